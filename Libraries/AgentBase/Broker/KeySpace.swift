@@ -1,0 +1,23 @@
+/// The Redis key names of DESIGN.md, all under one prefix (default `sb`).
+public struct KeySpace: Sendable, Hashable {
+    public let prefix: String
+
+    public init(prefix: String = "sb") {
+        self.prefix = prefix
+    }
+
+    /// `sb:in:<agent>`: requests for an agent.
+    public func inbox(_ agent: String) -> String { "\(prefix):in:\(agent)" }
+    /// `sb:events`: task lifecycle events.
+    public var events: String { "\(prefix):events" }
+    /// `sb:dlq:<agent>`: dead letters with the reason.
+    public func deadLetters(_ agent: String) -> String { "\(prefix):dlq:\(agent)" }
+    /// `sb:task:<id>`: task state hash.
+    public func task(_ id: String) -> String { "\(prefix):task:\(id)" }
+    /// `sb:live:<agent>`: live instances (hash: instance → heartbeat JSON).
+    public func live(_ agent: String) -> String { "\(prefix):live:\(agent)" }
+    /// `sb:idem:<agent>:<key>`: which task owns an idempotency key.
+    public func idempotency(_ agent: String, _ key: String) -> String { "\(prefix):idem:\(agent):\(key)" }
+    /// A stream key given relative to the prefix in the registry (`in:scraper` → `sb:in:scraper`).
+    public func stream(relative: String) -> String { "\(prefix):\(relative)" }
+}

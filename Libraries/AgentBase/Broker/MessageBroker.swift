@@ -1,0 +1,56 @@
+/// The bus every service stands on: streams with consumer groups, task state and events.
+/// `RedisStreamBroker` is the implementation; the runner, agentctl and the gateway use only this.
+public protocol MessageBroker: Sendable {
+    /// The key names in use.
+    var keys: KeySpace { get }
+
+    /// Appends a raw entry (XADD) and returns its id.
+    func publish(_ envelope: Envelope, to stream: String) async throws -> String
+    /// Publishes a request for an agent and records the task QUEUED with a `task.queued` event;
+    /// if the task id already exists nothing is published and its status is returned.
+    func submit(_ envelope: Envelope, task: String, agent: String, stream: String) async throws -> Submission
+
+    /// Creates the consumer group at `0` (with the stream) unless it exists.
+    func ensureGroup(stream: String, group: String) async throws
+    /// Reads for a consumer: new entries (`history == false`) or its own pending ones after `after`.
+    func read(stream: String, group: String, consumer: String, count: Int, block: Duration, history: Bool, after: String) async throws -> Fetched
+    /// Takes over entries idle longer than `minIdle` (XAUTOCLAIM); returns them and the next cursor (`0-0` when done).
+    func reclaim(stream: String, group: String, consumer: String, minIdle: Duration, count: Int, cursor: String) async throws -> (Fetched, String)
+    /// Resets the idle time of entries this consumer is still working on, so nobody reclaims them.
+    func extendLeases(stream: String, group: String, consumer: String, ids: [String]) async throws
+    /// Acknowledges entries.
+    func ack(stream: String, group: String, ids: [String]) async throws
+
+    /// Moves delivered tasks to RUNNING (one atomic step for the batch) and says what to do with each.
+    func begin(_ starts: [TaskStart], stream: String, group: String, maxAttempts: Int, instance: String) async throws -> [StartVerdict]
+    /// Records the outcome of each task with its event, dead letter and XACK, atomically per task.
+    func finish(_ outcomes: [TaskOutcome]) async throws
+    /// Publishes `task.progress` for a running task.
+    func progress(task: String, message: String, percent: Double?) async throws
+    /// Counts another attempt of a running task after a retryable error; returns the attempt number.
+    func recordRetry(task: String, error: String, message: String) async throws -> Int
+    /// Adds token usage and cost to the task hash.
+    func recordUsage(task: String, usage: Usage) async throws
+    /// Asks for a task to be cancelled.
+    func requestCancel(task: String) async throws -> CancelRequest
+    /// Which of these tasks have a cancel request.
+    func cancelRequested(tasks: [String]) async throws -> Set<String>
+
+    /// Writes this instance's heartbeat into `sb:live:<agent>`, expiring after `ttl`.
+    func heartbeat(_ beat: Heartbeat, ttl: Duration) async throws
+    /// Removes this instance's heartbeat (clean shutdown).
+    func removeHeartbeat(agent: String, instance: String) async throws
+    /// Live instances of an agent (stale heartbeats left out).
+    func liveInstances(agent: String) async throws -> [Heartbeat]
+
+    /// The task hash, or nil if unknown (or expired).
+    func task(_ id: String) async throws -> TaskSnapshot?
+    /// Events after an id (`$` for only new ones), waiting up to `block` for some.
+    func events(stream: String, after: String, count: Int, block: Duration?) async throws -> [TaskEvent]
+    /// The id of the newest event, `0-0` if none; follow from it to see everything that comes next.
+    func lastEventID(stream: String) async throws -> String
+    /// Entries of a dead-letter stream, oldest first.
+    func deadLetters(agent: String, count: Int) async throws -> [StreamEntry]
+    /// Publishes a dead letter's original request again (as a new task) and removes it from the DLQ.
+    func replayDeadLetter(agent: String, id: String, stream: String) async throws -> String
+}

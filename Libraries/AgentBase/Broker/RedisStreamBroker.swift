@@ -1,0 +1,366 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// `MessageBroker` on Redis Streams: one auto-pipelined connection for commands and scripts, and a
+/// second one for blocking reads, so a waiting XREADGROUP never holds up acks and state writes.
+public final class RedisStreamBroker: MessageBroker {
+    public let keys: KeySpace
+    /// How long task hashes and idempotency keys live (default 7 days).
+    public let taskTTL: Duration
+    /// Approximate MAXLEN of `sb:events` and `reply_to` streams.
+    public let eventsMaxLength: Int
+    /// Approximate MAXLEN of each dead-letter stream.
+    public let deadLetterMaxLength: Int
+    let commands: RedisConnection
+    private let blocking: RedisConnection
+    private let scripts: ScriptCache
+
+    public init(configuration: RedisConfiguration, keys: KeySpace = KeySpace(), taskTTL: Duration = .seconds(7 * 24 * 3600), eventsMaxLength: Int = 1_000_000, deadLetterMaxLength: Int = 100_000, logger: Logger = Logger(label: "switchboard.broker")) {
+        self.keys = keys
+        self.taskTTL = taskTTL
+        self.eventsMaxLength = eventsMaxLength
+        self.deadLetterMaxLength = deadLetterMaxLength
+        self.commands = RedisConnection(configuration: configuration, name: "commands", logger: logger)
+        self.blocking = RedisConnection(configuration: configuration, name: "blocking-reads", commandTimeout: configuration.commandTimeout + .seconds(30), logger: logger)
+        self.scripts = ScriptCache(connection: commands)
+    }
+
+    /// Closes both connections.
+    public func close() {
+        commands.close()
+        blocking.close()
+    }
+
+    /// Sends any command on the command connection (for tools and tests).
+    @discardableResult
+    public func send(_ command: RedisCommand) async throws -> RedisReply {
+        try await commands.send(command)
+    }
+
+    // MARK: Streams
+
+    public func publish(_ envelope: Envelope, to stream: String) async throws -> String {
+        var command = ["XADD", stream, "*"]
+        for (name, value) in envelope.fields { command += [name, value] }
+        guard let id = try await commands.send(RedisCommand(command)).string else { throw RedisError.unexpectedReply("XADD returned no id") }
+        return id
+    }
+
+    public func submit(_ envelope: Envelope, task: String, agent: String, stream: String) async throws -> Submission {
+        var fields = envelope
+        fields.task = task
+        let item = ScriptItem(t: task, ty: envelope.type, a: agent, s: envelope.source, c: envelope.conversation, r: envelope.replyTo, i: envelope.idempotencyKey)
+        var arguments = try [item.json(), ].map { $0 }
+        arguments.insert(task, at: 0)
+        for (name, value) in fields.fields { arguments += [name, value] }
+        let reply = try await scripts.run(TaskScripts.submit, keys: [keys.events, stream], arguments: common() + arguments)
+        guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else { throw RedisError.unexpectedReply("submit: \(reply)") }
+        if verdict == "queued" { return .queued(entryID: parts[1].string ?? "") }
+        return .exists(status: parts[1].string.flatMap(TaskStatus.init(rawValue:)))
+    }
+
+    public func ensureGroup(stream: String, group: String) async throws {
+        do {
+            try await commands.send(["XGROUP", "CREATE", stream, group, "0", "MKSTREAM"])
+        } catch RedisError.server(let message) where message.hasPrefix("BUSYGROUP") {
+            return
+        }
+    }
+
+    public func read(stream: String, group: String, consumer: String, count: Int, block: Duration, history: Bool, after: String) async throws -> Fetched {
+        var command = ["XREADGROUP", "GROUP", group, consumer, "COUNT", String(count)]
+        if !history { command += ["BLOCK", String(max(1, block.milliseconds))] }
+        command += ["STREAMS", stream, history ? after : ">"]
+        let reply = try await (history ? commands : blocking).send(RedisCommand(command))
+        guard let streams = reply.array else { return Fetched() }
+        var fetched = Fetched()
+        for streamReply in streams {
+            guard let pair = streamReply.array, pair.count == 2, let entries = pair[1].array else { continue }
+            for entry in entries {
+                let parsed = Self.entry(entry)
+                if parsed.fields == nil { fetched.deletedIDs.append(parsed.id) } else { fetched.entries.append(parsed) }
+            }
+        }
+        return fetched
+    }
+
+    public func reclaim(stream: String, group: String, consumer: String, minIdle: Duration, count: Int, cursor: String) async throws -> (Fetched, String) {
+        let reply = try await commands.send(["XAUTOCLAIM", stream, group, consumer, String(minIdle.milliseconds), cursor, "COUNT", String(count)])
+        guard let parts = reply.array, parts.count >= 2 else { throw RedisError.unexpectedReply("XAUTOCLAIM: \(reply)") }
+        var fetched = Fetched()
+        for entry in parts[1].array ?? [] {
+            let parsed = Self.entry(entry)
+            if parsed.fields == nil { fetched.deletedIDs.append(parsed.id) } else { fetched.entries.append(parsed) }
+        }
+        if parts.count >= 3 { fetched.deletedIDs += (parts[2].array ?? []).compactMap(\.string) }
+        return (fetched, parts[0].string ?? "0-0")
+    }
+
+    public func ack(stream: String, group: String, ids: [String]) async throws {
+        if ids.isEmpty { return }
+        try await commands.send(RedisCommand(["XACK", stream, group] + ids))
+    }
+
+    // MARK: Task state
+
+    public func begin(_ starts: [TaskStart], stream: String, group: String, maxAttempts: Int, instance: String) async throws -> [StartVerdict] {
+        if starts.isEmpty { return [] }
+        var arguments = common() + [stream, group, String(maxAttempts), instance]
+        for start in starts {
+            let e = start.envelope
+            arguments.append(try ScriptItem(t: start.task, e: start.entryID, ty: e.type, a: start.agent, s: e.source, c: e.conversation, r: e.replyTo, i: start.idempotencyKey).json())
+        }
+        let reply = try await scripts.run(TaskScripts.begin, keys: [keys.events], arguments: arguments)
+        guard let rows = reply.array, rows.count == starts.count else { throw RedisError.unexpectedReply("begin: \(reply)") }
+        return rows.map { row in
+            let parts = row.array ?? []
+            let detail = parts.count > 1 ? parts[1].string ?? "" : ""
+            switch parts.first?.string {
+            case "run": return .run(attempt: Int(detail) ?? 1)
+            case "done": return .done(TaskStatus(rawValue: detail) ?? .completed)
+            case "cancelled": return .cancelled
+            case "duplicate": return .duplicate(of: detail)
+            case "defer": return .deferred(owner: detail)
+            default: return .exhausted(attempts: Int(detail) ?? maxAttempts, lastError: parts.count > 2 ? parts[2].string ?? "" : "")
+            }
+        }
+    }
+
+    public func finish(_ outcomes: [TaskOutcome]) async throws {
+        if outcomes.isEmpty { return }
+        var arguments = common() + [String(deadLetterMaxLength)]
+        for outcome in outcomes {
+            let e = outcome.envelope
+            var item = ScriptItem(t: outcome.task, ty: e.type, a: outcome.agent, s: e.source, c: e.conversation, r: e.replyTo)
+            item.status = outcome.status.rawValue
+            item.et = outcome.status.eventType
+            item.p = outcome.eventPayload
+            item.res = outcome.result
+            item.err = outcome.failure?.reason
+            item.code = outcome.failure?.error
+            if let ack = outcome.ack { (item.st, item.g, item.e) = (ack.stream, ack.group, ack.entryID) }
+            if let dead = outcome.deadLetter {
+                item.dlq = dead.stream
+                item.df = dead.fields.flatMap { [$0.0, $0.1] }
+            }
+            arguments.append(try item.json())
+        }
+        _ = try await scripts.run(TaskScripts.finish, keys: [keys.events], arguments: arguments)
+    }
+
+    public func progress(task: String, message: String, percent: Double?) async throws {
+        let payload = try JSONCoding.string(TaskProgress(message: message, percent: percent))
+        _ = try await scripts.run(TaskScripts.progress, keys: [keys.events], arguments: common() + [task, payload, message, "progress", ""])
+    }
+
+    public func recordRetry(task: String, error: String, message: String) async throws -> Int {
+        let payload = try JSONCoding.string(TaskProgress(message: message, percent: nil))
+        let reply = try await scripts.run(TaskScripts.progress, keys: [keys.events], arguments: common() + [task, payload, message, "retry", error])
+        return reply.int ?? 0
+    }
+
+    public func recordUsage(task: String, usage: Usage) async throws {
+        let key = keys.task(task)
+        _ = try await commands.pipeline([
+            ["HINCRBY", key, "tokens_in", String(usage.tokensIn)],
+            ["HINCRBY", key, "tokens_out", String(usage.tokensOut)],
+            ["HINCRBYFLOAT", key, "cost_usd", String(usage.costUSD)],
+        ])
+    }
+
+    public func requestCancel(task: String) async throws -> CancelRequest {
+        let reply = try await scripts.run(TaskScripts.cancel, keys: [keys.events], arguments: common() + [task])
+        let parts = reply.array ?? []
+        switch parts.first?.string {
+        case "final": return .alreadyEnded(parts.count > 1 ? parts[1].string.flatMap(TaskStatus.init(rawValue:)) : nil)
+        case "cancelled": return .cancelled
+        case "requested": return .requested
+        default: return .unknownTask
+        }
+    }
+
+    public func extendLeases(stream: String, group: String, consumer: String, ids: [String]) async throws {
+        if ids.isEmpty { return }
+        try await commands.send(RedisCommand(["XCLAIM", stream, group, consumer, "0"] + ids + ["JUSTID"]))
+    }
+
+    public func cancelRequested(tasks: [String]) async throws -> Set<String> {
+        if tasks.isEmpty { return [] }
+        let replies = try await commands.pipeline(tasks.map { ["HGET", keys.task($0), "cancel_requested"] })
+        return Set(zip(tasks, replies).filter { $0.1.string == "1" }.map(\.0))
+    }
+
+    // MARK: Heartbeats
+
+    public func heartbeat(_ beat: Heartbeat, ttl: Duration) async throws {
+        let key = keys.live(beat.agent)
+        let replies = try await commands.pipeline([
+            ["HSET", key, beat.instance, try JSONCoding.string(beat)],
+            ["PEXPIRE", key, String(ttl.milliseconds)],
+            ["HGETALL", key],
+        ])
+        let stale = Self.heartbeats(replies[2]).filter { $0.seenAt + $0.ttlMs < beat.seenAt }.map(\.instance)
+        if !stale.isEmpty { try await commands.send(RedisCommand(["HDEL", key] + stale)) }
+    }
+
+    public func removeHeartbeat(agent: String, instance: String) async throws {
+        try await commands.send(["HDEL", keys.live(agent), instance])
+    }
+
+    public func liveInstances(agent: String) async throws -> [Heartbeat] {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        return Self.heartbeats(try await commands.send(["HGETALL", keys.live(agent)]))
+            .filter { $0.seenAt + $0.ttlMs >= now }
+            .sorted { $0.instance < $1.instance }
+    }
+
+    // MARK: Reading back
+
+    public func task(_ id: String) async throws -> TaskSnapshot? {
+        let reply = try await commands.send(["HGETALL", keys.task(id)])
+        guard let pairs = reply.fieldPairs, !pairs.isEmpty else { return nil }
+        return TaskSnapshot(id: id, fields: Dictionary(pairs, uniquingKeysWith: { first, _ in first }))
+    }
+
+    public func events(stream: String, after: String, count: Int, block: Duration?) async throws -> [TaskEvent] {
+        var command = ["XREAD", "COUNT", String(count)]
+        if let block { command += ["BLOCK", String(max(1, block.milliseconds))] }
+        command += ["STREAMS", stream, after]
+        let reply = try await (block == nil ? commands : blocking).send(RedisCommand(command))
+        guard let streams = reply.array else { return [] }
+        return streams.flatMap { ($0.array?.last?.array ?? []).map { TaskEvent(entry: Self.entry($0)) } }
+    }
+
+    public func lastEventID(stream: String) async throws -> String {
+        let reply = try await commands.send(["XREVRANGE", stream, "+", "-", "COUNT", "1"])
+        return reply.array?.first.map { Self.entry($0).id } ?? "0-0"
+    }
+
+    public func deadLetters(agent: String, count: Int) async throws -> [StreamEntry] {
+        let reply = try await commands.send(["XRANGE", keys.deadLetters(agent), "-", "+", "COUNT", String(count)])
+        return (reply.array ?? []).map(Self.entry)
+    }
+
+    public func replayDeadLetter(agent: String, id: String, stream: String) async throws -> String {
+        let dlq = keys.deadLetters(agent)
+        let reply = try await commands.send(["XRANGE", dlq, id, id])
+        guard let entry = reply.array?.first.map(Self.entry), let fields = entry.fields else {
+            throw BrokerError.notFound("no dead letter \(id) in \(dlq)")
+        }
+        let original = fields.filter { !DeadLetterFields.metadata.contains($0.0) && $0.0 != "task" }
+        let previousTask = entry["task"] ?? entry[DeadLetterFields.entry] ?? id
+        var command = ["XADD", stream, "*"]
+        for (name, value) in original { command += [name, value] }
+        command += ["task", "\(previousTask)-replay-\(UUID().uuidString.prefix(8).lowercased())", "replay_of", previousTask]
+        let replies = try await commands.pipeline([RedisCommand(command), ["XDEL", dlq, id]])
+        return try replies[0].orThrow().string ?? ""
+    }
+
+    // MARK: Helpers
+
+    private func common() -> [String] {
+        [ISO8601.now(), String(taskTTL.milliseconds), String(eventsMaxLength), keys.prefix + ":"]
+    }
+
+    static func entry(_ reply: RedisReply) -> StreamEntry {
+        let parts = reply.array ?? []
+        let id = parts.first?.string ?? ""
+        let fields = parts.count > 1 ? parts[1].fieldPairs : nil
+        return StreamEntry(id: id, fields: fields)
+    }
+
+    private static func heartbeats(_ reply: RedisReply) -> [Heartbeat] {
+        (reply.fieldPairs ?? []).compactMap { try? JSONDecoder().decode(Heartbeat.self, from: Data($0.1.utf8)) }
+    }
+}
+
+/// The per-task JSON a script decodes with `cjson` (short keys; nil fields are left out).
+struct ScriptItem: Encodable {
+    var t: String
+    var e: String?
+    var ty: String
+    var a: String
+    var s: String?
+    var c: String?
+    var r: String?
+    var i: String?
+    var status: String?
+    var et: String?
+    var p: String?
+    var res: String?
+    var err: String?
+    var code: String?
+    var st: String?
+    var g: String?
+    var dlq: String?
+    var df: [String]?
+
+    func json() throws -> String { try JSONCoding.string(self) }
+}
+
+/// Loads scripts once (SCRIPT LOAD) and runs them by SHA, loading again after a Redis restart (NOSCRIPT).
+final class ScriptCache: Sendable {
+    private let connection: RedisConnection
+    private let shas = Mutex<[String: String]>([:])
+
+    init(connection: RedisConnection) {
+        self.connection = connection
+    }
+
+    func run(_ script: String, keys: [String], arguments: [String]) async throws -> RedisReply {
+        for _ in 0..<2 {
+            let sha: String
+            if let known = shas.withLock({ $0[script] }) {
+                sha = known
+            } else {
+                guard let loaded = try await connection.send(["SCRIPT", "LOAD", script]).string else { throw RedisError.unexpectedReply("SCRIPT LOAD") }
+                shas.withLock { $0[script] = loaded }
+                sha = loaded
+            }
+            let reply = try await connection.pipeline([RedisCommand(["EVALSHA", sha, String(keys.count)] + keys + arguments)])[0]
+            if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+                shas.withLock { $0[script] = nil }
+                continue
+            }
+            return try reply.orThrow()
+        }
+        throw RedisError.server("NOSCRIPT after reloading the script")
+    }
+}
+
+/// Errors of broker operations that are not Redis errors.
+public enum BrokerError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what): return what
+        }
+    }
+}
+
+/// Field names a dead letter adds to the original entry's fields.
+public enum DeadLetterFields {
+    /// The original entry id.
+    public static let entry = "entry"
+    /// The stream it was read from.
+    public static let stream = "stream"
+    public static let agent = "agent"
+    /// Deliveries and tries so far.
+    public static let attempts = "attempts"
+    /// Why it was dead-lettered, readable.
+    public static let reason = "reason"
+    /// Short code: `bad_message`, `unknown_type`, `invalid_payload`, `max_attempts`.
+    public static let error = "error"
+    public static let failedAt = "failed_at"
+    static let metadata: Set<String> = [entry, stream, agent, attempts, reason, error, failedAt, "replay_of"]
+}
+
+extension Duration {
+    /// Whole milliseconds.
+    public var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}

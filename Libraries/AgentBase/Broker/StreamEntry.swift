@@ -1,0 +1,33 @@
+/// One entry read from a stream: its id and raw fields (`nil` when the entry was deleted or trimmed while pending).
+public struct StreamEntry: Sendable, Hashable {
+    public var id: String
+    public var fields: [(String, String)]?
+
+    public init(id: String, fields: [(String, String)]?) {
+        self.id = id
+        self.fields = fields
+    }
+
+    public static func == (lhs: StreamEntry, rhs: StreamEntry) -> Bool {
+        lhs.id == rhs.id && lhs.fields?.map(\.0) == rhs.fields?.map(\.0) && lhs.fields?.map(\.1) == rhs.fields?.map(\.1)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
+    /// The first value of a field.
+    public subscript(field: String) -> String? {
+        fields?.first { $0.0 == field }?.1
+    }
+}
+
+/// Entries handed to this consumer by a read or a reclaim, plus the ids Redis reports as gone.
+public struct Fetched: Sendable {
+    public var entries: [StreamEntry]
+    /// Pending ids whose entries were deleted or trimmed; they must be acked and counted, not handled.
+    public var deletedIDs: [String]
+
+    public init(entries: [StreamEntry] = [], deletedIDs: [String] = []) {
+        self.entries = entries
+        self.deletedIDs = deletedIDs
+    }
+}

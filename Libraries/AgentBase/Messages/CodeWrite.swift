@@ -1,0 +1,155 @@
+/// `code.write`: turn a spec (and optional explicit edits) into a branch with passing tests and, optionally, a PR.
+public struct CodeWriteRequest: AgentMessage, Hashable {
+    public typealias Result = CodeWriteResult
+    public static let type = "code.write"
+
+    /// Clone URL of the repository.
+    public var repoURL: String
+    /// Branch to start from and to open the PR against.
+    public var base: String
+    /// Branch to create; the agent picks a name from the task id when absent.
+    public var branch: String?
+    /// What to change, in plain language.
+    public var spec: String
+    /// Explicit edits applied before (or instead of) model-written changes.
+    public var edits: [CodeEdit]?
+    /// Test command as argv (never a shell string); run after the edits.
+    public var testCommand: [String]?
+    /// Open a pull request from `branch` into `base`; defaults to `false` when absent.
+    public var openPR: Bool
+    /// Title of the commit and PR; derived from the spec when absent.
+    public var title: String?
+
+    enum CodingKeys: String, CodingKey {
+        case repoURL = "repo_url"
+        case base
+        case branch
+        case spec
+        case edits
+        case testCommand = "test_command"
+        case openPR = "open_pr"
+        case title
+    }
+
+    public init(
+        repoURL: String, base: String, branch: String? = nil, spec: String, edits: [CodeEdit]? = nil,
+        testCommand: [String]? = nil, openPR: Bool = false, title: String? = nil
+    ) {
+        self.repoURL = repoURL
+        self.base = base
+        self.branch = branch
+        self.spec = spec
+        self.edits = edits
+        self.testCommand = testCommand
+        self.openPR = openPR
+        self.title = title
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        repoURL = try container.decode(String.self, forKey: .repoURL)
+        base = try container.decode(String.self, forKey: .base)
+        branch = try container.decodeIfPresent(String.self, forKey: .branch)
+        spec = try container.decode(String.self, forKey: .spec)
+        edits = try container.decodeIfPresent([CodeEdit].self, forKey: .edits)
+        testCommand = try container.decodeIfPresent([String].self, forKey: .testCommand)
+        openPR = try container.decodeIfPresent(Bool.self, forKey: .openPR) ?? false
+        title = try container.decodeIfPresent(String.self, forKey: .title)
+    }
+
+    /// Checks that every edit takes exactly one form and that a test command, when given, is not empty.
+    public func validate() throws(MessageValidationError) {
+        for (index, edit) in (edits ?? []).enumerated() {
+            do {
+                _ = try edit.kind
+            } catch {
+                throw MessageValidationError(type: Self.type, message: "/edits/\(index): \(error.message)")
+            }
+        }
+        try MessageValidationError.checkArgv(testCommand, type: Self.type)
+    }
+}
+
+/// One explicit edit of a `code.write` request: either `{path, content}` (write a whole file) or `{patch}` (a unified diff).
+public struct CodeEdit: Codable, Sendable, Hashable {
+    /// File path relative to the repository root (with `content`).
+    public var path: String?
+    /// The complete new content of the file (with `path`).
+    public var content: String?
+    /// A unified diff to apply with `git apply`.
+    public var patch: String?
+
+    enum CodingKeys: String, CodingKey {
+        case path
+        case content
+        case patch
+    }
+
+    public init(path: String? = nil, content: String? = nil, patch: String? = nil) {
+        self.path = path
+        self.content = content
+        self.patch = patch
+    }
+
+    /// Writes `content` to `path`.
+    public static func file(_ path: String, content: String) -> CodeEdit {
+        CodeEdit(path: path, content: content)
+    }
+
+    /// Applies a unified diff.
+    public static func patch(_ patch: String) -> CodeEdit {
+        CodeEdit(patch: patch)
+    }
+
+    /// Which form of edit this is.
+    public enum Kind: Sendable, Hashable {
+        /// Write the whole file.
+        case file(path: String, content: String)
+        /// Apply a unified diff.
+        case patch(String)
+    }
+
+    /// The form of this edit; throws a readable error when it is neither or both forms.
+    public var kind: Kind {
+        get throws(MessageValidationError) {
+            switch (path, content, patch) {
+            case (let path?, let content?, nil):
+                return .file(path: path, content: content)
+            case (nil, nil, let patch?):
+                return .patch(patch)
+            case (_, _, .some):
+                throw MessageValidationError(type: CodeWriteRequest.type, message: "an edit is either {path, content} or {patch}, not both")
+            case (.some, nil, nil):
+                throw MessageValidationError(type: CodeWriteRequest.type, message: "the edit of \(path ?? "") has no \"content\"")
+            default:
+                throw MessageValidationError(type: CodeWriteRequest.type, message: "an edit needs {path, content} or {patch}")
+            }
+        }
+    }
+}
+
+/// The result of `code.write`: the pushed branch and commit, the test outcome, and the PR when one was opened.
+public struct CodeWriteResult: Codable, Sendable, Hashable {
+    /// The branch that was pushed.
+    public var branch: String
+    /// SHA of the head commit of the branch.
+    public var commit: String
+    /// Outcome of the test command; absent when no test command was given or found.
+    public var tests: TestRunReport?
+    /// URL of the pull request, when one was opened.
+    public var prURL: String?
+
+    enum CodingKeys: String, CodingKey {
+        case branch
+        case commit
+        case tests
+        case prURL = "pr_url"
+    }
+
+    public init(branch: String, commit: String, tests: TestRunReport? = nil, prURL: String? = nil) {
+        self.branch = branch
+        self.commit = commit
+        self.tests = tests
+        self.prURL = prURL
+    }
+}

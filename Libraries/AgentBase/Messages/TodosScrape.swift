@@ -1,0 +1,89 @@
+/// `todos.scrape`: fetch a todo page, extract its items, and export them as Markdown or JSON.
+public struct TodosScrapeRequest: AgentMessage, Hashable {
+    public typealias Result = TodosScrapeResult
+    public static let type = "todos.scrape"
+
+    /// The page to fetch (http or https).
+    public var url: String
+    /// Export format; defaults to `markdown` when absent.
+    public var format: Format
+    /// CSS selector narrowing the part of the page that holds the list.
+    public var selector: String?
+
+    enum CodingKeys: String, CodingKey {
+        case url
+        case format
+        case selector
+    }
+
+    public init(url: String, format: Format = .markdown, selector: String? = nil) {
+        self.url = url
+        self.format = format
+        self.selector = selector
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        url = try container.decode(String.self, forKey: .url)
+        format = try container.decodeIfPresent(Format.self, forKey: .format) ?? .markdown
+        selector = try container.decodeIfPresent(String.self, forKey: .selector)
+    }
+
+    /// Export format of `todos.scrape`: `markdown` (items plus a Markdown checklist) or `json` (items only).
+    public enum Format: String, Codable, Sendable, Hashable, CaseIterable {
+        case markdown
+        case json
+    }
+}
+
+/// The result of `todos.scrape`: where and when the page was fetched, its items, and the Markdown export.
+public struct TodosScrapeResult: Codable, Sendable, Hashable {
+    /// The URL finally fetched (after redirects).
+    public var sourceURL: String
+    /// When the page was fetched, ISO-8601 (e.g. `2025-01-31T09:30:00Z`).
+    public var fetchedAt: String
+    /// The todo items in page order.
+    public var items: [TodoItem]
+    /// A Markdown checklist of the items, when the format is `markdown`.
+    public var markdown: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sourceURL = "source_url"
+        case fetchedAt = "fetched_at"
+        case items
+        case markdown
+    }
+
+    public init(sourceURL: String, fetchedAt: String, items: [TodoItem], markdown: String? = nil) {
+        self.sourceURL = sourceURL
+        self.fetchedAt = fetchedAt
+        self.items = items
+        self.markdown = markdown
+    }
+}
+
+/// One item scraped from a todo page.
+public struct TodoItem: Codable, Sendable, Hashable {
+    /// The item's text, whitespace-normalised.
+    public var text: String
+    /// Whether the item is checked off.
+    public var done: Bool
+    /// Due date as an ISO-8601 date or date-time, when the page gives one.
+    public var due: String?
+    /// Tags or labels attached to the item.
+    public var tags: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case text
+        case done
+        case due
+        case tags
+    }
+
+    public init(text: String, done: Bool, due: String? = nil, tags: [String]? = nil) {
+        self.text = text
+        self.done = done
+        self.due = due
+        self.tags = tags
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Yams
+
+/// The whole of `Registry/agents.yaml`, loaded and validated.
+public struct AgentRegistry: Sendable, Hashable {
+    public var agents: [AgentEntry]
+    /// Where it was read from.
+    public var path: String
+
+    public init(agents: [AgentEntry], path: String = "agents.yaml") {
+        self.agents = agents
+        self.path = path
+    }
+
+    /// The agent with this name.
+    public func agent(named name: String) -> AgentEntry? {
+        agents.first { $0.name == name }
+    }
+
+    /// The agent that consumes this message type (the first, if several do).
+    public func agent(consuming type: String) -> AgentEntry? {
+        agents.first { $0.consumes.contains(type) }
+    }
+
+    /// The agent and command for `/name`.
+    public func command(named name: String) -> (agent: AgentEntry, command: CommandSpec)? {
+        for agent in agents {
+            if let command = agent.commands.first(where: { $0.name == name }) { return (agent, command) }
+        }
+        return nil
+    }
+
+    /// Loads and validates a registry file; errors name the file, line and field.
+    public static func load(path: String) throws(RegistryError) -> AgentRegistry {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw RegistryError(file: path, line: nil, field: nil, message: "cannot read the registry file (set SB_REGISTRY to its path): \(error.localizedDescription)")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses and validates registry YAML text.
+    public static func parse(_ text: String, path: String = "agents.yaml") throws(RegistryError) -> AgentRegistry {
+        try RegistryParser(path: path).parse(text)
+    }
+}
+
+/// A problem in the registry file, pointing at the file, line and field.
+public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var field: String?
+    public var message: String
+
+    public init(file: String, line: Int?, field: String?, message: String) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let field { return "\(location): \(field): \(message)" }
+        return "\(location): \(message)"
+    }
+}

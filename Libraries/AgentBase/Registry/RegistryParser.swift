@@ -1,0 +1,186 @@
+import Foundation
+import Yams
+
+/// Reads `agents.yaml` node by node so every error can name its line and field path.
+struct RegistryParser {
+    let path: String
+
+    private static let agentKeys: Set<String> = ["name", "description", "stream", "consumes", "commands", "keywords", "concurrency", "timeout", "visibility_timeout", "max_attempts", "backoff", "model"]
+    private static let commandKeys: Set<String> = ["name", "message", "usage", "description", "arguments"]
+    private static let argumentKeys: Set<String> = ["name", "description", "required"]
+    private static var namePattern: Regex<Substring> { /^[a-z][a-z0-9-]*$/ }
+    private static var typePattern: Regex<(Substring, Substring)> { /^[a-z][a-z0-9_]*(\.[a-z0-9_*]+)+$/ }
+
+    func parse(_ text: String) throws(RegistryError) -> AgentRegistry {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw fail(nil, nil, "the file is empty") }
+            root = node
+        } catch let error as RegistryError {
+            throw error
+        } catch let error as YamlError {
+            throw RegistryError(file: path, line: Self.line(of: error), field: nil, message: "not valid YAML: \(error)")
+        } catch {
+            throw fail(nil, nil, "not valid YAML: \(error)")
+        }
+        guard let top = root.mapping else { throw fail(root, nil, "expected a mapping with 'version' and 'agents'") }
+        try checkKeys(top, allowed: ["version", "agents"], field: "")
+        guard let version = top["version"], version.int == 1 else { throw fail(top["version"] ?? root, "version", "must be 1") }
+        guard let agentsNode = top["agents"], let list = agentsNode.sequence else { throw fail(top["agents"] ?? root, "agents", "must be a list of agents") }
+        var agents: [AgentEntry] = []
+        var names: [String: Int] = [:]
+        var commandOwners: [String: String] = [:]
+        for (index, node) in list.enumerated() {
+            let field = "agents[\(index)]"
+            let agent = try parseAgent(node, field: field)
+            if let first = names[agent.name] { throw fail(node["name"] ?? node, "\(field).name", "duplicate agent '\(agent.name)' (first at agents[\(first)])") }
+            names[agent.name] = index
+            for (commandIndex, command) in agent.commands.enumerated() {
+                if let owner = commandOwners[command.name] {
+                    throw fail(node["commands"]?.sequence?[commandIndex] ?? node, "\(field).commands[\(commandIndex)].name", "command '/\(command.name)' is already offered by '\(owner)'")
+                }
+                commandOwners[command.name] = agent.name
+            }
+            agents.append(agent)
+        }
+        if agents.isEmpty { throw fail(agentsNode, "agents", "lists no agents") }
+        return AgentRegistry(agents: agents, path: path)
+    }
+
+    private func parseAgent(_ node: Node, field: String) throws(RegistryError) -> AgentEntry {
+        guard let map = node.mapping else { throw fail(node, field, "expected a mapping") }
+        try checkKeys(map, allowed: Self.agentKeys, field: field)
+        let name = try string(map, "name", field: field)
+        guard name.wholeMatch(of: Self.namePattern) != nil else { throw fail(map["name"], "\(field).name", "'\(name)' must be lower-case letters, digits and dashes") }
+        let consumes = try strings(map, "consumes", field: field)
+        if consumes.isEmpty { throw fail(map["consumes"] ?? node, "\(field).consumes", "must list at least one message type") }
+        for (index, type) in consumes.enumerated() where type.wholeMatch(of: Self.typePattern) == nil {
+            throw fail(map["consumes"]?.sequence?[index], "\(field).consumes[\(index)]", "'\(type)' is not a dotted message type like 'pr.review'")
+        }
+        var entry = AgentEntry(name: name, consumes: consumes)
+        entry.description = try optionalString(map, "description", field: field) ?? ""
+        if let stream = try optionalString(map, "stream", field: field) { entry.stream = stream }
+        entry.keywords = map["keywords"] == nil ? [] : try strings(map, "keywords", field: field)
+        entry.model = try optionalString(map, "model", field: field)
+        entry.concurrency = try int(map, "concurrency", field: field, default: entry.concurrency, minimum: 1)
+        entry.maxAttempts = try int(map, "max_attempts", field: field, default: entry.maxAttempts, minimum: 1)
+        entry.timeout = try duration(map["timeout"], "\(field).timeout") ?? entry.timeout
+        entry.visibilityTimeout = try duration(map["visibility_timeout"], "\(field).visibility_timeout") ?? max(entry.visibilityTimeout, entry.timeout * 2)
+        if entry.visibilityTimeout <= entry.timeout {
+            throw fail(map["visibility_timeout"] ?? node, "\(field).visibility_timeout", "must be longer than timeout (\(entry.timeout)), or a slow handler's message is taken over while it still runs")
+        }
+        if let backoff = map["backoff"] {
+            guard let backoffMap = backoff.mapping else { throw fail(backoff, "\(field).backoff", "expected {initial, max}") }
+            try checkKeys(backoffMap, allowed: ["initial", "max"], field: "\(field).backoff")
+            entry.backoffInitial = try duration(backoffMap["initial"], "\(field).backoff.initial") ?? entry.backoffInitial
+            entry.backoffMax = try duration(backoffMap["max"], "\(field).backoff.max") ?? entry.backoffMax
+            if entry.backoffMax < entry.backoffInitial { throw fail(backoff, "\(field).backoff.max", "must not be shorter than initial") }
+        }
+        if let commandsNode = map["commands"] {
+            guard let list = commandsNode.sequence else { throw fail(commandsNode, "\(field).commands", "must be a list") }
+            for (index, commandNode) in list.enumerated() {
+                entry.commands.append(try parseCommand(commandNode, field: "\(field).commands[\(index)]", consumes: consumes))
+            }
+        }
+        return entry
+    }
+
+    private func parseCommand(_ node: Node, field: String, consumes: [String]) throws(RegistryError) -> CommandSpec {
+        guard let map = node.mapping else { throw fail(node, field, "expected a mapping") }
+        try checkKeys(map, allowed: Self.commandKeys, field: field)
+        let name = try string(map, "name", field: field)
+        if name.hasPrefix("/") { throw fail(map["name"], "\(field).name", "write the command without the slash ('\(name.dropFirst())')") }
+        let message = try string(map, "message", field: field)
+        if !consumes.contains(message) { throw fail(map["message"], "\(field).message", "'\(message)' is not one of this agent's consumes (\(consumes.joined(separator: ", ")))") }
+        var command = CommandSpec(name: name, message: message, usage: try string(map, "usage", field: field))
+        command.description = try optionalString(map, "description", field: field) ?? ""
+        if let arguments = map["arguments"] {
+            guard let list = arguments.sequence else { throw fail(arguments, "\(field).arguments", "must be a list") }
+            for (index, argumentNode) in list.enumerated() {
+                let argumentField = "\(field).arguments[\(index)]"
+                guard let argument = argumentNode.mapping else { throw fail(argumentNode, argumentField, "expected {name, description, required}") }
+                try checkKeys(argument, allowed: Self.argumentKeys, field: argumentField)
+                var spec = ArgumentSpec(name: try string(argument, "name", field: argumentField))
+                spec.description = try optionalString(argument, "description", field: argumentField) ?? ""
+                if let required = argument["required"] {
+                    guard let value = required.bool else { throw fail(required, "\(argumentField).required", "must be true or false") }
+                    spec.required = value
+                }
+                command.arguments.append(spec)
+            }
+        }
+        return command
+    }
+
+    // MARK: Field readers
+
+    private func checkKeys(_ map: Node.Mapping, allowed: Set<String>, field: String) throws(RegistryError) {
+        for (key, _) in map {
+            guard let name = key.string, allowed.contains(name) else {
+                let known = allowed.sorted().joined(separator: ", ")
+                throw fail(key, field.isEmpty ? key.string : "\(field).\(key.string ?? "?")", "unknown field (known: \(known))")
+            }
+        }
+    }
+
+    private func string(_ map: Node.Mapping, _ key: String, field: String) throws(RegistryError) -> String {
+        guard let value = try optionalString(map, key, field: field) else { throw fail(map.first?.key, "\(field).\(key)", "is required") }
+        return value
+    }
+
+    private func optionalString(_ map: Node.Mapping, _ key: String, field: String) throws(RegistryError) -> String? {
+        guard let node = map[key] else { return nil }
+        guard let scalar = node.scalar, !scalar.string.isEmpty else { throw fail(node, "\(field).\(key)", "must be a non-empty string") }
+        return scalar.string
+    }
+
+    private func strings(_ map: Node.Mapping, _ key: String, field: String) throws(RegistryError) -> [String] {
+        guard let node = map[key] else { throw fail(map.first?.key, "\(field).\(key)", "is required") }
+        guard let list = node.sequence else { throw fail(node, "\(field).\(key)", "must be a list of strings") }
+        var values: [String] = []
+        for (index, item) in list.enumerated() {
+            guard let scalar = item.scalar, !scalar.string.isEmpty else { throw fail(item, "\(field).\(key)[\(index)]", "must be a string") }
+            values.append(scalar.string)
+        }
+        return values
+    }
+
+    private func int(_ map: Node.Mapping, _ key: String, field: String, default value: Int, minimum: Int) throws(RegistryError) -> Int {
+        guard let node = map[key] else { return value }
+        guard let number = node.int else { throw fail(node, "\(field).\(key)", "must be a whole number") }
+        guard number >= minimum else { throw fail(node, "\(field).\(key)", "must be at least \(minimum)") }
+        return number
+    }
+
+    private func duration(_ node: Node?, _ field: String) throws(RegistryError) -> Duration? {
+        guard let node else { return nil }
+        guard let text = node.scalar?.string, let value = DurationParser.parse(text), value > .zero else {
+            throw fail(node, field, "must be a positive duration: seconds as a number, or '500ms', '30s', '10m', '1h'")
+        }
+        return value
+    }
+
+    private func fail(_ node: Node?, _ field: String?, _ message: String) -> RegistryError {
+        RegistryError(file: path, line: node?.mark?.line, field: field, message: message)
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        let text = "\(error)"
+        guard let match = text.firstMatch(of: /(\d+):\d+/) else { return nil }
+        return Int(match.1)
+    }
+}
+
+/// Parses `30`, `1.5`, `500ms`, `30s`, `10m`, `1h`.
+public enum DurationParser {
+    public static func parse(_ text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            guard let number = Double(trimmed.dropLast(suffix.count)) else { continue }
+            return .milliseconds(Int((number * scale * 1000).rounded()))
+        }
+        guard let seconds = Double(trimmed) else { return nil }
+        return .milliseconds(Int((seconds * 1000).rounded()))
+    }
+}

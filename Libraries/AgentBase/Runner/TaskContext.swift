@@ -1,0 +1,39 @@
+import Logging
+
+/// What a handler gets besides its typed request: who asked, which attempt, and ways to report.
+public struct TaskContext: Sendable {
+    public let task: String
+    public let agent: String
+    /// 1 for the first try; counts retries and redeliveries.
+    public let attempt: Int
+    public let envelope: Envelope
+    public let logger: Logger
+    let broker: any MessageBroker
+
+    init(task: String, agent: String, attempt: Int, envelope: Envelope, logger: Logger, broker: any MessageBroker) {
+        self.task = task
+        self.agent = agent
+        self.attempt = attempt
+        self.envelope = envelope
+        self.logger = logger
+        self.broker = broker
+    }
+
+    /// Publishes `task.progress`; a failure to publish is logged, never thrown into the handler.
+    public func progress(_ message: String, percent: Double? = nil) async {
+        do {
+            try await broker.progress(task: task, message: message, percent: percent)
+        } catch {
+            logger.warning("could not publish progress", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Adds model token usage and cost to the task.
+    public func recordUsage(_ usage: Usage) async {
+        do {
+            try await broker.recordUsage(task: task, usage: usage)
+        } catch {
+            logger.warning("could not record usage", metadata: ["error": "\(error)"])
+        }
+    }
+}

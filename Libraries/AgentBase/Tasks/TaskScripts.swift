@@ -1,0 +1,167 @@
+/// The Lua scripts that change task state. Each runs atomically inside Redis, so a state change, its
+/// event, its dead letter and its XACK happen together or not at all, in one round trip for a whole batch.
+///
+/// Common arguments: `KEYS[1]` the events stream; `ARGV[1]` now (ISO-8601), `ARGV[2]` task TTL in ms,
+/// `ARGV[3]` approximate MAXLEN of the events stream, `ARGV[4]` the key prefix with its colon (`sb:`).
+enum TaskScripts {
+    private static let prelude = """
+    local now, ttl, maxlen, prefix = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
+    local events = KEYS[1]
+    local function terminal(s) return s == 'COMPLETED' or s == 'FAILED' or s == 'CANCELLED' end
+    local function eventfor(s)
+      if s == 'COMPLETED' then return 'task.completed' elseif s == 'FAILED' then return 'task.failed' end
+      return 'task.cancelled'
+    end
+    local function emit(etype, task, agent, payload, source, conversation, replyto)
+      local f = {'type', etype, 'task', task, 'agent', agent or '', 'payload', payload}
+      if source and source ~= '' then f[#f + 1] = 'source'; f[#f + 1] = source end
+      if conversation and conversation ~= '' then f[#f + 1] = 'conversation'; f[#f + 1] = conversation end
+      redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', unpack(f))
+      if replyto and replyto ~= '' then redis.call('XADD', replyto, 'MAXLEN', '~', maxlen, '*', unpack(f)) end
+    end
+    local function described(key, m)
+      redis.call('HSET', key, 'type', m.ty, 'agent', m.a, 'updated_at', now)
+      if m.s then redis.call('HSET', key, 'source', m.s) end
+      if m.c then redis.call('HSET', key, 'conversation', m.c) end
+      if m.r then redis.call('HSET', key, 'reply_to', m.r) end
+      redis.call('HSETNX', key, 'created_at', now)
+    end
+
+    """
+
+    /// Publishes a request and records it QUEUED with a `task.queued` event, unless the task id exists.
+    /// `KEYS[2]` inbox; `ARGV[5]` task id, `ARGV[6]` JSON `{ty, a, s?, c?, r?, i?}`, `ARGV[7…]` entry fields.
+    /// Returns `{'queued', entryID}` or `{'exists', status}`.
+    static let submit = prelude + """
+    local task = ARGV[5]
+    local m = cjson.decode(ARGV[6])
+    local key = prefix .. 'task:' .. task
+    local existing = redis.call('HGET', key, 'status')
+    if existing then return {'exists', existing} end
+    local fields = {}
+    for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
+    local id = redis.call('XADD', KEYS[2], '*', unpack(fields))
+    described(key, m)
+    redis.call('HSET', key, 'status', 'QUEUED', 'stream', KEYS[2], 'entry', id, 'attempts', 0)
+    if m.i then redis.call('HSET', key, 'idempotency_key', m.i) end
+    redis.call('PEXPIRE', key, ttl)
+    emit('task.queued', task, m.a, '{}', m.s, m.c, m.r)
+    return {'queued', id}
+    """
+
+    /// Starts a batch of delivered tasks. `ARGV[5]` stream, `ARGV[6]` group, `ARGV[7]` max attempts,
+    /// `ARGV[8]` instance, `ARGV[9…]` JSON `{t, e, ty, a, s?, c?, r?, i?}` (i = full idempotency key).
+    /// Returns per task `{verdict, detail, extra}`: `run` attempts · `done` status · `cancelled` ·
+    /// `duplicate` owner · `defer` owner · `exhausted` attempts last-error.
+    static let begin = prelude + """
+    local stream, group, maxattempts, instance = ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
+    local function start(m)
+      local key = prefix .. 'task:' .. m.t
+      if m.i then
+        local owner = redis.call('GET', m.i)
+        if owner and owner ~= m.t then
+          local o = redis.call('HMGET', prefix .. 'task:' .. owner, 'status', 'result')
+          if o[1] == 'COMPLETED' then
+            described(key, m)
+            redis.call('HSET', key, 'status', 'COMPLETED', 'duplicate_of', owner, 'finished_at', now, 'result', o[2] or '{}')
+            redis.call('PEXPIRE', key, ttl)
+            emit('task.completed', m.t, m.a, o[2] or '{}', m.s, m.c, m.r)
+            redis.call('XACK', stream, group, m.e)
+            return {'duplicate', owner, ''}
+          elseif o[1] == 'QUEUED' or o[1] == 'RUNNING' then
+            return {'defer', owner, ''}
+          end
+        end
+        redis.call('SET', m.i, m.t, 'PX', ttl)
+      end
+      local cur = redis.call('HMGET', key, 'status', 'cancel_requested', 'error')
+      if terminal(cur[1]) then
+        redis.call('XACK', stream, group, m.e)
+        return {'done', cur[1], ''}
+      end
+      if cur[2] == '1' then
+        described(key, m)
+        redis.call('HSET', key, 'status', 'CANCELLED', 'finished_at', now)
+        redis.call('PEXPIRE', key, ttl)
+        emit('task.cancelled', m.t, m.a, '{"reason":"cancelled before it started"}', m.s, m.c, m.r)
+        redis.call('XACK', stream, group, m.e)
+        return {'cancelled', '', ''}
+      end
+      local attempts = redis.call('HINCRBY', key, 'attempts', 1)
+      if attempts > maxattempts then return {'exhausted', tostring(attempts), cur[3] or ''} end
+      described(key, m)
+      redis.call('HSET', key, 'status', 'RUNNING', 'stream', stream, 'entry', m.e, 'instance', instance, 'started_at', now)
+      redis.call('PEXPIRE', key, ttl)
+      emit('task.started', m.t, m.a, cjson.encode({attempt = attempts, instance = instance}), m.s, m.c, m.r)
+      return {'run', tostring(attempts), ''}
+    end
+    local out = {}
+    for i = 9, #ARGV do out[#out + 1] = start(cjson.decode(ARGV[i])) end
+    return out
+    """
+
+    /// Ends a batch of tasks: dead letter first (if any), then state + event, then XACK.
+    /// `ARGV[5]` approximate MAXLEN of dead-letter streams, `ARGV[6…]` JSON
+    /// `{t, ty, a, s?, c?, r?, status, p, res?, err?, code?, e?, st?, g?, dlq?, df?}`. Returns 1/0 per task (state written or not).
+    static let finish = prelude + """
+    local dlqmax = ARGV[5]
+    local function finish(m)
+      local key = prefix .. 'task:' .. m.t
+      if m.dlq then redis.call('XADD', m.dlq, 'MAXLEN', '~', dlqmax, '*', unpack(m.df)) end
+      local cur = redis.call('HGET', key, 'status')
+      local allowed
+      if m.status == 'COMPLETED' then allowed = (cur == 'RUNNING') else allowed = not terminal(cur) end
+      if allowed then
+        described(key, m)
+        redis.call('HSET', key, 'status', m.status, 'finished_at', now)
+        if m.res then redis.call('HSET', key, 'result', m.res) end
+        if m.err then redis.call('HSET', key, 'error', m.err, 'error_code', m.code or '') end
+        if m.dlq then redis.call('HSET', key, 'dead_lettered', m.dlq) end
+        redis.call('PEXPIRE', key, ttl)
+        emit(m.et, m.t, m.a, m.p, m.s, m.c, m.r)
+      end
+      if m.e then redis.call('XACK', m.st, m.g, m.e) end
+      if allowed then return 1 end
+      return 0
+    end
+    local out = {}
+    for i = 6, #ARGV do out[#out + 1] = finish(cjson.decode(ARGV[i])) end
+    return out
+    """
+
+    /// Progress of a running task, or a retry (`ARGV[8]` = `retry` counts an attempt and records the error).
+    /// `ARGV[5]` task, `ARGV[6]` event payload JSON, `ARGV[7]` message, `ARGV[8]` mode, `ARGV[9]` error.
+    /// Returns the attempt count, or -1 when the task is not running.
+    static let progress = prelude + """
+    local key = prefix .. 'task:' .. ARGV[5]
+    local cur = redis.call('HMGET', key, 'status', 'agent', 'source', 'conversation', 'reply_to', 'attempts')
+    if cur[1] ~= 'RUNNING' then return -1 end
+    local attempts = tonumber(cur[6] or '0')
+    if ARGV[8] == 'retry' then
+      attempts = redis.call('HINCRBY', key, 'attempts', 1)
+      redis.call('HSET', key, 'error', ARGV[9])
+    end
+    redis.call('HSET', key, 'progress', ARGV[7], 'updated_at', now)
+    emit('task.progress', ARGV[5], cur[2], ARGV[6], cur[3], cur[4], cur[5])
+    return attempts
+    """
+
+    /// Asks for a task to be cancelled. `ARGV[5]` task. A task that has not started ends CANCELLED at
+    /// once; a running one gets the flag and a `task.cancel` message on its agent's stream.
+    /// Returns `{'unknown'}`, `{'final', status}`, `{'cancelled'}` or `{'requested'}`.
+    static let cancel = prelude + """
+    local task = ARGV[5]
+    local key = prefix .. 'task:' .. task
+    local cur = redis.call('HMGET', key, 'status', 'stream', 'agent', 'source', 'conversation', 'reply_to')
+    if not cur[1] then return {'unknown'} end
+    if terminal(cur[1]) then return {'final', cur[1]} end
+    redis.call('HSET', key, 'cancel_requested', '1', 'updated_at', now)
+    if cur[1] == 'QUEUED' then
+      redis.call('HSET', key, 'status', 'CANCELLED', 'finished_at', now)
+      emit('task.cancelled', task, cur[3], '{"reason":"cancelled before it started"}', cur[4], cur[5], cur[6])
+      return {'cancelled'}
+    end
+    if cur[2] then redis.call('XADD', cur[2], '*', 'type', 'task.cancel', 'payload', cjson.encode({task = task}), 'task', 'cancel-' .. task) end
+    return {'requested'}
+    """
+}
