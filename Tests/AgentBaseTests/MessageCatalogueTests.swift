@@ -51,6 +51,36 @@ struct MessageCatalogueTests {
         }
     }
 
+    @Test("examples use every property their schema declares, so the round trip covers every field", arguments: schemaNames)
+    func examplesCoverProperties(name: String) throws {
+        let schema = try Self.schema(name)
+        var declared: Set<String> = []
+        var used: Set<String> = []
+        func collectDeclared(_ node: JSONValue) {
+            switch node {
+            case .object(let members):
+                for (key, value) in members where !["examples", "default", "const", "enum"].contains(key) {
+                    if key == "properties", case .object(let properties) = value { declared.formUnion(properties.keys) }
+                    collectDeclared(value)
+                }
+            case .array(let elements): elements.forEach(collectDeclared)
+            default: break
+            }
+        }
+        func collectUsed(_ node: JSONValue) {
+            switch node {
+            case .object(let members):
+                used.formUnion(members.keys)
+                members.values.forEach(collectUsed)
+            case .array(let elements): elements.forEach(collectUsed)
+            default: break
+            }
+        }
+        collectDeclared(schema.json)
+        schema.examples.forEach(collectUsed)
+        #expect(declared.subtracting(used).isEmpty, "\(name): no example uses \(declared.subtracting(used).sorted())")
+    }
+
     private func roundTrip<T: Codable>(_ value: JSONValue, as _: T.Type) throws -> JSONValue {
         let decoded: T = try value.decode()
         return try JSONValue(encoding: decoded)
@@ -188,7 +218,8 @@ struct MessageCatalogueTests {
         #expect(try PRReviewRequest(repo: "example-org/example-repo", number: 42).target == .pullRequest(repo: "example-org/example-repo", number: 42))
         let refs = PRReviewRequest(repoURL: "https://git.example.com/r.git", base: "main", head: "dev", post: true)
         #expect(try refs.target == .refs(repoURL: "https://git.example.com/r.git", base: "main", head: "dev"))
-        #expect(PRReviewRequest(target: try refs.target, post: true) == refs)
+        let target = try refs.target
+        #expect(PRReviewRequest(target: target, post: true) == refs)
 
         #expect(throws: MessageValidationError.self) { try PRReviewRequest(post: true).validate() }
         #expect(throws: MessageValidationError.self) {
@@ -199,6 +230,35 @@ struct MessageCatalogueTests {
             Issue.record("an incomplete refs form must be refused")
         } catch {
             #expect(error.description == #"pr.review: missing "head" for a review of two refs"#)
+        }
+    }
+
+    @Test("the Swift form rules agree with the schemas' oneOf for every combination of fields")
+    func formsAgreeWithSchemas() throws {
+        let library = try Self.library()
+        func combinations(_ fields: [(String, JSONValue)]) -> [[String: JSONValue]] {
+            (0..<(1 << fields.count)).map { mask in
+                var members: [String: JSONValue] = [:]
+                for (index, field) in fields.enumerated() where mask & (1 << index) != 0 { members[field.0] = field.1 }
+                return members
+            }
+        }
+        let reviewFields: [(String, JSONValue)] = [
+            ("repo", "example-org/example-repo"), ("number", 42), ("repo_url", "https://git.example.com/r.git"), ("base", "main"), ("head", "dev"),
+        ]
+        for members in combinations(reviewFields) {
+            let payload = JSONValue.object(members)
+            let schemaAccepts = try library.validate(payload, against: "pr.review").isEmpty
+            let request: PRReviewRequest = try payload.decode()
+            let swiftAccepts = (try? request.validate()) != nil
+            #expect(schemaAccepts == swiftAccepts, "pr.review \(payload)")
+        }
+        for edit in combinations([("path", "a.txt"), ("content", "x\n"), ("patch", "--- a\n+++ b\n")]) {
+            let payload: JSONValue = ["repo_url": "u", "base": "main", "spec": "s", "edits": [.object(edit)]]
+            let schemaAccepts = try library.validate(payload, against: "code.write").isEmpty
+            let request: CodeWriteRequest = try payload.decode()
+            let swiftAccepts = (try? request.validate()) != nil
+            #expect(schemaAccepts == swiftAccepts, "code.write edit \(JSONValue.object(edit))")
         }
     }
 
@@ -280,7 +340,7 @@ struct MessageCatalogueTests {
             try JSONSchema(data: Data(#"{"patternProperties": {}}"#.utf8))
         }
         #expect(throws: JSONSchemaError.unresolvableReference(location: "", reference: "#/$defs/missing")) {
-            try JSONSchema(data: Data(#"{"$ref": "#/$defs/missing"}"#.utf8))
+            try JSONSchema(data: Data(##"{"$ref": "#/$defs/missing"}"##.utf8))
         }
         #expect(throws: JSONSchemaError.unresolvableReference(location: "", reference: "other.json#/x")) {
             try JSONSchema(data: Data(#"{"$ref": "other.json#/x"}"#.utf8))

@@ -6,6 +6,8 @@ public protocol MessageBroker: Sendable {
 
     /// Appends a raw entry (XADD) and returns its id.
     func publish(_ envelope: Envelope, to stream: String) async throws -> String
+    /// Appends many raw entries in one round trip; returns their ids in order.
+    func publish(_ envelopes: [Envelope], to stream: String) async throws -> [String]
     /// Publishes a request for an agent and records the task QUEUED with a `task.queued` event;
     /// if the task id already exists nothing is published and its status is returned.
     func submit(_ envelope: Envelope, task: String, agent: String, stream: String) async throws -> Submission

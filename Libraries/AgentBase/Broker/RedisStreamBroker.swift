@@ -41,18 +41,23 @@ public final class RedisStreamBroker: MessageBroker {
     // MARK: Streams
 
     public func publish(_ envelope: Envelope, to stream: String) async throws -> String {
-        var command = ["XADD", stream, "*"]
-        for (name, value) in envelope.fields { command += [name, value] }
-        guard let id = try await commands.send(RedisCommand(command)).string else { throw RedisError.unexpectedReply("XADD returned no id") }
-        return id
+        try await publish([envelope], to: stream)[0]
+    }
+
+    public func publish(_ envelopes: [Envelope], to stream: String) async throws -> [String] {
+        let replies = try await commands.pipeline(envelopes.map { envelope in
+            var command = ["XADD", stream, "*"]
+            for (name, value) in envelope.fields { command += [name, value] }
+            return RedisCommand(command)
+        })
+        return try replies.map { try $0.orThrow().string ?? "" }
     }
 
     public func submit(_ envelope: Envelope, task: String, agent: String, stream: String) async throws -> Submission {
         var fields = envelope
         fields.task = task
         let item = ScriptItem(t: task, ty: envelope.type, a: agent, s: envelope.source, c: envelope.conversation, r: envelope.replyTo, i: envelope.idempotencyKey)
-        var arguments = try [item.json(), ].map { $0 }
-        arguments.insert(task, at: 0)
+        var arguments = [task, try item.json()]
         for (name, value) in fields.fields { arguments += [name, value] }
         let reply = try await scripts.run(TaskScripts.submit, keys: [keys.events, stream], arguments: common() + arguments)
         guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else { throw RedisError.unexpectedReply("submit: \(reply)") }

@@ -112,16 +112,17 @@ public struct CodeEdit: Codable, Sendable, Hashable {
     /// The form of this edit; throws a readable error when it is neither or both forms.
     public var kind: Kind {
         get throws(MessageValidationError) {
+            // The same rule as the schema's oneOf: exactly one of {path, content} and {patch} is complete.
             switch (path, content, patch) {
+            case (.some, .some, .some):
+                throw MessageValidationError(type: CodeWriteRequest.type, message: "an edit is either {path, content} or {patch}, not both")
             case (let path?, let content?, nil):
                 return .file(path: path, content: content)
-            case (nil, nil, let patch?):
+            case (_, _, let patch?):
                 return .patch(patch)
-            case (_, _, .some):
-                throw MessageValidationError(type: CodeWriteRequest.type, message: "an edit is either {path, content} or {patch}, not both")
-            case (.some, nil, nil):
-                throw MessageValidationError(type: CodeWriteRequest.type, message: "the edit of \(path ?? "") has no \"content\"")
-            default:
+            case (let path?, nil, nil):
+                throw MessageValidationError(type: CodeWriteRequest.type, message: "the edit of \(path) has no \"content\"")
+            case (nil, _, nil):
                 throw MessageValidationError(type: CodeWriteRequest.type, message: "an edit needs {path, content} or {patch}")
             }
         }

@@ -45,6 +45,9 @@ public final class AgentRunner: Service, Sendable {
     /// Tasks handled to an end (completed, failed or cancelled) by this instance.
     public var processedCount: Int { state.withLock { $0.processed } }
 
+    /// Pending entries found deleted or trimmed (acked and counted, never handled).
+    public var deletedPendingCount: Int { state.withLock { $0.deletedPending } }
+
     public func run() async throws {
         try await prepareGroup()
         readiness.set(true)
@@ -52,8 +55,11 @@ public final class AgentRunner: Service, Sendable {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.maintenanceLoop() }
-                group.addTask { await self.reclaimLoop() }
-                await self.fetchLoop()
+                await withTaskCancellationHandler {
+                    await self.fetchLoop()
+                } onCancel: {
+                    self.stop()
+                }
                 await self.drainInFlight()
                 self.stop()
                 group.cancelAll()
@@ -94,12 +100,21 @@ public final class AgentRunner: Service, Sendable {
         }
     }
 
+    /// Reads own pending entries first, then new ones; every so often takes over idle entries of
+    /// other consumers instead (in this same loop, so reads and reclaims share the free slots fairly).
     private func fetchLoop() async {
         var after = "0"
         var drainingOwnPending = true
+        let reclaimEvery = min(max(configuration.visibilityTimeout / 2, .milliseconds(100)), .seconds(30))
+        var nextReclaim = ContinuousClock.now + reclaimEvery
         while !stopping {
             let slots = await gate.acquire(upTo: configuration.batchSize)
             if slots == 0 { break }
+            if !drainingOwnPending && ContinuousClock.now >= nextReclaim {
+                await reclaim(slots: slots)
+                nextReclaim = ContinuousClock.now + reclaimEvery
+                continue
+            }
             do {
                 let fetched = try await broker.read(
                     stream: configuration.stream, group: configuration.group, consumer: configuration.consumer,
@@ -122,31 +137,30 @@ public final class AgentRunner: Service, Sendable {
         }
     }
 
-    private func reclaimLoop() async {
-        let interval = min(max(configuration.visibilityTimeout / 2, .milliseconds(100)), .seconds(30))
-        while !stopping {
-            do { try await Task.sleep(for: interval) } catch { return }
-            var cursor = "0-0"
-            repeat {
-                let slots = gate.tryAcquire(upTo: configuration.batchSize)
-                if slots == 0 { break }
-                do {
-                    let (fetched, next) = try await broker.reclaim(
-                        stream: configuration.stream, group: configuration.group, consumer: configuration.consumer,
-                        minIdle: configuration.visibilityTimeout, count: slots, cursor: cursor
-                    )
-                    if !fetched.entries.isEmpty {
-                        metrics.reclaimed.increment(by: Int64(fetched.entries.count))
-                        logger.info("reclaimed idle entries", metadata: ["count": "\(fetched.entries.count)"])
-                    }
-                    await dispatch(fetched, slots: slots)
-                    cursor = next
-                } catch {
-                    gate.release(slots)
-                    await recover(from: error, during: "reclaim")
-                    break
+    /// One XAUTOCLAIM sweep over entries idle past the visibility timeout, using the given slots.
+    private func reclaim(slots: Int) async {
+        var cursor = "0-0"
+        var slots = slots
+        while true {
+            do {
+                let (fetched, next) = try await broker.reclaim(
+                    stream: configuration.stream, group: configuration.group, consumer: configuration.consumer,
+                    minIdle: configuration.visibilityTimeout, count: slots, cursor: cursor
+                )
+                if !fetched.entries.isEmpty {
+                    metrics.reclaimed.increment(by: Int64(fetched.entries.count))
+                    logger.info("reclaimed idle entries", metadata: ["count": "\(fetched.entries.count)"])
                 }
-            } while cursor != "0-0" && !stopping
+                await dispatch(fetched, slots: slots)
+                cursor = next
+            } catch {
+                gate.release(slots)
+                await recover(from: error, during: "reclaim")
+                return
+            }
+            if cursor == "0-0" || stopping { return }
+            slots = gate.tryAcquire(upTo: configuration.batchSize)
+            if slots == 0 { return }
         }
     }
 
@@ -169,6 +183,7 @@ public final class AgentRunner: Service, Sendable {
         defer { gate.release(unusedSlots) }
         if !fetched.deletedIDs.isEmpty {
             metrics.deletedPending.increment(by: Int64(fetched.deletedIDs.count))
+            state.withLock { $0.deletedPending += fetched.deletedIDs.count }
             logger.warning("pending entries were deleted or trimmed; acking them", metadata: ["ids": "\(fetched.deletedIDs.joined(separator: ","))"])
             try? await withBrokerRetries("ack deleted") {
                 try await self.broker.ack(stream: self.configuration.stream, group: self.configuration.group, ids: fetched.deletedIDs)
@@ -533,6 +548,7 @@ struct RunnerState {
     var processed = 0
     var failed = 0
     var leftPending = 0
+    var deletedPending = 0
     var drainWaiters: [CheckedContinuation<Void, Never>] = []
 }
 
