@@ -1,0 +1,68 @@
+import Foundation
+
+/// The settings every service reads from the environment (DESIGN.md's table), with working defaults.
+public struct SwitchboardEnvironment: Sendable {
+    public var values: [String: String]
+
+    public init(_ values: [String: String] = ProcessInfo.processInfo.environment) {
+        self.values = values
+    }
+
+    /// `REDIS_URL`, default `redis://127.0.0.1:6379/0`.
+    public var redisURL: String { values["REDIS_URL"].nonEmpty ?? RedisConfiguration.defaultURL }
+    /// `SB_PREFIX`, default `sb`.
+    public var prefix: String { values["SB_PREFIX"].nonEmpty ?? "sb" }
+    /// `SB_REGISTRY`, default `Registry/agents.yaml`.
+    public var registryPath: String { values["SB_REGISTRY"].nonEmpty ?? "Registry/agents.yaml" }
+    /// JSON Schemas beside the registry (`<registry dir>/schemas`), or `SB_SCHEMAS`.
+    public var schemasPath: String {
+        values["SB_SCHEMAS"].nonEmpty ?? URL(fileURLWithPath: registryPath).deletingLastPathComponent().appendingPathComponent("schemas").path
+    }
+    /// `LOG_LEVEL`: trace, debug, info (default), notice, warning, error, critical.
+    public var logLevel: String { values["LOG_LEVEL"].nonEmpty ?? "info" }
+    /// `LOG_FORMAT`: `text` (default) or `json`.
+    public var logFormat: String { values["LOG_FORMAT"].nonEmpty ?? "text" }
+    /// `METRICS_PORT`: the port of `/metrics`, `/healthz`, `/readyz`; unset = no listener.
+    public var metricsPort: Int? { values["METRICS_PORT"].nonEmpty.flatMap(Int.init) }
+    /// `METRICS_HOST`, default `0.0.0.0` (containers) .
+    public var metricsHost: String { values["METRICS_HOST"].nonEmpty ?? "0.0.0.0" }
+    /// `SB_TASK_TTL`: how long task hashes live, default 7 days (`604800`, or `7d`-style `168h`).
+    public var taskTTL: Duration { values["SB_TASK_TTL"].nonEmpty.flatMap(DurationParser.parse) ?? .seconds(7 * 24 * 3600) }
+    /// `SB_CONSUMER`: this replica's consumer name, default `<host>-<pid>`.
+    public var consumer: String? { values["SB_CONSUMER"].nonEmpty }
+    /// `SB_SHUTDOWN_GRACE`: time in-flight tasks get on SIGTERM, default 25s.
+    public var shutdownGrace: Duration { values["SB_SHUTDOWN_GRACE"].nonEmpty.flatMap(DurationParser.parse) ?? .seconds(25) }
+    /// `WORKSPACE_DIR`, default `./.data/workspace`.
+    public var workspaceDirectory: String { values["WORKSPACE_DIR"].nonEmpty ?? ".data/workspace" }
+
+    public var keys: KeySpace { KeySpace(prefix: prefix) }
+
+    /// The Redis settings from `REDIS_URL`.
+    public func redisConfiguration() throws(RedisError) -> RedisConfiguration {
+        try RedisConfiguration(url: redisURL)
+    }
+
+    /// A secret from `NAME`, or from the file named by `NAME_FILE` (trailing newline trimmed).
+    public func secret(_ name: String) throws(ConfigurationError) -> String? {
+        if let value = values[name].nonEmpty { return value }
+        guard let path = values["\(name)_FILE"].nonEmpty else { return nil }
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            throw ConfigurationError(variable: "\(name)_FILE", message: "cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// A setting that cannot be used, naming the variable.
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var variable: String
+    public var message: String
+
+    public init(variable: String, message: String) {
+        self.variable = variable
+        self.message = message
+    }
+
+    public var description: String { "\(variable): \(message)" }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Everything one agent process runs: the validated registry entry, the broker, the runner and,
+/// when `METRICS_PORT` is set, the observability listener — in one `ServiceGroup` that drains on
+/// SIGTERM/SIGINT. A service's `@main` builds this and calls `runService()`.
+public struct AgentApplication: Sendable {
+    public let entry: AgentEntry
+    public let runner: AgentRunner
+    public let broker: RedisStreamBroker
+    private let environment: SwitchboardEnvironment
+    private let logger: Logger
+
+    /// Loads and validates the registry, checks the agent exists and that every type it consumes has a handler.
+    public init(agent name: String, environment: SwitchboardEnvironment = SwitchboardEnvironment(), logger: Logger? = nil, register: (inout AgentHandlers) throws -> Void) throws {
+        let logger = logger ?? Logger(label: "switchboard.\(name)")
+        let registry = try AgentRegistry.load(path: environment.registryPath)
+        guard let entry = registry.agent(named: name) else {
+            throw RegistryError(file: registry.path, line: nil, field: "agents", message: "no agent named '\(name)'; add it to the registry")
+        }
+        var handlers = AgentHandlers()
+        if FileManager.default.fileExists(atPath: environment.schemasPath) {
+            handlers.schemas = try SchemaLibrary(directory: URL(fileURLWithPath: environment.schemasPath))
+        }
+        try register(&handlers)
+        let missing = entry.consumes.filter { !handlers.types.contains($0) && !$0.contains("*") }
+        if !missing.isEmpty {
+            throw RegistryError(file: registry.path, line: nil, field: "\(name).consumes", message: "no handler for \(missing.joined(separator: ", "))")
+        }
+        let broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, logger: logger)
+        var configuration = RunnerConfiguration(entry: entry, keys: environment.keys, consumer: environment.consumer)
+        configuration.shutdownGrace = environment.shutdownGrace
+        self.entry = entry
+        self.broker = broker
+        self.runner = AgentRunner(configuration: configuration, broker: broker, handlers: handlers, logger: logger)
+        self.environment = environment
+        self.logger = logger
+    }
+
+    /// Runs until SIGTERM or SIGINT, then drains.
+    public func runService() async throws {
+        var services: [any Service] = [runner]
+        if let port = environment.metricsPort {
+            services.append(ObservabilityServer.application(host: environment.metricsHost, port: port, readiness: runner.readiness, logger: logger))
+        }
+        logger.info("starting", metadata: ["redis": "\(broker.commands.configuration.redactedURL)", "version": "\(SwitchboardVersion.current)"])
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        broker.close()
+    }
+}
