@@ -83,6 +83,11 @@ public struct RedisConfiguration: Sendable, Hashable {
         if host.isEmpty { host = "127.0.0.1" }
     }
 
+    /// A `REDIS_URL` with its password masked, or the text itself if it does not parse.
+    public static func redacted(_ url: String) -> String {
+        (try? RedisConfiguration(url: url).redactedURL) ?? Redactor.redact(url)
+    }
+
     /// The URL without its password, safe for logs.
     public var redactedURL: String {
         let auth: String

@@ -1,0 +1,42 @@
+import AgentBase
+import ArgumentParser
+import Foundation
+
+/// `agentctl registry check`.
+struct RegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "registry", abstract: "Work with the agent registry.", subcommands: [Check.self])
+
+    /// Validates the registry and that every consumed type has a schema.
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate the registry file; errors name the file, line and field.")
+
+        @OptionGroup var connection: ConnectionOptions
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            let environment = connection.environment
+            let registry: AgentRegistry
+            do {
+                registry = try AgentRegistry.load(path: environment.registryPath)
+            } catch {
+                if json { Output.json(["ok": false, "error": error.description]) } else { print("error: \(error)") }
+                throw ExitCode(1)
+            }
+            var warnings: [String] = []
+            let schemas = try? SchemaLibrary(directory: URL(fileURLWithPath: environment.schemasPath))
+            for agent in registry.agents {
+                for type in agent.consumes where schemas?.schema(named: type) == nil {
+                    warnings.append("\(agent.name): no schema \(type).json in \(environment.schemasPath)")
+                }
+            }
+            if json {
+                Output.json(["ok": true, "path": registry.path, "agents": registry.agents.map(\.name), "warnings": warnings])
+            } else {
+                print("ok: \(registry.path): \(registry.agents.count) agents (\(registry.agents.map(\.name).joined(separator: ", ")))")
+                for warning in warnings { print("warning: \(warning)") }
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import AgentBase
+import ArgumentParser
+import Foundation
+import Subprocess
+import Synchronization
+import SystemPackage
+import UnixSignals
+
+/// `agentctl up`: the whole suite locally, without Docker.
+struct Up: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the suite locally: a redis-server (AOF, data in ./.data) unless REDIS_URL is set, then every service executable that is built, with one combined log. Ctrl-C stops all cleanly."
+    )
+
+    @Option(help: "Folder for Redis data (AOF) and agent workspaces.")
+    var data: String = ".data"
+
+    @Option(help: "Port for the local redis-server (used when free; else a free one is picked).")
+    var redisPort: Int = 6379
+
+    @Option(name: .customLong("only"), help: "Run only these services (comma-separated), e.g. gateway,scraper.")
+    var only: String?
+
+    func run() async throws {
+        var environment = ProcessInfo.processInfo.environment
+        let registry = try AgentRegistry.load(path: SwitchboardEnvironment(environment).registryPath)
+        let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var wanted = ["gateway"] + registry.agents.map(\.name) + ["orchestrator"]
+        if let only { wanted = wanted.filter(Set(only.split(separator: ",").map(String.init)).contains) }
+        let services = wanted.filter { FileManager.default.isExecutableFile(atPath: binDirectory.appendingPathComponent($0).path) }
+
+        let dataDirectory = URL(fileURLWithPath: data).standardizedFileURL
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        if environment["WORKSPACE_DIR"] == nil { environment["WORKSPACE_DIR"] = dataDirectory.appendingPathComponent("workspace").path }
+        var redis: Child?
+        if environment["REDIS_URL"]?.isEmpty ?? true {
+            let port = LocalPorts.isFree(redisPort) ? redisPort : try LocalPorts.free()
+            redis = Child(name: "redis", path: try Self.which("redis-server"), arguments: [
+                "--port", String(port), "--bind", "127.0.0.1", "--dir", dataDirectory.path,
+                "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+            ], ownProcessGroup: true)
+            environment["REDIS_URL"] = "redis://127.0.0.1:\(port)/0"
+        }
+        let supervisor = Supervisor(width: max(8, (services + ["redis"]).map(\.count).max() ?? 8))
+        supervisor.say("agentctl", "REDIS_URL=\(RedisConfiguration.redacted(environment["REDIS_URL"] ?? ""))")
+        if services.isEmpty {
+            supervisor.say("agentctl", "no service executables next to agentctl in \(binDirectory.path) yet (looked for \(wanted.joined(separator: ", "))); running Redis only. Build them with `swift build`.")
+        } else {
+            supervisor.say("agentctl", "starting \(services.joined(separator: ", "))")
+        }
+        let childEnvironment = environment
+        let serviceChildren = services.map { Child(name: $0, path: binDirectory.appendingPathComponent($0).path, arguments: [], ownProcessGroup: false) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let redis {
+                group.addTask { try await supervisor.run(redis, environment: childEnvironment) }
+                try await supervisor.waitForRedis(url: childEnvironment["REDIS_URL"] ?? "")
+            }
+            group.addTask {
+                try await withThrowingTaskGroup(of: Void.self) { servicesGroup in
+                    for child in serviceChildren {
+                        servicesGroup.addTask { try await supervisor.run(child, environment: childEnvironment) }
+                    }
+                    try await servicesGroup.waitForAll()
+                }
+                supervisor.say("agentctl", "services stopped")
+                supervisor.terminate(names: ["redis"])
+            }
+            group.addTask {
+                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                    supervisor.say("agentctl", "\(signal): stopping services (they drain in-flight work), then Redis")
+                    supervisor.terminate(names: services)
+                    if services.isEmpty { supervisor.terminate(names: ["redis"]) }
+                    break
+                }
+            }
+            try await group.next()
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    static func which(_ name: String) throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") + ["/usr/sbin", "/usr/local/sbin"] {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw CommandFailure("\(name) is not installed; `make up` installs it (apt-get install redis-server)")
+    }
+}
+
+/// One process `up` runs.
+struct Child: Sendable {
+    let name: String
+    let path: String
+    let arguments: [String]
+    /// Redis runs in its own process group so the terminal's Ctrl-C reaches only the services; it stops last.
+    let ownProcessGroup: Bool
+}
+
+/// Runs children with prefixed output and stops them by name.
+final class Supervisor: Sendable {
+    private let pids = Mutex<[String: Int32]>([:])
+    private let stopped = Mutex<Set<String>>([])
+    private let width: Int
+
+    init(width: Int) {
+        self.width = width
+    }
+
+    func say(_ name: String, _ line: String) {
+        let prefix = name.padding(toLength: width, withPad: " ", startingAt: 0)
+        Output.line("\(prefix) | \(line)")
+    }
+
+    func run(_ child: Child, environment: [String: String]) async throws {
+        var options = PlatformOptions()
+        if child.ownProcessGroup { options.processGroupID = 0 }
+        let overrides = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(rawValue: $0.key)!, Optional($0.value)) })
+        let result = try await Subprocess.run(
+            .path(FilePath(child.path)), arguments: Arguments(child.arguments), environment: .inherit.updating(overrides),
+            platformOptions: options, input: .none, output: .sequence, error: .sequence
+        ) { execution in
+            pids.withLock { $0[child.name] = execution.processIdentifier.value }
+            if stopped.withLock({ $0.contains(child.name) }) { try? execution.send(signal: .terminate) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { for try await line in execution.standardOutput.strings() { self.say(child.name, line) } }
+                group.addTask { for try await line in execution.standardError.strings() { self.say(child.name, line) } }
+                try await group.waitForAll()
+            }
+        }
+        pids.withLock { $0[child.name] = nil }
+        say(child.name, "exited: \(result.terminationStatus)")
+    }
+
+    func terminate(names: [String]) {
+        stopped.withLock { $0.formUnion(names) }
+        let targets = pids.withLock { pids in names.compactMap { pids[$0] } }
+        for pid in targets { kill(pid, SIGTERM) }
+    }
+
+    func waitForRedis(url: String) async throws {
+        let configuration = try RedisConfiguration(url: url)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if LocalPorts.canConnect(host: configuration.host, port: configuration.port) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CommandFailure("redis-server did not start on port \(configuration.port); see its log lines above")
+    }
+}
+
+/// Loopback port checks.
+enum LocalPorts {
+    static func isFree(_ port: Int) -> Bool { !canConnect(host: "127.0.0.1", port: port) }
+
+    static func free() throws -> Int {
+        for _ in 0..<50 {
+            let port = Int.random(in: 20_000...60_000)
+            if isFree(port) { return port }
+        }
+        throw CommandFailure("no free port found for redis-server")
+    }
+
+    static func canConnect(host: String, port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr(host == "localhost" ? "127.0.0.1" : host)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}

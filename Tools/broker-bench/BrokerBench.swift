@@ -1,0 +1,225 @@
+import AgentBase
+import ArgumentParser
+import Foundation
+import Logging
+import Synchronization
+
+/// Measures the broker through the real runner (task state and events included) against `REDIS_URL`.
+@main
+struct BrokerBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broker-bench",
+        abstract: "Publish rate, consume+ack rate (1 and 3 consumers) and publish→handler latency at a fixed rate, against a real Redis (REDIS_URL). Build with -c release."
+    )
+
+    @Option(help: "Messages for the throughput phases.")
+    var messages: Int = 100_000
+
+    @Option(help: "Messages per second for the latency phase.")
+    var rate: Int = 1_000
+
+    @Option(help: "Seconds of the latency phase.")
+    var seconds: Int = 10
+
+    @Option(help: "Handler slots per consumer.")
+    var concurrency: Int = 512
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .error
+            return handler
+        }
+        let environment = SwitchboardEnvironment()
+        let redis = try environment.redisConfiguration()
+        let keys = KeySpace(prefix: "bench\(UInt32.random(in: 0...UInt32.max))")
+        let bench = Bench(redis: redis, keys: keys, concurrency: concurrency)
+        defer { bench.cleanUp() }
+
+        let publish = try await bench.publishRate(messages)
+        let consume1 = try await bench.consumeRate(messages, consumers: 1)
+        let consume3 = try await bench.consumeRate(messages, consumers: 3)
+        let latency = try await bench.latency(rate: rate, seconds: seconds)
+        let rss = Bench.peakRSSMegabytes()
+
+        if json {
+            let object: [String: Any] = [
+                "publish_per_s": publish.rounded(), "consume_ack_per_s": consume1.rounded(), "consume_ack_3_per_s": consume3.rounded(),
+                "latency_ms": ["p50": latency.p50, "p99": latency.p99, "p999": latency.p999], "rss_peak_mb": rss,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("broker-bench against \(redis.redactedURL), \(messages) messages, concurrency \(concurrency) per consumer")
+            print(String(format: "%-44@ %12.0f msg/s", "publish (XADD, pipelined)" as NSString, publish))
+            print(String(format: "%-44@ %12.0f msg/s", "consume+ack, 1 consumer (state+events)" as NSString, consume1))
+            print(String(format: "%-44@ %12.0f msg/s", "consume+ack, 3 consumers in 1 process" as NSString, consume3))
+            print(String(format: "%-44@ %8.2f / %.2f / %.2f ms", "latency p50 / p99 / p99.9 at \(rate) msg/s" as NSString, latency.p50, latency.p99, latency.p999))
+            print(String(format: "%-44@ %12.1f MB", "peak RSS" as NSString, rss))
+        }
+    }
+}
+
+/// The benchmark phases.
+struct Bench: Sendable {
+    let redis: RedisConfiguration
+    let keys: KeySpace
+    let concurrency: Int
+
+    static let type = "bench.noop"
+
+    func broker() -> RedisStreamBroker {
+        RedisStreamBroker(configuration: redis, keys: keys, taskTTL: .seconds(600))
+    }
+
+    /// XADD in pipelined batches of 500, eight batches in flight.
+    func publishRate(_ count: Int, stream name: String = "publish") async throws -> Double {
+        let broker = broker()
+        defer { broker.close() }
+        let stream = keys.inbox(name)
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let batch = 500
+            var sent = 0
+            var inFlight = 0
+            while sent < count {
+                let size = min(batch, count - sent)
+                let first = sent
+                group.addTask {
+                    let envelopes = (first..<(first + size)).map { Envelope(type: Bench.type, payload: #"{"n":\#($0)}"#) }
+                    _ = try await broker.publish(envelopes, to: stream)
+                }
+                sent += size
+                inFlight += 1
+                if inFlight >= 8 {
+                    try await group.next()
+                    inFlight -= 1
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(count) / Self.seconds(ContinuousClock.now - start)
+    }
+
+    /// Publishes `count` messages, then times `consumers` runners until every one is handled and acked.
+    func consumeRate(_ count: Int, consumers: Int) async throws -> Double {
+        let agent = "consume\(consumers)"
+        _ = try await publishRate(count, stream: agent)
+        let runners = (0..<consumers).map { index in makeRunner(agent: agent, consumer: "c\(index)") { _, _ in NoopResult() } }
+        let start = ContinuousClock.now
+        let tasks = runners.map { runner in Task { try await runner.run() } }
+        while runners.map(\.processedCount).reduce(0, +) < count {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let elapsed = ContinuousClock.now - start
+        for runner in runners { runner.stop() }
+        for task in tasks { _ = await task.result }
+        return Double(count) / Self.seconds(elapsed)
+    }
+
+    /// Publishes at a fixed rate; each handler records now − publish time.
+    func latency(rate: Int, seconds: Int) async throws -> (p50: Double, p99: Double, p999: Double) {
+        let samples = Mutex<[Double]>([])
+        let runner = makeRunner(agent: "latency", consumer: "l0") { request, _ in
+            let sent = request.sentAtNanos
+            samples.withLock { $0.append(Double(Bench.wallNanos() - sent) / 1e6) }
+            return NoopResult()
+        }
+        let consumer = Task { try await runner.run() }
+        let broker = broker()
+        defer { broker.close() }
+        try await broker.ensureGroup(stream: keys.inbox("latency"), group: "latency")
+        try await Task.sleep(for: .milliseconds(300))
+        let total = rate * seconds
+        let interval = Duration.nanoseconds(1_000_000_000 / rate)
+        let start = ContinuousClock.now
+        for index in 0..<total {
+            let due = start + interval * index
+            if due > .now { try await Task.sleep(until: due, clock: .continuous) }
+            let payload = #"{"sent_at_nanos":\#(Bench.wallNanos())}"#
+            Task { _ = try? await broker.publish(Envelope(type: Bench.type, payload: payload), to: keys.inbox("latency")) }
+        }
+        while samples.withLock({ $0.count }) < total && ContinuousClock.now - start < .seconds(seconds + 30) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        runner.stop()
+        _ = await consumer.result
+        let sorted = samples.withLock { $0 }.sorted()
+        func percentile(_ p: Double) -> Double {
+            guard !sorted.isEmpty else { return .nan }
+            return (sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 100).rounded() / 100
+        }
+        return (percentile(0.50), percentile(0.99), percentile(0.999))
+    }
+
+    private func makeRunner(agent: String, consumer: String, _ handler: @escaping @Sendable (NoopRequest, TaskContext) async throws -> NoopResult) -> AgentRunner {
+        var handlers = AgentHandlers()
+        handlers.on(NoopRequest.self, handler: handler)
+        var configuration = RunnerConfiguration(agent: agent, stream: keys.inbox(agent), consumer: consumer, concurrency: concurrency, timeout: .seconds(30), visibilityTimeout: .seconds(120))
+        configuration.batchSize = concurrency
+        configuration.readBlock = .milliseconds(200)
+        return AgentRunner(configuration: configuration, broker: broker(), handlers: handlers)
+    }
+
+    /// Removes every key under the benchmark's prefix.
+    func cleanUp() {
+        let broker = broker()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            var cursor = "0"
+            repeat {
+                let reply = try? await broker.send(["SCAN", cursor, "MATCH", "\(keys.prefix):*", "COUNT", "5000"])
+                let parts = reply?.array ?? []
+                cursor = parts.first?.string ?? "0"
+                let found = (parts.count > 1 ? parts[1].array ?? [] : []).compactMap(\.string)
+                if !found.isEmpty { _ = try? await broker.send(RedisCommand(["UNLINK"] + found)) }
+            } while cursor != "0"
+            broker.close()
+            done.signal()
+        }
+        done.wait()
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func wallNanos() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+    }
+
+    /// VmHWM from /proc/self/status, in MB.
+    static func peakRSSMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return (kb / 1024 * 10).rounded() / 10
+    }
+}
+
+/// The benchmark's message: an optional wall-clock publish time.
+struct NoopRequest: AgentMessage {
+    typealias Result = NoopResult
+    static let type = Bench.type
+    var n: Int?
+    var sentAtNanos: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case n
+        case sentAtNanos = "sent_at_nanos"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        n = try container.decodeIfPresent(Int.self, forKey: .n)
+        sentAtNanos = try container.decodeIfPresent(Int64.self, forKey: .sentAtNanos) ?? 0
+    }
+}
+
+/// The empty result of the benchmark's handler.
+struct NoopResult: Codable, Sendable {}
