@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "AgentBase",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/AgentBaseTests"
         ),

@@ -53,12 +53,13 @@ struct BrokerBench: AsyncParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
+            func row(_ name: String, _ value: String) { print(name.padding(toLength: 46, withPad: " ", startingAt: 0) + value) }
             print("broker-bench against \(redis.redactedURL), \(messages) messages, concurrency \(concurrency) per consumer")
-            print(String(format: "%-44@ %12.0f msg/s", "publish (XADD, pipelined)" as NSString, publish))
-            print(String(format: "%-44@ %12.0f msg/s", "consume+ack, 1 consumer (state+events)" as NSString, consume1))
-            print(String(format: "%-44@ %12.0f msg/s", "consume+ack, 3 consumers in 1 process" as NSString, consume3))
-            print(String(format: "%-44@ %8.2f / %.2f / %.2f ms", "latency p50 / p99 / p99.9 at \(rate) msg/s" as NSString, latency.p50, latency.p99, latency.p999))
-            print(String(format: "%-44@ %12.1f MB", "peak RSS" as NSString, rss))
+            row("publish (XADD, pipelined)", String(format: "%10.0f msg/s", publish))
+            row("consume+ack, 1 consumer (state + events)", String(format: "%10.0f msg/s", consume1))
+            row("consume+ack, 3 consumers in one process", String(format: "%10.0f msg/s", consume3))
+            row("latency p50 / p99 / p99.9 at \(rate) msg/s", String(format: "%.2f / %.2f / %.2f ms", latency.p50, latency.p99, latency.p999))
+            row("peak RSS", String(format: "%10.1f MB", rss))
         }
     }
 }

@@ -12,7 +12,7 @@ public enum Redactor {
             /xapp-[A-Za-z0-9-]{10,}/,
             /sk-(?:ant-)?[A-Za-z0-9_-]{16,}/,
             /AKIA[0-9A-Z]{16}/,
-            /\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/,
+            /\d{6,12}:[A-Za-z0-9_-]{30,}/,
             /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/,
         ]
     }

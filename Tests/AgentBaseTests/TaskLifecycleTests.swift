@@ -1,0 +1,179 @@
+@testable import AgentBase
+import Foundation
+import Testing
+
+/// Task state, events, heartbeats and dead-letter replay through the broker and the runner.
+@Suite(.serialized)
+struct TaskLifecycleTests {
+    private func runner(_ bus: TestBus, _ configuration: RunnerConfiguration, _ body: @escaping @Sendable (Job, TaskContext) async throws -> JobResult) -> AgentRunner {
+        var handlers = AgentHandlers()
+        handlers.on(Job.self, handler: body)
+        return AgentRunner(configuration: configuration, broker: bus.broker, handlers: handlers, logger: quietLogger)
+    }
+
+    @Test("submit records QUEUED with task.queued; the same task id is not published twice")
+    func submit() async throws {
+        let bus = try TestBus()
+        let envelope = Envelope(type: Job.type, payload: #"{"n":1}"#, source: "api:test", conversation: "conv-1")
+        let first = try await bus.broker.submit(envelope, task: "t-1", agent: "worker", stream: bus.keys.inbox("worker"))
+        guard case .queued = first else { Issue.record("not queued: \(first)"); return }
+        #expect(try await bus.broker.submit(envelope, task: "t-1", agent: "worker", stream: bus.keys.inbox("worker")) == .exists(status: .queued))
+        let snapshot = try #require(try await bus.broker.task("t-1"))
+        #expect(snapshot.status == .queued)
+        #expect(snapshot.fields["source"] == "api:test")
+        #expect(snapshot.fields["conversation"] == "conv-1")
+        let queued = try await bus.events(for: "t-1")
+        #expect(queued.map(\.type) == ["task.queued"])
+        #expect(queued.first?.conversation == "conv-1")
+        #expect(try await bus.broker.send(["XLEN", bus.keys.inbox("worker")]).int == 1)
+        let ttl = try await bus.broker.send(["PTTL", bus.keys.task("t-1")]).int ?? 0
+        #expect(ttl > 6 * 24 * 3_600_000)
+    }
+
+    @Test("a full run: QUEUED → RUNNING → COMPLETED, progress, usage, reply_to, source and conversation on every event")
+    func fullRun() async throws {
+        let bus = try TestBus()
+        let service = RunningService(runner(bus, bus.configuration()) { job, context in
+            await context.progress("halfway", percent: 50)
+            await context.recordUsage(Usage(tokensIn: 120, tokensOut: 30, costUSD: 0.0015))
+            return JobResult(doubled: job.n * 2)
+        })
+        let replies = "\(bus.keys.prefix):replies:test"
+        let envelope = Envelope(type: Job.type, payload: #"{"n":4}"#, replyTo: replies, source: "telegram:42", conversation: "chat-42")
+        _ = try await bus.broker.submit(envelope, task: "run-1", agent: "worker", stream: bus.keys.inbox("worker"))
+        try await eventually("completed") { try await bus.status("run-1") == .completed }
+        await service.shutdown()
+        let events = try await bus.events(for: "run-1")
+        #expect(events.map(\.type) == ["task.queued", "task.started", "task.progress", "task.completed"])
+        #expect(events.allSatisfy { $0.source == "telegram:42" && $0.conversation == "chat-42" && $0.agent == "worker" })
+        #expect(events[2].payload == #"{"message":"halfway","percent":50}"#)
+        #expect(events[3].payload == #"{"doubled":8}"#)
+        let replyEvents = try await bus.broker.events(stream: replies, after: "0-0", count: 100, block: nil)
+        #expect(replyEvents.map(\.type) == ["task.queued", "task.started", "task.progress", "task.completed"])
+        let snapshot = try #require(try await bus.broker.task("run-1"))
+        #expect(snapshot.fields["tokens_in"] == "120")
+        #expect(snapshot.fields["tokens_out"] == "30")
+        #expect(Double(snapshot.fields["cost_usd"] ?? "") == 0.0015)
+        for field in ["created_at", "started_at", "finished_at", "updated_at"] { #expect(snapshot.fields[field] != nil, "\(field)") }
+        #expect(snapshot.fields["progress"] == "halfway")
+    }
+
+    @Test("an ended task never changes state again")
+    func transitionsAreEnforced() async throws {
+        let bus = try TestBus()
+        let service = RunningService(runner(bus, bus.configuration()) { job, _ in JobResult(doubled: job.n) })
+        let task = try await bus.send(Job.type, #"{"n":1}"#)
+        try await eventually("completed") { try await bus.status(task) == .completed }
+        await service.shutdown()
+        let failure = TaskFailure(error: "late", reason: "too late", retryable: false)
+        try await bus.broker.finish([TaskOutcome(task: task, envelope: Envelope(type: Job.type, payload: "{}"), agent: "worker", status: .failed, eventPayload: "{}", failure: failure)])
+        #expect(try await bus.status(task) == .completed)
+        #expect(try await bus.events(for: task).map(\.type) == ["task.started", "task.completed"])
+        #expect(try await bus.broker.progress(task: task, message: "ghost", percent: nil) == ())
+        #expect(try await bus.events(for: task).count == 2)
+        #expect(TaskStatus.canTransition(from: .completed, to: .failed) == false)
+        #expect(TaskStatus.canTransition(from: .queued, to: .completed) == false)
+        #expect(TaskStatus.canTransition(from: .running, to: .running))
+    }
+
+    @Test("cancelling a queued task ends it at once; the agent acks it without running it")
+    func cancelQueued() async throws {
+        let bus = try TestBus()
+        _ = try await bus.broker.submit(Envelope(type: Job.type, payload: #"{"n":1}"#), task: "q-1", agent: "worker", stream: bus.keys.inbox("worker"))
+        #expect(try await bus.broker.requestCancel(task: "q-1") == .cancelled)
+        #expect(try await bus.broker.requestCancel(task: "nope") == .unknownTask)
+        let ran = Tally()
+        let service = RunningService(runner(bus, bus.configuration()) { job, _ in ran.record("x"); return JobResult(doubled: job.n) })
+        try await eventually("acked") {
+            let groups = try await bus.broker.send(["XINFO", "GROUPS", bus.keys.inbox("worker")]).array ?? []
+            guard let group = groups.first?.fieldPairs.map({ Dictionary($0, uniquingKeysWith: { a, _ in a }) }) else { return false }
+            return group["pending"] == "0" && group["last-delivered-id"] != "0-0"
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        await service.shutdown()
+        #expect(ran.total == 0)
+        #expect(try await bus.status("q-1") == .cancelled)
+        #expect(try await bus.events(for: "q-1").map(\.type) == ["task.queued", "task.cancelled"])
+    }
+
+    @Test("a handler over its time limit is cancelled and retried; when every try times out it is dead-lettered")
+    func timeouts() async throws {
+        let bus = try TestBus()
+        let tries = Tally()
+        let service = RunningService(runner(bus, bus.configuration(timeout: .milliseconds(150), maxAttempts: 2)) { _, _ in
+            tries.record("try")
+            try await Task.sleep(for: .seconds(30))
+            return JobResult(doubled: 0)
+        })
+        let task = try await bus.send(Job.type, #"{"n":1}"#)
+        try await eventually("failed") { try await bus.status(task) == .failed }
+        await service.shutdown()
+        #expect(tries.count("try") == 2)
+        let letter = try #require(try await bus.broker.deadLetters(agent: "worker", count: 1).first)
+        #expect(letter["error"] == "timeout")
+        #expect(letter["reason"]?.contains("timed out after") == true)
+    }
+
+    @Test("a permanent error fails the task at once, without retries or a dead letter")
+    func permanentError() async throws {
+        let bus = try TestBus()
+        let tries = Tally()
+        let service = RunningService(runner(bus, bus.configuration()) { _, _ in
+            tries.record("try")
+            throw AgentError.permanent("repository example-org/gone does not exist", code: "not_found")
+        })
+        let task = try await bus.send(Job.type, #"{"n":1}"#)
+        try await eventually("failed") { try await bus.status(task) == .failed }
+        await service.shutdown()
+        #expect(tries.count("try") == 1)
+        #expect(try await bus.broker.deadLetters(agent: "worker", count: 10).isEmpty)
+        let event = try #require(try await bus.events(for: task).last)
+        let failure = try JSONDecoder().decode(TaskFailure.self, from: Data(event.payload.utf8))
+        #expect(failure == TaskFailure(error: "not_found", reason: "repository example-org/gone does not exist", retryable: false))
+    }
+
+    @Test("heartbeats list live instances with their counts and vanish on shutdown")
+    func heartbeats() async throws {
+        let bus = try TestBus()
+        let service = RunningService(runner(bus, bus.configuration(consumer: "replica-1")) { job, _ in JobResult(doubled: job.n) })
+        let task = try await bus.send(Job.type, #"{"n":1}"#)
+        try await eventually("counted") {
+            try await bus.broker.liveInstances(agent: "worker").first?.processed == 1
+        }
+        let beat = try #require(try await bus.broker.liveInstances(agent: "worker").first)
+        #expect(beat.instance == "replica-1")
+        #expect(beat.pid == Int(ProcessInfo.processInfo.processIdentifier))
+        #expect(beat.version == SwitchboardVersion.current)
+        #expect(try await bus.broker.send(["PTTL", bus.keys.live("worker")]).int ?? 0 > 0)
+        await service.shutdown()
+        #expect(try await bus.broker.liveInstances(agent: "worker").isEmpty)
+        _ = task
+    }
+
+    @Test("a dead letter replayed is published again as a new task and leaves the DLQ")
+    func replay() async throws {
+        let bus = try TestBus()
+        let healthy = Tally()
+        let broken = Tally()
+        let first = RunningService(runner(bus, bus.configuration(maxAttempts: 1)) { _, _ in
+            broken.record("x")
+            throw AgentError.retryable("dependency down")
+        })
+        let task = try await bus.send(Job.type, #"{"n":3}"#, idempotencyKey: "replay-key")
+        try await eventually("dead-lettered") { try await bus.status(task) == .failed }
+        await first.shutdown()
+        let letter = try #require(try await bus.broker.deadLetters(agent: "worker", count: 1).first)
+        let second = RunningService(runner(bus, bus.configuration()) { job, context in
+            healthy.record(context.task)
+            return JobResult(doubled: job.n * 2)
+        })
+        let entry = try await bus.broker.replayDeadLetter(agent: "worker", id: letter.id, stream: bus.keys.inbox("worker"))
+        try await eventually("replayed task completed") { healthy.total == 1 }
+        await second.shutdown()
+        #expect(try await bus.broker.deadLetters(agent: "worker", count: 10).isEmpty)
+        let replayed = try #require(healthy.keys.first)
+        #expect(replayed.hasPrefix("\(task)-replay-"))
+        #expect(try await bus.status(replayed) == .completed)
+        #expect(!entry.isEmpty)
+    }
+}

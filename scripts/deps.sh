@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system packages Switchboard needs when they are missing (Debian/Ubuntu, apt).
+set -euo pipefail
+
+packages=(redis-server redis-tools libhiredis-dev pkg-config git)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian starts a system redis-server on install; Switchboard never needs it.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
+  systemctl stop redis-server >/dev/null 2>&1 || true
+fi
+command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6.2+ toolchain needed)" >&2; exit 1; }
