@@ -15,6 +15,7 @@ public final class RedisStreamBroker: MessageBroker {
     let commands: RedisConnection
     private let blocking: RedisConnection
     private let scripts: ScriptCache
+    private let finishes: Coalescer<TaskOutcome>
 
     public init(configuration: RedisConfiguration, keys: KeySpace = KeySpace(), taskTTL: Duration = .seconds(7 * 24 * 3600), eventsMaxLength: Int = 1_000_000, deadLetterMaxLength: Int = 100_000, logger: Logger = Logger(label: "switchboard.broker")) {
         self.keys = keys
@@ -24,6 +25,8 @@ public final class RedisStreamBroker: MessageBroker {
         self.commands = RedisConnection(configuration: configuration, name: "commands", logger: logger)
         self.blocking = RedisConnection(configuration: configuration, name: "blocking-reads", commandTimeout: configuration.commandTimeout + .seconds(30), logger: logger)
         self.scripts = ScriptCache(connection: commands)
+        self.finishes = Coalescer()
+        finishes.body = { [unowned self] outcomes in try await self.finishNow(outcomes) }
     }
 
     /// Closes both connections.
@@ -57,7 +60,7 @@ public final class RedisStreamBroker: MessageBroker {
         var fields = envelope
         fields.task = task
         let item = ScriptItem(t: task, ty: envelope.type, a: agent, s: envelope.source, c: envelope.conversation, r: envelope.replyTo, i: envelope.idempotencyKey)
-        var arguments = [task, try item.json()]
+        var arguments = [task, item.json()]
         for (name, value) in fields.fields { arguments += [name, value] }
         let reply = try await scripts.run(TaskScripts.submit, keys: [keys.events, stream], arguments: common() + arguments)
         guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else { throw RedisError.unexpectedReply("submit: \(reply)") }
@@ -114,7 +117,7 @@ public final class RedisStreamBroker: MessageBroker {
         var arguments = common() + [stream, group, String(maxAttempts), instance]
         for start in starts {
             let e = start.envelope
-            arguments.append(try ScriptItem(t: start.task, e: start.entryID, ty: e.type, a: start.agent, s: e.source, c: e.conversation, r: e.replyTo, i: start.idempotencyKey).json())
+            arguments.append(ScriptItem(t: start.task, e: start.entryID, ty: e.type, a: start.agent, s: e.source, c: e.conversation, r: e.replyTo, i: start.idempotencyKey).json())
         }
         let reply = try await scripts.run(TaskScripts.begin, keys: [keys.events], arguments: arguments)
         guard let rows = reply.array, rows.count == starts.count else { throw RedisError.unexpectedReply("begin: \(reply)") }
@@ -132,8 +135,14 @@ public final class RedisStreamBroker: MessageBroker {
         }
     }
 
+    /// Concurrent calls are coalesced: whatever outcomes arrive while one script call is on the
+    /// wire go together in the next (one EVALSHA, one XACK per stream).
     public func finish(_ outcomes: [TaskOutcome]) async throws {
         if outcomes.isEmpty { return }
+        try await finishes.submit(outcomes)
+    }
+
+    private func finishNow(_ outcomes: [TaskOutcome]) async throws {
         var arguments = common() + [String(deadLetterMaxLength)]
         for outcome in outcomes {
             let e = outcome.envelope
@@ -149,7 +158,7 @@ public final class RedisStreamBroker: MessageBroker {
                 item.dlq = dead.stream
                 item.df = dead.fields.flatMap { [$0.0, $0.1] }
             }
-            arguments.append(try item.json())
+            arguments.append(item.json())
         }
         _ = try await scripts.run(TaskScripts.finish, keys: [keys.events], arguments: arguments)
     }
@@ -281,7 +290,8 @@ public final class RedisStreamBroker: MessageBroker {
 }
 
 /// The per-task JSON a script decodes with `cjson` (short keys; nil fields are left out).
-struct ScriptItem: Encodable {
+/// Written by hand: it is built twice per message on the hot path.
+struct ScriptItem {
     var t: String
     var e: String?
     var ty: String
@@ -301,7 +311,27 @@ struct ScriptItem: Encodable {
     var dlq: String?
     var df: [String]?
 
-    func json() throws -> String { try JSONCoding.string(self) }
+    func json() -> String {
+        var out = "{"
+        func add(_ key: String, _ value: String?) {
+            guard let value else { return }
+            if out.count > 1 { out += "," }
+            out += "\"\(key)\":"
+            JSONText.appendQuoted(value, to: &out)
+        }
+        add("t", t); add("e", e); add("ty", ty); add("a", a); add("s", s); add("c", c); add("r", r); add("i", i)
+        add("status", status); add("et", et); add("p", p); add("res", res); add("err", err); add("code", code)
+        add("st", st); add("g", g); add("dlq", dlq)
+        if let df {
+            out += ",\"df\":["
+            for (index, value) in df.enumerated() {
+                if index > 0 { out += "," }
+                JSONText.appendQuoted(value, to: &out)
+            }
+            out += "]"
+        }
+        return out + "}"
+    }
 }
 
 /// Loads scripts once (SCRIPT LOAD) and runs them by SHA, loading again after a Redis restart (NOSCRIPT).

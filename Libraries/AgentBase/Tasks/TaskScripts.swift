@@ -19,12 +19,14 @@ enum TaskScripts {
       redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', unpack(f))
       if replyto and replyto ~= '' then redis.call('XADD', replyto, 'MAXLEN', '~', maxlen, '*', unpack(f)) end
     end
-    local function described(key, m)
-      redis.call('HSET', key, 'type', m.ty, 'agent', m.a, 'updated_at', now)
-      if m.s then redis.call('HSET', key, 'source', m.s) end
-      if m.c then redis.call('HSET', key, 'conversation', m.c) end
-      if m.r then redis.call('HSET', key, 'reply_to', m.r) end
-      redis.call('HSETNX', key, 'created_at', now)
+    local function describe(f, m, new)
+      f[#f + 1] = 'type'; f[#f + 1] = m.ty; f[#f + 1] = 'agent'; f[#f + 1] = m.a
+      f[#f + 1] = 'updated_at'; f[#f + 1] = now
+      if new then f[#f + 1] = 'created_at'; f[#f + 1] = now end
+      if m.s then f[#f + 1] = 'source'; f[#f + 1] = m.s end
+      if m.c then f[#f + 1] = 'conversation'; f[#f + 1] = m.c end
+      if m.r then f[#f + 1] = 'reply_to'; f[#f + 1] = m.r end
+      return f
     end
 
     """
@@ -41,9 +43,9 @@ enum TaskScripts {
     local fields = {}
     for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
     local id = redis.call('XADD', KEYS[2], '*', unpack(fields))
-    described(key, m)
-    redis.call('HSET', key, 'status', 'QUEUED', 'stream', KEYS[2], 'entry', id, 'attempts', 0)
-    if m.i then redis.call('HSET', key, 'idempotency_key', m.i) end
+    local f = describe({'status', 'QUEUED', 'stream', KEYS[2], 'entry', id, 'attempts', 0}, m, true)
+    if m.i then f[#f + 1] = 'idempotency_key'; f[#f + 1] = m.i end
+    redis.call('HSET', key, unpack(f))
     redis.call('PEXPIRE', key, ttl)
     emit('task.queued', task, m.a, '{}', m.s, m.c, m.r)
     return {'queued', id}
@@ -62,8 +64,8 @@ enum TaskScripts {
         if owner and owner ~= m.t then
           local o = redis.call('HMGET', prefix .. 'task:' .. owner, 'status', 'result')
           if o[1] == 'COMPLETED' then
-            described(key, m)
-            redis.call('HSET', key, 'status', 'COMPLETED', 'duplicate_of', owner, 'finished_at', now, 'result', o[2] or '{}')
+            local new = redis.call('EXISTS', key) == 0
+            redis.call('HSET', key, unpack(describe({'status', 'COMPLETED', 'duplicate_of', owner, 'finished_at', now, 'result', o[2] or '{}'}, m, new)))
             redis.call('PEXPIRE', key, ttl)
             emit('task.completed', m.t, m.a, o[2] or '{}', m.s, m.c, m.r)
             redis.call('XACK', stream, group, m.e)
@@ -80,8 +82,7 @@ enum TaskScripts {
         return {'done', cur[1], ''}
       end
       if cur[2] == '1' then
-        described(key, m)
-        redis.call('HSET', key, 'status', 'CANCELLED', 'finished_at', now)
+        redis.call('HSET', key, unpack(describe({'status', 'CANCELLED', 'finished_at', now}, m, not cur[1])))
         redis.call('PEXPIRE', key, ttl)
         emit('task.cancelled', m.t, m.a, '{"reason":"cancelled before it started"}', m.s, m.c, m.r)
         redis.call('XACK', stream, group, m.e)
@@ -89,9 +90,8 @@ enum TaskScripts {
       end
       local attempts = redis.call('HINCRBY', key, 'attempts', 1)
       if attempts > maxattempts then return {'exhausted', tostring(attempts), cur[3] or ''} end
-      described(key, m)
-      redis.call('HSET', key, 'status', 'RUNNING', 'stream', stream, 'entry', m.e, 'instance', instance, 'started_at', now)
-      redis.call('PEXPIRE', key, ttl)
+      redis.call('HSET', key, unpack(describe({'status', 'RUNNING', 'stream', stream, 'entry', m.e, 'instance', instance, 'started_at', now}, m, not cur[1])))
+      if not cur[1] then redis.call('PEXPIRE', key, ttl) end
       emit('task.started', m.t, m.a, cjson.encode({attempt = attempts, instance = instance}), m.s, m.c, m.r)
       return {'run', tostring(attempts), ''}
     end
@@ -100,11 +100,12 @@ enum TaskScripts {
     return out
     """
 
-    /// Ends a batch of tasks: dead letter first (if any), then state + event, then XACK.
+    /// Ends a batch of tasks: per task the dead letter (if any), then state + event; then one XACK per stream.
     /// `ARGV[5]` approximate MAXLEN of dead-letter streams, `ARGV[6…]` JSON
     /// `{t, ty, a, s?, c?, r?, status, p, res?, err?, code?, e?, st?, g?, dlq?, df?}`. Returns 1/0 per task (state written or not).
     static let finish = prelude + """
     local dlqmax = ARGV[5]
+    local acks = {}
     local function finish(m)
       local key = prefix .. 'task:' .. m.t
       if m.dlq then redis.call('XADD', m.dlq, 'MAXLEN', '~', dlqmax, '*', unpack(m.df)) end
@@ -112,20 +113,26 @@ enum TaskScripts {
       local allowed
       if m.status == 'COMPLETED' then allowed = (cur == 'RUNNING') else allowed = not terminal(cur) end
       if allowed then
-        described(key, m)
-        redis.call('HSET', key, 'status', m.status, 'finished_at', now)
-        if m.res then redis.call('HSET', key, 'result', m.res) end
-        if m.err then redis.call('HSET', key, 'error', m.err, 'error_code', m.code or '') end
-        if m.dlq then redis.call('HSET', key, 'dead_lettered', m.dlq) end
-        redis.call('PEXPIRE', key, ttl)
+        local f = describe({'status', m.status, 'finished_at', now}, m, not cur)
+        if m.res then f[#f + 1] = 'result'; f[#f + 1] = m.res end
+        if m.err then f[#f + 1] = 'error'; f[#f + 1] = m.err; f[#f + 1] = 'error_code'; f[#f + 1] = m.code or '' end
+        if m.dlq then f[#f + 1] = 'dead_lettered'; f[#f + 1] = m.dlq end
+        redis.call('HSET', key, unpack(f))
+        if not cur then redis.call('PEXPIRE', key, ttl) end
         emit(m.et, m.t, m.a, m.p, m.s, m.c, m.r)
       end
-      if m.e then redis.call('XACK', m.st, m.g, m.e) end
+      if m.e then
+        local group = m.st .. '\\0' .. m.g
+        if not acks[group] then acks[group] = {m.st, m.g} end
+        local ids = acks[group]
+        ids[#ids + 1] = m.e
+      end
       if allowed then return 1 end
       return 0
     end
     local out = {}
     for i = 6, #ARGV do out[#out + 1] = finish(cjson.decode(ARGV[i])) end
+    for _, ids in pairs(acks) do redis.call('XACK', unpack(ids)) end
     return out
     """
 
