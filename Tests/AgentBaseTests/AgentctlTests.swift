@@ -102,4 +102,30 @@ struct AgentctlTests {
         #expect(bad.status == .exited(1))
         #expect(bad.out.contains("\(file.path):5: agents[0].retries: unknown field"))
     }
+
+    @Test("agentctl up starts redis-server with AOF in the data folder and Ctrl-C stops it cleanly")
+    func up() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("sb-up-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let port = try FreePort.find()
+        let result = try await Subprocess.run(
+            .path(.init(Self.agentctl)), arguments: ["up", "--data", data.path, "--redis-port", String(port)],
+            environment: .inherit.updating(["REDIS_URL": nil, "SB_REGISTRY": RepositoryPaths.registry.path]),
+            input: .none, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20)
+        ) { execution in
+            try await eventually("redis-server listening") { FreePort.canConnect(port) }
+            let connection = RedisConnection(configuration: try RedisConfiguration(url: "redis://127.0.0.1:\(port)/0"))
+            try await connection.send(["SET", "written-before-stop", "1"])
+            let appendOnly = try await connection.send(["CONFIG", "GET", "appendonly"])
+            connection.close()
+            try execution.send(signal: .interrupt)
+            return appendOnly.array?.last?.string
+        }
+        #expect(result.closureResult == "yes")
+        #expect(result.terminationStatus == .exited(0), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("stopping Redis"))
+        #expect(!FreePort.canConnect(port))
+        let aof = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("appendonlydir").path)
+        #expect(aof.contains { $0.hasSuffix(".aof") })
+    }
 }

@@ -22,6 +22,8 @@ struct Up: AsyncParsableCommand {
     var only: String?
 
     func run() async throws {
+        // Trap the signals first, so a Ctrl-C at any moment stops the children instead of orphaning them.
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         var environment = ProcessInfo.processInfo.environment
         let registry = try AgentRegistry.load(path: SwitchboardEnvironment(environment).registryPath)
         let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -55,34 +57,34 @@ struct Up: AsyncParsableCommand {
                 group.addTask { try await supervisor.run(redis, environment: childEnvironment) }
                 try await supervisor.waitForRedis(url: childEnvironment["REDIS_URL"] ?? "")
             }
-            group.addTask {
-                try await withThrowingTaskGroup(of: Void.self) { servicesGroup in
-                    for child in serviceChildren {
-                        servicesGroup.addTask { try await supervisor.run(child, environment: childEnvironment) }
+            if !serviceChildren.isEmpty {
+                group.addTask {
+                    try await withThrowingTaskGroup(of: Void.self) { servicesGroup in
+                        for child in serviceChildren {
+                            servicesGroup.addTask { try await supervisor.run(child, environment: childEnvironment) }
+                        }
+                        try await servicesGroup.waitForAll()
                     }
-                    try await servicesGroup.waitForAll()
+                    supervisor.say("agentctl", "services stopped")
+                    supervisor.terminate(names: ["redis"])
                 }
-                supervisor.say("agentctl", "services stopped")
-                supervisor.terminate(names: ["redis"])
             }
             group.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    supervisor.say("agentctl", "\(signal): stopping services (they drain in-flight work), then Redis")
-                    supervisor.terminate(names: services)
-                    if services.isEmpty { supervisor.terminate(names: ["redis"]) }
+                for await signal in signals {
+                    supervisor.say("agentctl", services.isEmpty ? "\(signal): stopping Redis" : "\(signal): stopping services (they drain in-flight work), then Redis")
+                    supervisor.terminate(names: services.isEmpty ? ["redis"] : services)
                     break
                 }
             }
-            try await group.next()
-            try await group.next()
-            group.cancelAll()
+            try await group.waitForAll()
         }
     }
 
     static func which(_ name: String) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":") + ["/usr/sbin", "/usr/local/sbin"] {
-            let candidate = "\(directory)/\(name)"
+        let directories: [String] = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/sbin"]
+        for directory in directories {
+            let candidate = directory + "/" + name
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         throw CommandFailure("\(name) is not installed; `make up` installs it (apt-get install redis-server)")

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Synchronization
 
-/// `MessageBroker` on Redis Streams: one auto-pipelined connection for commands and scripts, and a
-/// second one for blocking reads, so a waiting XREADGROUP never holds up acks and state writes.
+/// `MessageBroker` on Redis Streams: an auto-pipelined connection for commands, two for the task-state
+/// scripts (so one batch's script runs in Redis while the next is being prepared), and one for
+/// blocking reads, so a waiting XREADGROUP never holds up acks and state writes.
 public final class RedisStreamBroker: MessageBroker {
     public let keys: KeySpace
     /// How long task hashes and idempotency keys live (default 7 days).
@@ -14,6 +15,7 @@ public final class RedisStreamBroker: MessageBroker {
     public let deadLetterMaxLength: Int
     let commands: RedisConnection
     private let blocking: RedisConnection
+    private let scriptConnections: [RedisConnection]
     private let scripts: ScriptCache
     private let finishes: Coalescer<TaskOutcome>
 
@@ -24,7 +26,8 @@ public final class RedisStreamBroker: MessageBroker {
         self.deadLetterMaxLength = deadLetterMaxLength
         self.commands = RedisConnection(configuration: configuration, name: "commands", logger: logger)
         self.blocking = RedisConnection(configuration: configuration, name: "blocking-reads", commandTimeout: configuration.commandTimeout + .seconds(30), logger: logger)
-        self.scripts = ScriptCache(connection: commands)
+        self.scriptConnections = (1...2).map { RedisConnection(configuration: configuration, name: "scripts-\($0)", logger: logger) }
+        self.scripts = ScriptCache(connections: scriptConnections)
         self.finishes = Coalescer()
         finishes.body = { [unowned self] outcomes in try await self.finishNow(outcomes) }
     }
@@ -33,6 +36,7 @@ public final class RedisStreamBroker: MessageBroker {
     public func close() {
         commands.close()
         blocking.close()
+        for connection in scriptConnections { connection.close() }
     }
 
     /// Sends any command on the command connection (for tools and tests).
@@ -313,9 +317,12 @@ struct ScriptItem {
 
     func json() -> String {
         var out = "{"
+        out.reserveCapacity(256 + (p?.utf8.count ?? 0) + (res?.utf8.count ?? 0))
+        var first = true
         func add(_ key: String, _ value: String?) {
             guard let value else { return }
-            if out.count > 1 { out += "," }
+            if !first { out += "," }
+            first = false
             out += "\"\(key)\":"
             JSONText.appendQuoted(value, to: &out)
         }
@@ -336,14 +343,17 @@ struct ScriptItem {
 
 /// Loads scripts once (SCRIPT LOAD) and runs them by SHA, loading again after a Redis restart (NOSCRIPT).
 final class ScriptCache: Sendable {
-    private let connection: RedisConnection
+    private let connections: [RedisConnection]
+    private let next = Atomic<Int>(0)
     private let shas = Mutex<[String: String]>([:])
 
-    init(connection: RedisConnection) {
-        self.connection = connection
+    /// Calls are spread over the connections in turn.
+    init(connections: [RedisConnection]) {
+        self.connections = connections
     }
 
     func run(_ script: String, keys: [String], arguments: [String]) async throws -> RedisReply {
+        let connection = connections[next.add(1, ordering: .relaxed).oldValue % connections.count]
         for _ in 0..<2 {
             let sha: String
             if let known = shas.withLock({ $0[script] }) {
