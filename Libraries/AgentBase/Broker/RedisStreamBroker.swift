@@ -63,8 +63,8 @@ public final class RedisStreamBroker: MessageBroker {
     public func submit(_ envelope: Envelope, task: String, agent: String, stream: String) async throws -> Submission {
         var fields = envelope
         fields.task = task
-        let item = ScriptItem(t: task, ty: envelope.type, a: agent, s: envelope.source, c: envelope.conversation, r: envelope.replyTo, i: envelope.idempotencyKey)
-        var arguments = [task, item.json()]
+        var arguments = [task]
+        ScriptItem(task: task, entry: nil, envelope: envelope, agent: agent, idempotencyKey: envelope.idempotencyKey).append(to: &arguments)
         for (name, value) in fields.fields { arguments += [name, value] }
         let reply = try await scripts.run(TaskScripts.submit, keys: [keys.events, stream], arguments: common() + arguments)
         guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else { throw RedisError.unexpectedReply("submit: \(reply)") }
@@ -119,9 +119,9 @@ public final class RedisStreamBroker: MessageBroker {
     public func begin(_ starts: [TaskStart], stream: String, group: String, maxAttempts: Int, instance: String) async throws -> [StartVerdict] {
         if starts.isEmpty { return [] }
         var arguments = common() + [stream, group, String(maxAttempts), instance]
+        arguments.reserveCapacity(arguments.count + starts.count * 8)
         for start in starts {
-            let e = start.envelope
-            arguments.append(ScriptItem(t: start.task, e: start.entryID, ty: e.type, a: start.agent, s: e.source, c: e.conversation, r: e.replyTo, i: start.idempotencyKey).json())
+            ScriptItem(task: start.task, entry: start.entryID, envelope: start.envelope, agent: start.agent, idempotencyKey: start.idempotencyKey).append(to: &arguments)
         }
         let reply = try await scripts.run(TaskScripts.begin, keys: [keys.events], arguments: arguments)
         guard let rows = reply.array, rows.count == starts.count else { throw RedisError.unexpectedReply("begin: \(reply)") }
@@ -148,21 +148,16 @@ public final class RedisStreamBroker: MessageBroker {
 
     private func finishNow(_ outcomes: [TaskOutcome]) async throws {
         var arguments = common() + [String(deadLetterMaxLength)]
+        arguments.reserveCapacity(arguments.count + outcomes.count * 20)
         for outcome in outcomes {
-            let e = outcome.envelope
-            var item = ScriptItem(t: outcome.task, ty: e.type, a: outcome.agent, s: e.source, c: e.conversation, r: e.replyTo)
-            item.status = outcome.status.rawValue
-            item.et = outcome.status.eventType
-            item.p = outcome.eventPayload
-            item.res = outcome.result
-            item.err = outcome.failure?.reason
-            item.code = outcome.failure?.error
-            if let ack = outcome.ack { (item.st, item.g, item.e) = (ack.stream, ack.group, ack.entryID) }
-            if let dead = outcome.deadLetter {
-                item.dlq = dead.stream
-                item.df = dead.fields.flatMap { [$0.0, $0.1] }
-            }
-            arguments.append(item.json())
+            ScriptItem(task: outcome.task, entry: outcome.ack?.entryID, envelope: outcome.envelope, agent: outcome.agent, idempotencyKey: nil).append(to: &arguments)
+            let deadFields = outcome.deadLetter?.fields.flatMap { [$0.0, $0.1] } ?? []
+            arguments += [
+                outcome.status.rawValue, outcome.status.eventType, outcome.eventPayload, outcome.result ?? "",
+                outcome.failure?.reason ?? "", outcome.failure?.error ?? "", outcome.ack?.stream ?? "", outcome.ack?.group ?? "",
+                outcome.deadLetter?.stream ?? "", String(deadFields.count),
+            ]
+            arguments += deadFields
         }
         _ = try await scripts.run(TaskScripts.finish, keys: [keys.events], arguments: arguments)
     }
@@ -293,8 +288,7 @@ public final class RedisStreamBroker: MessageBroker {
     }
 }
 
-/// The per-task JSON a script decodes with `cjson` (short keys; nil fields are left out).
-/// Written by hand: it is built twice per message on the hot path.
+/// One task's fields as a script reads them from ARGV (see `TaskScripts`); absent values are empty strings.
 struct ScriptItem {
     var t: String
     var e: String?
@@ -304,40 +298,14 @@ struct ScriptItem {
     var c: String?
     var r: String?
     var i: String?
-    var status: String?
-    var et: String?
-    var p: String?
-    var res: String?
-    var err: String?
-    var code: String?
-    var st: String?
-    var g: String?
-    var dlq: String?
-    var df: [String]?
 
-    func json() -> String {
-        var out = "{"
-        out.reserveCapacity(256 + (p?.utf8.count ?? 0) + (res?.utf8.count ?? 0))
-        var first = true
-        func add(_ key: String, _ value: String?) {
-            guard let value else { return }
-            if !first { out += "," }
-            first = false
-            out += "\"\(key)\":"
-            JSONText.appendQuoted(value, to: &out)
-        }
-        add("t", t); add("e", e); add("ty", ty); add("a", a); add("s", s); add("c", c); add("r", r); add("i", i)
-        add("status", status); add("et", et); add("p", p); add("res", res); add("err", err); add("code", code)
-        add("st", st); add("g", g); add("dlq", dlq)
-        if let df {
-            out += ",\"df\":["
-            for (index, value) in df.enumerated() {
-                if index > 0 { out += "," }
-                JSONText.appendQuoted(value, to: &out)
-            }
-            out += "]"
-        }
-        return out + "}"
+    init(task: String, entry: String?, envelope: Envelope, agent: String, idempotencyKey: String?) {
+        (t, e, ty, a, s, c, r, i) = (task, entry, envelope.type, agent, envelope.source, envelope.conversation, envelope.replyTo, idempotencyKey)
+    }
+
+    /// The 8 fields every item starts with.
+    func append(to arguments: inout [String]) {
+        arguments += [t, e ?? "", ty, a, s ?? "", c ?? "", r ?? "", i ?? ""]
     }
 }
 

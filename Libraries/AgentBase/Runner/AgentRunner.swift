@@ -323,11 +323,8 @@ public final class AgentRunner: Service, Sendable {
     private func execute(_ job: @escaping PreparedJob, start: TaskStart, attempt firstAttempt: Int) async {
         var attempt = firstAttempt
         let started = ContinuousClock.now
-        var taskLogger = logger
-        taskLogger[metadataKey: "task"] = "\(start.task)"
-        taskLogger[metadataKey: "type"] = "\(start.envelope.type)"
         while true {
-            let context = TaskContext(task: start.task, agent: configuration.agent, attempt: attempt, envelope: start.envelope, logger: taskLogger, broker: broker)
+            let context = TaskContext(task: start.task, agent: configuration.agent, attempt: attempt, envelope: start.envelope, logger: logger, broker: broker)
             let run = Task { try await job(context) }
             if !setCurrent(start.task, deadline: .now + configuration.timeout, cancel: { run.cancel() }) { run.cancel() }
             let result = await run.result
@@ -337,16 +334,16 @@ public final class AgentRunner: Service, Sendable {
             }
             if case .success(let json) = result {
                 metrics.handlerDuration.recordInterval(since: started)
-                await record(start, status: .completed, payload: json, result: json, failure: nil, logger: taskLogger)
+                await record(start, status: .completed, payload: json, result: json, failure: nil, logger: context.logger)
                 return
             }
             if interruption == .shutdown {
                 state.withLock { $0.leftPending += 1 }
-                taskLogger.info("interrupted by shutdown; left pending for another replica")
+                context.logger.info("interrupted by shutdown; left pending for another replica")
                 return
             }
             if interruption == .cancelled {
-                await recordCancelled(start, logger: taskLogger)
+                await recordCancelled(start, logger: context.logger)
                 return
             }
             let (message, code, retryable): (String, String, Bool)
@@ -359,19 +356,19 @@ public final class AgentRunner: Service, Sendable {
             }
             if !retryable {
                 let failure = TaskFailure(error: code, reason: message, retryable: false)
-                await record(start, status: .failed, payload: (try? JSONCoding.string(failure)) ?? "{}", result: nil, failure: failure, logger: taskLogger)
+                await record(start, status: .failed, payload: (try? JSONCoding.string(failure)) ?? "{}", result: nil, failure: failure, logger: context.logger)
                 return
             }
             if attempt >= configuration.maxAttempts {
                 metrics.deadLettered.increment()
                 let outcome = deadLetter(start, code: code == "timeout" ? "timeout" : "max_attempts", reason: "gave up after \(attempt) attempts: \(message)", attempts: attempt)
-                taskLogger.warning("dead-lettered after retries", metadata: ["reason": "\(message)"])
+                context.logger.warning("dead-lettered after retries", metadata: ["reason": "\(message)"])
                 await finishTask(outcome)
                 return
             }
             let delay = configuration.backoffDelay(afterAttempt: attempt)
             metrics.retried.increment()
-            taskLogger.info("retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)", "error": "\(message)"])
+            context.logger.info("retrying", metadata: ["attempt": "\(attempt)", "delay": "\(delay)", "error": "\(message)"])
             let next = (try? await broker.recordRetry(task: start.task, error: message, message: "attempt \(attempt) failed: \(message); retrying in \(delay)")) ?? attempt + 1
             attempt = next > attempt ? next : attempt + 1
             let sleeper = Task { try await Task.sleep(for: delay) }
@@ -382,7 +379,7 @@ public final class AgentRunner: Service, Sendable {
                 state.withLock { $0.leftPending += 1 }
                 return
             case .cancelled?:
-                await recordCancelled(start, logger: taskLogger)
+                await recordCancelled(start, logger: context.logger)
                 return
             default:
                 continue

@@ -7,16 +7,24 @@ public struct TaskContext: Sendable {
     /// 1 for the first try; counts retries and redeliveries.
     public let attempt: Int
     public let envelope: Envelope
-    public let logger: Logger
     let broker: any MessageBroker
+    private let baseLogger: Logger
 
     init(task: String, agent: String, attempt: Int, envelope: Envelope, logger: Logger, broker: any MessageBroker) {
         self.task = task
         self.agent = agent
         self.attempt = attempt
         self.envelope = envelope
-        self.logger = logger
+        self.baseLogger = logger
         self.broker = broker
+    }
+
+    /// A logger whose lines carry the task id and message type (built on use: most handlers never log).
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "task"] = "\(task)"
+        logger[metadataKey: "type"] = "\(envelope.type)"
+        return logger
     }
 
     /// Publishes `task.progress`; a failure to publish is logged, never thrown into the handler.

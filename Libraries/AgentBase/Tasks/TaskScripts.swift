@@ -19,6 +19,14 @@ enum TaskScripts {
       redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', unpack(f))
       if replyto and replyto ~= '' then redis.call('XADD', replyto, 'MAXLEN', '~', maxlen, '*', unpack(f)) end
     end
+    local function opt(v)
+      if v == nil or v == '' then return nil end
+      return v
+    end
+    -- The 8 fields every task item starts with: task, entry, type, agent, source, conversation, reply_to, idempotency key.
+    local function item(i)
+      return {t = ARGV[i], e = opt(ARGV[i + 1]), ty = ARGV[i + 2], a = ARGV[i + 3], s = opt(ARGV[i + 4]), c = opt(ARGV[i + 5]), r = opt(ARGV[i + 6]), i = opt(ARGV[i + 7])}
+    end
     local function describe(f, m, new)
       f[#f + 1] = 'type'; f[#f + 1] = m.ty; f[#f + 1] = 'agent'; f[#f + 1] = m.a
       f[#f + 1] = 'updated_at'; f[#f + 1] = now
@@ -32,16 +40,16 @@ enum TaskScripts {
     """
 
     /// Publishes a request and records it QUEUED with a `task.queued` event, unless the task id exists.
-    /// `KEYS[2]` inbox; `ARGV[5]` task id, `ARGV[6]` JSON `{ty, a, s?, c?, r?, i?}`, `ARGV[7…]` entry fields.
+    /// `KEYS[2]` inbox; `ARGV[5]` task id, `ARGV[6…13]` the task item, `ARGV[14…]` entry fields.
     /// Returns `{'queued', entryID}` or `{'exists', status}`.
     static let submit = prelude + """
     local task = ARGV[5]
-    local m = cjson.decode(ARGV[6])
+    local m = item(6)
     local key = prefix .. 'task:' .. task
     local existing = redis.call('HGET', key, 'status')
     if existing then return {'exists', existing} end
     local fields = {}
-    for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
+    for i = 14, #ARGV do fields[#fields + 1] = ARGV[i] end
     local id = redis.call('XADD', KEYS[2], '*', unpack(fields))
     local f = describe({'status', 'QUEUED', 'stream', KEYS[2], 'entry', id, 'attempts', 0}, m, true)
     if m.i then f[#f + 1] = 'idempotency_key'; f[#f + 1] = m.i end
@@ -52,7 +60,7 @@ enum TaskScripts {
     """
 
     /// Starts a batch of delivered tasks. `ARGV[5]` stream, `ARGV[6]` group, `ARGV[7]` max attempts,
-    /// `ARGV[8]` instance, `ARGV[9…]` JSON `{t, e, ty, a, s?, c?, r?, i?}` (i = full idempotency key).
+    /// `ARGV[8]` instance, `ARGV[9…]` task items of 8 fields (`i` = the full idempotency key).
     /// Returns per task `{verdict, detail, extra}`: `run` attempts · `done` status · `cancelled` ·
     /// `duplicate` owner · `defer` owner · `exhausted` attempts last-error.
     static let begin = prelude + """
@@ -96,13 +104,14 @@ enum TaskScripts {
       return {'run', tostring(attempts), ''}
     end
     local out = {}
-    for i = 9, #ARGV do out[#out + 1] = start(cjson.decode(ARGV[i])) end
+    for i = 9, #ARGV, 8 do out[#out + 1] = start(item(i)) end
     return out
     """
 
     /// Ends a batch of tasks: per task the dead letter (if any), then state + event; then one XACK per stream.
-    /// `ARGV[5]` approximate MAXLEN of dead-letter streams, `ARGV[6…]` JSON
-    /// `{t, ty, a, s?, c?, r?, status, p, res?, err?, code?, e?, st?, g?, dlq?, df?}`. Returns 1/0 per task (state written or not).
+    /// `ARGV[5]` approximate MAXLEN of dead-letter streams, `ARGV[6…]` per task: the 8-field item, then
+    /// status, event type, event payload, result, error, code, stream, group, DLQ stream, n, and n DLQ fields.
+    /// Returns 1/0 per task (state written or not).
     static let finish = prelude + """
     local dlqmax = ARGV[5]
     local acks = {}
@@ -131,7 +140,18 @@ enum TaskScripts {
       return 0
     end
     local out = {}
-    for i = 6, #ARGV do out[#out + 1] = finish(cjson.decode(ARGV[i])) end
+    local i = 6
+    while i <= #ARGV do
+      local m = item(i)
+      m.status, m.et, m.p = ARGV[i + 8], ARGV[i + 9], ARGV[i + 10]
+      m.res, m.err, m.code = opt(ARGV[i + 11]), opt(ARGV[i + 12]), opt(ARGV[i + 13])
+      m.st, m.g, m.dlq = ARGV[i + 14], ARGV[i + 15], opt(ARGV[i + 16])
+      local n = tonumber(ARGV[i + 17])
+      m.df = {}
+      for j = 1, n do m.df[j] = ARGV[i + 17 + j] end
+      out[#out + 1] = finish(m)
+      i = i + 18 + n
+    end
     for _, ids in pairs(acks) do redis.call('XACK', unpack(ids)) end
     return out
     """
