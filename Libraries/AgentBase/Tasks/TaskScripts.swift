@@ -84,7 +84,7 @@ enum TaskScripts {
         end
         redis.call('SET', m.i, m.t, 'PX', ttl)
       end
-      local cur = redis.call('HMGET', key, 'status', 'cancel_requested', 'error')
+      local cur = redis.call('HMGET', key, 'status', 'cancel_requested', 'error', 'attempts')
       if terminal(cur[1]) then
         redis.call('XACK', stream, group, m.e)
         return {'done', cur[1], ''}
@@ -96,9 +96,12 @@ enum TaskScripts {
         redis.call('XACK', stream, group, m.e)
         return {'cancelled', '', ''}
       end
-      local attempts = redis.call('HINCRBY', key, 'attempts', 1)
-      if attempts > maxattempts then return {'exhausted', tostring(attempts), cur[3] or ''} end
-      redis.call('HSET', key, unpack(describe({'status', 'RUNNING', 'stream', stream, 'entry', m.e, 'instance', instance, 'started_at', now}, m, not cur[1])))
+      local attempts = tonumber(cur[4] or '0') + 1
+      if attempts > maxattempts then
+        redis.call('HSET', key, 'attempts', attempts)
+        return {'exhausted', tostring(attempts), cur[3] or ''}
+      end
+      redis.call('HSET', key, unpack(describe({'status', 'RUNNING', 'attempts', attempts, 'stream', stream, 'entry', m.e, 'instance', instance, 'started_at', now}, m, not cur[1])))
       if not cur[1] then redis.call('PEXPIRE', key, ttl) end
       emit('task.started', m.t, m.a, cjson.encode({attempt = attempts, instance = instance}), m.s, m.c, m.r)
       return {'run', tostring(attempts), ''}
