@@ -6,15 +6,10 @@ import Foundation
 struct TaskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "task", abstract: "Show a task's state (sb:task:<id>).")
 
-    @OptionGroup var connection: ConnectionOptions
-
-    @Argument(help: "Task id.")
-    var id: String
-
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var options: TaskOptions
 
     func run() async throws {
+        let (connection, id, json) = (options.connection, options.id, options.json)
         let broker = try connection.broker()
         defer { broker.close() }
         guard let snapshot = try await broker.task(id) else {
@@ -34,15 +29,10 @@ struct TaskCommand: AsyncParsableCommand {
 struct Cancel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Cancel a task: at once if it has not started, else its agent stops the handler.")
 
-    @OptionGroup var connection: ConnectionOptions
-
-    @Argument(help: "Task id.")
-    var id: String
-
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var options: TaskOptions
 
     func run() async throws {
+        let (connection, id, json) = (options.connection, options.id, options.json)
         let broker = try connection.broker()
         defer { broker.close() }
         let outcome: String
@@ -54,4 +44,15 @@ struct Cancel: AsyncParsableCommand {
         }
         if json { Output.json(["task": id, "outcome": outcome]) } else { print("\(id): \(outcome)") }
     }
+}
+
+/// The arguments of the commands that act on one task.
+struct TaskOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "Task id.")
+    var id: String
+
+    @Flag(help: "Print JSON.")
+    var json = false
 }

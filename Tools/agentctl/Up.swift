@@ -36,7 +36,9 @@ struct Up: AsyncParsableCommand {
         if environment["WORKSPACE_DIR"] == nil { environment["WORKSPACE_DIR"] = dataDirectory.appendingPathComponent("workspace").path }
         var redis: Child?
         if environment["REDIS_URL"]?.isEmpty ?? true {
-            let port = LocalPorts.isFree(redisPort) ? redisPort : try LocalPorts.free()
+            guard let port = LoopbackPort.isListening(redisPort) ? LoopbackPort.free() : redisPort else {
+                throw CommandFailure("no free port found for redis-server")
+            }
             redis = Child(name: "redis", path: try Self.which("redis-server"), arguments: [
                 "--port", String(port), "--bind", "127.0.0.1", "--dir", dataDirectory.path,
                 "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
@@ -145,35 +147,9 @@ final class Supervisor: Sendable {
         let configuration = try RedisConfiguration(url: url)
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            if LocalPorts.canConnect(host: configuration.host, port: configuration.port) { return }
+            if LoopbackPort.isListening(configuration.port, host: configuration.host) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw CommandFailure("redis-server did not start on port \(configuration.port); see its log lines above")
-    }
-}
-
-/// Loopback port checks.
-enum LocalPorts {
-    static func isFree(_ port: Int) -> Bool { !canConnect(host: "127.0.0.1", port: port) }
-
-    static func free() throws -> Int {
-        for _ in 0..<50 {
-            let port = Int.random(in: 20_000...60_000)
-            if isFree(port) { return port }
-        }
-        throw CommandFailure("no free port found for redis-server")
-    }
-
-    static func canConnect(host: String, port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr(host == "localhost" ? "127.0.0.1" : host)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
     }
 }
