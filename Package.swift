@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "AgentBase", targets: ["AgentBase"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
+        .executable(name: "gateway", targets: ["GatewayExecutable"]),
         .executable(name: "agentctl", targets: ["agentctl"]),
         .executable(name: "broker-bench", targets: ["broker-bench"]),
     ],
@@ -40,6 +42,21 @@ let package = Package(
             ],
             path: "Libraries/AgentBase"
         ),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "AgentBase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Gateway/Library",
+            resources: [.copy("openapi.json")]
+        ),
+        .executableTarget(
+            name: "GatewayExecutable",
+            dependencies: ["Gateway", "AgentBase"],
+            path: "Services/Gateway/Executable"
+        ),
         .executableTarget(
             name: "agentctl",
             dependencies: [
@@ -68,6 +85,15 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/AgentBaseTests"
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway",
+                "AgentBase",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/GatewayTests"
         ),
     ],
     swiftLanguageModes: [.v6]

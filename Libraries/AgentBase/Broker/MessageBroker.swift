@@ -12,6 +12,9 @@ public protocol MessageBroker: Sendable {
     /// if the task id already exists nothing is published and its status is returned.
     func submit(_ envelope: Envelope, task: String, agent: String, stream: String) async throws -> Submission
 
+    /// Claims `key` for `task` (SET NX with the task TTL); returns the task that holds it already, or nil.
+    func claimIdempotencyKey(_ key: String, task: String) async throws -> String?
+
     /// Creates the consumer group at `0` (with the stream) unless it exists.
     func ensureGroup(stream: String, group: String) async throws
     /// Reads for a consumer: new entries (`history == false`) or its own pending ones after `after`.

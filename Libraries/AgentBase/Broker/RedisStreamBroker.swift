@@ -13,7 +13,7 @@ public final class RedisStreamBroker: MessageBroker {
     public let eventsMaxLength: Int
     /// Approximate MAXLEN of each dead-letter stream.
     public let deadLetterMaxLength: Int
-    let commands: RedisConnection
+    public let commands: RedisConnection
     private let blocking: RedisConnection
     private let scriptConnections: [RedisConnection]
     private let scripts: ScriptCache
@@ -70,6 +70,12 @@ public final class RedisStreamBroker: MessageBroker {
         guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else { throw RedisError.unexpectedReply("submit: \(reply)") }
         if verdict == "queued" { return .queued(entryID: parts[1].string ?? "") }
         return .exists(status: parts[1].string.flatMap(TaskStatus.init(rawValue:)))
+    }
+
+    public func claimIdempotencyKey(_ key: String, task: String) async throws -> String? {
+        let replies = try await commands.pipeline([["SET", key, task, "NX", "PX", String(taskTTL.milliseconds)], ["GET", key]])
+        if case .status = replies[0] { return nil }
+        return try replies[1].orThrow().string
     }
 
     public func ensureGroup(stream: String, group: String) async throws {

@@ -31,18 +31,7 @@ public struct AgentHandlers: Sendable {
         guard let prepare = entries[envelope.type] else {
             throw MessageRejection(code: .unknownType, reason: "agent '\(agent)' does not handle message type '\(envelope.type)' (it handles: \(types.joined(separator: ", ")))")
         }
-        if let schema = schemas?.schema(named: envelope.type) {
-            let value: JSONValue
-            do {
-                value = try JSONValue(parsing: envelope.payload)
-            } catch {
-                throw MessageRejection(code: .badMessage, reason: "payload is not valid JSON: \(error)")
-            }
-            let violations = schema.validate(value)
-            if !violations.isEmpty {
-                throw MessageRejection(code: .invalidPayload, reason: "payload does not match the \(envelope.type) schema: " + violations.map(\.description).joined(separator: "; "))
-            }
-        }
+        if schemas != nil { try PayloadCheck.schema(type: envelope.type, payload: envelope.payload, schemas: schemas) }
         do {
             return try prepare(envelope.payload)
         } catch let rejection as MessageRejection {

@@ -1,0 +1,172 @@
+import AgentBase
+import Foundation
+import Hummingbird
+
+/// The `/v1` REST API: publish messages, follow tasks (JSON and Server-Sent Events), cancel them,
+/// list agents, inspect and replay dead letters.
+struct APIRoutes: Sendable {
+    let broker: any MessageBroker
+    let registry: AgentRegistry
+    let schemas: SchemaLibrary?
+    let events: EventHub
+
+    /// Largest request body accepted.
+    static let maxBody = 1 << 20
+
+    func add(to group: RouterGroup<GatewayRequestContext>) {
+        group.post("messages", use: postMessage)
+        group.get("tasks/{id}", use: getTask)
+        group.get("tasks/{id}/events", use: taskEvents)
+        group.post("tasks/{id}/cancel", use: cancelTask)
+        group.get("agents", use: listAgents)
+        group.get("dlq/{agent}", use: listDeadLetters)
+        group.post("dlq/{agent}/{id}/replay", use: replayDeadLetter)
+    }
+
+    // MARK: Messages
+
+    @Sendable func postMessage(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: Self.maxBody)
+        guard let value = try? JSONValue(parsing: Data(buffer: body)), case .object(let fields) = value else {
+            throw APIError.badRequest("the body must be a JSON object: {\"type\": \"…\", \"payload\": {…}}")
+        }
+        guard let type = fields["type"]?.stringValue, !type.isEmpty else {
+            throw APIError.badRequest("'type' is required, e.g. \"todos.scrape\"")
+        }
+        guard let agent = registry.agent(consuming: type) else {
+            let known = registry.agents.flatMap(\.consumes).sorted().joined(separator: ", ")
+            throw APIError(.badRequest, "unknown_type", "no agent consumes '\(type)' (known types: \(known))")
+        }
+        guard let payload = fields["payload"], case .object = payload else {
+            throw APIError.badRequest("'payload' must be a JSON object")
+        }
+        let optional = try ["conversation", "idempotency_key", "reply_to"].reduce(into: [String: String]()) { result, name in
+            guard let field = fields[name], !field.isNull else { return }
+            guard let text = field.stringValue else { throw APIError.badRequest("'\(name)' must be a string") }
+            result[name] = text
+        }
+        do {
+            try PayloadCheck.full(type: type, payload: payload.jsonString, schemas: schemas)
+        } catch {
+            throw APIError(.unprocessableContent, "invalid_payload", error.reason, details: error.reason.components(separatedBy: "; "))
+        }
+        let client = context.client ?? "anonymous"
+        var task = UUID().uuidString.lowercased()
+        if let key = optional["idempotency_key"] {
+            if let existing = try await broker.claimIdempotencyKey(broker.keys.idempotency("gateway", "\(client):\(key)"), task: task) {
+                return try JSONResponse.make(.ok, Accepted(task: existing, duplicate: true))
+            }
+        }
+        let envelope = Envelope(
+            type: type, payload: payload.jsonString, replyTo: optional["reply_to"], source: "api:\(client)",
+            conversation: optional["conversation"], idempotencyKey: optional["idempotency_key"]
+        )
+        switch try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) {
+        case .queued:
+            break
+        case .exists:
+            task = UUID().uuidString.lowercased()
+            throw APIError(.conflict, "conflict", "task id collision; send again")
+        }
+        var response = try JSONResponse.make(.accepted, Accepted(task: task, duplicate: nil))
+        response.headers[.location] = "/v1/tasks/\(task)"
+        return response
+    }
+
+    // MARK: Tasks
+
+    @Sendable func getTask(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let snapshot = try await broker.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
+        return try JSONResponse.make(.ok, TaskView(snapshot))
+    }
+
+    @Sendable func taskEvents(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let stream = events.watch(task: id)
+        guard let snapshot = try await broker.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
+        let first = try ServerSentEvent(event: "task.snapshot", id: nil, data: TaskView(snapshot).json())
+        let ended = snapshot.status?.isTerminal ?? false
+        let body = ResponseBody { writer in
+            try await writer.write(first.buffer)
+            if !ended {
+                for await event in stream {
+                    try await writer.write(ServerSentEvent(event: event.type, id: event.id, data: event.json()).buffer)
+                    if event.isTerminal { break }
+                }
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+    }
+
+    @Sendable func cancelTask(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        switch try await broker.requestCancel(task: id) {
+        case .unknownTask:
+            throw APIError.notFound("no task \(id)")
+        case .alreadyEnded(let status):
+            throw APIError(.conflict, "already_ended", "task \(id) has ended already (\(status?.rawValue ?? "?"))")
+        case .cancelled:
+            return try JSONResponse.make(.ok, ["task": id, "status": TaskStatus.cancelled.rawValue])
+        case .requested:
+            return try JSONResponse.make(.accepted, ["task": id, "status": "CANCELLING"])
+        }
+    }
+
+    // MARK: Agents and dead letters
+
+    @Sendable func listAgents(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try JSONResponse.make(.ok, try await AgentOverview.list(registry, broker: broker))
+    }
+
+    @Sendable func listDeadLetters(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let agent = try knownAgent(context)
+        let count = request.uri.queryParameters["count"].flatMap { Int($0) } ?? 100
+        let letters = try await broker.deadLetters(agent: agent.name, count: min(max(count, 1), 10_000))
+        return try JSONResponse.make(.ok, letters.map { letter in
+            var object = ["id": letter.id]
+            for (name, value) in letter.fields ?? [] where object[name] == nil { object[name] = value }
+            return object
+        })
+    }
+
+    @Sendable func replayDeadLetter(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let agent = try knownAgent(context)
+        let id = try context.parameters.require("id")
+        do {
+            let entry = try await broker.replayDeadLetter(agent: agent.name, id: id, stream: broker.keys.stream(relative: agent.stream))
+            return try JSONResponse.make(.accepted, ["dead_letter": id, "entry": entry, "stream": broker.keys.stream(relative: agent.stream)])
+        } catch BrokerError.notFound(let what) {
+            throw APIError.notFound(what)
+        }
+    }
+
+    private func knownAgent(_ context: GatewayRequestContext) throws -> AgentEntry {
+        let name = try context.parameters.require("agent")
+        guard let agent = registry.agent(named: name) else {
+            throw APIError.notFound("no agent '\(name)' (agents: \(registry.agents.map(\.name).joined(separator: ", ")))")
+        }
+        return agent
+    }
+}
+
+/// The 202 body of `POST /v1/messages`.
+struct Accepted: Encodable {
+    var task: String
+    var duplicate: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case task, duplicate
+        case statusURL = "status_url"
+        case eventsURL = "events_url"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(task, forKey: .task)
+        try container.encode("/v1/tasks/\(task)", forKey: .statusURL)
+        try container.encode("/v1/tasks/\(task)/events", forKey: .eventsURL)
+        try container.encodeIfPresent(duplicate, forKey: .duplicate)
+    }
+}

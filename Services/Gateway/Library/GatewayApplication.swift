@@ -1,0 +1,73 @@
+import AgentBase
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The gateway process: the HTTP application (REST API, health, metrics, OpenAPI) and the event hub,
+/// run together in one ServiceGroup that drains on SIGTERM/SIGINT.
+public struct GatewayApplication: Sendable {
+    public let configuration: GatewayConfiguration
+    public let registry: AgentRegistry
+    public let broker: RedisStreamBroker
+    public let events: EventHub
+    private let schemas: SchemaLibrary?
+    private let logger: Logger
+
+    /// Loads the registry and schemas and connects the broker, as every service does at start.
+    public init(environment: SwitchboardEnvironment = SwitchboardEnvironment(), configuration: GatewayConfiguration? = nil, logger: Logger = Logger(label: "switchboard.gateway")) throws {
+        self.configuration = try configuration ?? GatewayConfiguration(environment: environment)
+        self.registry = try AgentRegistry.load(path: environment.registryPath)
+        self.schemas = FileManager.default.fileExists(atPath: environment.schemasPath)
+            ? try SchemaLibrary(directory: URL(fileURLWithPath: environment.schemasPath)) : nil
+        self.broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, logger: logger)
+        self.events = EventHub(broker: broker, logger: logger)
+        self.logger = logger
+    }
+
+    /// Every route of the gateway.
+    public func makeRouter() -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        ObservabilityServer.addRoutes(to: router, readiness: events.readiness)
+        router.get("/openapi.json") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
+        }
+        let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens))
+        APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events).add(to: api)
+        return router
+    }
+
+    /// The Hummingbird application with the event hub as a companion service.
+    public func makeApplication() -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchboard-gateway"),
+            services: [events],
+            logger: logger
+        )
+    }
+
+    /// Runs until SIGTERM or SIGINT.
+    public func runService() async throws {
+        if configuration.apiTokens.isEmpty {
+            logger.warning("GATEWAY_API_TOKENS is empty: the REST API answers 401 to every request")
+        }
+        logger.info("starting", metadata: ["port": "\(configuration.port)", "redis": "\(broker.commands.configuration.redactedURL)"])
+        let group = ServiceGroup(configuration: .init(services: [makeApplication()], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        broker.close()
+    }
+}
+
+/// The OpenAPI 3.1 document of the REST API (`openapi.json` beside this file, served at `/openapi.json`).
+public enum OpenAPIDocument {
+    public static let data: [UInt8] = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
+            return Array(#"{"error":"openapi.json missing from the gateway's resources"}"#.utf8)
+        }
+        return Array(data)
+    }()
+}

@@ -1,0 +1,40 @@
+import AgentBase
+
+/// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`).
+public struct GatewayConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Bearer tokens by client name, from `GATEWAY_API_TOKENS=name:token,…` (or `GATEWAY_API_TOKENS_FILE`).
+    public var apiTokens: [String: String]
+
+    public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:]) {
+        self.host = host
+        self.port = port
+        self.apiTokens = apiTokens
+    }
+
+    public init(environment: SwitchboardEnvironment) throws {
+        self.init()
+        if let host = environment.values["GATEWAY_HOST"], !host.isEmpty { self.host = host }
+        if let text = environment.values["GATEWAY_PORT"], !text.isEmpty {
+            guard let port = Int(text), (0...65535).contains(port) else {
+                throw ConfigurationError(variable: "GATEWAY_PORT", message: "must be a port number, got '\(text)'")
+            }
+            self.port = port
+        }
+        apiTokens = try Self.parseTokens(environment.secret("GATEWAY_API_TOKENS") ?? "")
+    }
+
+    /// Parses `name:token,name:token`; names are what `source` says (`api:<name>`).
+    static func parseTokens(_ text: String) throws(ConfigurationError) -> [String: String] {
+        var tokens: [String: String] = [:]
+        for pair in text.split(separator: ",") {
+            let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].count >= 16 else {
+                throw ConfigurationError(variable: "GATEWAY_API_TOKENS", message: "expected name:token pairs separated by commas, each token at least 16 characters")
+            }
+            tokens[String(parts[0])] = String(parts[1])
+        }
+        return tokens
+    }
+}

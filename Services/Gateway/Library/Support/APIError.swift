@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+
+/// An API failure with its HTTP status, rendered as `{"error": code, "message": text, "details"?: […]}`.
+public struct APIError: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var details: [String]
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: [String] = []) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var body: [String: Any] = ["error": code, "message": message]
+        if !details.isEmpty { body["details"] = details }
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="switchboard""# }
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
+    static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
+}
+
+/// Turns every error, and unmatched routes, into the JSON error body, so no response is ever HTML or empty.
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            let response = try await next(request, context)
+            if response.status == .notFound, response.headers[.contentType] == nil {
+                throw APIError.notFound("no route \(request.method) \(request.uri.path); see /openapi.json")
+            }
+            return response
+        } catch let error as APIError {
+            throw error
+        } catch let error as HTTPError {
+            throw APIError(error.status, error.status == .notFound ? "not_found" : "http_error", error.body ?? error.status.reasonPhrase)
+        } catch let error as DecodingError {
+            throw APIError(.badRequest, "bad_request", "the body is not the JSON this endpoint takes: \(error.localizedDescription)")
+        }
+    }
+}

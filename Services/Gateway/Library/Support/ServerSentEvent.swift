@@ -1,0 +1,15 @@
+import NIOCore
+
+/// One Server-Sent Events frame (`event:`, `id:`, `data:` lines, blank line).
+struct ServerSentEvent {
+    var event: String
+    var id: String?
+    var data: String
+
+    var buffer: ByteBuffer {
+        var text = "event: \(event)\n"
+        if let id { text += "id: \(id)\n" }
+        for line in data.split(separator: "\n", omittingEmptySubsequences: false) { text += "data: \(line)\n" }
+        return ByteBuffer(string: text + "\n")
+    }
+}

@@ -1,0 +1,246 @@
+import AgentBase
+import Foundation
+@testable import Gateway
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import ServiceLifecycle
+import Testing
+
+/// The REST API over real HTTP on loopback, against a real Redis, with a real runner behind it.
+@Suite(.serialized)
+struct GatewayAPITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    // Assembled at run time: no literal credential in the tree.
+    static let token = "sbtest-" + String(repeating: "k3y", count: 6)
+
+    struct Fixture {
+        let gateway: GatewayApplication
+        let environment: SwitchboardEnvironment
+
+        init() throws {
+            var values = ProcessInfo.processInfo.environment
+            values["SB_PREFIX"] = "gw\(UUID().uuidString.prefix(8).lowercased())"
+            values["SB_REGISTRY"] = GatewayAPITests.repository.appendingPathComponent("Registry/agents.yaml").path
+            if values["REDIS_URL"]?.isEmpty ?? true { values["REDIS_URL"] = RedisConfiguration.defaultURL }
+            environment = SwitchboardEnvironment(values)
+            var logger = Logger(label: "gateway-test")
+            logger.logLevel = .critical
+            gateway = try GatewayApplication(
+                environment: environment,
+                configuration: GatewayConfiguration(host: "127.0.0.1", port: 0, apiTokens: ["ci": GatewayAPITests.token]),
+                logger: logger
+            )
+        }
+
+        var auth: HTTPFields { [.authorization: "Bearer \(GatewayAPITests.token)", .contentType: "application/json"] }
+
+        /// A scraper runner in this process answering every todos.scrape with one item.
+        func scraper(delay: Duration = .zero) -> (AgentRunner, Task<Void, any Error>) {
+            var handlers = AgentHandlers()
+            handlers.on(TodosScrapeRequest.self) { request, context in
+                await context.progress("fetching", percent: 50)
+                try await Task.sleep(for: delay)
+                return TodosScrapeResult(sourceURL: request.url, fetchedAt: "2026-11-22T00:00:00Z", items: [TodoItem(text: "write tests", done: true)])
+            }
+            var configuration = RunnerConfiguration(entry: gateway.registry.agent(named: "scraper")!, keys: environment.keys, consumer: "test")
+            configuration.readBlock = .milliseconds(100)
+            configuration.heartbeatInterval = .milliseconds(100)
+            var logger = Logger(label: "runner")
+            logger.logLevel = .critical
+            let runner = AgentRunner(configuration: configuration, broker: gateway.broker, handlers: handlers, logger: logger)
+            return (runner, Task { try await runner.run() })
+        }
+    }
+
+    static func json(_ buffer: ByteBuffer) throws -> JSONValue {
+        try JSONValue(parsing: Data(buffer: buffer))
+    }
+
+    static let scrape = #"{"type":"todos.scrape","payload":{"url":"https://todo.example.com/list","format":"json"},"conversation":"c-1"}"#
+
+    @Test("every route of the router is in the OpenAPI document, which is OpenAPI 3.1")
+    func openAPICoversRoutes() throws {
+        let fixture = try Fixture()
+        let document = try JSONValue(parsing: Data(OpenAPIDocument.data))
+        #expect(document["openapi"]?.stringValue == "3.1.0")
+        let paths = try #require(document["paths"]?.objectValue)
+        let routes = fixture.gateway.makeRouter().routes
+        #expect(routes.count >= 11)
+        for route in routes {
+            let path = route.path.description.hasPrefix("/") ? route.path.description : "/\(route.path.description)"
+            #expect(paths[path]?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(path) is not in openapi.json")
+        }
+        let documented = paths.flatMap { path, item in (item.objectValue ?? [:]).keys.map { "\($0.uppercased()) \(path)" } }
+        let served = routes.map { "\($0.method.rawValue) /\($0.path.description)".replacingOccurrences(of: "//", with: "/") }
+        #expect(Set(documented) == Set(served))
+    }
+
+    @Test("401 without or with a wrong bearer token; health, readiness and the document need none")
+    func authentication() async throws {
+        let fixture = try Fixture()
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            do {
+                let response = try await client.execute(uri: "/v1/agents", method: .get)
+                #expect(response.status == .unauthorized)
+                #expect(try Self.json(response.body)["error"]?.stringValue == "unauthorized")
+                #expect(response.headers[.wwwAuthenticate] != nil)
+            }
+            do {
+                let response = try await client.execute(uri: "/v1/agents", method: .get, headers: [.authorization: "Bearer wrong-token-of-some-length"])
+                #expect(response.status == .unauthorized)
+                #expect(try Self.json(response.body)["message"]?.stringValue == "the bearer token is not valid")
+            }
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            do {
+                let response = try await client.execute(uri: "/openapi.json", method: .get)
+                #expect(response.status == .ok)
+                #expect(try Self.json(response.body)["openapi"]?.stringValue == "3.1.0")
+            }
+            do {
+                let response = try await client.execute(uri: "/nowhere", method: .get)
+                #expect(response.status == .notFound)
+                #expect(try Self.json(response.body)["error"]?.stringValue == "not_found")
+            }
+        }
+    }
+
+    @Test("POST /v1/messages: 202 with the task, which is QUEUED on the agent's stream with source api:<client>")
+    func postMessage() async throws {
+        let fixture = try Fixture()
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            do {
+                let response = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: Self.scrape))
+                #expect(response.status == .accepted)
+                let body = try Self.json(response.body)
+                let task = try #require(body["task"]?.stringValue)
+                #expect(body["status_url"]?.stringValue == "/v1/tasks/\(task)")
+                #expect(body["events_url"]?.stringValue == "/v1/tasks/\(task)/events")
+                #expect(response.headers[.location] == "/v1/tasks/\(task)")
+                let snapshot = try #require(try await fixture.gateway.broker.task(task))
+                #expect(snapshot.status == .queued)
+                #expect(snapshot.fields["source"] == "api:ci")
+                #expect(snapshot.fields["conversation"] == "c-1")
+                #expect(snapshot.fields["stream"] == fixture.environment.keys.inbox("scraper"))
+            }
+            do {
+                let response = try await client.execute(uri: "/v1/tasks/nope", method: .get, headers: fixture.auth)
+                #expect(response.status == .notFound)
+                #expect(try Self.json(response.body)["message"]?.stringValue?.contains("no task nope") == true)
+            }
+        }
+    }
+
+    @Test("bad requests: 400 for bad JSON, an unknown type or a non-object payload; 422 with details for a schema violation", arguments: [
+        ("not json", 400, "bad_request"),
+        (#"{"payload":{}}"#, 400, "bad_request"),
+        (#"{"type":"no.such","payload":{}}"#, 400, "unknown_type"),
+        (#"{"type":"todos.scrape","payload":[1]}"#, 400, "bad_request"),
+        (#"{"type":"todos.scrape","payload":{"url":7}}"#, 422, "invalid_payload"),
+        (#"{"type":"pr.review","payload":{"post":true}}"#, 422, "invalid_payload"),
+    ] as [(String, Int, String)])
+    func badRequests(body: String, status: Int, code: String) async throws {
+        let fixture = try Fixture()
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            do {
+                let response = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: body))
+                #expect(response.status.code == status)
+                let json = try Self.json(response.body)
+                #expect(json["error"]?.stringValue == code)
+                #expect(json["message"]?.stringValue?.isEmpty == false)
+                #expect(status != 422 || (json["details"]?.arrayValue?.count ?? 0) >= 1)
+            }
+        }
+        #expect(try await fixture.gateway.broker.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
+    }
+
+    @Test("the same idempotency_key gets the same task")
+    func idempotency() async throws {
+        let fixture = try Fixture()
+        let body = #"{"type":"todos.scrape","payload":{"url":"https://todo.example.com/a"},"idempotency_key":"k-1"}"#
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let first = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: body))
+            let second = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: body))
+            #expect(first.status == .accepted)
+            #expect(second.status == .ok)
+            #expect(try Self.json(first.body)["task"] == Self.json(second.body)["task"])
+            #expect(try Self.json(second.body)["duplicate"]?.boolValue == true)
+        }
+        #expect(try await fixture.gateway.broker.send(["XLEN", fixture.environment.keys.inbox("scraper")]).int == 1)
+    }
+
+    @Test("GET /v1/tasks/{id}/events streams the task from snapshot to task.completed as Server-Sent Events")
+    func serverSentEvents() async throws {
+        let fixture = try Fixture()
+        let (runner, running) = fixture.scraper(delay: .milliseconds(300))
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let posted = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: Self.scrape))
+            let task = try #require(try Self.json(posted.body)["task"]?.stringValue)
+            let stream = try await client.execute(uri: "/v1/tasks/\(task)/events", method: .get, headers: fixture.auth)
+            #expect(stream.status == .ok)
+            #expect(stream.headers[.contentType] == "text/event-stream")
+            let text = String(buffer: stream.body)
+            let events = text.split(separator: "\n").filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }
+            #expect(events.first == "task.snapshot")
+            #expect(events.last == "task.completed")
+            #expect(events.contains("task.progress"))
+            #expect(text.contains(#""text":"write tests""#))
+            let view = try await client.execute(uri: "/v1/tasks/\(task)", method: .get, headers: fixture.auth)
+            let json = try Self.json(view.body)
+            #expect(json["status"]?.stringValue == "COMPLETED")
+            #expect(json["result"]?["items"]?[0]?["done"]?.boolValue == true)
+            let finished = try await client.execute(uri: "/v1/tasks/\(task)/events", method: .get, headers: fixture.auth)
+            #expect(String(buffer: finished.body).split(separator: "\n").filter { $0.hasPrefix("event: ") } == ["event: task.snapshot"])
+        }
+        runner.stop()
+        _ = await running.result
+    }
+
+    @Test("cancel: a queued task ends CANCELLED at once; cancelling it again is 409; an unknown task is 404")
+    func cancel() async throws {
+        let fixture = try Fixture()
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let posted = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: Self.scrape))
+            let task = try #require(try Self.json(posted.body)["task"]?.stringValue)
+            let cancelled = try await client.execute(uri: "/v1/tasks/\(task)/cancel", method: .post, headers: fixture.auth)
+            #expect(cancelled.status == .ok)
+            #expect(try Self.json(cancelled.body)["status"]?.stringValue == "CANCELLED")
+            let again = try await client.execute(uri: "/v1/tasks/\(task)/cancel", method: .post, headers: fixture.auth)
+            #expect(again.status == .conflict)
+            #expect(try Self.json(again.body)["error"]?.stringValue == "already_ended")
+            let unknown = try await client.execute(uri: "/v1/tasks/nope/cancel", method: .post, headers: fixture.auth)
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test("agents with live heartbeats; dead letters listed and replayed")
+    func agentsAndDeadLetters() async throws {
+        let fixture = try Fixture()
+        let (runner, running) = fixture.scraper()
+        _ = try await fixture.gateway.broker.publish(Envelope(type: "todos.scrape", payload: #"{"url": 1}"#), to: fixture.environment.keys.inbox("scraper"))
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try await fixture.gateway.broker.deadLetters(agent: "scraper", count: 1).isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let agents = try Self.json(try await client.execute(uri: "/v1/agents", method: .get, headers: fixture.auth).body)
+            let scraper = try #require(agents.arrayValue?.first { $0["name"]?.stringValue == "scraper" })
+            #expect(scraper["instances"]?[0]?["instance"]?.stringValue == "test")
+            #expect(scraper["consumes"]?[0]?.stringValue == "todos.scrape")
+
+            let letters = try await client.execute(uri: "/v1/dlq/scraper", method: .get, headers: fixture.auth)
+            let list = try #require(try Self.json(letters.body).arrayValue)
+            #expect(list.count == 1)
+            #expect(list[0]["error"]?.stringValue == "invalid_payload")
+            let id = try #require(list[0]["id"]?.stringValue)
+            let replayed = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
+            #expect(replayed.status == .accepted)
+            let missing = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
+            #expect(missing.status == .notFound)
+            let unknownAgent = try await client.execute(uri: "/v1/dlq/nobody", method: .get, headers: fixture.auth)
+            #expect(unknownAgent.status == .notFound)
+        }
+        runner.stop()
+        _ = await running.result
+    }
+}
