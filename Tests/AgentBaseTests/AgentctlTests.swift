@@ -110,10 +110,11 @@ struct AgentctlTests {
         let port = try FreePort.find()
         let result = try await Subprocess.run(
             .path(.init(Self.agentctl)), arguments: ["up", "--data", data.path, "--redis-port", String(port)],
-            environment: .inherit.updating(["REDIS_URL": nil, "SB_REGISTRY": RepositoryPaths.registry.path]),
+            environment: .inherit.updating(["REDIS_URL": nil, "SB_REGISTRY": RepositoryPaths.registry.path, "GATEWAY_PORT": "0"]),
             input: .none, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20)
         ) { execution in
             try await eventually("redis-server listening") { FreePort.canConnect(port) }
+            try await Task.sleep(for: .milliseconds(500))  // let the services that are built start too
             let connection = RedisConnection(configuration: try RedisConfiguration(url: "redis://127.0.0.1:\(port)/0"))
             try await connection.send(["SET", "written-before-stop", "1"])
             let appendOnly = try await connection.send(["CONFIG", "GET", "appendonly"])
@@ -123,7 +124,8 @@ struct AgentctlTests {
         }
         #expect(result.closureResult == "yes")
         #expect(result.terminationStatus == .exited(0), "\(result.standardOutput)")
-        #expect(result.standardOutput.contains("stopping Redis"))
+        #expect(result.standardOutput.contains("SIGINT: stopping"))
+        #expect(result.standardOutput.contains("redis    | exited: exited(0)"))
         #expect(!FreePort.canConnect(port))
         let aof = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("appendonlydir").path)
         #expect(aof.contains { $0.hasSuffix(".aof") })
