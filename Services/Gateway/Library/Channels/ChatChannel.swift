@@ -1,0 +1,28 @@
+/// A chat service the gateway answers through (one implementation per service: Telegram, Slack, GitHub).
+public protocol ChatChannel: Sendable {
+    /// The `Origin.channel` this channel serves.
+    var name: String { get }
+    /// Sends text to the origin; returns the id of the message sent (for later edits), if the service has one.
+    @discardableResult
+    func send(_ text: String, to origin: Origin) async throws(ChannelError) -> String?
+    /// Replaces the text of a message sent earlier (progress updates). Channels that cannot edit send anew.
+    func update(_ message: String, with text: String, at origin: Origin) async throws(ChannelError)
+}
+
+/// A failure to deliver to a chat service.
+public enum ChannelError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Too many requests: wait this long (the service's `retry_after`), then try again.
+    case rateLimited(retryAfter: Duration)
+    /// Worth retrying later (network, 5xx).
+    case transient(String)
+    /// Will not work however often it is tried (bad token, chat gone, message too long).
+    case permanent(String)
+
+    public var description: String {
+        switch self {
+        case .rateLimited(let wait): return "rate limited; retry after \(wait)"
+        case .transient(let why): return "temporary failure: \(why)"
+        case .permanent(let why): return "failed: \(why)"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import AgentBase
+import Foundation
+
+/// What a chat message asks for.
+public enum ChatAction: Sendable, Hashable {
+    /// Publish this message (a registry command, or plain chat as `chat.message`).
+    case publish(type: String, payload: JSONValue)
+    /// Answer at once with this text (help, usage, unknown command); nothing is published.
+    case reply(String)
+    /// `/status <task>`.
+    case status(task: String)
+    /// `/cancel <task>`.
+    case cancel(task: String)
+    /// `/agents`.
+    case agents
+}
+
+/// Turns chat text into an action, the same way for every channel. Commands and their usage come
+/// from the registry; arguments fill the payload fields they are named after, typed by the schema.
+public struct ChatRouter: Sendable {
+    public let registry: AgentRegistry
+    public let schemas: SchemaLibrary?
+    /// Web base of the forge for `owner/repo` shorthands (`https://github.com`).
+    public let forgeWebURL: String
+    /// Base branch for `/create-pr` when none is given.
+    public let defaultBase: String
+
+    static let builtins: [(name: String, usage: String, description: String)] = [
+        ("status", "/status <task>", "Show a task's state."),
+        ("cancel", "/cancel <task>", "Cancel a task."),
+        ("agents", "/agents", "List the agents and how many instances are live."),
+        ("help", "/help", "This list."),
+    ]
+
+    public init(registry: AgentRegistry, schemas: SchemaLibrary?, forgeWebURL: String = "https://github.com", defaultBase: String = "main") {
+        self.registry = registry
+        self.schemas = schemas
+        self.forgeWebURL = forgeWebURL.hasSuffix("/") ? String(forgeWebURL.dropLast()) : forgeWebURL
+        self.defaultBase = defaultBase
+    }
+
+    public func route(_ text: String) -> ChatAction {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("/") else {
+            if trimmed.isEmpty { return .reply(help) }
+            return .publish(type: ChatMessageRequest.type, payload: .object(["text": .string(trimmed)]))
+        }
+        let words = trimmed.split(whereSeparator: \.isWhitespace).map(String.init)
+        // `/review@mybot` in Telegram groups names the bot after the command.
+        let name = String(words[0].dropFirst().split(separator: "@").first ?? "").lowercased()
+        let arguments = Array(words.dropFirst())
+        switch name {
+        case "help", "start": return .reply(help)
+        case "agents": return .agents
+        case "status", "cancel":
+            guard arguments.count == 1 else { return .reply("Usage: /\(name) <task>") }
+            return name == "status" ? .status(task: arguments[0]) : .cancel(task: arguments[0])
+        default:
+            guard let (_, command) = registry.command(named: name) else {
+                return .reply("Unknown command /\(name). " + help)
+            }
+            guard let payload = payload(for: command, arguments: arguments) else {
+                return .reply("Usage: \(command.usage)")
+            }
+            return .publish(type: command.message, payload: payload)
+        }
+    }
+
+    /// Usage of every command, from the registry.
+    public var help: String {
+        var lines = ["Commands:"]
+        for agent in registry.agents {
+            for command in agent.commands { lines.append("\(command.usage) — \(command.description)") }
+        }
+        for builtin in Self.builtins { lines.append("\(builtin.usage) — \(builtin.description)") }
+        lines.append("Anything else is plain chat with the assistant.")
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Arguments to payloads
+
+    private func payload(for command: CommandSpec, arguments: [String]) -> JSONValue? {
+        switch command.message {
+        case PRReviewRequest.type: return reviewPayload(arguments)
+        case CodeWriteRequest.type: return createPRPayload(arguments)
+        default: return genericPayload(command, arguments: arguments)
+        }
+    }
+
+    /// `/review <owner/repo> <n>` or `/review <PR URL>`.
+    private func reviewPayload(_ arguments: [String]) -> JSONValue? {
+        if arguments.count == 1, let url = URL(string: arguments[0]), url.scheme?.hasPrefix("http") == true {
+            let parts = url.path.split(separator: "/").map(String.init)
+            guard parts.count >= 4, parts[parts.count - 2] == "pull" || parts[parts.count - 2] == "pulls", let number = Int(parts.last!) else { return nil }
+            return .object(["repo": .string("\(parts[parts.count - 4])/\(parts[parts.count - 3])"), "number": .number(Double(number))])
+        }
+        guard arguments.count == 2, arguments[0].split(separator: "/").count == 2, let number = Int(arguments[1].trimmingCharacters(in: ["#"])), number > 0 else { return nil }
+        return .object(["repo": .string(arguments[0]), "number": .number(Double(number))])
+    }
+
+    /// `/create-pr <owner/repo or clone URL> <spec…>`.
+    private func createPRPayload(_ arguments: [String]) -> JSONValue? {
+        guard arguments.count >= 2 else { return nil }
+        let repo = arguments[0]
+        let repoURL = repo.contains("://") || repo.hasPrefix("/") ? repo : "\(forgeWebURL)/\(repo).git"
+        guard repo.contains("://") || repo.hasPrefix("/") || repo.split(separator: "/").count == 2 else { return nil }
+        return .object([
+            "repo_url": .string(repoURL), "base": .string(defaultBase), "spec": .string(arguments.dropFirst().joined(separator: " ")), "open_pr": .bool(true),
+        ])
+    }
+
+    /// Positional arguments fill the fields they are named after; a usage ending in `…` gives the last one the rest of the line.
+    private func genericPayload(_ command: CommandSpec, arguments: [String]) -> JSONValue? {
+        let required = command.arguments.filter(\.required).count
+        let greedy = command.usage.hasSuffix("…>") || command.usage.hasSuffix("...>")
+        guard arguments.count >= required, greedy || arguments.count <= command.arguments.count else { return nil }
+        let properties = schemas?.schema(named: command.message)?.json["properties"]
+        var fields: [String: JSONValue] = [:]
+        for (index, spec) in command.arguments.enumerated() where index < arguments.count {
+            let isLast = index == command.arguments.count - 1
+            let text = greedy && isLast ? arguments.dropFirst(index).joined(separator: " ") : arguments[index]
+            guard let value = Self.typed(text, as: properties?[spec.name]?["type"]?.stringValue) else { return nil }
+            fields[spec.name] = value
+        }
+        return .object(fields)
+    }
+
+    static func typed(_ text: String, as type: String?) -> JSONValue? {
+        switch type {
+        case "integer": return Int(text).map { .number(Double($0)) }
+        case "number": return Double(text).map(JSONValue.number)
+        case "boolean":
+            switch text.lowercased() {
+            case "true", "yes", "force", "push": return .bool(true)
+            case "false", "no": return .bool(false)
+            default: return nil
+            }
+        default: return .string(text)
+        }
+    }
+}

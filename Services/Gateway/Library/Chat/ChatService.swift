@@ -1,0 +1,78 @@
+import AgentBase
+import Foundation
+import Logging
+
+/// Handles what people send in any chat channel: allow-list, command routing, rate limit,
+/// publishing, and remembering where to answer.
+public struct ChatService: Sendable {
+    public let router: ChatRouter
+    let broker: RedisStreamBroker
+    let origins: OriginStore
+    let limiter: RateLimiter
+    let conversations: ConversationStore
+    let logger: Logger
+
+    public init(router: ChatRouter, broker: RedisStreamBroker, rateLimit: Int = 5, rateWindow: Duration = .seconds(900), logger: Logger) {
+        self.router = router
+        self.broker = broker
+        self.origins = OriginStore(broker: broker)
+        self.limiter = RateLimiter(broker: broker, limit: rateLimit, window: rateWindow)
+        self.conversations = ConversationStore(broker: broker)
+        self.logger = logger
+    }
+
+    /// The immediate answer to a message, and the task it started (if any).
+    public struct Reply: Sendable, Hashable {
+        public var text: String
+        public var task: String?
+    }
+
+    /// Routes the message; publishes when it asks for work. The caller sends `reply.text` back and
+    /// then calls `remember` with the id of that message so progress can edit it.
+    public func handle(_ message: InboundMessage) async throws -> Reply {
+        switch router.route(message.text) {
+        case .reply(let text):
+            return Reply(text: text)
+        case .agents:
+            let overviews = try await AgentOverview.list(router.registry, broker: broker)
+            return Reply(text: overviews.map { "\($0.name): \($0.instances.count) live — \($0.description)" }.joined(separator: "\n"))
+        case .status(let task):
+            guard let snapshot = try await broker.task(task) else { return Reply(text: "No task \(task).") }
+            let status = snapshot.status?.rawValue.lowercased() ?? "unknown"
+            return Reply(text: "Task \(task): \(status)" + (snapshot.fields["progress"].map { " — \($0)" } ?? ""))
+        case .cancel(let task):
+            switch try await broker.requestCancel(task: task) {
+            case .unknownTask: return Reply(text: "No task \(task).")
+            case .alreadyEnded(let status): return Reply(text: "Task \(task) has ended already (\(status?.rawValue.lowercased() ?? "?")).")
+            case .cancelled: return Reply(text: "Cancelled \(task) before it started.")
+            case .requested: return Reply(text: "Cancelling \(task)…")
+            }
+        case .publish(let type, let payload):
+            if let wait = try await limiter.take(user: message.user, channel: message.origin.channel) {
+                let minutes = max(1, Int((Double(wait.milliseconds) / 60_000).rounded(.up)))
+                return Reply(text: "You have reached the limit of \(limiter.limit) tasks per \(limiter.window.milliseconds / 60_000) minutes. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
+            }
+            guard let agent = router.registry.agent(consuming: type) else {
+                return Reply(text: "No agent handles \(type) here.")
+            }
+            do {
+                try PayloadCheck.full(type: type, payload: payload.jsonString, schemas: router.schemas)
+            } catch {
+                return Reply(text: "That request is not valid: \(error.reason)")
+            }
+            let task = UUID().uuidString.lowercased()
+            let conversation = message.origin.conversation
+            try await conversations.append(conversation, role: "user", text: message.text)
+            let envelope = Envelope(type: type, payload: payload.jsonString, source: message.origin.source, conversation: conversation)
+            try await origins.record(message.origin, task: task, statusMessage: nil)
+            _ = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream))
+            logger.info("published from chat", metadata: ["task": "\(task)", "type": "\(type)", "channel": "\(message.origin.channel)"])
+            return Reply(text: type == ChatMessageRequest.type ? "…" : "Working on it (task \(task)).", task: task)
+        }
+    }
+
+    /// Records the message that acknowledged a task, so progress edits it.
+    public func remember(statusMessage: String?, for task: String, origin: Origin) async throws {
+        try await origins.record(origin, task: task, statusMessage: statusMessage)
+    }
+}

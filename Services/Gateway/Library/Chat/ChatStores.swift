@@ -1,0 +1,63 @@
+import AgentBase
+import Foundation
+
+/// Where each task came from (`sb:origin:<task>`: the origin JSON and the status message to edit).
+public struct OriginStore: Sendable {
+    let broker: RedisStreamBroker
+
+    func key(_ task: String) -> String { "\(broker.keys.prefix):origin:\(task)" }
+
+    public func record(_ origin: Origin, task: String, statusMessage: String?) async throws {
+        let json = String(decoding: try JSONEncoder().encode(origin), as: UTF8.self)
+        var command = ["HSET", key(task), "origin", json]
+        if let statusMessage { command += ["status_message", statusMessage] }
+        _ = try await broker.commands.pipeline([RedisCommand(command), ["PEXPIRE", key(task), String(broker.taskTTL.milliseconds)]])
+    }
+
+    public func lookup(_ task: String) async throws -> (origin: Origin, statusMessage: String?)? {
+        let reply = try await broker.send(["HMGET", key(task), "origin", "status_message"])
+        guard let parts = reply.array, let json = parts.first?.string,
+              let origin = try? JSONDecoder().decode(Origin.self, from: Data(json.utf8)) else { return nil }
+        return (origin, parts.count > 1 ? parts[1].string : nil)
+    }
+}
+
+/// Per-user task limits shared by every gateway replica: a fixed window counter per user in Redis.
+public struct RateLimiter: Sendable {
+    let broker: RedisStreamBroker
+    public let limit: Int
+    public let window: Duration
+
+    /// Counts one task for the user; returns nil when allowed, else how long until the window resets.
+    public func take(user: String, channel: String) async throws -> Duration? {
+        let windowMs = max(1, window.milliseconds)
+        let now = Int(Date().timeIntervalSince1970 * 1000)
+        let slot = now / windowMs
+        let key = "\(broker.keys.prefix):rate:\(channel):\(user):\(slot)"
+        let replies = try await broker.commands.pipeline([["INCR", key], ["PEXPIRE", key, String(windowMs)]])
+        guard let count = try replies[0].orThrow().int, count > limit else { return nil }
+        return .milliseconds((slot + 1) * windowMs - now)
+    }
+}
+
+/// The last messages of each conversation (`sb:conv:<conversation>`, newest first, JSON `{role, text, at}`).
+public struct ConversationStore: Sendable {
+    let broker: RedisStreamBroker
+    public var keep = 20
+
+    func key(_ conversation: String) -> String { "\(broker.keys.prefix):conv:\(conversation)" }
+
+    public func append(_ conversation: String, role: String, text: String) async throws {
+        let entry = JSONValue.object(["role": .string(role), "text": .string(text), "at": .string(ISO8601.now())]).jsonString
+        _ = try await broker.commands.pipeline([
+            ["LPUSH", key(conversation), entry], ["LTRIM", key(conversation), "0", String(keep - 1)],
+            ["PEXPIRE", key(conversation), String(broker.taskTTL.milliseconds)],
+        ])
+    }
+
+    /// Oldest first.
+    public func recent(_ conversation: String) async throws -> [JSONValue] {
+        let reply = try await broker.send(["LRANGE", key(conversation), "0", String(keep - 1)])
+        return (reply.array ?? []).compactMap { $0.string.flatMap { try? JSONValue(parsing: $0) } }.reversed()
+    }
+}

@@ -1,0 +1,48 @@
+/// A message a person sent through a chat channel (Telegram, Slack, a GitHub comment), channel-neutral.
+public struct InboundMessage: Sendable, Hashable {
+    /// Where the reply goes.
+    public var origin: Origin
+    /// The sender's id in that channel (allow-lists and rate limits key on it).
+    public var user: String
+    /// The text, with any bot mention removed.
+    public var text: String
+
+    public init(origin: Origin, user: String, text: String) {
+        self.origin = origin
+        self.user = user
+        self.text = text
+    }
+}
+
+/// Where a task came from and where its progress and result go back to.
+public struct Origin: Codable, Sendable, Hashable {
+    /// `telegram`, `slack`, `github`.
+    public var channel: String
+    /// Chat id, `team/channel`, or `owner/repo#number`.
+    public var chat: String
+    /// Telegram topic, Slack thread ts; nil when there is none.
+    public var thread: String?
+    /// The message being answered, when the channel can reply to one.
+    public var message: String?
+
+    public init(channel: String, chat: String, thread: String? = nil, message: String? = nil) {
+        self.channel = channel
+        self.chat = chat
+        self.thread = thread
+        self.message = message
+    }
+
+    /// DESIGN.md's `source` field: `telegram:<chat>`, `slack:<team>/<channel>/<thread>`, `github:<repo>#<n>`.
+    public var source: String {
+        switch channel {
+        case "slack": return "slack:\(chat)/\(thread ?? message ?? "")"
+        default: return "\(channel):\(chat)"
+        }
+    }
+
+    /// The conversation key: the chat, and its topic or thread when there is one.
+    public var conversation: String {
+        if let thread { return "\(channel):\(chat):\(thread)" }
+        return "\(channel):\(chat)"
+    }
+}

@@ -1,0 +1,93 @@
+import AgentBase
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Carries progress and results back to the chat they came from. It reads `sb:events` in the
+/// consumer group `gateway` (replicas share the work; an event is acked only after delivery),
+/// edits the task's status message on progress, and sends the rendered result when it ends.
+public final class ResultDelivery: Service, Sendable {
+    let broker: RedisStreamBroker
+    let channels: [String: any ChatChannel]
+    let origins: OriginStore
+    let conversations: ConversationStore
+    let consumer: String
+    let logger: Logger
+    static let group = "gateway"
+
+    public init(broker: RedisStreamBroker, channels: [any ChatChannel], consumer: String, logger: Logger) {
+        self.broker = broker
+        self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.origins = OriginStore(broker: broker)
+        self.conversations = ConversationStore(broker: broker)
+        self.consumer = consumer
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.loop() }
+    }
+
+    private func loop() async {
+        let stream = broker.keys.events
+        var history = true
+        while !Task.isCancelled {
+            do {
+                // The group starts at the end of the stream: old events belong to no chat now.
+                _ = try? await broker.send(["XGROUP", "CREATE", stream, Self.group, "$", "MKSTREAM"])
+                let fetched = try await broker.read(stream: stream, group: Self.group, consumer: consumer, count: 100, block: .seconds(1), history: history, after: "0")
+                if history && fetched.entries.isEmpty { history = false }
+                var done: [String] = fetched.deletedIDs
+                for entry in fetched.entries {
+                    await deliver(TaskEvent(id: entry.id, type: entry["type"] ?? "", task: entry["task"] ?? "", agent: entry["agent"] ?? "", payload: entry["payload"] ?? "{}", source: entry["source"], conversation: entry["conversation"]))
+                    done.append(entry.id)
+                }
+                try await broker.ack(stream: stream, group: Self.group, ids: done)
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("cannot read events for delivery; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
+    /// Delivers one event to its origin, retrying transient failures and honouring `retry_after`.
+    func deliver(_ event: TaskEvent) async {
+        guard let source = event.source, let channelName = source.split(separator: ":").first.map(String.init),
+              let channel = channels[channelName], event.type != "task.queued" else { return }
+        do {
+            guard let (origin, statusMessage) = try await origins.lookup(event.task) else { return }
+            let type = try await broker.task(event.task)?.fields["type"]
+            let text = ResultRenderer.render(event, type: type)
+            if !event.isTerminal {
+                guard let statusMessage, event.type == "task.progress" else { return }
+                try await withRetries { try await channel.update(statusMessage, with: text, at: origin) }
+                return
+            }
+            for chunk in ResultRenderer.split(text, limit: 4000) {
+                _ = try await withRetries { try await channel.send(chunk, to: origin) }
+            }
+            if event.type == "task.completed", let conversation = event.conversation {
+                try await conversations.append(conversation, role: "assistant", text: text)
+            }
+        } catch {
+            logger.error("could not deliver a task event", metadata: ["task": "\(event.task)", "event": "\(event.type)", "error": "\(error)"])
+        }
+    }
+
+    private func withRetries<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        var pause = Duration.milliseconds(200)
+        for attempt in 1...6 {
+            do {
+                return try await body()
+            } catch ChannelError.rateLimited(let wait) where attempt < 6 {
+                try await Task.sleep(for: wait)
+            } catch ChannelError.transient(let why) where attempt < 6 {
+                logger.warning("chat delivery failed; retrying", metadata: ["error": "\(why)", "attempt": "\(attempt)"])
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(10))
+            }
+        }
+        throw ChannelError.transient("gave up after 6 attempts")
+    }
+}

@@ -1,0 +1,76 @@
+import AgentBase
+import Foundation
+
+/// Turns task events into text for people: progress lines, results by message type, errors in plain words.
+public enum ResultRenderer {
+    public static func render(_ event: TaskEvent, type: String?) -> String {
+        let payload = (try? JSONValue(parsing: event.payload)) ?? .null
+        switch event.type {
+        case "task.progress":
+            let percent = payload["percent"]?.doubleValue.map { " (\(Int($0))%)" } ?? ""
+            return "⏳ \(payload["message"]?.stringValue ?? "working")\(percent)"
+        case "task.started":
+            return "⏳ Started."
+        case "task.failed":
+            return "❌ Failed: \(payload["reason"]?.stringValue ?? "unknown error")"
+        case "task.cancelled":
+            return "🛑 Cancelled."
+        case "task.completed":
+            return completed(payload, type: type)
+        default:
+            return event.type
+        }
+    }
+
+    static func completed(_ result: JSONValue, type: String?) -> String {
+        switch type {
+        case ChatMessageRequest.type?:
+            return result["reply"]?.stringValue ?? result.jsonString
+        case TodosScrapeRequest.type?:
+            if let markdown = result["markdown"]?.stringValue { return markdown }
+            let items = result["items"]?.arrayValue ?? []
+            return (["✅ \(items.count) items from \(result["source_url"]?.stringValue ?? "the page"):"] + items.map {
+                "- [\($0["done"]?.boolValue == true ? "x" : " ")] \($0["text"]?.stringValue ?? "")"
+            }).joined(separator: "\n")
+        case PRReviewRequest.type?:
+            let findings = result["findings"]?.arrayValue ?? []
+            var lines = ["✅ Review: \(result["summary"]?.stringValue ?? "done")"]
+            lines += findings.prefix(20).map {
+                "- \($0["severity"]?.stringValue ?? "info") \($0["path"]?.stringValue ?? "")\($0["line"]?.intValue.map { ":\($0)" } ?? ""): \($0["message"]?.stringValue ?? "")"
+            }
+            if findings.count > 20 { lines.append("… and \(findings.count - 20) more") }
+            if let url = result["review_url"]?.stringValue { lines.append(url) }
+            return lines.joined(separator: "\n")
+        case CodeWriteRequest.type?:
+            var lines = ["✅ Branch \(result["branch"]?.stringValue ?? "?") at \(result["commit"]?.stringValue?.prefix(12) ?? "?")"]
+            if let passed = result["tests"]?["passed"]?.boolValue { lines.append(passed ? "Tests passed." : "Tests failed.") }
+            if let url = result["pr_url"]?.stringValue { lines.append("Pull request: \(url)") }
+            return lines.joined(separator: "\n")
+        default:
+            return "✅ Done.\n\(result.jsonString)"
+        }
+    }
+
+    /// Splits text into chunks of at most `limit` characters, at line breaks where possible.
+    public static func split(_ text: String, limit: Int) -> [String] {
+        guard text.count > limit else { return [text] }
+        var chunks: [String] = []
+        var current = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = String(line)
+            while line.count > limit {
+                if !current.isEmpty { chunks.append(current); current = "" }
+                chunks.append(String(line.prefix(limit)))
+                line = String(line.dropFirst(limit))
+            }
+            if current.count + line.count + (current.isEmpty ? 0 : 1) > limit {
+                chunks.append(current)
+                current = line
+            } else {
+                current += current.isEmpty ? line : "\n" + line
+            }
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+}
