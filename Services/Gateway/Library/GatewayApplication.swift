@@ -11,6 +11,9 @@ public struct GatewayApplication: Sendable {
     public let registry: AgentRegistry
     public let broker: RedisStreamBroker
     public let events: EventHub
+    public let chat: ChatService
+    public let delivery: ResultDelivery
+    let telegram: (configuration: TelegramConfiguration, client: TelegramClient, front: TelegramFront)?
     private let schemas: SchemaLibrary?
     private let logger: Logger
 
@@ -22,7 +25,26 @@ public struct GatewayApplication: Sendable {
             ? try SchemaLibrary(directory: URL(fileURLWithPath: environment.schemasPath)) : nil
         self.broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, logger: logger)
         self.events = EventHub(broker: broker, logger: logger)
+        let router = ChatRouter(registry: registry, schemas: schemas, forgeWebURL: Self.forgeWebURL(apiURL: environment.values["GITHUB_API_URL"]))
+        self.chat = ChatService(router: router, broker: broker, rateLimit: self.configuration.rateLimit, rateWindow: self.configuration.rateWindow, logger: logger)
+        var channels: [any ChatChannel] = []
+        if let telegramConfiguration = try TelegramConfiguration(environment: environment) {
+            let client = TelegramClient(configuration: telegramConfiguration)
+            let channel = TelegramChannel(client: client)
+            channels.append(channel)
+            telegram = (telegramConfiguration, client, TelegramFront(configuration: telegramConfiguration, channel: channel, chat: chat, broker: broker, logger: logger))
+        } else {
+            telegram = nil
+        }
+        self.delivery = ResultDelivery(broker: broker, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, logger: logger)
         self.logger = logger
+    }
+
+    /// `https://api.github.com` → `https://github.com`; Enterprise `https://host/api/v3` → `https://host`.
+    static func forgeWebURL(apiURL: String?) -> String {
+        guard let apiURL, !apiURL.isEmpty, apiURL != "https://api.github.com" else { return "https://github.com" }
+        if let range = apiURL.range(of: "/api/v3") { return String(apiURL[..<range.lowerBound]) }
+        return apiURL
     }
 
     /// Every route of the gateway.
@@ -35,6 +57,9 @@ public struct GatewayApplication: Sendable {
         router.get("/openapi.json") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
         }
+        if let telegram, telegram.configuration.mode == .webhook {
+            router.post("/webhooks/telegram") { request, context in try await telegram.front.webhook(request, context: context) }
+        }
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens))
         APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events).add(to: api)
         return router
@@ -45,9 +70,18 @@ public struct GatewayApplication: Sendable {
         Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchboard-gateway"),
-            services: [events],
+            services: companionServices,
             logger: logger
         )
+    }
+
+    /// What runs beside the HTTP server: the event hub, result delivery, and the Telegram poller in polling mode.
+    var companionServices: [any Service] {
+        var services: [any Service] = [events, delivery]
+        if let telegram, telegram.configuration.mode == .polling {
+            services.append(TelegramPoller(client: telegram.client, front: telegram.front, broker: broker, logger: logger))
+        }
+        return services
     }
 
     /// Runs until SIGTERM or SIGINT.

@@ -6,11 +6,16 @@ public struct GatewayConfiguration: Sendable {
     public var port: Int
     /// Bearer tokens by client name, from `GATEWAY_API_TOKENS=name:token,…` (or `GATEWAY_API_TOKENS_FILE`).
     public var apiTokens: [String: String]
+    /// Tasks a chat user may start per window (`GATEWAY_RATE_LIMIT=5/15m`).
+    public var rateLimit: Int
+    public var rateWindow: Duration
 
-    public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:]) {
+    public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:], rateLimit: Int = 5, rateWindow: Duration = .seconds(900)) {
         self.host = host
         self.port = port
         self.apiTokens = apiTokens
+        self.rateLimit = rateLimit
+        self.rateWindow = rateWindow
     }
 
     public init(environment: SwitchboardEnvironment) throws {
@@ -23,6 +28,13 @@ public struct GatewayConfiguration: Sendable {
             self.port = port
         }
         apiTokens = try Self.parseTokens(environment.secret("GATEWAY_API_TOKENS") ?? "")
+        if let text = environment.values["GATEWAY_RATE_LIMIT"], !text.isEmpty {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let limit = Int(parts[0]), limit > 0, let window = DurationParser.parse(String(parts[1])), window > .zero else {
+                throw ConfigurationError(variable: "GATEWAY_RATE_LIMIT", message: "expected tasks/window, e.g. 5/15m, got '\(text)'")
+            }
+            (rateLimit, rateWindow) = (limit, window)
+        }
     }
 
     /// Parses `name:token,name:token`; names are what `source` says (`api:<name>`).

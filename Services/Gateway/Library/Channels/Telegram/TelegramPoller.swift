@@ -1,0 +1,57 @@
+import AgentBase
+import Logging
+import ServiceLifecycle
+
+/// Long-polls `getUpdates`; the offset lives in Redis (`sb:telegram:offset`) so a restart neither loses nor repeats updates.
+public struct TelegramPoller: Service {
+    let client: TelegramClient
+    let front: TelegramFront
+    let broker: RedisStreamBroker
+    let logger: Logger
+    /// Seconds Telegram holds a poll open.
+    var pollTimeout = 25
+
+    public init(client: TelegramClient, front: TelegramFront, broker: RedisStreamBroker, logger: Logger, pollTimeout: Int = 25) {
+        self.client = client
+        self.front = front
+        self.broker = broker
+        self.logger = logger
+        self.pollTimeout = pollTimeout
+    }
+
+    var offsetKey: String { "\(broker.keys.prefix):telegram:offset" }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.loop() }
+    }
+
+    private func loop() async {
+        var pause = Duration.milliseconds(500)
+        while !Task.isCancelled {
+            do {
+                let offset = try await broker.send(["GET", offsetKey]).int ?? 0
+                let updates = try await client.call("getUpdates", [
+                    "offset": .number(Double(offset)), "timeout": .number(Double(pollTimeout)), "allowed_updates": ["message"],
+                ], timeout: .seconds(pollTimeout + 10))
+                for update in updates.arrayValue ?? [] {
+                    guard let id = update["update_id"]?.intValue else { continue }
+                    do {
+                        try await front.handle(update: update)
+                    } catch ChannelError.permanent(let why) {
+                        logger.error("could not answer a Telegram update; skipping it", metadata: ["update": "\(id)", "error": "\(why)"])
+                    }
+                    // Any other error leaves the offset where it is: the update comes again with the next poll.
+                    try await broker.send(["SET", offsetKey, String(id + 1)])
+                }
+                pause = .milliseconds(500)
+            } catch ChannelError.rateLimited(let wait) {
+                try? await Task.sleep(for: wait)
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("Telegram polling failed; retrying", metadata: ["error": "\(error)", "pause": "\(pause)"])
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(30))
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import AgentBase
+import Foundation
+@testable import Gateway
+import Testing
+
+/// Chat text to actions, from the registry, the same for every channel.
+struct ChatRouterTests {
+    static let router: ChatRouter = {
+        let root = GatewayAPITests.repository
+        let registry = try! AgentRegistry.load(path: root.appendingPathComponent("Registry/agents.yaml").path)
+        let schemas = try! SchemaLibrary(directory: root.appendingPathComponent("Registry/schemas"))
+        return ChatRouter(registry: registry, schemas: schemas)
+    }()
+
+    @Test("commands become messages with typed payloads", arguments: [
+        ("/review example-org/example-repo 12", "pr.review", #"{"number":12,"repo":"example-org/example-repo"}"#),
+        ("/review https://github.com/example-org/example-repo/pull/7", "pr.review", #"{"number":7,"repo":"example-org/example-repo"}"#),
+        ("/review@switchboard_bot example-org/example-repo #3", "pr.review", #"{"number":3,"repo":"example-org/example-repo"}"#),
+        ("/sync-todos https://todo.example.com/list", "todos.scrape", #"{"url":"https://todo.example.com/list"}"#),
+        ("/sync-todos https://todo.example.com/list json", "todos.scrape", #"{"format":"json","url":"https://todo.example.com/list"}"#),
+        ("/create-pr example-org/example-repo add a health check endpoint", "code.write",
+         #"{"base":"main","open_pr":true,"repo_url":"https://github.com/example-org/example-repo.git","spec":"add a health check endpoint"}"#),
+        ("/merge https://git.example.com/r.git feature main theirs true", "repo.merge",
+         #"{"push":true,"repo_url":"https://git.example.com/r.git","source":"feature","strategy":"theirs","target":"main"}"#),
+        ("what does the scraper do?", "chat.message", #"{"text":"what does the scraper do?"}"#),
+    ])
+    func commands(text: String, type: String, payload: String) throws {
+        guard case .publish(let routedType, let routedPayload) = Self.router.route(text) else {
+            Issue.record("\(text) did not publish: \(Self.router.route(text))")
+            return
+        }
+        #expect(routedType == type)
+        #expect(routedPayload == (try JSONValue(parsing: payload)))
+    }
+
+    @Test("wrong arguments get the usage line and publish nothing", arguments: [
+        ("/review example-org/example-repo", "Usage: /review <owner/repo> <number> | /review <pr-url>"),
+        ("/review https://github.com/example-org/example-repo/issues/7", "Usage: /review"),
+        ("/sync-todos", "Usage: /sync-todos <url> [markdown|json]"),
+        ("/create-pr example-org/example-repo", "Usage: /create-pr <owner/repo> <spec…>"),
+        ("/delete-branch https://git.example.com/r.git old maybe", "Usage: /delete-branch"),
+        ("/status", "Usage: /status <task>"),
+    ])
+    func usage(text: String, expected: String) {
+        guard case .reply(let reply) = Self.router.route(text) else {
+            Issue.record("\(text) did not answer with usage")
+            return
+        }
+        #expect(reply.hasPrefix(expected))
+    }
+
+    @Test("help lists every registry command and the built-ins; unknown commands get it too")
+    func help() {
+        let help = Self.router.help
+        for command in ["/review", "/create-pr", "/sync-todos", "/branches", "/merge", "/rebase", "/prune", "/status", "/cancel", "/agents", "/help"] {
+            #expect(help.contains(command), "\(command) missing from help")
+        }
+        guard case .reply(let unknown) = Self.router.route("/frobnicate now") else { Issue.record("no reply"); return }
+        #expect(unknown.hasPrefix("Unknown command /frobnicate."))
+        #expect(Self.router.route("/status abc") == .status(task: "abc"))
+        #expect(Self.router.route("/cancel abc") == .cancel(task: "abc"))
+        #expect(Self.router.route("/agents") == .agents)
+    }
+
+    @Test("Telegram MarkdownV2 escaping and splitting long results")
+    func telegramText() {
+        #expect(TelegramMarkdown.escape("v1.2 (beta)! a_b *c* [x](y) #1 - ok") == ##"v1\.2 \(beta\)\! a\_b \*c\* \[x\]\(y\) \#1 \- ok"##)
+        let long = (1...500).map { "line \($0) of a long result" }.joined(separator: "\n")
+        let chunks = ResultRenderer.split(long, limit: 4096)
+        #expect(chunks.count > 1)
+        #expect(chunks.allSatisfy { $0.count <= 4096 })
+        #expect(chunks.joined(separator: "\n") == long)
+        #expect(ResultRenderer.split(String(repeating: "x", count: 9000), limit: 4096).map(\.count) == [4096, 4096, 808])
+    }
+}
