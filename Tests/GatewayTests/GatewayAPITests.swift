@@ -27,11 +27,9 @@ struct GatewayAPITests {
             environment = SwitchboardEnvironment(values)
             var logger = Logger(label: "gateway-test")
             logger.logLevel = .critical
-            gateway = try GatewayApplication(
-                environment: environment,
-                configuration: GatewayConfiguration(host: "127.0.0.1", port: 0, apiTokens: ["ci": GatewayAPITests.token]),
-                logger: logger
-            )
+            var configuration = try GatewayConfiguration(environment: environment)
+            (configuration.host, configuration.port, configuration.apiTokens) = ("127.0.0.1", 0, ["ci": GatewayAPITests.token])
+            gateway = try GatewayApplication(environment: environment, configuration: configuration, logger: logger)
         }
 
         var auth: HTTPFields { [.authorization: "Bearer \(GatewayAPITests.token)", .contentType: "application/json"] }

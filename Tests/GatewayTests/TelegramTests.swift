@@ -1,0 +1,148 @@
+import AgentBase
+import Foundation
+@testable import Gateway
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// Telegram end to end: a fake Bot API on loopback, the real gateway, real Redis and a real runner.
+@Suite(.serialized)
+struct TelegramTests {
+    // Token-shaped values are assembled at run time.
+    static let token = "123456" + ":" + "fake-bot-token-for-tests"
+    static let secret = "tg-secret-" + String(repeating: "s", count: 16)
+
+    private func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("timed out waiting for: \(what)")
+    }
+
+    private func fixture(_ telegram: FakeTelegram, mode: String = "polling", extra: [String: String] = [:]) throws -> GatewayAPITests.Fixture {
+        try GatewayAPITests.Fixture([
+            "TELEGRAM_BOT_TOKEN": Self.token, "TELEGRAM_API_URL": telegram.url, "TELEGRAM_ALLOWED_USERS": "42,7",
+            "TELEGRAM_MODE": mode, "TELEGRAM_WEBHOOK_SECRET": Self.secret,
+        ].merging(extra) { $1 })
+    }
+
+    @Test("polling end to end: an update in, a message published, task.completed, the reply in the right chat; the offset persists")
+    func pollingEndToEnd() async throws {
+        let telegram = FakeTelegram(token: Self.token)
+        try await telegram.start()
+        let fixture = try fixture(telegram)
+        let (runner, running) = fixture.scraper(delay: .milliseconds(200))
+        telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 42, chat: 777, updateID: 5001, thread: 9)
+        try await fixture.gateway.makeApplication().test(.live) { _ in
+            try await eventually("the result reaches chat 777") {
+                telegram.messages.contains { $0.method == "sendMessage" && $0.chat == "777" && $0.text.contains("write tests") }
+            }
+        }
+        runner.stop()
+        _ = await running.result
+        await telegram.stop()
+        let messages = telegram.messages
+        #expect(messages.first?.text.contains("Working on it") == true)
+        #expect(messages.allSatisfy { $0.chat == "777" && ($0.method == "editMessageText" || $0.thread == 9) })
+        #expect(messages.contains { $0.method == "editMessageText" && $0.text.contains("fetching") })
+        #expect(try await fixture.gateway.broker.send(["GET", "\(fixture.environment.keys.prefix):telegram:offset"]).string == "5002")
+        let published = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
+        #expect(published.array?.count == 1)
+        let conversation = try await ConversationStore(broker: fixture.gateway.broker).recent("telegram:777:9")
+        #expect(conversation.map { $0["role"]?.stringValue } == ["user", "assistant"])
+    }
+
+    @Test("a user outside TELEGRAM_ALLOWED_USERS gets a polite refusal and nothing is published")
+    func allowList() async throws {
+        let telegram = FakeTelegram(token: Self.token)
+        try await telegram.start()
+        let fixture = try fixture(telegram)
+        telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 99, chat: 555, updateID: 6001)
+        try await fixture.gateway.makeApplication().test(.live) { _ in
+            try await eventually("refusal sent") { telegram.messages.contains { $0.chat == "555" } }
+        }
+        await telegram.stop()
+        #expect(telegram.messages.first?.text.contains("99") == true)
+        #expect(telegram.messages.first?.text.contains("TELEGRAM\\_ALLOWED\\_USERS") == true)
+        #expect(try await fixture.gateway.broker.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
+    }
+
+    @Test("webhook: good secret accepted, bad or missing refused with 401, a repeated update_id published once")
+    func webhook() async throws {
+        let telegram = FakeTelegram(token: Self.token)
+        try await telegram.start()
+        let fixture = try fixture(telegram, mode: "webhook")
+        let update = #"{"update_id": 7001, "message": {"message_id": 1, "from": {"id": 7}, "chat": {"id": 321, "type": "private"}, "text": "/sync-todos https://todo.example.com/list"}}"#
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let header = HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!
+            let missing = try await client.execute(uri: "/webhooks/telegram", method: .post, body: ByteBuffer(string: update))
+            #expect(missing.status == .unauthorized)
+            let wrong = try await client.execute(uri: "/webhooks/telegram", method: .post, headers: [header: "wrong"], body: ByteBuffer(string: update))
+            #expect(wrong.status == .unauthorized)
+            for _ in 0..<2 {
+                let good = try await client.execute(uri: "/webhooks/telegram", method: .post, headers: [header: Self.secret], body: ByteBuffer(string: update))
+                #expect(good.status == .ok)
+            }
+            let bad = try await client.execute(uri: "/webhooks/telegram", method: .post, headers: [header: Self.secret], body: ByteBuffer(string: "{}"))
+            #expect(bad.status == .badRequest)
+        }
+        await telegram.stop()
+        #expect(try await fixture.gateway.broker.send(["XLEN", fixture.environment.keys.inbox("scraper")]).int == 1)
+        #expect(telegram.messages.filter { $0.chat == "321" }.count == 1)
+    }
+
+    @Test("webhook mode refuses to start without TELEGRAM_WEBHOOK_SECRET")
+    func webhookNeedsSecret() throws {
+        #expect(throws: ConfigurationError.self) {
+            _ = try TelegramConfiguration(environment: SwitchboardEnvironment(["TELEGRAM_BOT_TOKEN": Self.token, "TELEGRAM_MODE": "webhook"]))
+        }
+    }
+
+    @Test("a chat API answering 429 is retried after retry_after, then the message is delivered")
+    func tooManyRequests() async throws {
+        let telegram = FakeTelegram(token: Self.token)
+        try await telegram.start()
+        let fixture = try fixture(telegram)
+        let (runner, running) = fixture.scraper()
+        let origin = Origin(channel: "telegram", chat: "888")
+        telegram.refuseNext(1)
+        let task = try await fixture.gateway.makeApplication().test(.live) { _ in
+            try await eventually("result delivery has joined the events stream") {
+                let groups = try await fixture.gateway.broker.send(["XINFO", "GROUPS", fixture.environment.keys.events])
+                return !(groups.array ?? []).isEmpty
+            }
+            let reply = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/list"))
+            try await eventually("delivered after the 429") { telegram.messages.contains { $0.chat == "888" && $0.text.contains("write tests") } }
+            return reply.task
+        }
+        runner.stop()
+        _ = await running.result
+        await telegram.stop()
+        #expect(try await fixture.gateway.broker.task(try #require(task))?.status == .completed)
+    }
+
+    @Test("the per-user rate limit refuses with when to try again, and resets after the window")
+    func rateLimit() async throws {
+        let telegram = FakeTelegram(token: Self.token)
+        let fixture = try fixture(telegram, extra: ["GATEWAY_RATE_LIMIT": "2/2s"])
+        let origin = Origin(channel: "telegram", chat: "1")
+        var replies: [String] = []
+        // Start just after a window boundary, so the three requests fall in one window.
+        while Int(Date().timeIntervalSince1970 * 1000) % 2000 > 300 { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<3 {
+            replies.append(try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/x")).text)
+        }
+        #expect(replies[0].hasPrefix("Working on it"))
+        #expect(replies[1].hasPrefix("Working on it"))
+        #expect(replies[2].contains("limit of 2 tasks"))
+        #expect(replies[2].contains("Try again in"))
+        let other = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "7", text: "/sync-todos https://todo.example.com/x"))
+        #expect(other.text.hasPrefix("Working on it"))
+        try await Task.sleep(for: .milliseconds(2100))
+        let again = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/x"))
+        #expect(again.text.hasPrefix("Working on it"))
+    }
+}
