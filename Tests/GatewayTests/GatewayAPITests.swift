@@ -35,9 +35,14 @@ struct GatewayAPITests {
         var auth: HTTPFields { [.authorization: "Bearer \(GatewayAPITests.token)", .contentType: "application/json"] }
 
         /// A scraper runner in this process answering every todos.scrape with one item.
-        func scraper(delay: Duration = .zero) -> (AgentRunner, Task<Void, any Error>) {
+        /// With `gate`, each handler waits until that Redis key exists before it reports progress.
+        func scraper(delay: Duration = .zero, gate: String? = nil) -> (AgentRunner, Task<Void, any Error>) {
             var handlers = AgentHandlers()
+            let broker = gateway.broker
             handlers.on(TodosScrapeRequest.self) { request, context in
+                if let gate {
+                    while try await broker.send(["EXISTS", gate]).int == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                }
                 await context.progress("fetching", percent: 50)
                 try await Task.sleep(for: delay)
                 return TodosScrapeResult(sourceURL: request.url, fetchedAt: "2026-11-22T00:00:00Z", items: [TodoItem(text: "write tests", done: true)])
@@ -172,11 +177,17 @@ struct GatewayAPITests {
     @Test("GET /v1/tasks/{id}/events streams the task from snapshot to task.completed as Server-Sent Events")
     func serverSentEvents() async throws {
         let fixture = try Fixture()
-        let (runner, running) = fixture.scraper(delay: .milliseconds(300))
+        let gate = "\(fixture.environment.keys.prefix):test:gate"
+        let (runner, running) = fixture.scraper(gate: gate)
         try await fixture.gateway.makeApplication().test(.live) { client in
             let posted = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: Self.scrape))
             let task = try #require(try Self.json(posted.body)["task"]?.stringValue)
+            let opener = Task {
+                while !fixture.gateway.events.isWatched(task) { try await Task.sleep(for: .milliseconds(10)) }
+                try await fixture.gateway.broker.send(["SET", gate, "1"])
+            }
             let stream = try await client.execute(uri: "/v1/tasks/\(task)/events", method: .get, headers: fixture.auth)
+            try await opener.value
             #expect(stream.status == .ok)
             #expect(stream.headers[.contentType] == "text/event-stream")
             let text = String(buffer: stream.body)

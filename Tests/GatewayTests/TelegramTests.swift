@@ -34,9 +34,14 @@ struct TelegramTests {
         let telegram = FakeTelegram(token: Self.token)
         try await telegram.start()
         let fixture = try fixture(telegram)
-        let (runner, running) = fixture.scraper(delay: .milliseconds(200))
+        // Progress is held back until the acknowledgement has been sent, so there is a message to edit.
+        let gate = "\(fixture.environment.keys.prefix):test:gate"
+        let (runner, running) = fixture.scraper(gate: gate)
         telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 42, chat: 777, updateID: 5001, thread: 9)
         try await fixture.gateway.makeApplication().test(.live) { _ in
+            try await eventually("acknowledged") { !telegram.messages.isEmpty }
+            try await Task.sleep(for: .milliseconds(100))
+            try await fixture.gateway.broker.send(["SET", gate, "1"])
             try await eventually("the result reaches chat 777") {
                 telegram.messages.contains { $0.method == "sendMessage" && $0.chat == "777" && $0.text.contains("write tests") }
             }

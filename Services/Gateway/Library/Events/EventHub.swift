@@ -33,6 +33,11 @@ public final class EventHub: Service, Sendable {
         return stream
     }
 
+    /// Whether anyone watches this task now.
+    func isWatched(_ task: String) -> Bool {
+        watchers.withLock { $0[task]?.isEmpty == false }
+    }
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             await self.follow()
