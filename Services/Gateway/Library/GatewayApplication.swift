@@ -14,6 +14,7 @@ public struct GatewayApplication: Sendable {
     public let chat: ChatService
     public let delivery: ResultDelivery
     let telegram: (configuration: TelegramConfiguration, client: TelegramClient, front: TelegramFront)?
+    let github: GitHubWebhook
     private let schemas: SchemaLibrary?
     private let logger: Logger
 
@@ -27,7 +28,10 @@ public struct GatewayApplication: Sendable {
         self.events = EventHub(broker: broker, logger: logger)
         let router = ChatRouter(registry: registry, schemas: schemas, forgeWebURL: Self.forgeWebURL(apiURL: environment.values["GITHUB_API_URL"]))
         self.chat = ChatService(router: router, broker: broker, rateLimit: self.configuration.rateLimit, rateWindow: self.configuration.rateWindow, logger: logger)
-        var channels: [any ChatChannel] = []
+        let githubConfiguration = try GitHubConfiguration(environment: environment)
+        let githubChannel = GitHubChannel(configuration: githubConfiguration)
+        self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, broker: broker, logger: logger)
+        var channels: [any ChatChannel] = [githubChannel]
         if let telegramConfiguration = try TelegramConfiguration(environment: environment) {
             let client = TelegramClient(configuration: telegramConfiguration)
             let channel = TelegramChannel(client: client)
@@ -60,6 +64,7 @@ public struct GatewayApplication: Sendable {
         if let telegram, telegram.configuration.mode == .webhook {
             router.post("/webhooks/telegram") { request, context in try await telegram.front.webhook(request, context: context) }
         }
+        router.post("/webhooks/github") { request, context in try await github.handle(request, context: context) }
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens))
         APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events).add(to: api)
         return router

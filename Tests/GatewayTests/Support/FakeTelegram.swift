@@ -20,15 +20,13 @@ final class FakeTelegram: Sendable {
     private let sent = Mutex<[Sent]>([])
     private let tooManyRequests = Mutex(0)
     private let nextMessageID = Atomic<Int>(100)
-    private let port = Mutex<Int?>(nil)
-    private let task = Mutex<Task<Void, any Error>?>(nil)
-    private let group = Mutex<ServiceGroup?>(nil)
+    private let server = Mutex<LocalServer?>(nil)
 
     init(token: String) {
         self.token = token
     }
 
-    var url: String { "http://127.0.0.1:\(port.withLock { $0 } ?? 0)" }
+    var url: String { server.withLock { $0?.url } ?? "http://127.0.0.1:0" }
     var messages: [Sent] { sent.withLock { $0 } }
 
     func queue(text: String, from user: Int, chat: Int, updateID: Int, thread: Int? = nil) {
@@ -71,10 +69,37 @@ final class FakeTelegram: Sendable {
                 return Self.json(404, ["ok": false, "error_code": 404, "description": "Not Found: method not found"])
             }
         }
-        var logger = Logger(label: "fake-telegram")
+        server.withLock { $0 = LocalServer(router: router) }
+        try await server.withLock { $0! }.start()
+    }
+
+    func stop() async {
+        await server.withLock { $0 }?.stop()
+    }
+
+    static func json(_ status: Int, _ value: JSONValue) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: value.jsonString)))
+    }
+}
+
+/// A Hummingbird server on a free loopback port, for the fakes of outside APIs.
+final class LocalServer: Sendable {
+    private let responder: RouterResponder<BasicRequestContext>
+    private let port = Mutex<Int?>(nil)
+    private let group = Mutex<ServiceGroup?>(nil)
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+
+    init(router: Router<BasicRequestContext>) {
+        self.responder = router.buildResponder()
+    }
+
+    var url: String { "http://127.0.0.1:\(port.withLock { $0 } ?? 0)" }
+
+    func start() async throws {
+        var logger = Logger(label: "fake-api")
         logger.logLevel = .critical
         let ready = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
+        let app = Application(responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
             ready.continuation.yield(channel.localAddress?.port ?? 0)
         }, logger: logger)
         let serviceGroup = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
@@ -89,9 +114,5 @@ final class FakeTelegram: Sendable {
     func stop() async {
         await group.withLock { $0 }?.triggerGracefulShutdown()
         _ = await task.withLock { $0 }?.result
-    }
-
-    static func json(_ status: Int, _ value: JSONValue) -> Response {
-        Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: value.jsonString)))
     }
 }

@@ -52,23 +52,28 @@ public struct ChatService: Sendable {
                 let minutes = max(1, Int((Double(wait.milliseconds) / 60_000).rounded(.up)))
                 return Reply(text: "You have reached the limit of \(limiter.limit) tasks per \(limiter.window.milliseconds / 60_000) minutes. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
             }
-            guard let agent = router.registry.agent(consuming: type) else {
-                return Reply(text: "No agent handles \(type) here.")
-            }
-            do {
-                try PayloadCheck.full(type: type, payload: payload.jsonString, schemas: router.schemas)
-            } catch {
-                return Reply(text: "That request is not valid: \(error.reason)")
-            }
-            let task = UUID().uuidString.lowercased()
-            let conversation = message.origin.conversation
-            try await conversations.append(conversation, role: "user", text: message.text)
-            let envelope = Envelope(type: type, payload: payload.jsonString, source: message.origin.source, conversation: conversation)
-            try await origins.record(message.origin, task: task, statusMessage: nil)
-            _ = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream))
-            logger.info("published from chat", metadata: ["task": "\(task)", "type": "\(type)", "channel": "\(message.origin.channel)"])
-            return Reply(text: type == ChatMessageRequest.type ? "…" : "Working on it (task \(task)).", task: task)
+            return try await publish(type: type, payload: payload, origin: message.origin, text: message.text)
         }
+    }
+
+    /// Publishes work for an origin (a chat command, or an event such as a pull request being opened).
+    public func publish(type: String, payload: JSONValue, origin: Origin, text: String) async throws -> Reply {
+        guard let agent = router.registry.agent(consuming: type) else {
+            return Reply(text: "No agent handles \(type) here.")
+        }
+        do {
+            try PayloadCheck.full(type: type, payload: payload.jsonString, schemas: router.schemas)
+        } catch {
+            return Reply(text: "That request is not valid: \(error.reason)")
+        }
+        let task = UUID().uuidString.lowercased()
+        let conversation = origin.conversation
+        try await conversations.append(conversation, role: "user", text: text)
+        let envelope = Envelope(type: type, payload: payload.jsonString, source: origin.source, conversation: conversation)
+        try await origins.record(origin, task: task, statusMessage: nil)
+        _ = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream))
+        logger.info("published", metadata: ["task": "\(task)", "type": "\(type)", "channel": "\(origin.channel)"])
+        return Reply(text: type == ChatMessageRequest.type ? "…" : "Working on it (task \(task)).", task: task)
     }
 
     /// Records the message that acknowledged a task, so progress edits it.

@@ -64,6 +64,10 @@ public final class ResultDelivery: Service, Sendable {
                 try await withRetries { try await channel.update(statusMessage, with: text, at: origin) }
                 return
             }
+            if event.type == "task.completed", type == PRReviewRequest.type, origin.channel == "github",
+               (try? JSONValue(parsing: event.payload))?["posted"]?.boolValue == true {
+                return  // the reviewer posted its review on the pull request itself
+            }
             for chunk in ResultRenderer.split(text, limit: 4000) {
                 _ = try await withRetries { try await channel.send(chunk, to: origin) }
             }

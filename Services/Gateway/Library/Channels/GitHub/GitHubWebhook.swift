@@ -1,0 +1,108 @@
+import AgentBase
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// `POST /webhooks/github`: verifies `X-Hub-Signature-256` (fails closed without `GITHUB_WEBHOOK_SECRET`),
+/// handles each `X-GitHub-Delivery` once, reviews opened and updated pull requests, and answers
+/// comments that mention the bot.
+public struct GitHubWebhook: Sendable {
+    let configuration: GitHubConfiguration
+    let chat: ChatService
+    let channel: GitHubChannel
+    let broker: RedisStreamBroker
+    let logger: Logger
+
+    static let signatureHeader = HTTPField.Name("X-Hub-Signature-256")!
+    static let deliveryHeader = HTTPField.Name("X-GitHub-Delivery")!
+    static let eventHeader = HTTPField.Name("X-GitHub-Event")!
+
+    func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        guard let secret = configuration.webhookSecret else {
+            throw APIError(.unauthorized, "unauthorized", "GITHUB_WEBHOOK_SECRET is not set: GitHub deliveries are refused")
+        }
+        let body = Data(buffer: try await request.body.collect(upTo: 25 << 20))
+        guard let signature = request.headers[Self.signatureHeader], Self.verify(signature: signature, body: body, secret: secret) else {
+            throw APIError(.unauthorized, "unauthorized", "missing or wrong X-Hub-Signature-256")
+        }
+        guard let delivery = request.headers[Self.deliveryHeader], !delivery.isEmpty else {
+            throw APIError.badRequest("missing X-GitHub-Delivery")
+        }
+        guard let payload = try? JSONValue(parsing: body) else { throw APIError.badRequest("the body is not JSON") }
+        let claim = "\(broker.keys.prefix):github:delivery:\(delivery)"
+        guard try await broker.claimIdempotencyKey(claim, task: "seen") == nil else {
+            return try JSONResponse.make(.ok, ["outcome": "duplicate delivery, ignored"])
+        }
+        do {
+            let outcome = try await dispatch(event: request.headers[Self.eventHeader] ?? "", payload: payload)
+            return try JSONResponse.make(.ok, ["outcome": outcome])
+        } catch {
+            _ = try? await broker.send(["DEL", claim])
+            throw error
+        }
+    }
+
+    /// `sha256=<hex HMAC-SHA256 of the body>`, compared in constant time.
+    static func verify(signature: String, body: Data, secret: String) -> Bool {
+        guard signature.hasPrefix("sha256="), let expected = Self.bytes(hex: String(signature.dropFirst(7))) else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(expected, authenticating: body, using: SymmetricKey(data: Data(secret.utf8)))
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        guard hex.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+
+    private func dispatch(event: String, payload: JSONValue) async throws -> String {
+        guard let repo = payload["repository"]?["full_name"]?.stringValue else {
+            return event == "ping" ? "pong" : "ignored: no repository"
+        }
+        guard configuration.allows(repo) else {
+            logger.notice("ignored a delivery from a repository outside GITHUB_ALLOWED_REPOS", metadata: ["repo": "\(repo)", "event": "\(event)"])
+            return "ignored: \(repo) is not in GITHUB_ALLOWED_REPOS"
+        }
+        switch event {
+        case "ping":
+            return "pong"
+        case "pull_request":
+            let action = payload["action"]?.stringValue ?? ""
+            guard ["opened", "synchronize", "reopened", "ready_for_review"].contains(action),
+                  let number = payload["pull_request"]?["number"]?.intValue ?? payload["number"]?.intValue else { return "ignored: pull_request \(action)" }
+            let origin = Origin(channel: "github", chat: "\(repo)#\(number)")
+            let reply = try await chat.publish(
+                type: PRReviewRequest.type, payload: ["repo": .string(repo), "number": .number(Double(number)), "post": true],
+                origin: origin, text: "pull request #\(number) \(action)"
+            )
+            return reply.task.map { "review queued as task \($0)" } ?? reply.text
+        case "issue_comment":
+            guard payload["action"]?.stringValue == "created", let comment = payload["comment"],
+                  comment["user"]?["type"]?.stringValue != "Bot", let text = comment["body"]?.stringValue,
+                  let number = payload["issue"]?["number"]?.intValue, let request = mentioned(in: text) else { return "ignored: no mention" }
+            let origin = Origin(channel: "github", chat: "\(repo)#\(number)", message: comment["id"]?.intValue.map(String.init))
+            let user = comment["user"]?["login"]?.stringValue ?? "unknown"
+            let reply = try await chat.handle(InboundMessage(origin: origin, user: user, text: request))
+            let sent = try await channel.send(reply.text, to: origin)
+            if let task = reply.task { try await chat.remember(statusMessage: sent, for: task, origin: origin) }
+            return reply.task.map { "task \($0)" } ?? "answered"
+        default:
+            return "ignored: \(event)"
+        }
+    }
+
+    /// The text after `@<bot>` in a comment, or nil when the bot is not mentioned.
+    func mentioned(in text: String) -> String? {
+        guard let range = text.range(of: "@\(configuration.botName)", options: .caseInsensitive) else { return nil }
+        let rest = text[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
+        return rest.isEmpty ? "/help" : rest
+    }
+}
