@@ -15,6 +15,7 @@ public struct GatewayApplication: Sendable {
     public let delivery: ResultDelivery
     let telegram: (configuration: TelegramConfiguration, client: TelegramClient, front: TelegramFront)?
     let github: GitHubWebhook
+    let slack: SlackFront
     private let schemas: SchemaLibrary?
     private let logger: Logger
 
@@ -31,7 +32,13 @@ public struct GatewayApplication: Sendable {
         let githubConfiguration = try GitHubConfiguration(environment: environment)
         let githubChannel = GitHubChannel(configuration: githubConfiguration)
         self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, broker: broker, logger: logger)
-        var channels: [any ChatChannel] = [githubChannel]
+        let slackConfiguration = try SlackConfiguration(environment: environment)
+        let slackChannel = SlackChannel(configuration: slackConfiguration)
+        self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, broker: broker, logger: logger)
+        if slackConfiguration.appToken != nil {
+            logger.warning("SLACK_APP_TOKEN is set but Socket Mode is not built yet; Slack must reach /webhooks/slack/events over HTTPS")
+        }
+        var channels: [any ChatChannel] = [githubChannel, slackChannel]
         if let telegramConfiguration = try TelegramConfiguration(environment: environment) {
             let client = TelegramClient(configuration: telegramConfiguration)
             let channel = TelegramChannel(client: client)
@@ -65,6 +72,8 @@ public struct GatewayApplication: Sendable {
             router.post("/webhooks/telegram") { request, context in try await telegram.front.webhook(request, context: context) }
         }
         router.post("/webhooks/github") { request, context in try await github.handle(request, context: context) }
+        router.post("/webhooks/slack/events") { request, context in try await slack.events(request, context: context) }
+        router.post("/webhooks/slack/commands") { request, context in try await slack.commands(request, context: context) }
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens))
         APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events).add(to: api)
         return router

@@ -1,0 +1,33 @@
+import AgentBase
+
+/// Slack settings: `SLACK_BOT_TOKEN`, `SLACK_SIGNING_SECRET`, `SLACK_APP_TOKEN`, `SLACK_ALLOWED_TEAMS`, `SLACK_API_URL`.
+public struct SlackConfiguration: Sendable {
+    public var botToken: String?
+    /// Without it every Slack request is refused (fail closed).
+    public var signingSecret: String?
+    public var appToken: String?
+    /// Team ids served; empty serves every team whose requests are signed with the secret.
+    public var allowedTeams: Set<String>
+    public var apiURL: String
+
+    public init(botToken: String? = nil, signingSecret: String? = nil, appToken: String? = nil, allowedTeams: Set<String> = [], apiURL: String = "https://slack.com/api") {
+        self.botToken = botToken
+        self.signingSecret = signingSecret
+        self.appToken = appToken
+        self.allowedTeams = allowedTeams
+        self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
+    }
+
+    public init(environment: SwitchboardEnvironment) throws {
+        let teams = (environment.values["SLACK_ALLOWED_TEAMS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        self.init(
+            botToken: try environment.secret("SLACK_BOT_TOKEN"), signingSecret: try environment.secret("SLACK_SIGNING_SECRET"),
+            appToken: try environment.secret("SLACK_APP_TOKEN"), allowedTeams: Set(teams),
+            apiURL: environment.values["SLACK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://slack.com/api"
+        )
+    }
+
+    func allows(team: String) -> Bool {
+        allowedTeams.isEmpty || allowedTeams.contains(team)
+    }
+}

@@ -1,0 +1,110 @@
+import AgentBase
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Slack's Events API (`/webhooks/slack/events`) and slash commands (`/webhooks/slack/commands`): requests are
+/// verified with the v0 signing secret, each event handled once, answered within Slack's 3 seconds, and the
+/// work done asynchronously; a thread is a conversation and replies go into it.
+public struct SlackFront: Sendable {
+    let configuration: SlackConfiguration
+    let chat: ChatService
+    let channel: SlackChannel
+    let broker: RedisStreamBroker
+    let logger: Logger
+
+    static let signatureHeader = HTTPField.Name("X-Slack-Signature")!
+    static let timestampHeader = HTTPField.Name("X-Slack-Request-Timestamp")!
+
+    /// `v0=hex(HMAC-SHA256(secret, "v0:<timestamp>:<body>"))`, compared in constant time; timestamps older
+    /// (or newer) than five minutes are refused so a captured request cannot be replayed.
+    static func verify(signature: String, timestamp: String, body: Data, secret: String, now: Date = Date()) -> Bool {
+        guard signature.hasPrefix("v0="), let seconds = TimeInterval(timestamp), abs(now.timeIntervalSince1970 - seconds) <= 300,
+              let expected = GitHubWebhook.bytes(hex: String(signature.dropFirst(3))) else { return false }
+        let signed = Data("v0:\(timestamp):".utf8) + body
+        return HMAC<SHA256>.isValidAuthenticationCode(expected, authenticating: signed, using: SymmetricKey(data: Data(secret.utf8)))
+    }
+
+    private func verifiedBody(_ request: Request) async throws -> Data {
+        guard let secret = configuration.signingSecret else {
+            throw APIError(.unauthorized, "unauthorized", "SLACK_SIGNING_SECRET is not set: Slack requests are refused")
+        }
+        let body = Data(buffer: try await request.body.collect(upTo: 1 << 20))
+        guard let signature = request.headers[Self.signatureHeader], let timestamp = request.headers[Self.timestampHeader],
+              Self.verify(signature: signature, timestamp: timestamp, body: body, secret: secret) else {
+            throw APIError(.unauthorized, "unauthorized", "missing or wrong X-Slack-Signature, or a timestamp older than 5 minutes")
+        }
+        return body
+    }
+
+    /// `POST /webhooks/slack/events`.
+    func events(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let body = try await verifiedBody(request)
+        guard let payload = try? JSONValue(parsing: body) else { throw APIError.badRequest("the body is not JSON") }
+        if payload["type"]?.stringValue == "url_verification" {
+            return try JSONResponse.make(.ok, ["challenge": payload["challenge"]?.stringValue ?? ""])
+        }
+        guard payload["type"]?.stringValue == "event_callback", let eventID = payload["event_id"]?.stringValue,
+              let team = payload["team_id"]?.stringValue, let event = payload["event"] else {
+            return try JSONResponse.make(.ok, ["outcome": "ignored"])
+        }
+        guard configuration.allows(team: team) else {
+            logger.notice("ignored a Slack event from a team outside SLACK_ALLOWED_TEAMS", metadata: ["team": "\(team)"])
+            return try JSONResponse.make(.ok, ["outcome": "ignored: team not allowed"])
+        }
+        // Slack retries (X-Slack-Retry-Num) carry the same event_id: handled once.
+        guard try await broker.claimIdempotencyKey("\(broker.keys.prefix):slack:event:\(eventID)", task: "seen") == nil else {
+            return try JSONResponse.make(.ok, ["outcome": "duplicate event, ignored"])
+        }
+        guard let message = inbound(event, team: team) else { return try JSONResponse.make(.ok, ["outcome": "ignored"]) }
+        Task { await answer(message) }
+        return try JSONResponse.make(.ok, ["outcome": "accepted"])
+    }
+
+    /// The message an event carries: a mention of the bot, or a direct message; never the bot's own messages.
+    func inbound(_ event: JSONValue, team: String) -> InboundMessage? {
+        let type = event["type"]?.stringValue
+        guard event["bot_id"] == nil, event["subtype"] == nil, let user = event["user"]?.stringValue,
+              let channelID = event["channel"]?.stringValue, let ts = event["ts"]?.stringValue, var text = event["text"]?.stringValue,
+              type == "app_mention" || (type == "message" && event["channel_type"]?.stringValue == "im") else { return nil }
+        text = text.replacing(/<@[A-Z0-9]+>/, with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let origin = Origin(channel: "slack", chat: "\(team)/\(channelID)", thread: event["thread_ts"]?.stringValue ?? ts, message: ts)
+        return InboundMessage(origin: origin, user: "\(team)/\(user)", text: text)
+    }
+
+    private func answer(_ message: InboundMessage) async {
+        do {
+            let reply = try await chat.handle(message)
+            let sent = try await channel.send(reply.text, to: message.origin)
+            if let task = reply.task { try await chat.remember(statusMessage: sent, for: task, origin: message.origin) }
+        } catch {
+            logger.error("could not answer a Slack message", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// `POST /webhooks/slack/commands` (form-encoded): answered at once, ephemerally; results go to the channel.
+    func commands(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let body = try await verifiedBody(request)
+        let form = Self.form(String(decoding: body, as: UTF8.self))
+        guard let team = form["team_id"], let channelID = form["channel_id"], let user = form["user_id"], let command = form["command"] else {
+            throw APIError.badRequest("not a Slack slash command")
+        }
+        guard configuration.allows(team: team) else {
+            return try JSONResponse.make(.ok, ["response_type": "ephemeral", "text": "This workspace is not allowed to use Switchboard."])
+        }
+        let origin = Origin(channel: "slack", chat: "\(team)/\(channelID)")
+        let reply = try await chat.handle(InboundMessage(origin: origin, user: "\(team)/\(user)", text: "\(command) \(form["text"] ?? "")"))
+        return try JSONResponse.make(.ok, ["response_type": "ephemeral", "text": reply.text])
+    }
+
+    static func form(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
+            if parts.count == 2 { fields[parts[0]] = parts[1] }
+        }
+        return fields
+    }
+}

@@ -1,0 +1,110 @@
+import AgentBase
+import Crypto
+import Foundation
+@testable import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Slack end to end: signed Events API and slash-command requests, a fake Web API, real Redis and a real runner.
+@Suite(.serialized)
+struct SlackTests {
+    static let secret = "slack-signing-" + String(repeating: "z", count: 18)
+    static let token = "xo" + "xb-fake-slack-token"
+
+    static func headers(_ body: String, secret: String = secret, age: TimeInterval = 0, contentType: String = "application/json") -> HTTPFields {
+        let timestamp = String(Int(Date().timeIntervalSince1970 - age))
+        let code = HMAC<SHA256>.authenticationCode(for: Data("v0:\(timestamp):\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        var fields: HTTPFields = [.contentType: contentType]
+        fields[HTTPField.Name("X-Slack-Request-Timestamp")!] = timestamp
+        fields[HTTPField.Name("X-Slack-Signature")!] = "v0=" + code.map { String(format: "%02x", $0) }.joined()
+        return fields
+    }
+
+    static func mention(_ text: String, eventID: String = "Ev1", team: String = "T1", threadTS: String? = "1795000000.000100") -> String {
+        let thread = threadTS.map { #","thread_ts":"\#($0)""# } ?? ""
+        return #"{"type":"event_callback","team_id":"\#(team)","event_id":"\#(eventID)","event":{"type":"app_mention","user":"U1","channel":"C1","ts":"1795000000.000200"\#(thread),"text":"<@UBOT> \#(text)"}}"#
+    }
+
+    private func fixture(_ slack: FakeSlack) throws -> GatewayAPITests.Fixture {
+        try GatewayAPITests.Fixture([
+            "SLACK_SIGNING_SECRET": Self.secret, "SLACK_BOT_TOKEN": Self.token, "SLACK_API_URL": slack.apiURL, "SLACK_ALLOWED_TEAMS": "T1",
+        ])
+    }
+
+    @Test("url_verification is answered; bad, missing and replayed (old) signatures are refused")
+    func verification() async throws {
+        let slack = FakeSlack()
+        let fixture = try fixture(slack)
+        let challenge = #"{"type":"url_verification","challenge":"abc123"}"#
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let good = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: Self.headers(challenge), body: ByteBuffer(string: challenge))
+            #expect(good.status == .ok)
+            #expect(String(buffer: good.body) == #"{"challenge":"abc123"}"#)
+            let wrong = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: Self.headers(challenge, secret: "other"), body: ByteBuffer(string: challenge))
+            #expect(wrong.status == .unauthorized)
+            let old = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: Self.headers(challenge, age: 600), body: ByteBuffer(string: challenge))
+            #expect(old.status == .unauthorized)
+            let missing = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: challenge))
+            #expect(missing.status == .unauthorized)
+        }
+    }
+
+    @Test("a mention in a thread: published once (retries ignored), the result posted into that thread, progress by chat.update")
+    func threadEndToEnd() async throws {
+        let slack = FakeSlack()
+        try await slack.server.start()
+        let fixture = try fixture(slack)
+        let gate = "\(fixture.environment.keys.prefix):test:gate"
+        let (runner, running) = fixture.scraper(gate: gate)
+        let body = Self.mention("/sync-todos https://todo.example.com/list")
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let first = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: Self.headers(body), body: ByteBuffer(string: body))
+            #expect(first.status == .ok)
+            var retry = Self.headers(body)
+            retry[HTTPField.Name("X-Slack-Retry-Num")!] = "1"
+            let again = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: retry, body: ByteBuffer(string: body))
+            #expect(String(buffer: again.body).contains("duplicate"))
+            let deadline = ContinuousClock.now + .seconds(20)
+            while slack.calls.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try await Task.sleep(for: .milliseconds(100))
+            try await fixture.gateway.broker.send(["SET", gate, "1"])
+            while !slack.calls.contains(where: { $0.text.contains("write tests") }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        runner.stop()
+        _ = await running.result
+        await slack.server.stop()
+        let calls = slack.calls
+        #expect(calls.first?.method == "chat.postMessage")
+        #expect(calls.first?.text.hasPrefix("Working on it") == true)
+        #expect(calls.allSatisfy { $0.channel == "C1" })
+        #expect(calls.filter { $0.method == "chat.postMessage" }.allSatisfy { $0.threadTS == "1795000000.000100" })
+        #expect(calls.contains { $0.method == "chat.update" && $0.text.contains("fetching") })
+        #expect(calls.contains { $0.method == "chat.postMessage" && $0.text.contains("write tests") })
+        let entries = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
+        #expect(entries.array?.count == 1)
+        let source = entries.array?.first?.array?.last?.fieldPairs?.first { $0.0 == "source" }?.1
+        #expect(source == "slack:T1/C1/1795000000.000100")
+    }
+
+    @Test("a team outside SLACK_ALLOWED_TEAMS is ignored; a slash command is answered at once and published")
+    func teamsAndSlashCommands() async throws {
+        let slack = FakeSlack()
+        let fixture = try fixture(slack)
+        let foreign = Self.mention("/sync-todos https://todo.example.com/list", eventID: "Ev9", team: "T9")
+        let command = "team_id=T1&channel_id=C7&user_id=U1&command=%2Fsync-todos&text=https%3A%2F%2Ftodo.example.com%2Flist"
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let ignored = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: Self.headers(foreign), body: ByteBuffer(string: foreign))
+            #expect(String(buffer: ignored.body).contains("team not allowed"))
+            let answered = try await client.execute(
+                uri: "/webhooks/slack/commands", method: .post,
+                headers: Self.headers(command, contentType: "application/x-www-form-urlencoded"), body: ByteBuffer(string: command)
+            )
+            #expect(answered.status == .ok)
+            #expect(String(buffer: answered.body).contains("Working on it"))
+        }
+        let entries = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
+        #expect(entries.array?.count == 1)
+    }
+}
