@@ -73,3 +73,26 @@ struct ChatRouterTests {
         #expect(ResultRenderer.split(String(repeating: "x", count: 9000), limit: 4096).map(\.count) == [4096, 4096, 808])
     }
 }
+
+/// Gateway settings from the environment.
+struct GatewayConfigurationTests {
+    @Test("tokens, port and rate limits parse; bad values name their variable")
+    func parsing() throws {
+        let token = "tok-" + String(repeating: "a", count: 16)
+        let configuration = try GatewayConfiguration(environment: SwitchboardEnvironment([
+            "GATEWAY_PORT": "9090", "GATEWAY_API_TOKENS": "ops:\(token),ci:\(token)b", "GATEWAY_RATE_LIMIT": "10/1h", "GATEWAY_RATE_LIMIT_SLACK": "3/5m",
+        ]))
+        #expect(configuration.port == 9090)
+        #expect(configuration.apiTokens == ["ops": token, "ci": token + "b"])
+        #expect(configuration.rateLimit == 10)
+        #expect(configuration.rateWindow == .seconds(3600))
+        #expect(configuration.channelRateLimits["slack"] == RateLimit(limit: 3, window: .seconds(300)))
+        for (variable, value) in [("GATEWAY_PORT", "http"), ("GATEWAY_API_TOKENS", "ops:short"), ("GATEWAY_RATE_LIMIT", "many"), ("GATEWAY_RATE_LIMIT_TELEGRAM", "5/never")] {
+            #expect {
+                _ = try GatewayConfiguration(environment: SwitchboardEnvironment([variable: value]))
+            } throws: { error in
+                (error as? ConfigurationError)?.variable == variable
+            }
+        }
+    }
+}

@@ -132,7 +132,7 @@ struct TelegramTests {
     @Test("the per-user rate limit refuses with when to try again, and resets after the window")
     func rateLimit() async throws {
         let telegram = FakeTelegram(token: Self.token)
-        let fixture = try fixture(telegram, extra: ["GATEWAY_RATE_LIMIT": "2/2s"])
+        let fixture = try fixture(telegram, extra: ["GATEWAY_RATE_LIMIT_TELEGRAM": "2/2s", "GATEWAY_RATE_LIMIT": "50/1h"])
         let origin = Origin(channel: "telegram", chat: "1")
         var replies: [String] = []
         // Start just after a window boundary, so the three requests fall in one window.

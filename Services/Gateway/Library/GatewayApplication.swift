@@ -28,7 +28,10 @@ public struct GatewayApplication: Sendable {
         self.broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, logger: logger)
         self.events = EventHub(broker: broker, logger: logger)
         let router = ChatRouter(registry: registry, schemas: schemas, forgeWebURL: Self.forgeWebURL(apiURL: environment.values["GITHUB_API_URL"]))
-        self.chat = ChatService(router: router, broker: broker, rateLimit: self.configuration.rateLimit, rateWindow: self.configuration.rateWindow, logger: logger)
+        self.chat = ChatService(
+            router: router, broker: broker, rateLimit: RateLimit(limit: self.configuration.rateLimit, window: self.configuration.rateWindow),
+            channelRateLimits: self.configuration.channelRateLimits, logger: logger
+        )
         let githubConfiguration = try GitHubConfiguration(environment: environment)
         let githubChannel = GitHubChannel(configuration: githubConfiguration)
         self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, broker: broker, logger: logger)

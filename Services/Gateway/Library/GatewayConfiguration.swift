@@ -9,6 +9,8 @@ public struct GatewayConfiguration: Sendable {
     /// Tasks a chat user may start per window (`GATEWAY_RATE_LIMIT=5/15m`).
     public var rateLimit: Int
     public var rateWindow: Duration
+    /// Per-channel overrides (`GATEWAY_RATE_LIMIT_TELEGRAM`, `_SLACK`, `_GITHUB`).
+    public var channelRateLimits: [String: RateLimit] = [:]
 
     public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:], rateLimit: Int = 5, rateWindow: Duration = .seconds(900)) {
         self.host = host
@@ -29,11 +31,14 @@ public struct GatewayConfiguration: Sendable {
         }
         apiTokens = try Self.parseTokens(environment.secret("GATEWAY_API_TOKENS") ?? "")
         if let text = environment.values["GATEWAY_RATE_LIMIT"], !text.isEmpty {
-            let parts = text.split(separator: "/")
-            guard parts.count == 2, let limit = Int(parts[0]), limit > 0, let window = DurationParser.parse(String(parts[1])), window > .zero else {
-                throw ConfigurationError(variable: "GATEWAY_RATE_LIMIT", message: "expected tasks/window, e.g. 5/15m, got '\(text)'")
+            let parsed = try RateLimit(parsing: text, variable: "GATEWAY_RATE_LIMIT")
+            (rateLimit, rateWindow) = (parsed.limit, parsed.window)
+        }
+        for channel in ["telegram", "slack", "github"] {
+            let variable = "GATEWAY_RATE_LIMIT_\(channel.uppercased())"
+            if let text = environment.values[variable], !text.isEmpty {
+                channelRateLimits[channel] = try RateLimit(parsing: text, variable: variable)
             }
-            (rateLimit, rateWindow) = (limit, window)
         }
     }
 
@@ -48,5 +53,24 @@ public struct GatewayConfiguration: Sendable {
             tokens[String(parts[0])] = String(parts[1])
         }
         return tokens
+    }
+}
+
+/// A number of tasks per window, written `5/15m`.
+public struct RateLimit: Sendable, Hashable {
+    public var limit: Int
+    public var window: Duration
+
+    public init(limit: Int, window: Duration) {
+        self.limit = limit
+        self.window = window
+    }
+
+    init(parsing text: String, variable: String) throws(ConfigurationError) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let limit = Int(parts[0]), limit > 0, let window = DurationParser.parse(String(parts[1])), window > .zero else {
+            throw ConfigurationError(variable: variable, message: "expected tasks/window, e.g. 5/15m, got '\(text)'")
+        }
+        self.init(limit: limit, window: window)
     }
 }

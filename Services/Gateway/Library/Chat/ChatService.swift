@@ -8,15 +8,17 @@ public struct ChatService: Sendable {
     public let router: ChatRouter
     let broker: RedisStreamBroker
     let origins: OriginStore
-    let limiter: RateLimiter
+    let limiters: [String: RateLimiter]
+    let defaultLimiter: RateLimiter
     let conversations: ConversationStore
     let logger: Logger
 
-    public init(router: ChatRouter, broker: RedisStreamBroker, rateLimit: Int = 5, rateWindow: Duration = .seconds(900), logger: Logger) {
+    public init(router: ChatRouter, broker: RedisStreamBroker, rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], logger: Logger) {
         self.router = router
         self.broker = broker
         self.origins = OriginStore(broker: broker)
-        self.limiter = RateLimiter(broker: broker, limit: rateLimit, window: rateWindow)
+        self.defaultLimiter = RateLimiter(broker: broker, limit: rateLimit.limit, window: rateLimit.window)
+        self.limiters = channelRateLimits.mapValues { RateLimiter(broker: broker, limit: $0.limit, window: $0.window) }
         self.conversations = ConversationStore(broker: broker)
         self.logger = logger
     }
@@ -48,6 +50,7 @@ public struct ChatService: Sendable {
             case .requested: return Reply(text: "Cancelling \(task)…")
             }
         case .publish(let type, let payload):
+            let limiter = limiters[message.origin.channel] ?? defaultLimiter
             if let wait = try await limiter.take(user: message.user, channel: message.origin.channel) {
                 let minutes = max(1, Int((Double(wait.milliseconds) / 60_000).rounded(.up)))
                 return Reply(text: "You have reached the limit of \(limiter.limit) tasks per \(limiter.window.milliseconds / 60_000) minutes. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").")

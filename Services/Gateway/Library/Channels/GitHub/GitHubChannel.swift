@@ -1,7 +1,5 @@
 import AgentBase
 import AsyncHTTPClient
-import Foundation
-import NIOCore
 import NIOHTTP1
 
 /// Answers on GitHub as issue / pull-request comments (REST: `POST /repos/{repo}/issues/{n}/comments`,
@@ -37,35 +35,26 @@ public struct GitHubChannel: ChatChannel {
 
     private func call(_ method: HTTPMethod, _ path: String, body: [String: JSONValue]) async throws(ChannelError) -> JSONValue {
         guard let token = configuration.token else { throw .permanent("GITHUB_TOKEN is not set; cannot comment on GitHub") }
-        var request = HTTPClientRequest(url: configuration.apiURL + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Accept", value: "application/vnd.github+json")
-        request.headers.add(name: "X-GitHub-Api-Version", value: "2022-11-28")
-        request.headers.add(name: "User-Agent", value: "switchboard-gateway")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: JSONValue.object(body).jsonString))
-        let status: UInt
-        let headers: HTTPHeaders
-        let json: JSONValue
-        do {
-            let response = try await http.execute(request, timeout: .seconds(30))
-            (status, headers) = (response.status.code, response.headers)
-            json = (try? JSONValue(parsing: Data(buffer: try await response.body.collect(upTo: 4 << 20)))) ?? .null
-        } catch {
-            throw .transient("GitHub \(method) \(path): \(Redactor.redact(String(describing: error)))")
-        }
-        switch status {
+        let reply = try await JSONHTTPClient(http: http).send(
+            method, configuration.apiURL + path,
+            headers: [
+                ("Authorization", "Bearer \(token)"), ("Accept", "application/vnd.github+json"),
+                ("X-GitHub-Api-Version", "2022-11-28"), ("User-Agent", "switchboard-gateway"),
+            ],
+            body: .object(body), redacting: token, label: "GitHub \(method) \(path)"
+        )
+        let exhausted = reply.headers.first(name: "x-ratelimit-remaining") == "0" || reply.retryAfter != nil
+        switch reply.status {
         case 200..<300:
-            return json
+            return reply.json
         case 429:
-            throw .rateLimited(retryAfter: .seconds(headers.first(name: "retry-after").flatMap(Int.init) ?? 60))
-        case 403 where headers.first(name: "x-ratelimit-remaining") == "0" || headers.first(name: "retry-after") != nil:
-            throw .rateLimited(retryAfter: .seconds(headers.first(name: "retry-after").flatMap(Int.init) ?? 60))
+            throw .rateLimited(retryAfter: reply.retryAfter ?? .seconds(60))
+        case 403 where exhausted:
+            throw .rateLimited(retryAfter: reply.retryAfter ?? .seconds(60))
         case 500...:
-            throw .transient("GitHub \(method) \(path): HTTP \(status)")
+            throw .transient("GitHub \(method) \(path): HTTP \(reply.status)")
         default:
-            throw .permanent("GitHub \(method) \(path): HTTP \(status) \(json["message"]?.stringValue ?? "")")
+            throw .permanent("GitHub \(method) \(path): HTTP \(reply.status) \(reply.json["message"]?.stringValue ?? "")")
         }
     }
 }

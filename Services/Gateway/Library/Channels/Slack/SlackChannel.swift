@@ -1,7 +1,5 @@
 import AgentBase
 import AsyncHTTPClient
-import Foundation
-import NIOCore
 
 /// Answers in Slack: `chat.postMessage` into the thread the request came from, `chat.update` for progress.
 public struct SlackChannel: ChatChannel {
@@ -32,25 +30,13 @@ public struct SlackChannel: ChatChannel {
 
     private func call(_ method: String, _ body: [String: JSONValue]) async throws(ChannelError) -> JSONValue {
         guard let token = configuration.botToken else { throw .permanent("SLACK_BOT_TOKEN is not set; cannot answer in Slack") }
-        var request = HTTPClientRequest(url: "\(configuration.apiURL)/\(method)")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-        request.body = .bytes(ByteBuffer(string: JSONValue.object(body).jsonString))
-        let json: JSONValue
-        let status: UInt
-        let retryAfter: Int?
-        do {
-            let response = try await http.execute(request, timeout: .seconds(30))
-            status = response.status.code
-            retryAfter = response.headers.first(name: "retry-after").flatMap(Int.init)
-            json = (try? JSONValue(parsing: Data(buffer: try await response.body.collect(upTo: 4 << 20)))) ?? .null
-        } catch {
-            throw .transient("Slack \(method): \(Redactor.redact(String(describing: error)))")
-        }
-        if status == 429 || json["error"]?.stringValue == "ratelimited" { throw .rateLimited(retryAfter: .seconds(retryAfter ?? 1)) }
-        if json["ok"]?.boolValue == true { return json }
-        if status >= 500 { throw .transient("Slack \(method): HTTP \(status)") }
-        throw .permanent("Slack \(method): \(json["error"]?.stringValue ?? "HTTP \(status)")")
+        let reply = try await JSONHTTPClient(http: http).send(
+            .POST, "\(configuration.apiURL)/\(method)", headers: [("Authorization", "Bearer \(token)")], body: .object(body),
+            redacting: token, label: "Slack \(method)"
+        )
+        if reply.status == 429 || reply.json["error"]?.stringValue == "ratelimited" { throw .rateLimited(retryAfter: reply.retryAfter ?? .seconds(1)) }
+        if reply.json["ok"]?.boolValue == true { return reply.json }
+        if reply.status >= 500 { throw .transient("Slack \(method): HTTP \(reply.status)") }
+        throw .permanent("Slack \(method): \(reply.json["error"]?.stringValue ?? "HTTP \(reply.status)")")
     }
 }

@@ -1,8 +1,5 @@
 import AgentBase
 import AsyncHTTPClient
-import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// The Telegram Bot API over HTTPS (`<TELEGRAM_API_URL>/bot<token>/<method>`, JSON bodies).
 public struct TelegramClient: Sendable {
@@ -16,25 +13,17 @@ public struct TelegramClient: Sendable {
 
     /// Calls a method; returns its `result`. Errors never include the token.
     public func call(_ method: String, _ parameters: [String: JSONValue], timeout: Duration = .seconds(30)) async throws(ChannelError) -> JSONValue {
-        var request = HTTPClientRequest(url: "\(configuration.apiURL)/bot\(configuration.token)/\(method)")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: JSONValue.object(parameters).jsonString))
-        let body: JSONValue
-        let status: UInt
-        do {
-            let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout.milliseconds)))
-            status = response.status.code
-            body = (try? JSONValue(parsing: Data(buffer: try await response.body.collect(upTo: 4 << 20)))) ?? .null
-        } catch {
-            throw .transient("Telegram \(method): \(Redactor.redact(String(describing: error)).replacingOccurrences(of: configuration.token, with: "***"))")
-        }
+        let reply = try await JSONHTTPClient(http: http).send(
+            .POST, "\(configuration.apiURL)/bot\(configuration.token)/\(method)", headers: [], body: .object(parameters),
+            timeout: timeout, redacting: configuration.token, label: "Telegram \(method)"
+        )
+        let body = reply.json
         if body["ok"]?.boolValue == true { return body["result"] ?? .null }
-        let description = body["description"]?.stringValue ?? "HTTP \(status)"
-        if status == 429 || body["error_code"]?.intValue == 429 {
+        let description = body["description"]?.stringValue ?? "HTTP \(reply.status)"
+        if reply.status == 429 || body["error_code"]?.intValue == 429 {
             throw .rateLimited(retryAfter: .seconds(body["parameters"]?["retry_after"]?.intValue ?? 1))
         }
-        if status >= 500 { throw .transient("Telegram \(method): \(description)") }
+        if reply.status >= 500 { throw .transient("Telegram \(method): \(description)") }
         throw .permanent("Telegram \(method): \(description)")
     }
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Measures how many POST /v1/messages the release gateway accepts and publishes per second (wrk, 10 s),
+# against a throwaway redis-server. Prints wrk's summary and the number of entries published.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/deps.sh
+command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" != "0" ] && sudo="sudo"; $sudo apt-get install -y -qq wrk >/dev/null; }
+swift build -c release --product gateway
+data="$(mktemp -d)"
+redis_port=$((20000 + RANDOM % 20000))
+gateway_port=$((40000 + RANDOM % 20000))
+redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$data" --save '' --appendonly no --daemonize no >"$data/redis.log" 2>&1 &
+redis_pid=$!
+token="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+REDIS_URL="redis://127.0.0.1:$redis_port/0" GATEWAY_PORT="$gateway_port" GATEWAY_API_TOKENS="bench:$token" LOG_LEVEL=error \
+  .build/release/gateway >"$data/gateway.log" 2>&1 &
+gateway_pid=$!
+trap 'kill $gateway_pid $redis_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do curl -sf "localhost:$gateway_port/healthz" >/dev/null && break; sleep 0.1; done
+cat >"$data/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"type":"todos.scrape","payload":{"url":"https://todo.example.com/list","format":"json"}}'
+LUA
+wrk -t2 -c32 -d"${DURATION:-10s}" --latency -s "$data/post.lua" "http://127.0.0.1:$gateway_port/v1/messages"
+echo "published: $(redis-cli -p "$redis_port" XLEN sb:in:scraper) entries on sb:in:scraper"
+echo "gateway peak RSS: $(grep VmHWM /proc/$gateway_pid/status | awk '{print $2/1024 " MB"}')"
