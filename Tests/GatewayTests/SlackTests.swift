@@ -107,4 +107,33 @@ struct SlackTests {
         let entries = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
         #expect(entries.array?.count == 1)
     }
+
+    @Test("Socket Mode: envelopes over a WebSocket are acknowledged, events handled like the Events API, slash commands answered in the ack")
+    func socketMode() async throws {
+        let event = Self.mention("/sync-todos https://todo.example.com/list", eventID: "EvSocket")
+        let command = #"{"team_id":"T1","channel_id":"C2","user_id":"U1","command":"/status","text":"nope"}"#
+        let slack = FakeSlack(envelopes: [
+            #"{"envelope_id":"env-1","type":"events_api","accepts_response_payload":false,"payload":\#(event)}"#,
+            #"{"envelope_id":"env-2","type":"slash_commands","accepts_response_payload":true,"payload":\#(command)}"#,
+        ])
+        try await slack.startSocketMode()
+        let fixture = try GatewayAPITests.Fixture([
+            "SLACK_SIGNING_SECRET": Self.secret, "SLACK_BOT_TOKEN": Self.token, "SLACK_API_URL": slack.apiURL, "SLACK_ALLOWED_TEAMS": "T1",
+            "SLACK_APP_TOKEN": "xa" + "pp-fake-app-token",
+        ])
+        let (runner, running) = fixture.scraper()
+        try await fixture.gateway.makeApplication().test(.live) { _ in
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !slack.calls.contains(where: { $0.text.contains("write tests") }) || slack.acks.count < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(25))
+            }
+        }
+        runner.stop()
+        _ = await running.result
+        await slack.server.stop()
+        let acks = try slack.acks.map { try JSONValue(parsing: $0) }
+        #expect(acks.compactMap { $0["envelope_id"]?.stringValue } == ["env-1", "env-2"])
+        #expect(acks.last?["payload"]?["text"]?.stringValue == "No task nope.")
+        #expect(slack.calls.contains { $0.method == "chat.postMessage" && $0.threadTS == "1795000000.000100" && $0.text.contains("write tests") })
+    }
 }

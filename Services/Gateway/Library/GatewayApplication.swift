@@ -16,6 +16,7 @@ public struct GatewayApplication: Sendable {
     let telegram: (configuration: TelegramConfiguration, client: TelegramClient, front: TelegramFront)?
     let github: GitHubWebhook
     let slack: SlackFront
+    let slackConfiguration: SlackConfiguration
     private let schemas: SchemaLibrary?
     private let logger: Logger
 
@@ -36,11 +37,9 @@ public struct GatewayApplication: Sendable {
         let githubChannel = GitHubChannel(configuration: githubConfiguration)
         self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, broker: broker, logger: logger)
         let slackConfiguration = try SlackConfiguration(environment: environment)
+        self.slackConfiguration = slackConfiguration
         let slackChannel = SlackChannel(configuration: slackConfiguration)
         self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, broker: broker, logger: logger)
-        if slackConfiguration.appToken != nil {
-            logger.warning("SLACK_APP_TOKEN is set but Socket Mode is not built yet; Slack must reach /webhooks/slack/events over HTTPS")
-        }
         var channels: [any ChatChannel] = [githubChannel, slackChannel]
         if let telegramConfiguration = try TelegramConfiguration(environment: environment) {
             let client = TelegramClient(configuration: telegramConfiguration)
@@ -92,11 +91,15 @@ public struct GatewayApplication: Sendable {
         )
     }
 
-    /// What runs beside the HTTP server: the event hub, result delivery, and the Telegram poller in polling mode.
+    /// What runs beside the HTTP server: the event hub, result delivery, the Telegram poller in polling
+    /// mode and Slack Socket Mode when `SLACK_APP_TOKEN` is set.
     var companionServices: [any Service] {
         var services: [any Service] = [events, delivery]
         if let telegram, telegram.configuration.mode == .polling {
             services.append(TelegramPoller(client: telegram.client, front: telegram.front, broker: broker, logger: logger))
+        }
+        if slackConfiguration.appToken != nil {
+            services.append(SlackSocketMode(configuration: slackConfiguration, front: slack, logger: logger))
         }
         return services
     }

@@ -1,6 +1,7 @@
 import AgentBase
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -85,12 +86,14 @@ final class FakeTelegram: Sendable {
 /// A Hummingbird server on a free loopback port, for the fakes of outside APIs.
 final class LocalServer: Sendable {
     private let responder: RouterResponder<BasicRequestContext>
+    private let server: HTTPServerBuilder
     private let port = Mutex<Int?>(nil)
     private let group = Mutex<ServiceGroup?>(nil)
     private let task = Mutex<Task<Void, any Error>?>(nil)
 
-    init(router: Router<BasicRequestContext>) {
+    init(router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1()) {
         self.responder = router.buildResponder()
+        self.server = server
     }
 
     var url: String { "http://127.0.0.1:\(port.withLock { $0 } ?? 0)" }
@@ -99,7 +102,7 @@ final class LocalServer: Sendable {
         var logger = Logger(label: "fake-api")
         logger.logLevel = .critical
         let ready = AsyncStream<Int>.makeStream()
-        let app = Application(responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
+        let app = Application(responder: responder, server: server, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
             ready.continuation.yield(channel.localAddress?.port ?? 0)
         }, logger: logger)
         let serviceGroup = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))

@@ -46,21 +46,27 @@ public struct SlackFront: Sendable {
         if payload["type"]?.stringValue == "url_verification" {
             return try JSONResponse.make(.ok, ["challenge": payload["challenge"]?.stringValue ?? ""])
         }
+        return try JSONResponse.make(.ok, ["outcome": try await accept(eventCallback: payload)])
+    }
+
+    /// Takes an `event_callback` (from HTTP or Socket Mode): team allow-list, once per `event_id`,
+    /// then the answer goes on in the background. Returns what happened, for the response.
+    func accept(eventCallback payload: JSONValue) async throws -> String {
         guard payload["type"]?.stringValue == "event_callback", let eventID = payload["event_id"]?.stringValue,
               let team = payload["team_id"]?.stringValue, let event = payload["event"] else {
-            return try JSONResponse.make(.ok, ["outcome": "ignored"])
+            return "ignored"
         }
         guard configuration.allows(team: team) else {
             logger.notice("ignored a Slack event from a team outside SLACK_ALLOWED_TEAMS", metadata: ["team": "\(team)"])
-            return try JSONResponse.make(.ok, ["outcome": "ignored: team not allowed"])
+            return "ignored: team not allowed"
         }
-        // Slack retries (X-Slack-Retry-Num) carry the same event_id: handled once.
+        // Slack's retries (X-Slack-Retry-Num, or a redelivered envelope) carry the same event_id: handled once.
         guard try await broker.claimIdempotencyKey("\(broker.keys.prefix):slack:event:\(eventID)", task: "seen") == nil else {
-            return try JSONResponse.make(.ok, ["outcome": "duplicate event, ignored"])
+            return "duplicate event, ignored"
         }
-        guard let message = inbound(event, team: team) else { return try JSONResponse.make(.ok, ["outcome": "ignored"]) }
+        guard let message = inbound(event, team: team) else { return "ignored" }
         Task { await answer(message) }
-        return try JSONResponse.make(.ok, ["outcome": "accepted"])
+        return "accepted"
     }
 
     /// The message an event carries: a mention of the bot, or a direct message; never the bot's own messages.
@@ -87,16 +93,18 @@ public struct SlackFront: Sendable {
     /// `POST /webhooks/slack/commands` (form-encoded): answered at once, ephemerally; results go to the channel.
     func commands(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let body = try await verifiedBody(request)
-        let form = Self.form(String(decoding: body, as: UTF8.self))
+        let text = try await command(Self.form(String(decoding: body, as: UTF8.self)))
+        return try JSONResponse.make(.ok, ["response_type": "ephemeral", "text": text])
+    }
+
+    /// Runs a slash command (`team_id`, `channel_id`, `user_id`, `command`, `text`) and returns the immediate answer.
+    func command(_ form: [String: String]) async throws -> String {
         guard let team = form["team_id"], let channelID = form["channel_id"], let user = form["user_id"], let command = form["command"] else {
             throw APIError.badRequest("not a Slack slash command")
         }
-        guard configuration.allows(team: team) else {
-            return try JSONResponse.make(.ok, ["response_type": "ephemeral", "text": "This workspace is not allowed to use Switchboard."])
-        }
+        guard configuration.allows(team: team) else { return "This workspace is not allowed to use Switchboard." }
         let origin = Origin(channel: "slack", chat: "\(team)/\(channelID)")
-        let reply = try await chat.handle(InboundMessage(origin: origin, user: "\(team)/\(user)", text: "\(command) \(form["text"] ?? "")"))
-        return try JSONResponse.make(.ok, ["response_type": "ephemeral", "text": reply.text])
+        return try await chat.handle(InboundMessage(origin: origin, user: "\(team)/\(user)", text: "\(command) \(form["text"] ?? "")")).text
     }
 
     static func form(_ text: String) -> [String: String] {
