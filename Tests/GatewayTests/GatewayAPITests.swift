@@ -254,4 +254,21 @@ struct GatewayAPITests {
         runner.stop()
         _ = await running.result
     }
+
+    @Test("API clients are rate limited only when GATEWAY_RATE_LIMIT_API is set: 429 with Retry-After")
+    func apiRateLimit() async throws {
+        let fixture = try Fixture(["GATEWAY_RATE_LIMIT_API": "2/1h"])
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            var statuses: [Int] = []
+            var last: TestResponse?
+            for _ in 0..<3 {
+                let response = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: Self.scrape))
+                statuses.append(Int(response.status.code))
+                last = response
+            }
+            #expect(statuses == [202, 202, 429])
+            #expect(try Self.json(try #require(last).body)["error"]?.stringValue == "rate_limited")
+            #expect(last?.headers[.retryAfter] != nil)
+        }
+    }
 }

@@ -150,4 +150,20 @@ struct TelegramTests {
         let again = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/x"))
         #expect(again.text.hasPrefix("Working on it"))
     }
+
+    @Test("plain chat is chat.message with the conversation's earlier messages as context")
+    func chatContext() async throws {
+        let telegram = FakeTelegram(token: Self.token)
+        let fixture = try fixture(telegram)
+        let origin = Origin(channel: "telegram", chat: "3", thread: "11")
+        _ = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "hello there"))
+        _ = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "and again"))
+        let entries = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("assistant"), "-", "+"]).array ?? []
+        #expect(entries.count == 2)
+        let payload = entries.last?.array?.last?.fieldPairs?.first { $0.0 == "payload" }?.1 ?? ""
+        let request = try JSONDecoder().decode(ChatMessageRequest.self, from: Data(payload.utf8))
+        #expect(request.text == "and again")
+        #expect(request.context?.map(\.text) == ["hello there"])
+        #expect(request.context?.first?.role == "user")
+    }
 }

@@ -5,13 +5,32 @@ public struct ChatMessageRequest: AgentMessage, Hashable {
 
     /// What the person wrote.
     public var text: String
+    /// The conversation's earlier messages, oldest first (the gateway adds up to 20 from `sb:conv:<conversation>`).
+    public var context: [ChatTurn]?
 
     enum CodingKeys: String, CodingKey {
         case text
+        case context
     }
 
-    public init(text: String) {
+    public init(text: String, context: [ChatTurn]? = nil) {
         self.text = text
+        self.context = context
+    }
+}
+
+/// One earlier message of a conversation: who said it and what.
+public struct ChatTurn: Codable, Sendable, Hashable {
+    /// `user` or `assistant`.
+    public var role: String
+    public var text: String
+    /// ISO-8601 time, when known.
+    public var at: String?
+
+    public init(role: String, text: String, at: String? = nil) {
+        self.role = role
+        self.text = text
+        self.at = at
     }
 }
 

@@ -77,7 +77,8 @@ public struct GatewayApplication: Sendable {
         router.post("/webhooks/slack/events") { request, context in try await slack.events(request, context: context) }
         router.post("/webhooks/slack/commands") { request, context in try await slack.commands(request, context: context) }
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens))
-        APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events).add(to: api)
+        let limiter = configuration.apiRateLimit.map { RateLimiter(broker: broker, limit: $0.limit, window: $0.window) }
+        APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events, limiter: limiter).add(to: api)
         return router
     }
 

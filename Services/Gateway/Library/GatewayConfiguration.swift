@@ -11,6 +11,8 @@ public struct GatewayConfiguration: Sendable {
     public var rateWindow: Duration
     /// Per-channel overrides (`GATEWAY_RATE_LIMIT_TELEGRAM`, `_SLACK`, `_GITHUB`).
     public var channelRateLimits: [String: RateLimit] = [:]
+    /// REST API clients are not limited unless `GATEWAY_RATE_LIMIT_API` is set (per token name).
+    public var apiRateLimit: RateLimit?
 
     public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:], rateLimit: Int = 5, rateWindow: Duration = .seconds(900)) {
         self.host = host
@@ -33,6 +35,9 @@ public struct GatewayConfiguration: Sendable {
         if let text = environment.values["GATEWAY_RATE_LIMIT"], !text.isEmpty {
             let parsed = try RateLimit(parsing: text, variable: "GATEWAY_RATE_LIMIT")
             (rateLimit, rateWindow) = (parsed.limit, parsed.window)
+        }
+        if let text = environment.values["GATEWAY_RATE_LIMIT_API"], !text.isEmpty {
+            apiRateLimit = try RateLimit(parsing: text, variable: "GATEWAY_RATE_LIMIT_API")
         }
         for channel in ["telegram", "slack", "github"] {
             let variable = "GATEWAY_RATE_LIMIT_\(channel.uppercased())"

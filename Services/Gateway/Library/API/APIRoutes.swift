@@ -9,6 +9,7 @@ struct APIRoutes: Sendable {
     let registry: AgentRegistry
     let schemas: SchemaLibrary?
     let events: EventHub
+    let limiter: RateLimiter?
 
     /// Largest request body accepted.
     static let maxBody = 1 << 20
@@ -51,6 +52,9 @@ struct APIRoutes: Sendable {
             throw APIError(.unprocessableContent, "invalid_payload", error.reason, details: error.reason.components(separatedBy: "; "))
         }
         let client = context.client ?? "anonymous"
+        if let limiter, let wait = try await limiter.take(user: client, channel: "api") {
+            throw APIError(.tooManyRequests, "rate_limited", "client '\(client)' may publish \(limiter.limit) messages per \(limiter.window); try again later", retryAfter: wait)
+        }
         var task = UUID().uuidString.lowercased()
         if let key = optional["idempotency_key"] {
             if let existing = try await broker.claimIdempotencyKey(broker.keys.idempotency("gateway", "\(client):\(key)"), task: task) {

@@ -71,6 +71,12 @@ public struct ChatService: Sendable {
         }
         let task = UUID().uuidString.lowercased()
         let conversation = origin.conversation
+        var payload = payload
+        if type == ChatMessageRequest.type, case .object(var fields) = payload {
+            let recent = try await conversations.recent(conversation)
+            if !recent.isEmpty { fields["context"] = .array(recent) }
+            payload = .object(fields)
+        }
         try await conversations.append(conversation, role: "user", text: text)
         let envelope = Envelope(type: type, payload: payload.jsonString, source: origin.source, conversation: conversation)
         try await origins.record(origin, task: task, statusMessage: nil)

@@ -7,12 +7,15 @@ public struct APIError: HTTPResponseError, Sendable {
     public var code: String
     public var message: String
     public var details: [String]
+    /// Sent as `Retry-After` (seconds) with 429.
+    public var retryAfter: Duration?
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: [String] = []) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: [String] = [], retryAfter: Duration? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.retryAfter = retryAfter
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -20,6 +23,7 @@ public struct APIError: HTTPResponseError, Sendable {
         if !details.isEmpty { body["details"] = details }
         var headers: HTTPFields = [.contentType: "application/json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="switchboard""# }
+        if let retryAfter { headers[.retryAfter] = String(max(1, (retryAfter.milliseconds + 999) / 1000)) }
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
