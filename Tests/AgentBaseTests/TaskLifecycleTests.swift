@@ -176,4 +176,32 @@ struct TaskLifecycleTests {
         #expect(try await bus.status(replayed) == .completed)
         #expect(!entry.isEmpty)
     }
+
+    @Test("handled requests past the retention are trimmed from the stream; pending ones never are")
+    func trimming() async throws {
+        let bus = try TestBus()
+        let stream = bus.keys.inbox("worker")
+        try await bus.broker.ensureGroup(stream: stream, group: "worker")
+        let held = try await bus.send(Job.type, #"{"n":0}"#)
+        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "elsewhere", count: 1, block: .milliseconds(10), history: false, after: ">")
+        var configuration = bus.configuration()
+        configuration.retention = .zero
+        configuration.trimInterval = .milliseconds(100)
+        let service = RunningService(runner(bus, configuration) { job, _ in JobResult(doubled: job.n) })
+        var tasks: [String] = []
+        for n in 1...5 { tasks.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
+        try await eventually("handled") {
+            for task in tasks where try await bus.status(task) != .completed { return false }
+            return true
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        await service.shutdown()
+        // The entry another consumer still holds, and everything after it, stay.
+        let left = try await bus.broker.send(["XRANGE", stream, "-", "+"]).array?.count ?? 0
+        #expect(try await bus.broker.send(["XRANGE", stream, held, held]).array?.count == 1)
+        #expect(left == 6)
+        try await bus.broker.ack(stream: stream, group: "worker", ids: [held])
+        #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .zero) == 5)
+        #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .seconds(3600)) == 0)
+    }
 }

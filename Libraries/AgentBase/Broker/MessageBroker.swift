@@ -23,6 +23,9 @@ public protocol MessageBroker: Sendable {
     func reclaim(stream: String, group: String, consumer: String, minIdle: Duration, count: Int, cursor: String) async throws -> (Fetched, String)
     /// Resets the idle time of entries this consumer is still working on, so nobody reclaims them.
     func extendLeases(stream: String, group: String, consumer: String, ids: [String]) async throws
+    /// Removes entries every consumer of the group is done with (acked, delivered) and older than `retention`;
+    /// returns how many were removed.
+    func trimProcessed(stream: String, group: String, retention: Duration) async throws -> Int
     /// Acknowledges entries.
     func ack(stream: String, group: String, ids: [String]) async throws
 

@@ -115,6 +115,23 @@ public final class RedisStreamBroker: MessageBroker {
         return (fetched, parts[0].string ?? "0-0")
     }
 
+    public func trimProcessed(stream: String, group: String, retention: Duration) async throws -> Int {
+        let replies = try await commands.pipeline([["XINFO", "GROUPS", stream], ["XPENDING", stream, group]])
+        guard let groups = try replies[0].orThrow().array else { return 0 }
+        var lastDelivered: String?
+        for entry in groups {
+            let fields = Dictionary(entry.fieldPairs ?? [], uniquingKeysWith: { first, _ in first })
+            if fields["name"] == group { lastDelivered = fields["last-delivered-id"] }
+        }
+        guard var safe = lastDelivered, safe != "0-0" else { return 0 }
+        if let oldestPending = try replies[1].orThrow().array, oldestPending.count > 1, let id = oldestPending[1].string {
+            safe = StreamID.less(id, safe) ? id : safe
+        }
+        let cutoff = "\(max(0, Int(Date().timeIntervalSince1970 * 1000) - retention.milliseconds))-0"
+        let minID = StreamID.less(cutoff, safe) ? cutoff : safe
+        return try await commands.send(["XTRIM", stream, "MINID", minID]).int ?? 0
+    }
+
     public func ack(stream: String, group: String, ids: [String]) async throws {
         if ids.isEmpty { return }
         try await commands.send(RedisCommand(["XACK", stream, group] + ids))

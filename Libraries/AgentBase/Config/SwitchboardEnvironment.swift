@@ -32,6 +32,10 @@ public struct SwitchboardEnvironment: Sendable {
     public var consumer: String? { values["SB_CONSUMER"].nonEmpty }
     /// `SB_SHUTDOWN_GRACE`: time in-flight tasks get on SIGTERM, default 25s.
     public var shutdownGrace: Duration { values["SB_SHUTDOWN_GRACE"].nonEmpty.flatMap(DurationParser.parse) ?? .seconds(25) }
+    /// `SB_EVENTS_MAXLEN`: approximate length `sb:events` (and `reply_to` streams) are trimmed to, default 1,000,000.
+    public var eventsMaxLength: Int { values["SB_EVENTS_MAXLEN"].flatMap { Int($0) }.map { max(1000, $0) } ?? 1_000_000 }
+    /// `SB_STREAM_RETENTION`: how long handled requests stay in `sb:in:<agent>` before they are trimmed, default 24h.
+    public var streamRetention: Duration { values["SB_STREAM_RETENTION"].nonEmpty.flatMap(DurationParser.parse) ?? .seconds(86_400) }
     /// `WORKSPACE_DIR`, default `./.data/workspace`.
     public var workspaceDirectory: String { values["WORKSPACE_DIR"].nonEmpty ?? ".data/workspace" }
 

@@ -28,9 +28,10 @@ public struct AgentApplication: Sendable {
         if !missing.isEmpty {
             throw RegistryError(file: registry.path, line: nil, field: "\(name).consumes", message: "no handler for \(missing.joined(separator: ", "))")
         }
-        let broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, logger: logger)
+        let broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
         var configuration = RunnerConfiguration(entry: entry, keys: environment.keys, consumer: environment.consumer)
         configuration.shutdownGrace = environment.shutdownGrace
+        configuration.retention = environment.streamRetention
         self.entry = entry
         self.broker = broker
         self.runner = AgentRunner(configuration: configuration, broker: broker, handlers: handlers, logger: logger)

@@ -460,6 +460,7 @@ public final class AgentRunner: Service, Sendable {
     private func maintenanceLoop() async {
         let beatEvery = min(configuration.heartbeatInterval, configuration.visibilityTimeout / 3)
         var lastBeat = ContinuousClock.now - beatEvery
+        var lastTrim = ContinuousClock.now
         while !Task.isCancelled {
             let now = ContinuousClock.now
             let expired = state.withLock { state in
@@ -472,6 +473,15 @@ public final class AgentRunner: Service, Sendable {
             if now - lastBeat >= beatEvery {
                 lastBeat = now
                 await beat(ttl: max(beatEvery * 3, .seconds(3)))
+            }
+            if let retention = configuration.retention, now - lastTrim >= configuration.trimInterval {
+                lastTrim = now
+                do {
+                    let removed = try await broker.trimProcessed(stream: configuration.stream, group: configuration.group, retention: retention)
+                    if removed > 0 { logger.debug("trimmed handled requests", metadata: ["removed": "\(removed)"]) }
+                } catch {
+                    logger.warning("could not trim the stream", metadata: ["error": "\(error)"])
+                }
             }
             do { try await Task.sleep(for: configuration.watchdogInterval) } catch { return }
         }

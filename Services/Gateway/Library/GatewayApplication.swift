@@ -26,7 +26,7 @@ public struct GatewayApplication: Sendable {
         self.registry = try AgentRegistry.load(path: environment.registryPath)
         self.schemas = FileManager.default.fileExists(atPath: environment.schemasPath)
             ? try SchemaLibrary(directory: URL(fileURLWithPath: environment.schemasPath)) : nil
-        self.broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, logger: logger)
+        self.broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
         self.events = EventHub(broker: broker, logger: logger)
         let router = ChatRouter(registry: registry, schemas: schemas, forgeWebURL: Self.forgeWebURL(apiURL: environment.values["GITHUB_API_URL"]))
         self.chat = ChatService(
