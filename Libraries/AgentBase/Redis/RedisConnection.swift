@@ -120,7 +120,7 @@ public final class RedisConnection: Sendable {
     private func ensureConnected() throws(RedisError) {
         if context.isConnected { return }
         let deadline = ContinuousClock.now + configuration.connectTimeout
-        var pause = configuration.reconnectBackoff.lowerBound
+        var backoff = Backoff(initial: configuration.reconnectBackoff.lowerBound, maximum: configuration.reconnectBackoff.upperBound)
         while true {
             do {
                 try context.connect()
@@ -131,12 +131,12 @@ public final class RedisConnection: Sendable {
                 everConnected = true
                 return
             } catch {
+                let pause = backoff.next()
                 if ContinuousClock.now + pause > deadline {
                     logger.warning("Redis unreachable", metadata: ["connection": "\(name)", "error": "\(error)"])
                     throw error
                 }
                 Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
-                pause = min(pause * 2, configuration.reconnectBackoff.upperBound)
             }
         }
     }

@@ -86,7 +86,7 @@ public final class AgentRunner: Service, Sendable {
     // MARK: Reading
 
     private func prepareGroup() async throws {
-        var pause = Duration.milliseconds(100)
+        var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(5))
         while true {
             do {
                 try await broker.ensureGroup(stream: configuration.stream, group: configuration.group)
@@ -94,8 +94,7 @@ public final class AgentRunner: Service, Sendable {
             } catch let error as RedisError where error.isTransient {
                 if stopping { throw error }
                 logger.warning("waiting for Redis", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(5))
+                try await Task.sleep(for: backoff.next())
             }
         }
     }
@@ -441,15 +440,14 @@ public final class AgentRunner: Service, Sendable {
 
     /// Retries a broker call on connection trouble for up to about a minute (Redis restarting).
     private func withBrokerRetries<T: Sendable>(_ step: String, _ body: @Sendable () async throws -> T) async throws -> T {
-        var pause = Duration.milliseconds(100)
+        var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(2))
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
             do {
                 return try await body()
             } catch let error as RedisError where error.isTransient && ContinuousClock.now < deadline {
                 logger.warning("broker unavailable; retrying", metadata: ["step": "\(step)", "error": "\(error)"])
-                try? await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(2))
+                try? await Task.sleep(for: backoff.next())
             }
         }
     }

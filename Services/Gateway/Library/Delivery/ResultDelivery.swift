@@ -80,7 +80,7 @@ public final class ResultDelivery: Service, Sendable {
     }
 
     private func withRetries<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        var pause = Duration.milliseconds(200)
+        var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(10))
         for attempt in 1...6 {
             do {
                 return try await body()
@@ -88,8 +88,7 @@ public final class ResultDelivery: Service, Sendable {
                 try await Task.sleep(for: wait)
             } catch ChannelError.transient(let why) where attempt < 6 {
                 logger.warning("chat delivery failed; retrying", metadata: ["error": "\(why)", "attempt": "\(attempt)"])
-                try await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(10))
+                try await Task.sleep(for: backoff.next())
             }
         }
         throw ChannelError.transient("gave up after 6 attempts")

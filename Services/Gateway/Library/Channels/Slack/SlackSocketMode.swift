@@ -27,7 +27,7 @@ public struct SlackSocketMode: Service {
     }
 
     private func loop() async {
-        var pause = Duration.milliseconds(500)
+        var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30))
         while !Task.isCancelled {
             do {
                 let url = try await openConnection()
@@ -42,12 +42,11 @@ public struct SlackSocketMode: Service {
                         try await outbound.write(.text(JSONValue.object(reply).jsonString))
                     }
                 }
-                pause = .milliseconds(500)
+                backoff.reset()
             } catch {
                 if Task.isCancelled { return }
-                logger.warning("Slack Socket Mode connection failed; reconnecting", metadata: ["error": "\(Redactor.redact(String(describing: error)))", "pause": "\(pause)"])
-                try? await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(30))
+                logger.warning("Slack Socket Mode connection failed; reconnecting", metadata: ["error": "\(Redactor.redact(String(describing: error)))", "pause": "\(backoff.current)"])
+                try? await Task.sleep(for: backoff.next())
             }
         }
     }

@@ -26,7 +26,7 @@ public struct TelegramPoller: Service {
     }
 
     private func loop() async {
-        var pause = Duration.milliseconds(500)
+        var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30))
         while !Task.isCancelled {
             do {
                 let offset = try await broker.send(["GET", offsetKey]).int ?? 0
@@ -43,14 +43,13 @@ public struct TelegramPoller: Service {
                     // Any other error leaves the offset where it is: the update comes again with the next poll.
                     try await broker.send(["SET", offsetKey, String(id + 1)])
                 }
-                pause = .milliseconds(500)
+                backoff.reset()
             } catch ChannelError.rateLimited(let wait) {
                 try? await Task.sleep(for: wait)
             } catch {
                 if Task.isCancelled { return }
-                logger.warning("Telegram polling failed; retrying", metadata: ["error": "\(error)", "pause": "\(pause)"])
-                try? await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(30))
+                logger.warning("Telegram polling failed; retrying", metadata: ["error": "\(error)", "pause": "\(backoff.current)"])
+                try? await Task.sleep(for: backoff.next())
             }
         }
     }
