@@ -49,7 +49,9 @@ public struct GatewayApplication: Sendable {
         } else {
             telegram = nil
         }
-        self.delivery = ResultDelivery(broker: broker, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, logger: logger)
+        // Its own connections: its blocking XREADGROUP must not queue behind the event hub's XREAD.
+        let deliveryBroker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
+        self.delivery = ResultDelivery(broker: deliveryBroker, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, logger: logger)
         self.logger = logger
     }
 
