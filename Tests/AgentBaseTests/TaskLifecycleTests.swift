@@ -204,4 +204,23 @@ struct TaskLifecycleTests {
         #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .zero) == 5)
         #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .seconds(3600)) == 0)
     }
+
+    @Test("consumers of replicas that are gone (nothing pending, idle past the expiry) are removed from the group")
+    func idleConsumers() async throws {
+        let bus = try TestBus()
+        let stream = bus.keys.inbox("worker")
+        try await bus.broker.ensureGroup(stream: stream, group: "worker")
+        _ = try await bus.send(Job.type, #"{"n":1}"#)
+        let handled = try await bus.send(Job.type, #"{"n":2}"#)
+        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "holding", count: 1, block: .milliseconds(10), history: false, after: ">")
+        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "gone", count: 1, block: .milliseconds(10), history: false, after: ">")
+        try await bus.broker.ack(stream: stream, group: "worker", ids: [handled])
+        try await Task.sleep(for: .milliseconds(50))
+        let removed = try await bus.broker.removeIdleConsumers(stream: stream, group: "worker", idle: .milliseconds(20), keeping: "me")
+        #expect(removed == ["gone"])
+        let names = (try await bus.broker.send(["XINFO", "CONSUMERS", stream, "worker"]).array ?? []).compactMap {
+            Dictionary($0.fieldPairs ?? [], uniquingKeysWith: { first, _ in first })["name"]
+        }
+        #expect(names == ["holding"])
+    }
 }

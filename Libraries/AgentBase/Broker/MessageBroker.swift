@@ -26,6 +26,9 @@ public protocol MessageBroker: Sendable {
     /// Removes entries every consumer of the group is done with (acked, delivered) and older than `retention`;
     /// returns how many were removed.
     func trimProcessed(stream: String, group: String, retention: Duration) async throws -> Int
+    /// Deletes consumers of the group that hold no pending entries and have been idle longer than `idle`
+    /// (replicas that are gone); returns their names.
+    func removeIdleConsumers(stream: String, group: String, idle: Duration, keeping: String) async throws -> [String]
     /// Acknowledges entries.
     func ack(stream: String, group: String, ids: [String]) async throws
 

@@ -132,6 +132,18 @@ public final class RedisStreamBroker: MessageBroker {
         return try await commands.send(["XTRIM", stream, "MINID", minID]).int ?? 0
     }
 
+    public func removeIdleConsumers(stream: String, group: String, idle: Duration, keeping: String) async throws -> [String] {
+        let consumers = try await commands.send(["XINFO", "CONSUMERS", stream, group]).array ?? []
+        let gone = consumers.compactMap { reply -> String? in
+            let fields = Dictionary(reply.fieldPairs ?? [], uniquingKeysWith: { first, _ in first })
+            guard let name = fields["name"], name != keeping, fields["pending"] == "0",
+                  let idleMs = fields["idle"].flatMap(Int.init), idleMs > idle.milliseconds else { return nil }
+            return name
+        }
+        if !gone.isEmpty { _ = try await commands.pipeline(gone.map { ["XGROUP", "DELCONSUMER", stream, group, $0] }) }
+        return gone
+    }
+
     public func ack(stream: String, group: String, ids: [String]) async throws {
         if ids.isEmpty { return }
         try await commands.send(RedisCommand(["XACK", stream, group] + ids))

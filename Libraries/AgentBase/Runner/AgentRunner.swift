@@ -477,6 +477,10 @@ public final class AgentRunner: Service, Sendable {
                 do {
                     let removed = try await broker.trimProcessed(stream: configuration.stream, group: configuration.group, retention: retention)
                     if removed > 0 { logger.debug("trimmed handled requests", metadata: ["removed": "\(removed)"]) }
+                    let gone = try await broker.removeIdleConsumers(
+                        stream: configuration.stream, group: configuration.group, idle: configuration.consumerExpiry, keeping: configuration.consumer
+                    )
+                    if !gone.isEmpty { logger.info("removed consumers of replicas that are gone", metadata: ["consumers": "\(gone.joined(separator: ","))"]) }
                 } catch {
                     logger.warning("could not trim the stream", metadata: ["error": "\(error)"])
                 }

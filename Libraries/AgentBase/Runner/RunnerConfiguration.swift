@@ -25,8 +25,10 @@ public struct RunnerConfiguration: Sendable {
     public var watchdogInterval: Duration = .milliseconds(100)
     /// Handled requests older than this are trimmed from the stream (`SB_STREAM_RETENTION`); nil keeps them.
     public var retention: Duration? = .seconds(86_400)
-    /// How often the trim runs.
+    /// How often the trim (and the removal of consumers that are gone) runs.
     public var trimInterval: Duration = .seconds(60)
+    /// A consumer with nothing pending and idle this long belongs to a replica that is gone; it is removed from the group.
+    public var consumerExpiry: Duration = .seconds(86_400)
 
     public init(agent: String, stream: String, consumer: String, concurrency: Int = 4, timeout: Duration = .seconds(300), visibilityTimeout: Duration = .seconds(600), maxAttempts: Int = 3, backoff: ClosedRange<Duration> = .seconds(1)...(.seconds(60))) {
         self.agent = agent
