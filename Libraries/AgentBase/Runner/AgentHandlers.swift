@@ -44,7 +44,7 @@ public struct AgentHandlers: Sendable {
     static func decode<M: AgentMessage>(_ payload: String) throws(MessageRejection) -> M {
         let request: M
         do {
-            request = try JSONDecoder().decode(M.self, from: Data(payload.utf8))
+            request = try JSONCoding.decoder.decode(M.self, from: Data(payload.utf8))
         } catch let error as DecodingError {
             throw MessageRejection(code: error.isSyntax ? .badMessage : .invalidPayload, reason: error.readable(for: M.type))
         } catch {

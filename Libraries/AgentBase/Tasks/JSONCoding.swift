@@ -2,10 +2,16 @@ import Foundation
 
 /// JSON helpers shared by the broker and the runner.
 enum JSONCoding {
-    static func string<T: Encodable>(_ value: T) throws -> String {
+    /// Shared (JSONEncoder and JSONDecoder are Sendable and reusable): one per message was measurable.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return encoder
+    }()
+    static let decoder = JSONDecoder()
+
+    static func string<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
 
