@@ -5,17 +5,11 @@ import Testing
 /// The at-least-once guarantees of issue #2, each against a real redis-server.
 @Suite(.serialized)
 struct DeliveryTests {
-    private func runner(_ bus: TestBus, _ configuration: RunnerConfiguration, broker: RedisStreamBroker? = nil, _ body: @escaping @Sendable (Job, TaskContext) async throws -> JobResult) -> AgentRunner {
-        var handlers = AgentHandlers()
-        handlers.on(Job.self, handler: body)
-        return AgentRunner(configuration: configuration, broker: broker ?? bus.broker, handlers: handlers, logger: quietLogger)
-    }
-
     @Test("1. a consumer that dies mid-handler: another reclaims after the visibility timeout; the effect happens once")
     func deadConsumerIsReclaimed() async throws {
         let bus = try TestBus()
         let effects = Tally()
-        let a = RunningService(runner(bus, bus.configuration(consumer: "a", visibility: .seconds(1))) { job, context in
+        let a = RunningService(bus.runner(bus.configuration(consumer: "a", visibility: .seconds(1))) { job, context in
             try await Task.sleep(for: .seconds(3600))  // never finishes: the process "dies" first
             effects.record(context.task)
             return JobResult(doubled: job.n * 2)
@@ -25,7 +19,7 @@ struct DeliveryTests {
         await a.kill()
         #expect(try await bus.status(task) == .running)
 
-        let b = RunningService(runner(bus, bus.configuration(consumer: "b", visibility: .seconds(1)), broker: try bus.replicaBroker()) { job, context in
+        let b = RunningService(bus.runner(bus.configuration(consumer: "b", visibility: .seconds(1)), broker: try bus.replicaBroker()) { job, context in
             effects.record(context.task)
             return JobResult(doubled: job.n * 2)
         })
@@ -39,7 +33,7 @@ struct DeliveryTests {
     @Test("2. restart with the same consumer name: its own pending entries are processed first")
     func ownPendingFirst() async throws {
         let bus = try TestBus()
-        let first = RunningService(runner(bus, bus.configuration(consumer: "same", concurrency: 3)) { _, _ in
+        let first = RunningService(bus.runner(bus.configuration(consumer: "same", concurrency: 3)) { _, _ in
             try await Task.sleep(for: .seconds(3600))
             return JobResult(doubled: 0)
         })
@@ -51,7 +45,7 @@ struct DeliveryTests {
         for n in 4...5 { fresh.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
 
         let order = Tally()
-        let second = RunningService(runner(bus, bus.configuration(consumer: "same", concurrency: 1)) { job, context in
+        let second = RunningService(bus.runner(bus.configuration(consumer: "same", concurrency: 1)) { job, context in
             order.record(context.task)
             return JobResult(doubled: job.n * 2)
         })
@@ -65,7 +59,7 @@ struct DeliveryTests {
     func retryThenComplete() async throws {
         let bus = try TestBus()
         let attempts = Tally()
-        let service = RunningService(runner(bus, bus.configuration()) { job, context in
+        let service = RunningService(bus.runner(bus.configuration()) { job, context in
             attempts.record("try")
             if context.attempt < 3 { throw AgentError.retryable("upstream busy (attempt \(context.attempt))") }
             return JobResult(doubled: job.n * 2)
@@ -85,7 +79,7 @@ struct DeliveryTests {
     @Test("4. an always-failing message goes to the DLQ after max attempts, with the reason, before XACK, with task.failed")
     func alwaysFailingGoesToDeadLetters() async throws {
         let bus = try TestBus()
-        let service = RunningService(runner(bus, bus.configuration(maxAttempts: 3)) { _, _ in
+        let service = RunningService(bus.runner(bus.configuration(maxAttempts: 3)) { _, _ in
             throw AgentError.retryable("the database is on fire")
         })
         let task = try await bus.send(Job.type, #"{"n":1}"#)
@@ -175,14 +169,14 @@ struct DeliveryTests {
             effects.record(context.task)
             return JobResult(doubled: job.n * 2)
         }
-        let first = RunningService(runner(bus, configuration, work))
+        let first = RunningService(bus.runner(configuration, work))
         var tasks: [String] = []
         for n in 1...12 { tasks.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
         try await eventually("some done") { effects.total >= 2 }
         await first.shutdown()
         #expect(first.runner.inFlightCount == 0)
 
-        let second = RunningService(runner(bus, configuration, work))
+        let second = RunningService(bus.runner(configuration, work))
         try await eventually("all completed", timeout: .seconds(40)) {
             for task in tasks where try await bus.status(task) != .completed { return false }
             return true
@@ -198,7 +192,7 @@ struct DeliveryTests {
         defer { server.stop() }
         let bus = try TestBus(url: server.url)
         let effects = Tally()
-        let service = RunningService(runner(bus, bus.configuration(visibility: .seconds(2))) { job, context in
+        let service = RunningService(bus.runner(bus.configuration(visibility: .seconds(2))) { job, context in
             effects.record(context.task)
             return JobResult(doubled: job.n)
         })
@@ -222,7 +216,7 @@ struct DeliveryTests {
     func idempotencyKey() async throws {
         let bus = try TestBus()
         let effects = Tally()
-        let service = RunningService(runner(bus, bus.configuration(concurrency: 4, visibility: .seconds(1))) { job, _ in
+        let service = RunningService(bus.runner(bus.configuration(concurrency: 4, visibility: .seconds(1))) { job, _ in
             effects.record("charge")
             try await Task.sleep(for: .milliseconds(100))
             return JobResult(doubled: job.n * 2)
@@ -259,7 +253,7 @@ struct DeliveryTests {
         _ = alsoGone
 
         let effects = Tally()
-        let service = RunningService(runner(bus, bus.configuration(consumer: "me", visibility: .milliseconds(300))) { job, context in
+        let service = RunningService(bus.runner(bus.configuration(consumer: "me", visibility: .milliseconds(300))) { job, context in
             effects.record(context.task)
             return JobResult(doubled: job.n)
         })
@@ -275,7 +269,7 @@ struct DeliveryTests {
     func streamOrGroupDeleted() async throws {
         let bus = try TestBus()
         let effects = Tally()
-        let service = RunningService(runner(bus, bus.configuration()) { job, context in
+        let service = RunningService(bus.runner(bus.configuration()) { job, context in
             effects.record(context.task)
             return JobResult(doubled: job.n)
         })
@@ -302,7 +296,7 @@ struct DeliveryTests {
         }
         var services: [RunningService] = []
         for name in ["r1", "r2", "r3"] {
-            services.append(RunningService(runner(bus, bus.configuration(consumer: name, concurrency: 64), broker: try bus.replicaBroker(), work)))
+            services.append(RunningService(bus.runner(bus.configuration(consumer: name, concurrency: 64), broker: try bus.replicaBroker(), work)))
         }
         var ids: [String] = []
         for chunk in stride(from: 0, to: 10_000, by: 500) {
@@ -322,7 +316,7 @@ struct DeliveryTests {
     func cancelRunningTask() async throws {
         let bus = try TestBus()
         let cancelled = Tally()
-        let service = RunningService(runner(bus, bus.configuration()) { _, _ in
+        let service = RunningService(bus.runner(bus.configuration()) { _, _ in
             do {
                 try await Task.sleep(for: .seconds(3600))
             } catch {

@@ -5,12 +5,6 @@ import Testing
 /// Task state, events, heartbeats and dead-letter replay through the broker and the runner.
 @Suite(.serialized)
 struct TaskLifecycleTests {
-    private func runner(_ bus: TestBus, _ configuration: RunnerConfiguration, _ body: @escaping @Sendable (Job, TaskContext) async throws -> JobResult) -> AgentRunner {
-        var handlers = AgentHandlers()
-        handlers.on(Job.self, handler: body)
-        return AgentRunner(configuration: configuration, broker: bus.broker, handlers: handlers, logger: quietLogger)
-    }
-
     @Test("submit records QUEUED with task.queued; the same task id is not published twice")
     func submit() async throws {
         let bus = try TestBus()
@@ -33,7 +27,7 @@ struct TaskLifecycleTests {
     @Test("a full run: QUEUED → RUNNING → COMPLETED, progress, usage, reply_to, source and conversation on every event")
     func fullRun() async throws {
         let bus = try TestBus()
-        let service = RunningService(runner(bus, bus.configuration()) { job, context in
+        let service = RunningService(bus.runner(bus.configuration()) { job, context in
             await context.progress("halfway", percent: 50)
             await context.recordUsage(Usage(tokensIn: 120, tokensOut: 30, costUSD: 0.0015))
             return JobResult(doubled: job.n * 2)
@@ -61,7 +55,7 @@ struct TaskLifecycleTests {
     @Test("an ended task never changes state again")
     func transitionsAreEnforced() async throws {
         let bus = try TestBus()
-        let service = RunningService(runner(bus, bus.configuration()) { job, _ in JobResult(doubled: job.n) })
+        let service = RunningService(bus.runner(bus.configuration()) { job, _ in JobResult(doubled: job.n) })
         let task = try await bus.send(Job.type, #"{"n":1}"#)
         try await eventually("completed") { try await bus.status(task) == .completed }
         await service.shutdown()
@@ -69,7 +63,7 @@ struct TaskLifecycleTests {
         try await bus.broker.finish([TaskOutcome(task: task, envelope: Envelope(type: Job.type, payload: "{}"), agent: "worker", status: .failed, eventPayload: "{}", failure: failure)])
         #expect(try await bus.status(task) == .completed)
         #expect(try await bus.events(for: task).map(\.type) == ["task.started", "task.completed"])
-        #expect(try await bus.broker.progress(task: task, message: "ghost", percent: nil) == ())
+        try await bus.broker.progress(task: task, message: "ghost", percent: nil)  // ignored: the task has ended
         #expect(try await bus.events(for: task).count == 2)
         #expect(TaskStatus.canTransition(from: .completed, to: .failed) == false)
         #expect(TaskStatus.canTransition(from: .queued, to: .completed) == false)
@@ -83,7 +77,7 @@ struct TaskLifecycleTests {
         #expect(try await bus.broker.requestCancel(task: "q-1") == .cancelled)
         #expect(try await bus.broker.requestCancel(task: "nope") == .unknownTask)
         let ran = Tally()
-        let service = RunningService(runner(bus, bus.configuration()) { job, _ in ran.record("x"); return JobResult(doubled: job.n) })
+        let service = RunningService(bus.runner(bus.configuration()) { job, _ in ran.record("x"); return JobResult(doubled: job.n) })
         try await eventually("acked") {
             let groups = try await bus.broker.send(["XINFO", "GROUPS", bus.keys.inbox("worker")]).array ?? []
             guard let group = groups.first?.fieldPairs.map({ Dictionary($0, uniquingKeysWith: { a, _ in a }) }) else { return false }
@@ -100,7 +94,7 @@ struct TaskLifecycleTests {
     func timeouts() async throws {
         let bus = try TestBus()
         let tries = Tally()
-        let service = RunningService(runner(bus, bus.configuration(timeout: .milliseconds(150), maxAttempts: 2)) { _, _ in
+        let service = RunningService(bus.runner(bus.configuration(timeout: .milliseconds(150), maxAttempts: 2)) { _, _ in
             tries.record("try")
             try await Task.sleep(for: .seconds(30))
             return JobResult(doubled: 0)
@@ -118,7 +112,7 @@ struct TaskLifecycleTests {
     func permanentError() async throws {
         let bus = try TestBus()
         let tries = Tally()
-        let service = RunningService(runner(bus, bus.configuration()) { _, _ in
+        let service = RunningService(bus.runner(bus.configuration()) { _, _ in
             tries.record("try")
             throw AgentError.permanent("repository example-org/gone does not exist", code: "not_found")
         })
@@ -135,7 +129,7 @@ struct TaskLifecycleTests {
     @Test("heartbeats list live instances with their counts and vanish on shutdown")
     func heartbeats() async throws {
         let bus = try TestBus()
-        let service = RunningService(runner(bus, bus.configuration(consumer: "replica-1")) { job, _ in JobResult(doubled: job.n) })
+        let service = RunningService(bus.runner(bus.configuration(consumer: "replica-1")) { job, _ in JobResult(doubled: job.n) })
         let task = try await bus.send(Job.type, #"{"n":1}"#)
         try await eventually("counted") {
             try await bus.broker.liveInstances(agent: "worker").first?.processed == 1
@@ -155,7 +149,7 @@ struct TaskLifecycleTests {
         let bus = try TestBus()
         let healthy = Tally()
         let broken = Tally()
-        let first = RunningService(runner(bus, bus.configuration(maxAttempts: 1)) { _, _ in
+        let first = RunningService(bus.runner(bus.configuration(maxAttempts: 1)) { _, _ in
             broken.record("x")
             throw AgentError.retryable("dependency down")
         })
@@ -163,7 +157,7 @@ struct TaskLifecycleTests {
         try await eventually("dead-lettered") { try await bus.status(task) == .failed }
         await first.shutdown()
         let letter = try #require(try await bus.broker.deadLetters(agent: "worker", count: 1).first)
-        let second = RunningService(runner(bus, bus.configuration()) { job, context in
+        let second = RunningService(bus.runner(bus.configuration()) { job, context in
             healthy.record(context.task)
             return JobResult(doubled: job.n * 2)
         })
@@ -187,7 +181,7 @@ struct TaskLifecycleTests {
         var configuration = bus.configuration()
         configuration.retention = .zero
         configuration.trimInterval = .milliseconds(100)
-        let service = RunningService(runner(bus, configuration) { job, _ in JobResult(doubled: job.n) })
+        let service = RunningService(bus.runner(configuration) { job, _ in JobResult(doubled: job.n) })
         var tasks: [String] = []
         for n in 1...5 { tasks.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
         try await eventually("handled") {

@@ -84,8 +84,7 @@ struct GatewayConfigurationTests {
         ]))
         #expect(configuration.port == 9090)
         #expect(configuration.apiTokens == ["ops": token, "ci": token + "b"])
-        #expect(configuration.rateLimit == 10)
-        #expect(configuration.rateWindow == .seconds(3600))
+        #expect(configuration.rateLimit == RateLimit(limit: 10, window: .seconds(3600)))
         #expect(configuration.channelRateLimits["slack"] == RateLimit(limit: 3, window: .seconds(300)))
         for (variable, value) in [("GATEWAY_PORT", "http"), ("GATEWAY_API_TOKENS", "ops:short"), ("GATEWAY_RATE_LIMIT", "many"), ("GATEWAY_RATE_LIMIT_TELEGRAM", "5/never")] {
             #expect {

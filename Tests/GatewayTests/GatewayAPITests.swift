@@ -229,10 +229,7 @@ struct GatewayAPITests {
         let fixture = try Fixture()
         let (runner, running) = fixture.scraper()
         _ = try await fixture.gateway.broker.publish(Envelope(type: "todos.scrape", payload: #"{"url": 1}"#), to: fixture.environment.keys.inbox("scraper"))
-        let deadline = ContinuousClock.now + .seconds(10)
-        while try await fixture.gateway.broker.deadLetters(agent: "scraper", count: 1).isEmpty, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await waitUntil("dead-lettered", timeout: .seconds(10)) { try await !fixture.gateway.broker.deadLetters(agent: "scraper", count: 1).isEmpty }
         try await fixture.gateway.makeApplication().test(.live) { client in
             let agents = try Self.json(try await client.execute(uri: "/v1/agents", method: .get, headers: fixture.auth).body)
             let scraper = try #require(agents.arrayValue?.first { $0["name"]?.stringValue == "scraper" })

@@ -99,10 +99,7 @@ struct GitHubWebhookTests {
         try await fixture.gateway.makeApplication().test(.live) { client in
             let response = try await client.execute(uri: "/webhooks/github", method: .post, headers: Self.headers(body, event: "issue_comment"), body: ByteBuffer(string: body))
             #expect(response.status == .ok)
-            let deadline = ContinuousClock.now + .seconds(20)
-            while !github.comments.contains(where: { $0.body.contains("write tests") }), ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(25))
-            }
+            try await waitUntil("the result comment") { github.comments.contains { $0.body.contains("write tests") } }
         }
         runner.stop()
         _ = await running.result

@@ -66,11 +66,10 @@ struct SlackTests {
             retry[HTTPField.Name("X-Slack-Retry-Num")!] = "1"
             let again = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: retry, body: ByteBuffer(string: body))
             #expect(String(buffer: again.body).contains("duplicate"))
-            let deadline = ContinuousClock.now + .seconds(20)
-            while slack.calls.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try await waitUntil("acknowledged") { !slack.calls.isEmpty }
             try await Task.sleep(for: .milliseconds(100))
             try await fixture.gateway.broker.send(["SET", gate, "1"])
-            while !slack.calls.contains(where: { $0.text.contains("write tests") }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try await waitUntil("the result in the thread") { slack.calls.contains { $0.text.contains("write tests") } }
         }
         runner.stop()
         _ = await running.result
@@ -123,10 +122,7 @@ struct SlackTests {
         ])
         let (runner, running) = fixture.scraper()
         try await fixture.gateway.makeApplication().test(.live) { _ in
-            let deadline = ContinuousClock.now + .seconds(20)
-            while !slack.calls.contains(where: { $0.text.contains("write tests") }) || slack.acks.count < 2, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(25))
-            }
+            try await waitUntil("the result and both acks") { slack.calls.contains { $0.text.contains("write tests") } && slack.acks.count >= 2 }
         }
         runner.stop()
         _ = await running.result

@@ -13,15 +13,6 @@ struct TelegramTests {
     static let token = "123456" + ":" + "fake-bot-token-for-tests"
     static let secret = "tg-secret-" + String(repeating: "s", count: 16)
 
-    private func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        Issue.record("timed out waiting for: \(what)")
-    }
-
     private func fixture(_ telegram: FakeTelegram, mode: String = "polling", extra: [String: String] = [:]) throws -> GatewayAPITests.Fixture {
         try GatewayAPITests.Fixture([
             "TELEGRAM_BOT_TOKEN": Self.token, "TELEGRAM_API_URL": telegram.url, "TELEGRAM_ALLOWED_USERS": "42,7",
@@ -39,10 +30,10 @@ struct TelegramTests {
         let (runner, running) = fixture.scraper(gate: gate)
         telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 42, chat: 777, updateID: 5001, thread: 9)
         try await fixture.gateway.makeApplication().test(.live) { _ in
-            try await eventually("acknowledged") { !telegram.messages.isEmpty }
+            try await waitUntil("acknowledged") { !telegram.messages.isEmpty }
             try await Task.sleep(for: .milliseconds(100))
             try await fixture.gateway.broker.send(["SET", gate, "1"])
-            try await eventually("the result reaches chat 777") {
+            try await waitUntil("the result reaches chat 777") {
                 telegram.messages.contains { $0.method == "sendMessage" && $0.chat == "777" && $0.text.contains("write tests") }
             }
         }
@@ -67,7 +58,7 @@ struct TelegramTests {
         let fixture = try fixture(telegram)
         telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 99, chat: 555, updateID: 6001)
         try await fixture.gateway.makeApplication().test(.live) { _ in
-            try await eventually("refusal sent") { telegram.messages.contains { $0.chat == "555" } }
+            try await waitUntil("refusal sent") { telegram.messages.contains { $0.chat == "555" } }
         }
         await telegram.stop()
         #expect(telegram.messages.first?.text.contains("99") == true)
@@ -115,12 +106,13 @@ struct TelegramTests {
         let origin = Origin(channel: "telegram", chat: "888")
         telegram.refuseNext(1)
         let task = try await fixture.gateway.makeApplication().test(.live) { _ in
-            try await eventually("result delivery has joined the events stream") {
-                let groups = try await fixture.gateway.broker.send(["XINFO", "GROUPS", fixture.environment.keys.events])
-                return !(groups.array ?? []).isEmpty
+            try await waitUntil("result delivery has joined the events stream") {
+                // The events stream may not exist until the delivery service creates its group.
+                let groups = try? await fixture.gateway.broker.send(["XINFO", "GROUPS", fixture.environment.keys.events])
+                return !(groups?.array ?? []).isEmpty
             }
             let reply = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/list"))
-            try await eventually("delivered after the 429") { telegram.messages.contains { $0.chat == "888" && $0.text.contains("write tests") } }
+            try await waitUntil("delivered after the 429") { telegram.messages.contains { $0.chat == "888" && $0.text.contains("write tests") } }
             return reply.task
         }
         runner.stop()

@@ -15,16 +15,12 @@ final class Coalescer<Item: Sendable>: Sendable {
 
     private let state = Mutex(State())
     private let maxBatch: Int
-    private let bodyBox = Mutex<(@Sendable ([Item]) async throws -> Void)?>(nil)
+    /// What sends a batch.
+    private let send: @Sendable ([Item]) async throws -> Void
 
-    /// What sends a batch; set once before the first `submit`.
-    var body: @Sendable ([Item]) async throws -> Void {
-        get { bodyBox.withLock { $0! } }
-        set { bodyBox.withLock { $0 = newValue } }
-    }
-
-    init(maxBatch: Int = 1024) {
+    init(maxBatch: Int = 1024, send: @escaping @Sendable ([Item]) async throws -> Void) {
         self.maxBatch = maxBatch
+        self.send = send
     }
 
     func submit(_ items: [Item]) async throws {
@@ -40,7 +36,6 @@ final class Coalescer<Item: Sendable>: Sendable {
     }
 
     private func drain() async {
-        let send = body
         while true {
             let batch = state.withLock { state -> [Waiting] in
                 if state.waiting.isEmpty {

@@ -18,6 +18,16 @@ public struct KeySpace: Sendable, Hashable {
     public func live(_ agent: String) -> String { "\(prefix):live:\(agent)" }
     /// `sb:idem:<agent>:<key>`: which task owns an idempotency key.
     public func idempotency(_ agent: String, _ key: String) -> String { "\(prefix):idem:\(agent):\(key)" }
+    /// `sb:origin:<task>`: where a chat task came from (the gateway answers there).
+    public func origin(_ task: String) -> String { "\(prefix):origin:\(task)" }
+    /// `sb:conv:<conversation>`: the last messages of a conversation.
+    public func conversation(_ key: String) -> String { "\(prefix):conv:\(key)" }
+    /// `sb:rate:<channel>:<user>:<window>`: a user's task counter in one rate-limit window.
+    public func rate(channel: String, user: String, window: Int) -> String { "\(prefix):rate:\(channel):\(user):\(window)" }
+    /// `sb:<channel>:<kind>:<id>`: a once-only marker of a chat front (`telegram:update`, `slack:event`, `github:delivery`).
+    public func seen(_ channel: String, _ kind: String, _ id: String) -> String { "\(prefix):\(channel):\(kind):\(id)" }
+    /// `sb:telegram:offset`: the Telegram polling offset.
+    public var telegramOffset: String { "\(prefix):telegram:offset" }
     /// A stream key given relative to the prefix in the registry (`in:scraper` → `sb:in:scraper`).
     public func stream(relative: String) -> String { "\(prefix):\(relative)" }
 }

@@ -15,8 +15,9 @@ public protocol MessageBroker: Sendable {
     /// Claims `key` for `task` (SET NX with the task TTL); returns the task that holds it already, or nil.
     func claimIdempotencyKey(_ key: String, task: String) async throws -> String?
 
-    /// Creates the consumer group at `0` (with the stream) unless it exists.
-    func ensureGroup(stream: String, group: String) async throws
+    /// Creates the consumer group (with the stream) unless it exists, reading from `startingAt`
+    /// (`0`: the whole stream, `$`: only what comes next).
+    func ensureGroup(stream: String, group: String, startingAt: String) async throws
     /// Reads for a consumer: new entries (`history == false`) or its own pending ones after `after`.
     func read(stream: String, group: String, consumer: String, count: Int, block: Duration, history: Bool, after: String) async throws -> Fetched
     /// Takes over entries idle longer than `minIdle` (XAUTOCLAIM); returns them and the next cursor (`0-0` when done).
@@ -64,4 +65,11 @@ public protocol MessageBroker: Sendable {
     func deadLetters(agent: String, count: Int) async throws -> [StreamEntry]
     /// Publishes a dead letter's original request again (as a new task) and removes it from the DLQ.
     func replayDeadLetter(agent: String, id: String, stream: String) async throws -> String
+}
+
+extension MessageBroker {
+    /// Creates the consumer group reading the whole stream (an agent's inbox) unless it exists.
+    public func ensureGroup(stream: String, group: String) async throws {
+        try await ensureGroup(stream: stream, group: group, startingAt: "0")
+    }
 }

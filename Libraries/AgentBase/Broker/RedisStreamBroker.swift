@@ -18,6 +18,7 @@ public final class RedisStreamBroker: MessageBroker {
     private let scriptConnections: [RedisConnection]
     private let scripts: ScriptCache
     private let finishes: Coalescer<TaskOutcome>
+    private let context: ScriptContext
 
     public init(configuration: RedisConfiguration, keys: KeySpace = KeySpace(), taskTTL: Duration = .seconds(7 * 24 * 3600), eventsMaxLength: Int = 1_000_000, deadLetterMaxLength: Int = 100_000, logger: Logger = Logger(label: "switchboard.broker")) {
         self.keys = keys
@@ -27,9 +28,13 @@ public final class RedisStreamBroker: MessageBroker {
         self.commands = RedisConnection(configuration: configuration, name: "commands", logger: logger)
         self.blocking = RedisConnection(configuration: configuration, name: "blocking-reads", commandTimeout: configuration.commandTimeout + .seconds(30), logger: logger)
         self.scriptConnections = (1...2).map { RedisConnection(configuration: configuration, name: "scripts-\($0)", logger: logger) }
-        self.scripts = ScriptCache(connections: scriptConnections)
-        self.finishes = Coalescer()
-        finishes.body = { [unowned self] outcomes in try await self.finishNow(outcomes) }
+        let scripts = ScriptCache(connections: scriptConnections)
+        self.scripts = scripts
+        let context = ScriptContext(keys: keys, taskTTL: taskTTL, eventsMaxLength: eventsMaxLength)
+        self.context = context
+        self.finishes = Coalescer { outcomes in
+            try await Self.finish(outcomes, scripts: scripts, context: context, deadLetterMaxLength: deadLetterMaxLength)
+        }
     }
 
     /// Closes both connections.
@@ -66,7 +71,7 @@ public final class RedisStreamBroker: MessageBroker {
         var arguments = [task]
         ScriptItem(task: task, entry: nil, envelope: envelope, agent: agent, idempotencyKey: envelope.idempotencyKey).append(to: &arguments)
         for (name, value) in fields.fields { arguments += [name, value] }
-        let reply = try await scripts.run(TaskScripts.submit, keys: [keys.events, stream], arguments: common() + arguments)
+        let reply = try await scripts.run(TaskScripts.submit, keys: [keys.events, stream], arguments: context.common() + arguments)
         guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else { throw RedisError.unexpectedReply("submit: \(reply)") }
         if verdict == "queued" { return .queued(entryID: parts[1].string ?? "") }
         return .exists(status: parts[1].string.flatMap(TaskStatus.init(rawValue:)))
@@ -78,9 +83,9 @@ public final class RedisStreamBroker: MessageBroker {
         return try replies[1].orThrow().string
     }
 
-    public func ensureGroup(stream: String, group: String) async throws {
+    public func ensureGroup(stream: String, group: String, startingAt: String) async throws {
         do {
-            try await commands.send(["XGROUP", "CREATE", stream, group, "0", "MKSTREAM"])
+            try await commands.send(["XGROUP", "CREATE", stream, group, startingAt, "MKSTREAM"])
         } catch RedisError.server(let message) where message.hasPrefix("BUSYGROUP") {
             return
         }
@@ -153,7 +158,7 @@ public final class RedisStreamBroker: MessageBroker {
 
     public func begin(_ starts: [TaskStart], stream: String, group: String, maxAttempts: Int, instance: String) async throws -> [StartVerdict] {
         if starts.isEmpty { return [] }
-        var arguments = common() + [stream, group, String(maxAttempts), instance]
+        var arguments = context.common() + [stream, group, String(maxAttempts), instance]
         arguments.reserveCapacity(arguments.count + starts.count * 8)
         for start in starts {
             ScriptItem(task: start.task, entry: start.entryID, envelope: start.envelope, agent: start.agent, idempotencyKey: start.idempotencyKey).append(to: &arguments)
@@ -181,8 +186,8 @@ public final class RedisStreamBroker: MessageBroker {
         try await finishes.submit(outcomes)
     }
 
-    private func finishNow(_ outcomes: [TaskOutcome]) async throws {
-        var arguments = common() + [String(deadLetterMaxLength)]
+    private static func finish(_ outcomes: [TaskOutcome], scripts: ScriptCache, context: ScriptContext, deadLetterMaxLength: Int) async throws {
+        var arguments = context.common() + [String(deadLetterMaxLength)]
         arguments.reserveCapacity(arguments.count + outcomes.count * 20)
         for outcome in outcomes {
             ScriptItem(task: outcome.task, entry: outcome.ack?.entryID, envelope: outcome.envelope, agent: outcome.agent, idempotencyKey: nil).append(to: &arguments)
@@ -194,17 +199,17 @@ public final class RedisStreamBroker: MessageBroker {
             ]
             arguments += deadFields
         }
-        _ = try await scripts.run(TaskScripts.finish, keys: [keys.events], arguments: arguments)
+        _ = try await scripts.run(TaskScripts.finish, keys: [context.keys.events], arguments: arguments)
     }
 
     public func progress(task: String, message: String, percent: Double?) async throws {
         let payload = try JSONCoding.string(TaskProgress(message: message, percent: percent))
-        _ = try await scripts.run(TaskScripts.progress, keys: [keys.events], arguments: common() + [task, payload, message, "progress", ""])
+        _ = try await scripts.run(TaskScripts.progress, keys: [keys.events], arguments: context.common() + [task, payload, message, "progress", ""])
     }
 
     public func recordRetry(task: String, error: String, message: String) async throws -> Int {
         let payload = try JSONCoding.string(TaskProgress(message: message, percent: nil))
-        let reply = try await scripts.run(TaskScripts.progress, keys: [keys.events], arguments: common() + [task, payload, message, "retry", error])
+        let reply = try await scripts.run(TaskScripts.progress, keys: [keys.events], arguments: context.common() + [task, payload, message, "retry", error])
         return reply.int ?? 0
     }
 
@@ -218,7 +223,7 @@ public final class RedisStreamBroker: MessageBroker {
     }
 
     public func requestCancel(task: String) async throws -> CancelRequest {
-        let reply = try await scripts.run(TaskScripts.cancel, keys: [keys.events], arguments: common() + [task])
+        let reply = try await scripts.run(TaskScripts.cancel, keys: [keys.events], arguments: context.common() + [task])
         let parts = reply.array ?? []
         switch parts.first?.string {
         case "final": return .alreadyEnded(parts.count > 1 ? parts[1].string.flatMap(TaskStatus.init(rawValue:)) : nil)
@@ -307,10 +312,6 @@ public final class RedisStreamBroker: MessageBroker {
 
     // MARK: Helpers
 
-    private func common() -> [String] {
-        [ISO8601.now(), String(taskTTL.milliseconds), String(eventsMaxLength), keys.prefix + ":"]
-    }
-
     static func entry(_ reply: RedisReply) -> StreamEntry {
         let parts = reply.array ?? []
         let id = parts.first?.string ?? ""
@@ -320,6 +321,17 @@ public final class RedisStreamBroker: MessageBroker {
 
     private static func heartbeats(_ reply: RedisReply) -> [Heartbeat] {
         (reply.fieldPairs ?? []).compactMap { try? JSONDecoder().decode(Heartbeat.self, from: Data($0.1.utf8)) }
+    }
+}
+
+/// The arguments every task script starts with (`TaskScripts`): now, TTL, events MAXLEN, key prefix.
+struct ScriptContext: Sendable {
+    let keys: KeySpace
+    let taskTTL: Duration
+    let eventsMaxLength: Int
+
+    func common() -> [String] {
+        [ISO8601.now(), String(taskTTL.milliseconds), String(eventsMaxLength), keys.prefix + ":"]
     }
 }
 

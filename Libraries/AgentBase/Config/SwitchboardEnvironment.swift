@@ -8,6 +8,16 @@ public struct SwitchboardEnvironment: Sendable {
         self.values = values
     }
 
+    /// A variable's value; unset and empty are the same.
+    public func value(_ name: String) -> String? {
+        values[name].nonEmpty
+    }
+
+    /// A comma-separated list (`a, b,c`), blanks dropped; empty when unset.
+    public func list(_ name: String) -> [String] {
+        (values[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// `REDIS_URL`, default `redis://127.0.0.1:6379/0`.
     public var redisURL: String { values["REDIS_URL"].nonEmpty ?? RedisConfiguration.defaultURL }
     /// `SB_PREFIX`, default `sb`.

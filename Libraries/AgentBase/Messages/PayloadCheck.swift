@@ -3,14 +3,18 @@ import Foundation
 /// The checks a payload passes before it is published or handled: JSON object, JSON Schema, Swift type, semantic rules.
 public enum PayloadCheck {
     /// Parses the payload and checks it against the type's schema, when the library has one.
-    @discardableResult
-    public static func schema(type: String, payload: String, schemas: SchemaLibrary?) throws(MessageRejection) -> JSONValue {
+    public static func schema(type: String, payload: String, schemas: SchemaLibrary?) throws(MessageRejection) {
         let value: JSONValue
         do {
             value = try JSONValue(parsing: payload)
         } catch {
             throw MessageRejection(code: .badMessage, reason: "payload is not valid JSON: \(error)")
         }
+        try schema(type: type, value: value, schemas: schemas)
+    }
+
+    /// Checks an already parsed payload against the type's schema, when the library has one.
+    public static func schema(type: String, value: JSONValue, schemas: SchemaLibrary?) throws(MessageRejection) {
         guard case .object = value else {
             throw MessageRejection(code: .badMessage, reason: "payload must be a JSON object, e.g. {}")
         }
@@ -20,15 +24,14 @@ public enum PayloadCheck {
                 throw MessageRejection(code: .invalidPayload, reason: "payload does not match the \(type) schema: " + violations.map(\.description).joined(separator: "; "))
             }
         }
-        return value
     }
 
-    /// All checks, including decoding into the catalogue's Swift type and its `validate()`.
-    public static func full(type: String, payload: String, schemas: SchemaLibrary?) throws(MessageRejection) {
-        try schema(type: type, payload: payload, schemas: schemas)
+    /// All checks of a parsed payload, including decoding into the catalogue's Swift type and its `validate()`.
+    public static func full(type: String, value: JSONValue, schemas: SchemaLibrary?) throws(MessageRejection) {
+        try schema(type: type, value: value, schemas: schemas)
         guard let message = MessageCatalogue.request(named: type) else { return }
         func decode<M: AgentMessage>(_: M.Type) throws(MessageRejection) {
-            let _: M = try AgentHandlers.decode(payload)
+            let _: M = try AgentHandlers.decode(value.jsonString)
         }
         try decode(message)
     }

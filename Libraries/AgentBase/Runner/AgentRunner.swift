@@ -302,8 +302,11 @@ public final class AgentRunner: Service, Sendable {
     // MARK: Running a task
 
     private func launch(_ job: @escaping PreparedJob, start: TaskStart, attempt: Int) {
-        state.withLock { $0.inFlight[start.task] = InFlight(entryID: start.entryID, deadline: .now + configuration.timeout) }
-        metrics.inFlight.record(inFlightCount)
+        let count = state.withLock { state -> Int in
+            state.inFlight[start.task] = InFlight(entryID: start.entryID, deadline: .now + configuration.timeout)
+            return state.inFlight.count
+        }
+        metrics.inFlight.record(count)
         Task {
             await self.execute(job, start: start, attempt: attempt)
             let remaining = self.state.withLock { state -> Int in

@@ -21,7 +21,8 @@ public struct TaskEvent: Sendable, Hashable {
         self.conversation = conversation
     }
 
-    init(entry: StreamEntry) {
+    /// The event a stream entry holds.
+    public init(entry: StreamEntry) {
         self.init(
             id: entry.id, type: entry["type"] ?? "", task: entry["task"] ?? "", agent: entry["agent"] ?? "",
             payload: entry["payload"] ?? "{}", source: entry["source"], conversation: entry["conversation"]

@@ -30,7 +30,7 @@ public struct GatewayApplication: Sendable {
         self.events = EventHub(broker: broker, logger: logger)
         let router = ChatRouter(registry: registry, schemas: schemas, forgeWebURL: Self.forgeWebURL(apiURL: environment.values["GITHUB_API_URL"]))
         self.chat = ChatService(
-            router: router, broker: broker, rateLimit: RateLimit(limit: self.configuration.rateLimit, window: self.configuration.rateWindow),
+            router: router, broker: broker, rateLimit: self.configuration.rateLimit,
             channelRateLimits: self.configuration.channelRateLimits, logger: logger
         )
         let githubConfiguration = try GitHubConfiguration(environment: environment)

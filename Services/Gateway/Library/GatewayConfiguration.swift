@@ -7,43 +7,33 @@ public struct GatewayConfiguration: Sendable {
     /// Bearer tokens by client name, from `GATEWAY_API_TOKENS=name:token,…` (or `GATEWAY_API_TOKENS_FILE`).
     public var apiTokens: [String: String]
     /// Tasks a chat user may start per window (`GATEWAY_RATE_LIMIT=5/15m`).
-    public var rateLimit: Int
-    public var rateWindow: Duration
+    public var rateLimit: RateLimit
     /// Per-channel overrides (`GATEWAY_RATE_LIMIT_TELEGRAM`, `_SLACK`, `_GITHUB`).
     public var channelRateLimits: [String: RateLimit] = [:]
     /// REST API clients are not limited unless `GATEWAY_RATE_LIMIT_API` is set (per token name).
     public var apiRateLimit: RateLimit?
 
-    public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:], rateLimit: Int = 5, rateWindow: Duration = .seconds(900)) {
+    public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:], rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900))) {
         self.host = host
         self.port = port
         self.apiTokens = apiTokens
         self.rateLimit = rateLimit
-        self.rateWindow = rateWindow
     }
 
     public init(environment: SwitchboardEnvironment) throws {
         self.init()
-        if let host = environment.values["GATEWAY_HOST"], !host.isEmpty { self.host = host }
-        if let text = environment.values["GATEWAY_PORT"], !text.isEmpty {
+        if let host = environment.value("GATEWAY_HOST") { self.host = host }
+        if let text = environment.value("GATEWAY_PORT") {
             guard let port = Int(text), (0...65535).contains(port) else {
                 throw ConfigurationError(variable: "GATEWAY_PORT", message: "must be a port number, got '\(text)'")
             }
             self.port = port
         }
         apiTokens = try Self.parseTokens(environment.secret("GATEWAY_API_TOKENS") ?? "")
-        if let text = environment.values["GATEWAY_RATE_LIMIT"], !text.isEmpty {
-            let parsed = try RateLimit(parsing: text, variable: "GATEWAY_RATE_LIMIT")
-            (rateLimit, rateWindow) = (parsed.limit, parsed.window)
-        }
-        if let text = environment.values["GATEWAY_RATE_LIMIT_API"], !text.isEmpty {
-            apiRateLimit = try RateLimit(parsing: text, variable: "GATEWAY_RATE_LIMIT_API")
-        }
+        if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT") { rateLimit = limit }
+        apiRateLimit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_API")
         for channel in ["telegram", "slack", "github"] {
-            let variable = "GATEWAY_RATE_LIMIT_\(channel.uppercased())"
-            if let text = environment.values[variable], !text.isEmpty {
-                channelRateLimits[channel] = try RateLimit(parsing: text, variable: variable)
-            }
+            channelRateLimits[channel] = try RateLimit(environment, "GATEWAY_RATE_LIMIT_\(channel.uppercased())")
         }
     }
 
@@ -71,7 +61,9 @@ public struct RateLimit: Sendable, Hashable {
         self.window = window
     }
 
-    init(parsing text: String, variable: String) throws(ConfigurationError) {
+    /// The variable's value, or nil when it is unset.
+    init?(_ environment: SwitchboardEnvironment, _ variable: String) throws(ConfigurationError) {
+        guard let text = environment.value(variable) else { return nil }
         let parts = text.split(separator: "/")
         guard parts.count == 2, let limit = Int(parts[0]), limit > 0, let window = DurationParser.parse(String(parts[1])), window > .zero else {
             throw ConfigurationError(variable: variable, message: "expected tasks/window, e.g. 5/15m, got '\(text)'")

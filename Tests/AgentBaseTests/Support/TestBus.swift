@@ -59,6 +59,13 @@ final class TestBus: Sendable {
         return configuration
     }
 
+    /// A runner of the test job on this bus (its own broker when given, as another replica would have).
+    func runner(_ configuration: RunnerConfiguration, broker: RedisStreamBroker? = nil, _ body: @escaping @Sendable (Job, TaskContext) async throws -> JobResult) -> AgentRunner {
+        var handlers = AgentHandlers()
+        handlers.on(Job.self, handler: body)
+        return AgentRunner(configuration: configuration, broker: broker ?? self.broker, handlers: handlers, logger: quietLogger)
+    }
+
     func send(_ type: String, _ payload: String, agent: String = "worker", task: String? = nil, idempotencyKey: String? = nil) async throws -> String {
         let id = try await broker.publish(Envelope(type: type, payload: payload, task: task, idempotencyKey: idempotencyKey), to: keys.inbox(agent))
         return task ?? id

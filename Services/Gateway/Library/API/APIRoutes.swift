@@ -47,7 +47,7 @@ struct APIRoutes: Sendable {
             result[name] = text
         }
         do {
-            try PayloadCheck.full(type: type, payload: payload.jsonString, schemas: schemas)
+            try PayloadCheck.full(type: type, value: payload, schemas: schemas)
         } catch {
             throw APIError(.unprocessableContent, "invalid_payload", error.reason, details: error.reason.components(separatedBy: "; "))
         }
@@ -55,7 +55,7 @@ struct APIRoutes: Sendable {
         if let limiter, let wait = try await limiter.take(user: client, channel: "api") {
             throw APIError(.tooManyRequests, "rate_limited", "client '\(client)' may publish \(limiter.limit) messages per \(limiter.window); try again later", retryAfter: wait)
         }
-        var task = UUID().uuidString.lowercased()
+        let task = UUID().uuidString.lowercased()
         if let key = optional["idempotency_key"] {
             if let existing = try await broker.claimIdempotencyKey(broker.keys.idempotency("gateway", "\(client):\(key)"), task: task) {
                 return try JSONResponse.make(.ok, Accepted(task: existing, duplicate: true))
@@ -65,11 +65,7 @@ struct APIRoutes: Sendable {
             type: type, payload: payload.jsonString, replyTo: optional["reply_to"], source: "api:\(client)",
             conversation: optional["conversation"], idempotencyKey: optional["idempotency_key"]
         )
-        switch try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) {
-        case .queued:
-            break
-        case .exists:
-            task = UUID().uuidString.lowercased()
+        guard case .queued = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) else {
             throw APIError(.conflict, "conflict", "task id collision; send again")
         }
         var response = try JSONResponse.make(.accepted, Accepted(task: task, duplicate: nil))
@@ -89,7 +85,7 @@ struct APIRoutes: Sendable {
         let id = try context.parameters.require("id")
         let stream = events.watch(task: id)
         guard let snapshot = try await broker.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
-        let first = try ServerSentEvent(event: "task.snapshot", id: nil, data: TaskView(snapshot).json())
+        let first = ServerSentEvent(event: "task.snapshot", id: nil, data: TaskView(snapshot).json())
         let ended = snapshot.status?.isTerminal ?? false
         let body = ResponseBody { writer in
             try await writer.write(first.buffer)

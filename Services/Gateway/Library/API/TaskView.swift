@@ -25,7 +25,7 @@ struct TaskView: Encodable {
         try JSONValue.object(object).encode(to: encoder)
     }
 
-    func json() throws -> String {
+    func json() -> String {
         JSONValue.object(object).jsonString
     }
 }

@@ -65,7 +65,7 @@ public struct ChatService: Sendable {
             return Reply(text: "No agent handles \(type) here.")
         }
         do {
-            try PayloadCheck.full(type: type, payload: payload.jsonString, schemas: router.schemas)
+            try PayloadCheck.full(type: type, value: payload, schemas: router.schemas)
         } catch {
             return Reply(text: "That request is not valid: \(error.reason)")
         }

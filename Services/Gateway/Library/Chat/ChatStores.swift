@@ -5,7 +5,7 @@ import Foundation
 public struct OriginStore: Sendable {
     let broker: RedisStreamBroker
 
-    func key(_ task: String) -> String { "\(broker.keys.prefix):origin:\(task)" }
+    func key(_ task: String) -> String { broker.keys.origin(task) }
 
     public func record(_ origin: Origin, task: String, statusMessage: String?) async throws {
         let json = String(decoding: try JSONEncoder().encode(origin), as: UTF8.self)
@@ -33,7 +33,7 @@ public struct RateLimiter: Sendable {
         let windowMs = max(1, window.milliseconds)
         let now = Int(Date().timeIntervalSince1970 * 1000)
         let slot = now / windowMs
-        let key = "\(broker.keys.prefix):rate:\(channel):\(user):\(slot)"
+        let key = broker.keys.rate(channel: channel, user: user, window: slot)
         let replies = try await broker.commands.pipeline([["INCR", key], ["PEXPIRE", key, String(windowMs)]])
         guard let count = try replies[0].orThrow().int, count > limit else { return nil }
         return .milliseconds((slot + 1) * windowMs - now)
@@ -45,7 +45,7 @@ public struct ConversationStore: Sendable {
     let broker: RedisStreamBroker
     public var keep = 20
 
-    func key(_ conversation: String) -> String { "\(broker.keys.prefix):conv:\(conversation)" }
+    func key(_ conversation: String) -> String { broker.keys.conversation(conversation) }
 
     public func append(_ conversation: String, role: String, text: String) async throws {
         let entry = JSONValue.object(["role": .string(role), "text": .string(text), "at": .string(ISO8601.now())]).jsonString

@@ -31,20 +31,25 @@ public final class ResultDelivery: Service, Sendable {
     private func loop() async {
         let stream = broker.keys.events
         var history = true
+        var needsGroup = true
         while !Task.isCancelled {
             do {
-                // The group starts at the end of the stream: old events belong to no chat now.
-                _ = try? await broker.send(["XGROUP", "CREATE", stream, Self.group, "$", "MKSTREAM"])
+                if needsGroup {
+                    // The group starts at the end of the stream: old events belong to no chat now.
+                    try await broker.ensureGroup(stream: stream, group: Self.group, startingAt: "$")
+                    needsGroup = false
+                }
                 let fetched = try await broker.read(stream: stream, group: Self.group, consumer: consumer, count: 100, block: .seconds(1), history: history, after: "0")
                 if history && fetched.entries.isEmpty { history = false }
                 var done: [String] = fetched.deletedIDs
                 for entry in fetched.entries {
-                    await deliver(TaskEvent(id: entry.id, type: entry["type"] ?? "", task: entry["task"] ?? "", agent: entry["agent"] ?? "", payload: entry["payload"] ?? "{}", source: entry["source"], conversation: entry["conversation"]))
+                    await deliver(TaskEvent(entry: entry))
                     done.append(entry.id)
                 }
                 try await broker.ack(stream: stream, group: Self.group, ids: done)
             } catch {
                 if Task.isCancelled { return }
+                if let error = error as? RedisError, error.isNoGroup { needsGroup = true }
                 logger.warning("cannot read events for delivery; retrying", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .milliseconds(500))
             }
@@ -54,16 +59,17 @@ public final class ResultDelivery: Service, Sendable {
     /// Delivers one event to its origin, retrying transient failures and honouring `retry_after`.
     func deliver(_ event: TaskEvent) async {
         guard let source = event.source, let channelName = source.split(separator: ":").first.map(String.init),
-              let channel = channels[channelName], event.type != "task.queued" else { return }
+              let channel = channels[channelName], event.isTerminal || event.type == "task.progress" else { return }
         do {
             guard let (origin, statusMessage) = try await origins.lookup(event.task) else { return }
-            let type = try await broker.task(event.task)?.fields["type"]
-            let text = ResultRenderer.render(event, type: type)
             if !event.isTerminal {
-                guard let statusMessage, event.type == "task.progress" else { return }
+                guard let statusMessage else { return }
+                let text = ResultRenderer.render(event, type: nil)
                 try await withRetries { try await channel.update(statusMessage, with: text, at: origin) }
                 return
             }
+            let type = try await broker.task(event.task)?.fields["type"]
+            let text = ResultRenderer.render(event, type: type)
             if event.type == "task.completed", type == PRReviewRequest.type, origin.channel == "github",
                (try? JSONValue(parsing: event.payload))?["posted"]?.boolValue == true {
                 return  // the reviewer posted its review on the pull request itself

@@ -9,8 +9,6 @@ public enum ResultRenderer {
         case "task.progress":
             let percent = payload["percent"]?.doubleValue.map { " (\(Int($0))%)" } ?? ""
             return "⏳ \(payload["message"]?.stringValue ?? "working")\(percent)"
-        case "task.started":
-            return "⏳ Started."
         case "task.failed":
             return "❌ Failed: \(payload["reason"]?.stringValue ?? "unknown error")"
         case "task.cancelled":

@@ -20,11 +20,10 @@ public struct GitHubConfiguration: Sendable {
     }
 
     public init(environment: SwitchboardEnvironment) throws {
-        let repos = (environment.values["GITHUB_ALLOWED_REPOS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         self.init(
             token: try environment.secret("GITHUB_TOKEN"), webhookSecret: try environment.secret("GITHUB_WEBHOOK_SECRET"),
-            apiURL: environment.values["GITHUB_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.github.com",
-            allowedRepos: Set(repos), botName: environment.values["GITHUB_BOT_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "switchboard"
+            apiURL: environment.value("GITHUB_API_URL") ?? "https://api.github.com",
+            allowedRepos: Set(environment.list("GITHUB_ALLOWED_REPOS").map { $0.lowercased() }), botName: environment.value("GITHUB_BOT_NAME") ?? "switchboard"
         )
     }
 

@@ -31,7 +31,7 @@ public struct GitHubWebhook: Sendable {
             throw APIError.badRequest("missing X-GitHub-Delivery")
         }
         guard let payload = try? JSONValue(parsing: body) else { throw APIError.badRequest("the body is not JSON") }
-        let claim = "\(broker.keys.prefix):github:delivery:\(delivery)"
+        let claim = broker.keys.seen("github", "delivery", delivery)
         guard try await broker.claimIdempotencyKey(claim, task: "seen") == nil else {
             return try JSONResponse.make(.ok, ["outcome": "duplicate delivery, ignored"])
         }

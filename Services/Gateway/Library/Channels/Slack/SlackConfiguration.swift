@@ -19,11 +19,10 @@ public struct SlackConfiguration: Sendable {
     }
 
     public init(environment: SwitchboardEnvironment) throws {
-        let teams = (environment.values["SLACK_ALLOWED_TEAMS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         self.init(
             botToken: try environment.secret("SLACK_BOT_TOKEN"), signingSecret: try environment.secret("SLACK_SIGNING_SECRET"),
-            appToken: try environment.secret("SLACK_APP_TOKEN"), allowedTeams: Set(teams),
-            apiURL: environment.values["SLACK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://slack.com/api"
+            appToken: try environment.secret("SLACK_APP_TOKEN"), allowedTeams: Set(environment.list("SLACK_ALLOWED_TEAMS")),
+            apiURL: environment.value("SLACK_API_URL") ?? "https://slack.com/api"
         )
     }
 

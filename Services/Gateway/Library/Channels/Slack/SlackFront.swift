@@ -61,7 +61,7 @@ public struct SlackFront: Sendable {
             return "ignored: team not allowed"
         }
         // Slack's retries (X-Slack-Retry-Num, or a redelivered envelope) carry the same event_id: handled once.
-        guard try await broker.claimIdempotencyKey("\(broker.keys.prefix):slack:event:\(eventID)", task: "seen") == nil else {
+        guard try await broker.claimIdempotencyKey(broker.keys.seen("slack", "event", eventID), task: "seen") == nil else {
             return "duplicate event, ignored"
         }
         guard let message = inbound(event, team: team) else { return "ignored" }

@@ -26,7 +26,7 @@ public struct TelegramConfiguration: Sendable {
     /// Nil when `TELEGRAM_BOT_TOKEN` is not set (Telegram off). Webhook mode without a secret is refused.
     public init?(environment: SwitchboardEnvironment) throws {
         guard let token = try environment.secret("TELEGRAM_BOT_TOKEN") else { return nil }
-        let modeText = environment.values["TELEGRAM_MODE"].flatMap { $0.isEmpty ? nil : $0 } ?? "polling"
+        let modeText = environment.value("TELEGRAM_MODE") ?? "polling"
         guard let mode = Mode(rawValue: modeText) else {
             throw ConfigurationError(variable: "TELEGRAM_MODE", message: "must be polling or webhook, got '\(modeText)'")
         }
@@ -34,7 +34,9 @@ public struct TelegramConfiguration: Sendable {
         if mode == .webhook && secret == nil {
             throw ConfigurationError(variable: "TELEGRAM_WEBHOOK_SECRET", message: "webhook mode needs a secret token (set it in setWebhook's secret_token too)")
         }
-        let users = (environment.values["TELEGRAM_ALLOWED_USERS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        self.init(token: token, mode: mode, webhookSecret: secret, allowedUsers: Set(users), apiURL: environment.values["TELEGRAM_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.telegram.org")
+        self.init(
+            token: token, mode: mode, webhookSecret: secret, allowedUsers: Set(environment.list("TELEGRAM_ALLOWED_USERS")),
+            apiURL: environment.value("TELEGRAM_API_URL") ?? "https://api.telegram.org"
+        )
     }
 }

@@ -23,7 +23,7 @@ public struct TelegramFront: Sendable {
     /// Handles one update once: a repeated `update_id` (a redelivered webhook, a poll after a crash) is skipped.
     public func handle(update: JSONValue) async throws {
         guard let updateID = update["update_id"]?.intValue else { return }
-        let claim = "\(broker.keys.prefix):telegram:update:\(updateID)"
+        let claim = broker.keys.seen("telegram", "update", String(updateID))
         guard try await broker.claimIdempotencyKey(claim, task: "seen") == nil else { return }
         do {
             try await handleOnce(update)

@@ -19,7 +19,7 @@ public struct TelegramPoller: Service {
         self.pollTimeout = pollTimeout
     }
 
-    var offsetKey: String { "\(broker.keys.prefix):telegram:offset" }
+    var offsetKey: String { broker.keys.telegramOffset }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown { await self.loop() }
