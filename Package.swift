@@ -84,10 +84,22 @@ let package = Package(
             ],
             path: "Tools/broker-bench"
         ),
+        .target(
+            name: "SwitchboardTesting",
+            dependencies: [
+                "AgentBase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/Support"
+        ),
         .testTarget(
             name: "AgentBaseTests",
             dependencies: [
                 "AgentBase",
+                "SwitchboardTesting",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -99,6 +111,7 @@ let package = Package(
             dependencies: [
                 "Gateway",
                 "AgentBase",
+                "SwitchboardTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -1,5 +1,6 @@
 @testable import AgentBase
 import Foundation
+import SwitchboardTesting
 import Subprocess
 import Testing
 

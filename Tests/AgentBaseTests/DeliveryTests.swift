@@ -1,5 +1,6 @@
 @testable import AgentBase
 import Foundation
+import SwitchboardTesting
 import Testing
 
 /// The at-least-once guarantees of issue #2, each against a real redis-server.

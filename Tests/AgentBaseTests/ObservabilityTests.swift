@@ -1,5 +1,6 @@
 @testable import AgentBase
 import Foundation
+import SwitchboardTesting
 import Hummingbird
 import HummingbirdTesting
 import Logging

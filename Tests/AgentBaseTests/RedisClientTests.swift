@@ -1,5 +1,6 @@
 @testable import AgentBase
 import Foundation
+import SwitchboardTesting
 import Testing
 
 /// The hiredis client: URL parsing, binary-safe commands, pipelining, typed errors, timeouts.

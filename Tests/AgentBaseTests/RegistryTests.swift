@@ -1,5 +1,6 @@
 @testable import AgentBase
 import Foundation
+import SwitchboardTesting
 import Testing
 
 /// The registry loader and validator: the shipped file, and errors that name file, line and field.

@@ -1,5 +1,6 @@
 @testable import AgentBase
 import Foundation
+import SwitchboardTesting
 import Testing
 
 /// Task state, events, heartbeats and dead-letter replay through the broker and the runner.

@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import SwitchboardTesting
 @testable import Gateway
 import Testing
 

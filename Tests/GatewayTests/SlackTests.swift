@@ -1,6 +1,7 @@
 import AgentBase
 import Crypto
 import Foundation
+import SwitchboardTesting
 @testable import Gateway
 import HTTPTypes
 import Hummingbird

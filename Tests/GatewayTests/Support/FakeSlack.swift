@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import SwitchboardTesting
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket

@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import SwitchboardTesting
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -80,42 +81,5 @@ final class FakeTelegram: Sendable {
 
     static func json(_ status: Int, _ value: JSONValue) -> Response {
         Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: value.jsonString)))
-    }
-}
-
-/// A Hummingbird server on a free loopback port, for the fakes of outside APIs.
-final class LocalServer: Sendable {
-    private let responder: RouterResponder<BasicRequestContext>
-    private let server: HTTPServerBuilder
-    private let port = Mutex<Int?>(nil)
-    private let group = Mutex<ServiceGroup?>(nil)
-    private let task = Mutex<Task<Void, any Error>?>(nil)
-
-    init(router: Router<BasicRequestContext>, server: HTTPServerBuilder = .http1()) {
-        self.responder = router.buildResponder()
-        self.server = server
-    }
-
-    var url: String { "http://127.0.0.1:\(port.withLock { $0 } ?? 0)" }
-
-    func start() async throws {
-        var logger = Logger(label: "fake-api")
-        logger.logLevel = .critical
-        let ready = AsyncStream<Int>.makeStream()
-        let app = Application(responder: responder, server: server, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
-            ready.continuation.yield(channel.localAddress?.port ?? 0)
-        }, logger: logger)
-        let serviceGroup = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        group.withLock { $0 = serviceGroup }
-        task.withLock { $0 = Task { try await serviceGroup.run() } }
-        for await bound in ready.stream {
-            port.withLock { $0 = bound }
-            break
-        }
-    }
-
-    func stop() async {
-        await group.withLock { $0 }?.triggerGracefulShutdown()
-        _ = await task.withLock { $0 }?.result
     }
 }

@@ -1,18 +1,18 @@
-@testable import AgentBase
+import AgentBase
 import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
 
 /// The shared test Redis: `REDIS_URL` when the test command exported one, else a server started once.
-enum SharedRedis {
+public enum SharedRedis {
     private static let fallback = Mutex<RedisServer?>(nil)
 
-    static func stop() {
+    public static func stop() {
         fallback.withLock { $0?.stop() }
     }
 
-    static func url() throws -> String {
+    public static func url() throws -> String {
         if let url = ProcessInfo.processInfo.environment["REDIS_URL"], !url.isEmpty { return url }
         return try fallback.withLock { server in
             if let server { return server.url }
@@ -25,29 +25,29 @@ enum SharedRedis {
 }
 
 /// One test's slice of Redis: a unique key prefix, brokers on it, and runners it starts and stops.
-final class TestBus: Sendable {
-    let url: String
-    let keys: KeySpace
-    let broker: RedisStreamBroker
+public final class TestBus: Sendable {
+    public let url: String
+    public let keys: KeySpace
+    public let broker: RedisStreamBroker
 
-    init(url: String? = nil) throws {
+    public init(url: String? = nil) throws {
         self.url = try url ?? SharedRedis.url()
         self.keys = KeySpace(prefix: "t\(UUID().uuidString.prefix(8).lowercased())")
         self.broker = try Self.makeBroker(url: self.url, keys: keys)
     }
 
-    static func makeBroker(url: String, keys: KeySpace) throws -> RedisStreamBroker {
+    public static func makeBroker(url: String, keys: KeySpace) throws -> RedisStreamBroker {
         var configuration = try RedisConfiguration(url: url)
         configuration.connectTimeout = .seconds(2)
         return RedisStreamBroker(configuration: configuration, keys: keys, logger: quietLogger)
     }
 
     /// A new broker (its own connections) on the same prefix, as another replica would have.
-    func replicaBroker() throws -> RedisStreamBroker {
+    public func replicaBroker() throws -> RedisStreamBroker {
         try Self.makeBroker(url: url, keys: keys)
     }
 
-    func configuration(agent: String = "worker", consumer: String = "c1", concurrency: Int = 4, timeout: Duration = .seconds(30), visibility: Duration = .seconds(60), maxAttempts: Int = 3) -> RunnerConfiguration {
+    public func configuration(agent: String = "worker", consumer: String = "c1", concurrency: Int = 4, timeout: Duration = .seconds(30), visibility: Duration = .seconds(60), maxAttempts: Int = 3) -> RunnerConfiguration {
         var configuration = RunnerConfiguration(
             agent: agent, stream: keys.inbox(agent), consumer: consumer, concurrency: concurrency, timeout: timeout,
             visibilityTimeout: visibility, maxAttempts: maxAttempts, backoff: .milliseconds(20)...(.milliseconds(100))
@@ -60,38 +60,38 @@ final class TestBus: Sendable {
     }
 
     /// A runner of the test job on this bus (its own broker when given, as another replica would have).
-    func runner(_ configuration: RunnerConfiguration, broker: RedisStreamBroker? = nil, _ body: @escaping @Sendable (Job, TaskContext) async throws -> JobResult) -> AgentRunner {
+    public func runner(_ configuration: RunnerConfiguration, broker: RedisStreamBroker? = nil, _ body: @escaping @Sendable (Job, TaskContext) async throws -> JobResult) -> AgentRunner {
         var handlers = AgentHandlers()
         handlers.on(Job.self, handler: body)
         return AgentRunner(configuration: configuration, broker: broker ?? self.broker, handlers: handlers, logger: quietLogger)
     }
 
-    func send(_ type: String, _ payload: String, agent: String = "worker", task: String? = nil, idempotencyKey: String? = nil) async throws -> String {
+    public func send(_ type: String, _ payload: String, agent: String = "worker", task: String? = nil, idempotencyKey: String? = nil) async throws -> String {
         let id = try await broker.publish(Envelope(type: type, payload: payload, task: task, idempotencyKey: idempotencyKey), to: keys.inbox(agent))
         return task ?? id
     }
 
-    func status(_ task: String) async throws -> TaskStatus? {
+    public func status(_ task: String) async throws -> TaskStatus? {
         try await broker.task(task)?.status
     }
 
-    func events(for task: String) async throws -> [TaskEvent] {
+    public func events(for task: String) async throws -> [TaskEvent] {
         try await broker.events(stream: keys.events, after: "0-0", count: 100_000, block: nil).filter { $0.task == task }
     }
 
-    func pendingCount(agent: String = "worker") async throws -> Int {
+    public func pendingCount(agent: String = "worker") async throws -> Int {
         let reply = try await broker.send(["XPENDING", keys.inbox(agent), agent])
         return reply.array?.first?.int ?? 0
     }
 }
 
 /// A runner running in the background the way a service runs it, in a ServiceGroup.
-final class RunningService: Sendable {
-    let runner: AgentRunner
+public final class RunningService: Sendable {
+    public let runner: AgentRunner
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    init(_ runner: AgentRunner) {
+    public init(_ runner: AgentRunner) {
         self.runner = runner
         let group = ServiceGroup(configuration: .init(services: [runner], gracefulShutdownSignals: [], logger: quietLogger))
         self.group = group
@@ -99,26 +99,26 @@ final class RunningService: Sendable {
     }
 
     /// Graceful shutdown (what SIGTERM does) and wait for it to finish.
-    func shutdown() async {
+    public func shutdown() async {
         await group.triggerGracefulShutdown()
         _ = await task.result
     }
 
     /// Hard stop, as if the process died: nothing more is recorded or acked.
-    func kill() async {
+    public func kill() async {
         task.cancel()
         _ = await task.result
     }
 }
 
-let quietLogger: Logger = {
+public let quietLogger: Logger = {
     var logger = Logger(label: "test")
     logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG"] == nil ? .critical : .debug
     return logger
 }()
 
 /// Polls until the condition holds, or fails after the timeout.
-func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+public func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return }
@@ -128,30 +128,36 @@ func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: (
 }
 
 /// Thread-safe tallies for handler effects.
-final class Tally: Sendable {
+public final class Tally: Sendable {
+    public init() {}
+
     private let counts = Mutex<[String: Int]>([:])
     private let order = Mutex<[String]>([])
 
-    func record(_ key: String) {
+    public func record(_ key: String) {
         counts.withLock { $0[key, default: 0] += 1 }
         order.withLock { $0.append(key) }
     }
 
-    func count(_ key: String) -> Int { counts.withLock { $0[key] ?? 0 } }
-    var total: Int { counts.withLock { $0.values.reduce(0, +) } }
-    var keys: Set<String> { counts.withLock { Set($0.keys) } }
-    var all: [String: Int] { counts.withLock { $0 } }
-    var sequence: [String] { order.withLock { $0 } }
+    public func count(_ key: String) -> Int { counts.withLock { $0[key] ?? 0 } }
+    public var total: Int { counts.withLock { $0.values.reduce(0, +) } }
+    public var keys: Set<String> { counts.withLock { Set($0.keys) } }
+    public var all: [String: Int] { counts.withLock { $0 } }
+    public var sequence: [String] { order.withLock { $0 } }
 }
 
 /// A test message: `{"n": 1}` handled by the worker agent.
-struct Job: AgentMessage, Hashable {
-    typealias Result = JobResult
-    static let type = "test.job"
-    var n: Int
+public struct Job: AgentMessage, Hashable {
+    public typealias Result = JobResult
+    public static let type = "test.job"
+    public var n: Int
+
+    public init(n: Int) { self.n = n }
 }
 
 /// The result of a test job.
-struct JobResult: Codable, Sendable, Hashable {
-    var doubled: Int
+public struct JobResult: Codable, Sendable, Hashable {
+    public var doubled: Int
+
+    public init(doubled: Int) { self.doubled = doubled }
 }

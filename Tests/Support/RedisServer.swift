@@ -4,15 +4,15 @@ import Synchronization
 
 /// A real `redis-server` started by a test on a free loopback port, in a temp dir of its own.
 /// It can be killed (SIGKILL) and started again on the same port to test reconnects.
-final class RedisServer: Sendable {
-    let port: Int
-    let directory: URL
-    let appendOnly: Bool
+public final class RedisServer: Sendable {
+    public let port: Int
+    public let directory: URL
+    public let appendOnly: Bool
     private let process = Mutex<Process?>(nil)
 
-    var url: String { "redis://127.0.0.1:\(port)/0" }
+    public var url: String { "redis://127.0.0.1:\(port)/0" }
 
-    init(appendOnly: Bool = false) throws {
+    public init(appendOnly: Bool = false) throws {
         port = try FreePort.find()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -20,7 +20,7 @@ final class RedisServer: Sendable {
         try start()
     }
 
-    func start() throws {
+    public func start() throws {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: try Self.executable())
         var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--save", "", "--daemonize", "no", "--loglevel", "warning"]
@@ -34,7 +34,7 @@ final class RedisServer: Sendable {
     }
 
     /// SIGKILL, as a crash would.
-    func kill() {
+    public func kill() {
         guard let server = process.withLock({ server in defer { server = nil }; return server }) else { return }
         Foundation.kill(server.processIdentifier, SIGKILL)
         let deadline = Date().addingTimeInterval(5)
@@ -42,7 +42,7 @@ final class RedisServer: Sendable {
         while FreePort.canConnect(port) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
     }
 
-    func stop() {
+    public func stop() {
         kill()
         try? FileManager.default.removeItem(at: directory)
     }
@@ -58,7 +58,7 @@ final class RedisServer: Sendable {
         throw TestFailure("redis-server did not start on port \(port)")
     }
 
-    static func executable() throws -> String {
+    public static func executable() throws -> String {
         for candidate in ["/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"] where FileManager.default.isExecutableFile(atPath: candidate) {
             return candidate
         }
@@ -67,16 +67,16 @@ final class RedisServer: Sendable {
 }
 
 /// Loopback ports for test servers.
-enum FreePort {
-    static func find() throws -> Int {
+public enum FreePort {
+    public static func find() throws -> Int {
         guard let port = LoopbackPort.free() else { throw TestFailure("no free loopback port") }
         return port
     }
 
-    static func canConnect(_ port: Int) -> Bool { LoopbackPort.isListening(port) }
+    public static func canConnect(_ port: Int) -> Bool { LoopbackPort.isListening(port) }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
