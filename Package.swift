@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "AgentBase", targets: ["AgentBase"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .executable(name: "gateway", targets: ["GatewayExecutable"]),
+        .library(name: "Scraper", targets: ["Scraper"]),
+        .executable(name: "scraper", targets: ["ScraperExecutable"]),
         .executable(name: "agentctl", targets: ["agentctl"]),
         .executable(name: "broker-bench", targets: ["broker-bench"]),
     ],
@@ -25,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +35,12 @@ let package = Package(
             path: "Libraries/CHiredis",
             pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Libraries/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
         ),
         .target(
             name: "AgentBase",
@@ -64,6 +73,23 @@ let package = Package(
             name: "GatewayExecutable",
             dependencies: ["Gateway", "AgentBase"],
             path: "Services/Gateway/Executable"
+        ),
+        .target(
+            name: "Scraper",
+            dependencies: [
+                "AgentBase",
+                "CLibXML2",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Services/Scraper/Library"
+        ),
+        .executableTarget(
+            name: "ScraperExecutable",
+            dependencies: ["Scraper", "AgentBase", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Scraper/Executable"
         ),
         .executableTarget(
             name: "agentctl",
@@ -105,6 +131,17 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/AgentBaseTests"
+        ),
+        .testTarget(
+            name: "ScraperTests",
+            dependencies: [
+                "Scraper",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/ScraperTests",
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "GatewayTests",
