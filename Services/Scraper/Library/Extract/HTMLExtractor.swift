@@ -26,16 +26,32 @@ struct HTMLExtractor {
     private func collectTasks(in node: HTMLNode) -> [TodoItem] {
         var items: [TodoItem] = []
         for child in node.elements {
-            if Self.isTask(child) {
-                if let item = task(child) { items.append(item) }
-            } else {
-                items += collectTasks(in: child)
-            }
+            items += Self.isTask(child) ? task(child) : collectTasks(in: child)
         }
         return items
     }
 
-    private func task(_ node: HTMLNode) -> TodoItem? {
+    /// The task and, after it, tasks the parser nested inside it outside any list (an unclosed inline element
+    /// swallowing the next item): those are siblings on the page.
+    private func task(_ node: HTMLNode) -> [TodoItem] {
+        var children: [TodoItem] = []
+        var hoisted: [TodoItem] = []
+        func split(_ element: HTMLNode) {
+            for child in element.elements {
+                if Self.lists.contains(child.name) {
+                    children += collectTasks(in: child)
+                } else if Self.isTask(child) {
+                    hoisted += task(child)
+                } else {
+                    split(child)
+                }
+            }
+        }
+        split(node)
+        return (item(node, children: children).map { [$0] } ?? []) + hoisted
+    }
+
+    private func item(_ node: HTMLNode, children: [TodoItem]) -> TodoItem? {
         let body = Self.ownDescendants(of: node).first { $0.classes.contains(where: Self.isTextClass) } ?? node
         let text = body.textContent { Self.lists.contains($0.name) || Self.isTask($0) || Self.isTag($0) || $0.name == "time" && $0.attributes["datetime"] != nil }
         let own = Self.ownDescendants(of: node)
@@ -43,7 +59,7 @@ struct HTMLExtractor {
         let done = checkbox.map { $0.attributes["checked"] != nil } ?? false || Self.markedDone(node) || Self.isStruck(body)
         let due = own.first { $0.name == "time" }?.attributes["datetime"] ?? node.attributes["data-due"] ?? node.attributes["data-due-date"]
         let tags = own.filter(Self.isTag).map { $0.textContent() }
-        return ItemText.item(Self.stripMarker(text).text, done: done, due: due, tags: tags, children: collectTasks(in: node))
+        return ItemText.item(Self.stripMarker(text).text, done: done, due: due, tags: tags, children: children)
     }
 
     /// An element that is one task: a list item with its own checkbox, an element with a checkbox as a direct

@@ -40,10 +40,10 @@ final class HTMLNode {
         return result
     }
 
-    /// Text content, skipping elements for which `skip` is true; block elements and `<br>` become spaces.
+    /// Text content, skipping descendants for which `skip` is true; block elements and `<br>` become spaces.
     func textContent(skipping skip: (HTMLNode) -> Bool = { _ in false }) -> String {
         var output = ""
-        appendText(to: &output, skipping: skip)
+        for child in children { child.appendText(to: &output, skipping: skip) }
         return output
     }
 

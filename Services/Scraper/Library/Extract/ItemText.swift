@@ -28,7 +28,7 @@ enum ItemText {
         if let match = dueExpression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
            let whole = Range(match.range, in: text), let date = Range(match.range(at: 1), in: text) {
             if due == nil { due = normaliseDate(String(text[date])) }
-            text.removeSubrange(whole)
+            text.replaceSubrange(whole, with: " ")
             text = normalise(text)
         }
         var allTags = tags.map(normalise).filter { !$0.isEmpty }

@@ -66,7 +66,28 @@ public final class PageFetcher: Sendable {
         case redirect(String)
     }
 
+    /// One request, bounded by the deadline as a whole (AsyncHTTPClient's deadline does not cover a trickling body).
     private func get(_ target: Target, deadline: NIODeadline, limit: Int) async throws(ScrapeError) -> Response {
+        let timedOut = ScrapeError.timedOut(url: target.url.absoluteString, seconds: Int(configuration.timeout.components.seconds))
+        do {
+            return try await withThrowingTaskGroup(of: Response.self) { group in
+                group.addTask { try await self.request(target, deadline: deadline, limit: limit) }
+                group.addTask {
+                    let remaining = deadline - NIODeadline.now()
+                    try await Task.sleep(for: .nanoseconds(max(0, remaining.nanoseconds)))
+                    throw timedOut
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
+        } catch let error as ScrapeError {
+            throw error
+        } catch {
+            throw timedOut
+        }
+    }
+
+    private func request(_ target: Target, deadline: NIODeadline, limit: Int) async throws(ScrapeError) -> Response {
         var settings = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)), decompression: .enabled(limit: .size(limit)))
         if let pinned = target.pinned { settings.dnsOverride = [target.host: pinned.description] }
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
@@ -97,19 +118,20 @@ public final class PageFetcher: Sendable {
         } catch let error as ScrapeError {
             throw error
         } catch let error as HTTPClientError {
-            throw Self.translate(error, url: url, limit: limit, timeout: configuration.timeout)
+            throw Self.translate(error, url: url, timeout: configuration.timeout)
         } catch {
+            // The decompressor refusing a body that inflates past the limit (NIOHTTPDecompression.DecompressionError.limit).
+            if String(reflecting: error).contains("DecompressionError.limit") { throw .tooLarge(url: url, limit: limit) }
             if NIODeadline.now() >= deadline { throw .timedOut(url: url, seconds: Int(configuration.timeout.components.seconds)) }
             throw .network(url: url, message: String(describing: error))
         }
     }
 
-    private static func translate(_ error: HTTPClientError, url: String, limit: Int, timeout: Duration) -> ScrapeError {
+    private static func translate(_ error: HTTPClientError, url: String, timeout: Duration) -> ScrapeError {
         switch error {
         case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
             return .timedOut(url: url, seconds: Int(timeout.components.seconds))
         default:
-            if String(describing: error).lowercased().contains("decompression") { return .tooLarge(url: url, limit: limit) }
             return .network(url: url, message: String(describing: error))
         }
     }
