@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "scraper", targets: ["ScraperExecutable"]),
         .executable(name: "agentctl", targets: ["agentctl"]),
         .executable(name: "broker-bench", targets: ["broker-bench"]),
+        .executable(name: "scraper-bench", targets: ["scraper-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -109,6 +110,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/broker-bench"
+        ),
+        .executableTarget(
+            name: "scraper-bench",
+            dependencies: [
+                "Scraper",
+                "AgentBase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/scraper-bench"
         ),
         .target(
             name: "SwitchboardTesting",

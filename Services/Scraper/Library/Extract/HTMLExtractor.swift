@@ -65,9 +65,17 @@ struct HTMLExtractor {
     /// An element that is one task: a list item with its own checkbox, an element with a checkbox as a direct
     /// child (`<label><input type=checkbox> …</label>`), or an element whose class names it a task.
     static func isTask(_ node: HTMLNode) -> Bool {
-        if node.classes.contains(where: taskClasses.contains) { return true }
-        if node.name == "li" { return ownDescendants(of: node).contains(where: isCheckbox) }
-        return node.name != "ul" && node.name != "ol" && node.elements.contains(where: isCheckbox)
+        if let known = node.isTaskCache { return known }
+        let task: Bool
+        if node.classes.contains(where: taskClasses.contains) {
+            task = true
+        } else if node.name == "li" {
+            task = ownDescendants(of: node).contains(where: isCheckbox)
+        } else {
+            task = node.name != "ul" && node.name != "ol" && node.elements.contains(where: isCheckbox)
+        }
+        node.isTaskCache = task
+        return task
     }
 
     static func isCheckbox(_ node: HTMLNode) -> Bool {
@@ -103,8 +111,8 @@ struct HTMLExtractor {
     /// Done by class (`…complete…`, `done`, `checked`) or by `aria-checked` / `data-done`-style attributes.
     static func markedDone(_ node: HTMLNode) -> Bool {
         for token in node.classes {
-            if ["incomplete", "not-done", "undone", "unchecked", "open"].contains(where: token.contains) { continue }
-            if ["complete", "done", "checked", "finished", "closed"].contains(where: token.contains) { return true }
+            if ["incomplete", "not-done", "undone", "unchecked", "open"].contains(where: { token.utf8.contains($0.utf8) }) { continue }
+            if ["complete", "done", "checked", "finished", "closed"].contains(where: { token.utf8.contains($0.utf8) }) { return true }
         }
         for attribute in ["aria-checked", "data-checked", "data-done", "data-completed", "data-complete"] {
             if let value = node.attributes[attribute]?.lowercased(), value == "true" || value == "1" || value == "yes" { return true }
@@ -123,6 +131,8 @@ struct HTMLExtractor {
 
     /// A leading `[ ]` / `[x]` / ☐ / ☑ / ✓ marker: the rest of the text and whether it says done.
     static func stripMarker(_ text: String) -> (text: String, done: Bool?) {
+        let start = text.unicodeScalars.first { $0.value > 0x20 }
+        guard let start, start == "[" || start.value > 0x2000 else { return (text, nil) }
         let trimmed = ItemText.normalise(text)
         for (marker, done) in [("[ ]", false), ("[x]", true), ("[X]", true), ("☐", false), ("⬜", false), ("☑", true), ("✅", true), ("✔", true), ("✓", true)] where trimmed.hasPrefix(marker) {
             return (String(trimmed.dropFirst(marker.count)), done)

@@ -10,10 +10,16 @@ final class HTMLNode {
     /// Marked by an XPath selector.
     var selected = false
 
+    /// The `class` attribute's tokens, lower case.
+    let classes: [String]
+    /// Whether the node is a task, worked out once by the extractor.
+    var isTaskCache: Bool?
+
     init(name: String, attributes: [String: String] = [:], text: String = "") {
         self.name = name
         self.attributes = attributes
         self.text = text
+        self.classes = attributes["class"].map { $0.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init) } ?? []
     }
 
     func append(_ child: HTMLNode) {
@@ -23,11 +29,6 @@ final class HTMLNode {
 
     var isText: Bool { name == "#text" }
     var elements: [HTMLNode] { children.filter { !$0.isText } }
-
-    /// The `class` attribute's tokens, lower case.
-    var classes: [String] {
-        attributes["class"].map { $0.lowercased().split(whereSeparator: \.isWhitespace).map(String.init) } ?? []
-    }
 
     /// Every element below this one, depth first in document order.
     var descendants: [HTMLNode] {

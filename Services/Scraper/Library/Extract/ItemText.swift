@@ -6,39 +6,46 @@ import Foundation
 enum ItemText {
     /// Collapses every run of whitespace (including no-break spaces) to one space and trims.
     static func normalise(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
+        var output = String.UnicodeScalarView()
         var pendingSpace = false
-        for character in text {
-            if character.isWhitespace || character == "\u{00A0}" || character == "\u{200B}" {
+        for scalar in text.unicodeScalars {
+            if isSpace(scalar) {
                 pendingSpace = !output.isEmpty
             } else {
                 if pendingSpace { output.append(" ") }
                 pendingSpace = false
-                output.append(character)
+                output.append(scalar)
             }
         }
-        return output
+        return String(output)
+    }
+
+    /// Whitespace, no-break and zero-width spaces; ASCII answered without a Unicode table lookup.
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+        return scalar.value == 0x200B || scalar.properties.isWhitespace
     }
 
     /// A todo item from text; `due` and `tags` from the page's markup win over those found in the text.
     static func item(_ raw: String, done: Bool, due: String? = nil, tags: [String] = [], children: [TodoItem] = []) -> TodoItem? {
         var text = normalise(raw)
         var due = due.flatMap(normaliseDate)
-        if let match = dueExpression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+        if text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }), let match = dueExpression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
            let whole = Range(match.range, in: text), let date = Range(match.range(at: 1), in: text) {
             if due == nil { due = normaliseDate(String(text[date])) }
             text.replaceSubrange(whole, with: " ")
             text = normalise(text)
         }
         var allTags = tags.map(normalise).filter { !$0.isEmpty }
-        var words = text.split(separator: " ").map(String.init)
-        for word in words where isTag(word) {
-            let tag = String(word.dropFirst()).trimmingCharacters(in: .punctuationCharacters)
-            if !tag.isEmpty, !allTags.contains(tag) { allTags.append(tag) }
+        if text.utf8.contains(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "@") }) {
+            var words = text.split(separator: " ").map(String.init)
+            for word in words where isTag(word) {
+                let tag = String(word.dropFirst().reversed().drop { ".,;:!?)".contains($0) }.reversed())
+                if !tag.isEmpty, !allTags.contains(tag) { allTags.append(tag) }
+            }
+            while let last = words.last, isTag(last), words.count > 1 { words.removeLast() }
+            text = words.joined(separator: " ")
         }
-        while let last = words.last, isTag(last), words.count > 1 { words.removeLast() }
-        text = words.joined(separator: " ")
         guard !text.isEmpty else { return nil }
         return TodoItem(text: text, done: done, due: due, tags: allTags.isEmpty ? nil : allTags, children: children.isEmpty ? nil : children)
     }
@@ -58,7 +65,7 @@ enum ItemText {
 
     /// An ISO-8601 date or date-time, with a space separator turned into `T`; `nil` when it is not one.
     static func normaliseDate(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = Substring(text).drop { $0 == " " }
         guard trimmed.count >= 10 else { return nil }
         let date = trimmed.prefix(10)
         let digits = date.enumerated().allSatisfy { index, character in index == 4 || index == 7 ? character == "-" : character.isNumber }
