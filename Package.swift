@@ -65,6 +65,14 @@ let package = Package(
             dependencies: ["Gateway", "AgentBase"],
             path: "Services/Gateway/Executable"
         ),
+        .target(
+            name: "PRReviewer",
+            dependencies: [
+                "AgentBase",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Services/PRReviewer/Library"
+        ),
         .executableTarget(
             name: "agentctl",
             dependencies: [
@@ -118,6 +126,12 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/GatewayTests"
+        ),
+        .testTarget(
+            name: "PRReviewerTests",
+            dependencies: ["PRReviewer", "AgentBase", "SwitchboardTesting"],
+            path: "Tests/PRReviewerTests",
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,33 @@
+import Foundation
+
+/// A regular expression over one added line, with an optional `unless` expression that clears a matching line.
+/// Where the expression has a capture group, the first group is the part of the match that is looked at (the value of an assignment, say).
+public struct LinePattern: Sendable {
+    /// The expression as written in the rules file.
+    public let pattern: String
+    private let regex: NSRegularExpression
+    private let unless: NSRegularExpression?
+
+    /// Compiles `pattern` and `unless`; the error is the one NSRegularExpression gives.
+    public init(_ pattern: String, unless: String? = nil) throws {
+        self.pattern = pattern
+        regex = try NSRegularExpression(pattern: pattern)
+        self.unless = try unless.map { try NSRegularExpression(pattern: $0) }
+    }
+
+    /// Whether `line` matches, with a matched part that `accept` takes, and `unless` does not match it.
+    func matches(_ line: String, where accept: (Substring) -> Bool = { _ in true }) -> Bool {
+        let range = NSRange(line.startIndex..., in: line)
+        var found = false
+        regex.enumerateMatches(in: line, range: range) { match, _, stop in
+            guard let match else { return }
+            let captured = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
+            if let part = Range(captured, in: line), accept(line[part]) {
+                found = true
+                stop.pointee = true
+            }
+        }
+        guard found, let unless else { return found }
+        return unless.firstMatch(in: line, range: range) == nil
+    }
+}
