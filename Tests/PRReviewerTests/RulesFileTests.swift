@@ -65,7 +65,7 @@ struct RulesFileTests {
         #expect(checked > 20)
     }
 
-    private func error(_ yaml: String) -> ConfigFileError? {
+    private func parseError(_ yaml: String) -> ConfigFileError? {
         do {
             _ = try RuleSet.parse(yaml, path: "review-rules.yaml")
             return nil
@@ -92,7 +92,7 @@ struct RulesFileTests {
 
     @Test("errors name the file, the line and the field", arguments: errorCases)
     func errors(yaml: String, line: Int, field: String, message: String) throws {
-        let error = try #require(error(yaml))
+        let error = try #require(parseError(yaml))
         #expect(error.file == "review-rules.yaml")
         #expect(error.line == line)
         #expect(error.field == field)
@@ -105,7 +105,7 @@ struct RulesFileTests {
         #expect(sample == (try SamplePlaceholder.expand("ghp_{{random:36}} {{random:4:hex}} {{repeat:ab:3}}")))
         let parts = sample.split(separator: " ")
         #expect(parts[0].count == 40)
-        #expect(parts[1].allSatisfy(\.isHexDigit))
+        #expect(parts[1].allSatisfy { $0.isHexDigit })
         #expect(parts[2] == "ababab")
         #expect(throws: SamplePlaceholderError.self) { try SamplePlaceholder.expand("{{random:10:base64}}") }
         #expect(throws: SamplePlaceholderError.self) { try SamplePlaceholder.expand("open {{repeat:a:2") }

@@ -18,14 +18,9 @@ public struct LinePattern: Sendable {
     /// Whether `line` matches, with a matched part that `accept` takes, and `unless` does not match it.
     func matches(_ line: String, where accept: (Substring) -> Bool = { _ in true }) -> Bool {
         let range = NSRange(line.startIndex..., in: line)
-        var found = false
-        regex.enumerateMatches(in: line, range: range) { match, _, stop in
-            guard let match else { return }
+        let found = regex.matches(in: line, range: range).contains { match in
             let captured = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
-            if let part = Range(captured, in: line), accept(line[part]) {
-                found = true
-                stop.pointee = true
-            }
+            return Range(captured, in: line).map { accept(line[$0]) } ?? false
         }
         guard found, let unless else { return found }
         return unless.firstMatch(in: line, range: range) == nil
