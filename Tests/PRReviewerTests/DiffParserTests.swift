@@ -92,7 +92,7 @@ struct DiffParserTests {
         let huge = try ChangedFile(forgePath: "data.sql", status: "changed", patch: nil, additions: 90_000)
         #expect(!huge.isBinary && huge.isMissingPatch && huge.status == .modified)
         let renamed = try ChangedFile(forgePath: "b.swift", status: "renamed", patch: nil, previousPath: "a.swift")
-        #expect(renamed.previousPath == "a.swift" && renamed.status == .renamed)
+        #expect(renamed.previousPath == "a.swift" && renamed.status == .renamed && !renamed.isBinary)
     }
 
     @Test("malformed diffs are errors that name the line", arguments: [

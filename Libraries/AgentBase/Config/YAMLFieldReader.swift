@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads a YAML document node by node so that every error names the file, the line and the field path.
@@ -7,6 +8,15 @@ public protocol YAMLFieldReader {
 }
 
 extension YAMLFieldReader {
+    /// The text of the file at `path`; a file that cannot be read is an error that says what the file is for.
+    public func readFile(_ what: String) throws(ConfigFileError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigFileError(file: path, line: nil, field: nil, message: "cannot read \(what): \(error.localizedDescription)")
+        }
+    }
+
     /// The root node of `text`; an empty document or invalid YAML is an error at its line.
     public func compose(_ text: String) throws(ConfigFileError) -> Node {
         guard let root = try composeIfPresent(text) else { throw fail(nil, nil, "the file is empty") }

@@ -32,13 +32,8 @@ public struct AgentRegistry: Sendable, Hashable {
 
     /// Loads and validates a registry file; errors name the file, line and field.
     public static func load(path: String) throws(RegistryError) -> AgentRegistry {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw RegistryError(file: path, line: nil, field: nil, message: "cannot read the registry file (set SB_REGISTRY to its path): \(error.localizedDescription)")
-        }
-        return try parse(text, path: path)
+        let parser = RegistryParser(path: path)
+        return try parser.parse(parser.readFile("the registry file (set SB_REGISTRY to its path)"))
     }
 
     /// Parses and validates registry YAML text.

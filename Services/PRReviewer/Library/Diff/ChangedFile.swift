@@ -26,13 +26,16 @@ public struct ChangedFile: Sendable, Hashable {
     }
 
     /// A file from a forge's pull request files list (GitHub's `filename`, `status`, `patch`, `previous_filename`, `additions`, `deletions`).
-    /// GitHub sends no `patch` for binary files (then nothing changed by lines) and for very large diffs (then `additions`/`deletions` say how much).
+    /// GitHub sends no `patch` for binary files (then nothing changed by lines), for pure renames and copies, and for very large diffs
+    /// (then `additions`/`deletions` say how much).
     public init(forgePath path: String, status: String, patch: String?, previousPath: String? = nil, additions: Int = 0, deletions: Int = 0) throws(DiffParseError) {
+        let status = FileStatus(forge: status)
         guard let patch else {
-            self.init(path: path, previousPath: previousPath, status: FileStatus(forge: status), isBinary: additions + deletions == 0, additions: additions, deletions: deletions)
+            let binary = additions + deletions == 0 && status != .renamed && status != .copied
+            self.init(path: path, previousPath: previousPath, status: status, isBinary: binary, additions: additions, deletions: deletions)
             return
         }
-        self.init(path: path, previousPath: previousPath, status: FileStatus(forge: status), hunks: try UnifiedDiff.parseHunks(patch))
+        self.init(path: path, previousPath: previousPath, status: status, hunks: try UnifiedDiff.parseHunks(patch))
     }
 
     /// Lines added by the change, each with its line number in the new file.

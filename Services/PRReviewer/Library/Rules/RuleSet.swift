@@ -1,5 +1,4 @@
 import AgentBase
-import Foundation
 
 /// The review rules, loaded and validated from `Registry/review-rules.yaml`.
 public struct RuleSet: Sendable {
@@ -30,13 +29,8 @@ public struct RuleSet: Sendable {
 
     /// Loads and validates a rules file; errors name the file, line and field.
     public static func load(path: String) throws(ConfigFileError) -> RuleSet {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigFileError(file: path, line: nil, field: nil, message: "cannot read the review rules file: \(error.localizedDescription)")
-        }
-        return try parse(text, path: path)
+        let parser = RuleSetParser(path: path)
+        return try parser.parse(parser.readFile("the review rules file"))
     }
 
     /// Parses and validates rules YAML text.
