@@ -65,14 +65,6 @@ let package = Package(
             dependencies: ["Gateway", "AgentBase"],
             path: "Services/Gateway/Executable"
         ),
-        .target(
-            name: "PRReviewer",
-            dependencies: [
-                "AgentBase",
-                .product(name: "Yams", package: "Yams"),
-            ],
-            path: "Services/PRReviewer/Library"
-        ),
         .executableTarget(
             name: "agentctl",
             dependencies: [
@@ -91,6 +83,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/broker-bench"
+        ),
+        .target(
+            name: "PRReviewer",
+            dependencies: [
+                "AgentBase",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Services/PRReviewer/Library"
         ),
         .target(
             name: "SwitchboardTesting",
