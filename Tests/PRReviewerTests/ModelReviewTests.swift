@@ -66,6 +66,22 @@ struct ModelReviewTests {
         #expect(answer.findings.allSatisfy { $0.rule == ReviewFinding.modelRule && $0.source == .model })
     }
 
+    @Test("the answers of all chunks join the report: findings merged, summaries joined, dropped ones noted")
+    func answersJoinReport() throws {
+        let files = try UnifiedDiff.parse(TestData.fixture("planted.diff"))
+        var report = Reviewer(rules: try TestData.rules()).review(files)
+        let before = report.findings.count
+        report.addModelAnswers([
+            ModelAnswer(summary: "Adds a deploy script.", findings: [ReviewFinding(path: "scripts/deploy.py", line: 5, severity: .warning, rule: ReviewFinding.modelRule, message: "No error handling.", source: .model)], dropped: 2),
+            ModelAnswer(summary: "", findings: [], dropped: 1),
+            ModelAnswer(summary: "Logs user data.", findings: []),
+        ])
+        #expect(report.findings.count == before + 1)
+        #expect(report.modelSummary == "Adds a deploy script.\n\nLogs user data.")
+        #expect(report.notes == ["3 model findings outside the diff dropped."])
+        #expect(report.summary.hasSuffix("3 model findings outside the diff dropped.\n\nAdds a deploy script.\n\nLogs user data."))
+    }
+
     @Test("a reply without a JSON object is an error that quotes it")
     func notJSON() throws {
         let chunk = DiffChunk(text: "", lines: [:])

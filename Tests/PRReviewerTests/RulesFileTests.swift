@@ -77,7 +77,7 @@ struct RulesFileTests {
     private static let rule = "  - id: r\n    severity: warning\n    message: m\n"
     private static let head = "version: 1\nrules:\n" + rule
     private static let errorCases: [(String, Int, String, String)] = [
-        (head + "    pattern: 'a(b'\n    examples: {match: [ab]}\n", 6, "rules[0].pattern", "not a valid regular expression"),
+        (head + "    pattern: 'a(b'\n    examples: {match: [ab]}\n", 6, "rules[0].pattern", "is not a valid regular expression (ICU syntax"),
         (head + "    pattern: 'x'\n", 3, "rules[0].examples", "is required"),
         (head + "    pattern: 'x'\n    examples: {match: [y]}\n    colour: red\n", 8, "rules[0].colour", "unknown field"),
         (head + "    kind: large-file\n    max_added_lines: 10\n    pattern: 'x'\n", 8, "rules[0].pattern", "does not apply to kind 'large-file'"),
@@ -88,6 +88,7 @@ struct RulesFileTests {
         ("version: 1\nrules:\n  - id: r\n    severity: fatal\n    message: m\n    pattern: x\n    examples: {match: [x]}\n", 4, "rules[0].severity", "must be one of error, warning, info"),
         (head + "    pattern: 'x'\n    examples: {match: [x]}\n" + rule + "    pattern: 'y'\n    examples: {match: [y]}\n", 8, "rules[1].id", "duplicate rule id"),
         ("version: 2\nrules: []\n", 1, "version", "must be 1"),
+        (head + "    pattern: 'x'\n    unless: '[x'\n    examples: {match: [x]}\n", 7, "rules[0].unless", "'[x' is not a valid regular expression"),
     ]
 
     @Test("errors name the file, the line and the field", arguments: errorCases)

@@ -8,11 +8,19 @@ public struct LinePattern: Sendable {
     private let regex: NSRegularExpression
     private let unless: NSRegularExpression?
 
-    /// Compiles `pattern` and `unless`; the error is the one NSRegularExpression gives.
-    public init(_ pattern: String, unless: String? = nil) throws {
+    /// Compiles `pattern` and `unless`.
+    public init(_ pattern: String, unless: String? = nil) throws(InvalidPatternError) {
         self.pattern = pattern
-        regex = try NSRegularExpression(pattern: pattern)
-        self.unless = try unless.map { try NSRegularExpression(pattern: $0) }
+        regex = try Self.compile(pattern, field: "pattern")
+        self.unless = try unless.map { (text) throws(InvalidPatternError) in try Self.compile(text, field: "unless") }
+    }
+
+    private static func compile(_ text: String, field: String) throws(InvalidPatternError) -> NSRegularExpression {
+        do {
+            return try NSRegularExpression(pattern: text)
+        } catch {
+            throw InvalidPatternError(field: field, pattern: text)
+        }
     }
 
     /// Whether `line` matches, with a matched part that `accept` takes, and `unless` does not match it.
@@ -24,5 +32,15 @@ public struct LinePattern: Sendable {
         }
         guard found, let unless else { return found }
         return unless.firstMatch(in: line, range: range) == nil
+    }
+}
+
+/// A rule expression that does not compile, naming which one (`pattern` or `unless`).
+public struct InvalidPatternError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var pattern: String
+
+    public var description: String {
+        "'\(pattern)' is not a valid regular expression (ICU syntax: check parentheses, brackets and escapes; in YAML single quotes a backslash stays as it is)"
     }
 }

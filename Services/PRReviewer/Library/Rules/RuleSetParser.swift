@@ -92,8 +92,7 @@ struct RuleSetParser: YAMLFieldReader {
         do {
             return try LinePattern(pattern, unless: unless)
         } catch {
-            let key = (try? LinePattern(pattern)) == nil ? "pattern" : "unless"
-            throw fail(map[key], "\(field).\(key)", "not a valid regular expression: \(error.localizedDescription)")
+            throw fail(map[error.field], "\(field).\(error.field)", error.description)
         }
     }
 
