@@ -65,15 +65,6 @@ struct RulesFileTests {
         #expect(checked > 20)
     }
 
-    private func parseError(_ yaml: String) -> ConfigFileError? {
-        do {
-            _ = try RuleSet.parse(yaml, path: "review-rules.yaml")
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     private static let rule = "  - id: r\n    severity: warning\n    message: m\n"
     private static let head = "version: 1\nrules:\n" + rule
     private static let errorCases: [(String, Int, String, String)] = [
@@ -93,7 +84,7 @@ struct RulesFileTests {
 
     @Test("errors name the file, the line and the field", arguments: errorCases)
     func errors(yaml: String, line: Int, field: String, message: String) throws {
-        let error = try #require(parseError(yaml))
+        let error = try #require(throws: ConfigFileError.self) { try RuleSet.parse(yaml, path: "review-rules.yaml") }
         #expect(error.file == "review-rules.yaml")
         #expect(error.line == line)
         #expect(error.field == field)

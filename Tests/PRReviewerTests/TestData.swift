@@ -5,7 +5,7 @@ import SwitchboardTesting
 
 /// The shipped rules file and the fixture diffs, placeholders expanded.
 enum TestData {
-    static let rulesPath = RepositoryPaths.root.appendingPathComponent("Registry/review-rules.yaml").path
+    static let rulesPath = RepositoryPaths.root.appendingPathComponent(RuleSet.defaultPath).path
 
     static func rules() throws -> RuleSet {
         try RuleSet.load(path: rulesPath)

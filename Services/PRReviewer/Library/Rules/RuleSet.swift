@@ -2,6 +2,9 @@ import AgentBase
 
 /// The review rules, loaded and validated from `Registry/review-rules.yaml`.
 public struct RuleSet: Sendable {
+    /// Where the shipped rules file sits, relative to the repository root.
+    public static let defaultPath = "Registry/review-rules.yaml"
+
     public var rules: [ReviewRule]
     /// Where test files live (`test_paths`): for `missing-tests` and for rules with `skip_tests`.
     public var testPaths: [PathGlob]
