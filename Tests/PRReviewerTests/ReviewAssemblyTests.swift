@@ -91,6 +91,24 @@ struct ReviewAssemblyTests {
         #expect(!GitHubReview.isSwitchboardReview(body: "Looks good to me"))
     }
 
+    @Test("from GitHub's PR files to the review JSON: exact comments on exact lines")
+    func forgeFilesToReviewJSON() throws {
+        let files = [
+            try ChangedFile(forgePath: "app/server.py", status: "modified", patch: "@@ -20,2 +20,4 @@ def serve():\n     app = make_app()\n+    requests.get(url, verify=False)\n+    # TODO: retry\n     app.run()", additions: 2),
+            try ChangedFile(forgePath: "app/tests/test_server.py", status: "added", patch: "@@ -0,0 +1 @@\n+def test_serve(): pass", additions: 1),
+            try ChangedFile(forgePath: "yarn.lock", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b", additions: 1, deletions: 1),
+        ]
+        let rules = try TestData.rules()
+        let review = GitHubReview(report: Reviewer(rules: rules).review(files))
+        let tls = try #require(rules.rule(id: "tls-verification-disabled")).message
+        let todo = try #require(rules.rule(id: "todo-added")).message
+        #expect(try JSONValue(encoding: review.comments) == [
+            ["path": "app/server.py", "line": 21, "side": "RIGHT", "body": .string("**error** · `tls-verification-disabled` — \(tls)")],
+            ["path": "app/server.py", "line": 22, "side": "RIGHT", "body": .string("**info** · `todo-added` — \(todo)")],
+        ])
+        #expect(review.body.contains("2 findings in 2 changed files: 1 error, 1 info. Skipped 1 file: yarn.lock (lock file)."))
+    }
+
     @Test("chat text: a headline, the top findings one line each, what was left out")
     func chat() throws {
         let files = try UnifiedDiff.parse(TestData.fixture("planted.diff"))

@@ -1,7 +1,7 @@
 /// Splits reviewed files into chunks under a character budget for the model: whole files where they fit,
 /// else hunk by hunk, and a hunk larger than the budget in slices of lines (each slice repeats the hunk header).
 public struct DiffChunker: Sendable {
-    /// Characters per chunk at the most (a single line longer than that is cut).
+    /// Characters per chunk at the most, 200 or more (a single line longer than a chunk is cut).
     public var budget: Int
 
     public init(budget: Int = 24_000) {
