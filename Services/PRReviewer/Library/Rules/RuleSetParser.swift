@@ -5,10 +5,6 @@ import Yams
 struct RuleSetParser: YAMLFieldReader {
     let path: String
 
-    private static let ruleKeys: Set<String> = [
-        "id", "severity", "message", "kind", "pattern", "unless", "threshold", "min_length", "max_added_lines",
-        "languages", "paths", "exclude_paths", "skip_tests", "examples",
-    ]
     private static let kindKeys: [String: Set<String>] = [
         "pattern": ["pattern", "unless", "examples"],
         "entropy": ["pattern", "unless", "threshold", "min_length", "examples"],
@@ -16,6 +12,7 @@ struct RuleSetParser: YAMLFieldReader {
         "missing-tests": [],
     ]
     private static let commonKeys: Set<String> = ["id", "severity", "message", "kind", "languages", "paths", "exclude_paths", "skip_tests"]
+    private static let ruleKeys = commonKeys.union(kindKeys.values.joined())
     private static var idPattern: Regex<Substring> { /[a-z][a-z0-9-]*/ }
 
     func parse(_ text: String) throws(ConfigFileError) -> RuleSet {
@@ -46,7 +43,8 @@ struct RuleSetParser: YAMLFieldReader {
         guard let allowed = Self.kindKeys[kind] else {
             throw fail(map["kind"], "\(field).kind", "'\(kind)' is not a kind (known: \(Self.kindKeys.keys.sorted().joined(separator: ", ")))")
         }
-        for (key, _) in map where !allowed.union(Self.commonKeys).contains(key.string ?? "") {
+        let applicable = allowed.union(Self.commonKeys)
+        for (key, _) in map where !applicable.contains(key.string ?? "") {
             throw fail(key, "\(field).\(key.string ?? "?")", "does not apply to kind '\(kind)'")
         }
         let languages = try optionalStrings(map, "languages", field: field)
