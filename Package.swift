@@ -125,6 +125,14 @@ let package = Package(
             path: "Tools/scraper-bench"
         ),
         .target(
+            name: "PRReviewer",
+            dependencies: [
+                "AgentBase",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Services/PRReviewer/Library"
+        ),
+        .target(
             name: "SwitchboardTesting",
             dependencies: [
                 "AgentBase",
@@ -169,6 +177,12 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/GatewayTests"
+        ),
+        .testTarget(
+            name: "PRReviewerTests",
+            dependencies: ["PRReviewer", "AgentBase", "SwitchboardTesting"],
+            path: "Tests/PRReviewerTests",
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

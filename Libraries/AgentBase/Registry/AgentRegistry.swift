@@ -32,13 +32,8 @@ public struct AgentRegistry: Sendable, Hashable {
 
     /// Loads and validates a registry file; errors name the file, line and field.
     public static func load(path: String) throws(RegistryError) -> AgentRegistry {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw RegistryError(file: path, line: nil, field: nil, message: "cannot read the registry file (set SB_REGISTRY to its path): \(error.localizedDescription)")
-        }
-        return try parse(text, path: path)
+        let parser = RegistryParser(path: path)
+        return try parser.parse(parser.readFile("the registry file (set SB_REGISTRY to its path)"))
     }
 
     /// Parses and validates registry YAML text.
@@ -48,23 +43,4 @@ public struct AgentRegistry: Sendable, Hashable {
 }
 
 /// A problem in the registry file, pointing at the file, line and field.
-public struct RegistryError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var field: String?
-    public var message: String
-
-    public init(file: String, line: Int?, field: String?, message: String) {
-        self.file = file
-        self.line = line
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String {
-        var location = file
-        if let line { location += ":\(line)" }
-        if let field { return "\(location): \(field): \(message)" }
-        return "\(location): \(message)"
-    }
-}
+public typealias RegistryError = ConfigFileError

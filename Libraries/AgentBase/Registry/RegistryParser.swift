@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// Reads `agents.yaml` node by node so every error can name its line and field path.
-struct RegistryParser {
+struct RegistryParser: YAMLFieldReader {
     let path: String
 
     private static let agentKeys: Set<String> = ["name", "description", "stream", "consumes", "commands", "keywords", "concurrency", "timeout", "visibility_timeout", "max_attempts", "backoff", "model"]
@@ -12,17 +12,7 @@ struct RegistryParser {
     private static var typePattern: Regex<(Substring, Substring)> { /^[a-z][a-z0-9_]*(\.[a-z0-9_*]+)+$/ }
 
     func parse(_ text: String) throws(RegistryError) -> AgentRegistry {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw fail(nil, nil, "the file is empty") }
-            root = node
-        } catch let error as RegistryError {
-            throw error
-        } catch let error as YamlError {
-            throw RegistryError(file: path, line: Self.line(of: error), field: nil, message: "not valid YAML: \(error)")
-        } catch {
-            throw fail(nil, nil, "not valid YAML: \(error)")
-        }
+        let root = try compose(text)
         guard let top = root.mapping else { throw fail(root, nil, "expected a mapping with 'version' and 'agents'") }
         try checkKeys(top, allowed: ["version", "agents"], field: "")
         guard let version = top["version"], version.int == 1 else { throw fail(top["version"] ?? root, "version", "must be 1") }
@@ -60,7 +50,7 @@ struct RegistryParser {
         var entry = AgentEntry(name: name, consumes: consumes)
         entry.description = try optionalString(map, "description", field: field) ?? ""
         if let stream = try optionalString(map, "stream", field: field) { entry.stream = stream }
-        entry.keywords = map["keywords"] == nil ? [] : try strings(map, "keywords", field: field)
+        entry.keywords = try optionalStrings(map, "keywords", field: field)
         entry.model = try optionalString(map, "model", field: field)
         entry.concurrency = try int(map, "concurrency", field: field, default: entry.concurrency, minimum: 1)
         entry.maxAttempts = try int(map, "max_attempts", field: field, default: entry.maxAttempts, minimum: 1)
@@ -102,10 +92,7 @@ struct RegistryParser {
                 try checkKeys(argument, allowed: Self.argumentKeys, field: argumentField)
                 var spec = ArgumentSpec(name: try string(argument, "name", field: argumentField))
                 spec.description = try optionalString(argument, "description", field: argumentField) ?? ""
-                if let required = argument["required"] {
-                    guard let value = required.bool else { throw fail(required, "\(argumentField).required", "must be true or false") }
-                    spec.required = value
-                }
+                spec.required = try bool(argument, "required", field: argumentField, default: spec.required)
                 command.arguments.append(spec)
             }
         }
@@ -114,60 +101,12 @@ struct RegistryParser {
 
     // MARK: Field readers
 
-    private func checkKeys(_ map: Node.Mapping, allowed: Set<String>, field: String) throws(RegistryError) {
-        for (key, _) in map {
-            guard let name = key.string, allowed.contains(name) else {
-                let known = allowed.sorted().joined(separator: ", ")
-                throw fail(key, field.isEmpty ? key.string : "\(field).\(key.string ?? "?")", "unknown field (known: \(known))")
-            }
-        }
-    }
-
-    private func string(_ map: Node.Mapping, _ key: String, field: String) throws(RegistryError) -> String {
-        guard let value = try optionalString(map, key, field: field) else { throw fail(map.first?.key, "\(field).\(key)", "is required") }
-        return value
-    }
-
-    private func optionalString(_ map: Node.Mapping, _ key: String, field: String) throws(RegistryError) -> String? {
-        guard let node = map[key] else { return nil }
-        guard let scalar = node.scalar, !scalar.string.isEmpty else { throw fail(node, "\(field).\(key)", "must be a non-empty string") }
-        return scalar.string
-    }
-
-    private func strings(_ map: Node.Mapping, _ key: String, field: String) throws(RegistryError) -> [String] {
-        guard let node = map[key] else { throw fail(map.first?.key, "\(field).\(key)", "is required") }
-        guard let list = node.sequence else { throw fail(node, "\(field).\(key)", "must be a list of strings") }
-        var values: [String] = []
-        for (index, item) in list.enumerated() {
-            guard let scalar = item.scalar, !scalar.string.isEmpty else { throw fail(item, "\(field).\(key)[\(index)]", "must be a string") }
-            values.append(scalar.string)
-        }
-        return values
-    }
-
-    private func int(_ map: Node.Mapping, _ key: String, field: String, default value: Int, minimum: Int) throws(RegistryError) -> Int {
-        guard let node = map[key] else { return value }
-        guard let number = node.int else { throw fail(node, "\(field).\(key)", "must be a whole number") }
-        guard number >= minimum else { throw fail(node, "\(field).\(key)", "must be at least \(minimum)") }
-        return number
-    }
-
     private func duration(_ node: Node?, _ field: String) throws(RegistryError) -> Duration? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, let value = DurationParser.parse(text), value > .zero else {
             throw fail(node, field, "must be a positive duration: seconds as a number, or '500ms', '30s', '10m', '1h'")
         }
         return value
-    }
-
-    private func fail(_ node: Node?, _ field: String?, _ message: String) -> RegistryError {
-        RegistryError(file: path, line: node?.mark?.line, field: field, message: message)
-    }
-
-    private static func line(of error: YamlError) -> Int? {
-        let text = "\(error)"
-        guard let match = text.firstMatch(of: /(\d+):\d+/) else { return nil }
-        return Int(match.1)
     }
 }
 

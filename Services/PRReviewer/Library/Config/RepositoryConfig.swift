@@ -1,0 +1,33 @@
+import AgentBase
+import Foundation
+
+/// The `review` section of a reviewed repository's `.switchboard.yml`: rules to turn off, paths to leave out,
+/// and the lowest severity worth reporting.
+public struct RepositoryConfig: Sendable, Hashable {
+    /// Where the file sits in the reviewed repository.
+    public static let fileName = ".switchboard.yml"
+
+    /// Rule ids whose findings are dropped (`llm` drops the model's findings).
+    public var disabledRules: Set<String>
+    /// Files matching any of these are skipped as ignored.
+    public var ignore: [PathGlob]
+    /// Findings below this severity are dropped.
+    public var severityThreshold: Severity
+
+    public init(disabledRules: Set<String> = [], ignore: [PathGlob] = [], severityThreshold: Severity = .info) {
+        self.disabledRules = disabledRules
+        self.ignore = ignore
+        self.severityThreshold = severityThreshold
+    }
+
+    /// Parses `.switchboard.yml` text; other top-level sections are left to whoever owns them. With `knownRules`,
+    /// a disabled id that is not among them is an error (a typo would otherwise silently disable nothing).
+    public static func parse(_ text: String, path: String = fileName, knownRules: Set<String>? = nil) throws(ConfigFileError) -> RepositoryConfig {
+        try RepositoryConfigParser(path: path, knownRules: knownRules).parse(text)
+    }
+
+    /// Whether a finding is kept: its rule is not disabled, its path not ignored, its severity at the threshold or above.
+    public func keeps(_ finding: ReviewFinding) -> Bool {
+        !disabledRules.contains(finding.rule) && !PathGlob.any(ignore, match: finding.path) && finding.severity.rank >= severityThreshold.rank
+    }
+}

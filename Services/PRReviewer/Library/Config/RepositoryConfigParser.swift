@@ -1,0 +1,28 @@
+import AgentBase
+import Yams
+
+/// Reads the `review` section of `.switchboard.yml`, naming the line and field of every problem.
+struct RepositoryConfigParser: YAMLFieldReader {
+    let path: String
+    let knownRules: Set<String>?
+
+    func parse(_ text: String) throws(ConfigFileError) -> RepositoryConfig {
+        guard let root = try composeIfPresent(text) else { return RepositoryConfig() }
+        guard let top = root.mapping else { throw fail(root, nil, "expected a mapping with a 'review' section") }
+        guard let node = top["review"] else { return RepositoryConfig() }
+        if node.null != nil { return RepositoryConfig() }
+        guard let review = node.mapping else { throw fail(node, "review", "expected {disable, ignore, severity_threshold}") }
+        try checkKeys(review, allowed: ["disable", "ignore", "severity_threshold"], field: "review")
+        let disabled = try optionalStrings(review, "disable", field: "review")
+        if let knownRules {
+            for (index, id) in disabled.enumerated() where !knownRules.contains(id) {
+                throw fail(review["disable"]?.sequence?[index], "review.disable[\(index)]", "unknown rule '\(id)' (known: \(knownRules.sorted().joined(separator: ", ")))")
+            }
+        }
+        return RepositoryConfig(
+            disabledRules: Set(disabled),
+            ignore: try optionalStrings(review, "ignore", field: "review").map(PathGlob.init),
+            severityThreshold: try severity(review, "severity_threshold", field: "review", default: .info)
+        )
+    }
+}

@@ -1,0 +1,85 @@
+/// A review for GitHub's "create a review for a pull request" API: a summary body carrying a hidden marker,
+/// and inline comments on lines that are in the diff on the right side. Findings elsewhere are listed in the body.
+public struct GitHubReview: Sendable, Hashable, Encodable {
+    /// Marks a review as Switchboard's, so that a later run finds and updates it instead of posting another.
+    public static let marker = "<!-- switchboard:review -->"
+
+    /// One inline comment on a line of the new file.
+    public struct Comment: Sendable, Hashable, Encodable {
+        public var path: String
+        public var line: Int
+        /// Always `RIGHT`: findings point at the new file.
+        public var side: String
+        public var body: String
+
+        public init(path: String, line: Int, side: String = "RIGHT", body: String) {
+            self.path = path
+            self.line = line
+            self.side = side
+            self.body = body
+        }
+    }
+
+    public var body: String
+    /// `COMMENT`: the review informs, it does not approve or block.
+    public var event: String
+    public var comments: [Comment]
+    /// The head commit reviewed, when known (`commit_id`).
+    public var commitID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case body
+        case event
+        case comments
+        case commitID = "commit_id"
+    }
+
+    /// Renders `report`: one comment per right-side diff line that has findings (several findings on a line share it),
+    /// the other findings in the body.
+    public init(report: ReviewReport, commitID: String? = nil) {
+        var commentable: [String: Set<Int>] = [:]
+        for file in report.reviewedFiles { commentable[file.path] = file.rightSideLines }
+        var comments: [Comment] = []
+        var commentIndex: [String: Int] = [:]
+        var elsewhere: [ReviewFinding] = []
+        for finding in report.findings {
+            guard let line = finding.line, commentable[finding.path]?.contains(line) == true else {
+                elsewhere.append(finding)
+                continue
+            }
+            if let index = commentIndex[finding.location] {
+                comments[index].body += "\n\n" + Self.commentBody(finding)
+            } else {
+                commentIndex[finding.location] = comments.count
+                comments.append(Comment(path: finding.path, line: line, body: Self.commentBody(finding)))
+            }
+        }
+        self.comments = comments.sorted { ($0.path, $0.line) < ($1.path, $1.line) }
+        self.body = Self.body(report, elsewhere: elsewhere)
+        self.event = "COMMENT"
+        self.commitID = commitID
+    }
+
+    /// Whether a review body is one of Switchboard's (it carries the marker).
+    public static func isSwitchboardReview(body: String) -> Bool {
+        body.contains(marker)
+    }
+
+    static func commentBody(_ finding: ReviewFinding) -> String {
+        "**\(finding.severity.rawValue)** · `\(finding.rule)` — \(finding.message)"
+    }
+
+    private static func body(_ report: ReviewReport, elsewhere: [ReviewFinding]) -> String {
+        var lines = [marker, "### Switchboard review", "", report.summary]
+        if !elsewhere.isEmpty {
+            lines += ["", "**Findings outside the diff's lines**", ""]
+            lines += elsewhere.map { "- `\($0.location)` " + commentBody($0) }
+        }
+        if !report.skipped.isEmpty {
+            lines += ["", "<details><summary>Skipped files (\(report.skipped.count))</summary>", ""]
+            lines += report.skipped.map { "- `\($0.path)`: \($0.reason)" }
+            lines += ["", "</details>"]
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,18 @@
+/// The offline review of a change in one call: triage (skips and limits), the rule engine, and the repository's `.switchboard.yml`.
+/// Model findings, when there are any, are added to the report afterwards with `ReviewReport.add(_:)`.
+public struct Reviewer: Sendable {
+    public var rules: RuleSet
+    public var limits: ReviewLimits
+
+    public init(rules: RuleSet, limits: ReviewLimits = ReviewLimits()) {
+        self.rules = rules
+        self.limits = limits
+    }
+
+    /// Reviews `files` (from `UnifiedDiff.parse` or `ChangedFile(forgePath:…)`) with the rules.
+    public func review(_ files: [ChangedFile], config: RepositoryConfig = RepositoryConfig()) -> ReviewReport {
+        let (reviewed, skipped) = FileTriage(limits: limits, ignore: config.ignore).triage(files)
+        let findings = RuleEngine(rules: rules).findings(in: reviewed, allChangedPaths: files.map(\.path), disabled: config.disabledRules)
+        return ReviewReport(findings: findings, reviewedFiles: reviewed, skipped: skipped, config: config)
+    }
+}

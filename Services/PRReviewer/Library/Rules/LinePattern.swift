@@ -1,0 +1,46 @@
+import Foundation
+
+/// A regular expression over one added line, with an optional `unless` expression that clears a matching line.
+/// Where the expression has a capture group, the first group is the part of the match that is looked at (the value of an assignment, say).
+public struct LinePattern: Sendable {
+    /// The expression as written in the rules file.
+    public let pattern: String
+    private let regex: NSRegularExpression
+    private let unless: NSRegularExpression?
+
+    /// Compiles `pattern` and `unless`.
+    public init(_ pattern: String, unless: String? = nil) throws(InvalidPatternError) {
+        self.pattern = pattern
+        regex = try Self.compile(pattern, field: "pattern")
+        self.unless = try unless.map { (text) throws(InvalidPatternError) in try Self.compile(text, field: "unless") }
+    }
+
+    private static func compile(_ text: String, field: String) throws(InvalidPatternError) -> NSRegularExpression {
+        do {
+            return try NSRegularExpression(pattern: text)
+        } catch {
+            throw InvalidPatternError(field: field, pattern: text)
+        }
+    }
+
+    /// Whether `line` matches, with a matched part that `accept` takes, and `unless` does not match it.
+    func matches(_ line: String, where accept: (Substring) -> Bool = { _ in true }) -> Bool {
+        let range = NSRange(line.startIndex..., in: line)
+        let found = regex.matches(in: line, range: range).contains { match in
+            let captured = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
+            return Range(captured, in: line).map { accept(line[$0]) } ?? false
+        }
+        guard found, let unless else { return found }
+        return unless.firstMatch(in: line, range: range) == nil
+    }
+}
+
+/// A rule expression that does not compile, naming which one (`pattern` or `unless`).
+public struct InvalidPatternError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var pattern: String
+
+    public var description: String {
+        "'\(pattern)' is not a valid regular expression (ICU syntax: check parentheses, brackets and escapes; in YAML single quotes a backslash stays as it is)"
+    }
+}

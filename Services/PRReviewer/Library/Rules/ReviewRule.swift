@@ -1,0 +1,65 @@
+/// One rule of the rules file: what it checks, in which files, how serious a finding is, and examples that test it.
+public struct ReviewRule: Sendable {
+    /// What a rule checks.
+    public enum Check: Sendable {
+        /// `pattern`: each added line is matched against the expression.
+        case pattern(LinePattern)
+        /// `entropy`: the matched part (first capture group) of an added line is a finding when it is at least
+        /// `minLength` characters long and its Shannon entropy is at least `threshold` bits per character.
+        case entropy(LinePattern, threshold: Double, minLength: Int)
+        /// `large-file`: a file with more than `maxAddedLines` added lines.
+        case largeFile(maxAddedLines: Int)
+        /// `missing-tests`: source files in scope changed while no file under the rule set's `test_paths` did.
+        case missingTests
+    }
+
+    /// Lines that must and must not match, with the path they are checked under.
+    public struct Examples: Sendable {
+        public var path: String
+        public var match: [String]
+        public var noMatch: [String]
+
+        public init(path: String, match: [String] = [], noMatch: [String] = []) {
+            self.path = path
+            self.match = match
+            self.noMatch = noMatch
+        }
+    }
+
+    public var id: String
+    public var severity: Severity
+    public var message: String
+    public var check: Check
+    public var scope: RuleScope
+    /// Empty for file-level checks.
+    public var examples: Examples
+
+    public init(id: String, severity: Severity, message: String, check: Check, scope: RuleScope = RuleScope(), examples: Examples = Examples(path: "example.txt")) {
+        self.id = id
+        self.severity = severity
+        self.message = message
+        self.check = check
+        self.scope = scope
+        self.examples = examples
+    }
+
+    /// Whether an added line with this text breaks the rule; always false for file-level checks.
+    public func matches(line: String) -> Bool {
+        switch check {
+        case .pattern(let pattern):
+            pattern.matches(line)
+        case .entropy(let pattern, let threshold, let minLength):
+            pattern.matches(line) { $0.count >= minLength && ShannonEntropy.bitsPerCharacter($0) >= threshold }
+        case .largeFile, .missingTests:
+            false
+        }
+    }
+
+    /// Whether the rule is checked line by line.
+    public var isLineRule: Bool {
+        switch check {
+        case .pattern, .entropy: true
+        case .largeFile, .missingTests: false
+        }
+    }
+}
