@@ -1,7 +1,6 @@
 import AgentBase
 import ArgumentParser
 import Foundation
-import Logging
 import Synchronization
 
 /// Measures the broker through the real runner (task state and events included) against `REDIS_URL`.
@@ -28,11 +27,7 @@ struct BrokerBench: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .error
-            return handler
-        }
+        Observability.bootstrap(SwitchboardEnvironment(["LOG_LEVEL": "error"]))
         let environment = SwitchboardEnvironment()
         let redis = try environment.redisConfiguration()
         let keys = KeySpace(prefix: "bench\(UInt32.random(in: 0...UInt32.max))")

@@ -28,11 +28,7 @@ struct ScraperBench: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .error
-            return handler
-        }
+        Observability.bootstrap(SwitchboardEnvironment(["LOG_LEVEL": "error"]))
         let html = Self.page(items: items)
         let body = Array(html.utf8)
         let url = URL(string: "http://127.0.0.1/bench")!
