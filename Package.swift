@@ -10,6 +10,10 @@ let package = Package(
         .executable(name: "gateway", targets: ["GatewayExecutable"]),
         .executable(name: "agentctl", targets: ["agentctl"]),
         .executable(name: "broker-bench", targets: ["broker-bench"]),
+        .library(name: "GitKit", targets: ["GitKit"]),
+        .library(name: "Forge", targets: ["Forge"]),
+        .library(name: "RepoManager", targets: ["RepoManager"]),
+        .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -85,6 +89,34 @@ let package = Package(
             path: "Tools/broker-bench"
         ),
         .target(
+            name: "GitKit",
+            dependencies: [
+                "AgentBase",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Libraries/GitKit"
+        ),
+        .target(
+            name: "Forge",
+            dependencies: [
+                "AgentBase",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Libraries/Forge"
+        ),
+        .target(
+            name: "RepoManager",
+            dependencies: ["AgentBase", "GitKit"],
+            path: "Services/RepoManager/Library"
+        ),
+        .executableTarget(
+            name: "RepoManagerExecutable",
+            dependencies: ["RepoManager", "AgentBase"],
+            path: "Services/RepoManager/Executable"
+        ),
+        .target(
             name: "SwitchboardTesting",
             dependencies: [
                 "AgentBase",
@@ -118,6 +150,18 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/GatewayTests"
+        ),
+        .testTarget(
+            name: "RepoManagerTests",
+            dependencies: [
+                "RepoManager",
+                "GitKit",
+                "Forge",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/RepoManagerTests"
         ),
     ],
     swiftLanguageModes: [.v6]
