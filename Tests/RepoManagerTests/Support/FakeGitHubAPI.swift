@@ -1,0 +1,81 @@
+import AgentBase
+import Foundation
+import Hummingbird
+import SwitchboardTesting
+import Synchronization
+
+/// A local HTTP server speaking GitHub's REST wire format for pull requests, their files and reviews; it records the
+/// requests it gets. `failures` makes the next calls answer with an error status and a `retry-after`.
+final class FakeGitHubAPI: Sendable {
+    struct Received: Sendable, Hashable {
+        var method: String
+        var path: String
+        var query: String
+        var headers: [String: String]
+        var body: String
+    }
+
+    let received = Mutex<[Received]>([])
+    /// Status codes (and `retry-after` seconds) to answer the next requests with, first first.
+    let failures = Mutex<[(status: Int, retryAfter: Int)]>([])
+    let server: LocalServer
+    static let fileCount = 205
+
+    init() {
+        let router = Router()
+        let received = self.received
+        let failures = self.failures
+        router.middlewares.add(Recorder(received: received, failures: failures))
+        router.get("/repos/{owner}/{repo}/pulls/{number}") { _, context -> Response in
+            let number = context.parameters.get("number") ?? "0"
+            return Self.json(200, #"{"number":\#(number),"title":"Add things","state":"open","html_url":"https://github.example/pr/\#(number)","head":{"ref":"feature","sha":"\#(String(repeating: "b", count: 40))","repo":{"full_name":"example-org/example-repo","clone_url":"https://github.example/example-org/example-repo.git"}},"base":{"ref":"main","sha":"\#(String(repeating: "a", count: 40))","repo":null}}"#)
+        }
+        router.get("/repos/{owner}/{repo}/pulls/{number}/files") { request, _ -> Response in
+            let page = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
+            let perPage = request.uri.queryParameters["per_page"].flatMap { Int(String($0)) } ?? 30
+            let range = ((page - 1) * perPage)..<min(page * perPage, Self.fileCount)
+            let files = range.map { index in
+                index == 0 ? #"{"filename":"logo.png","status":"added","additions":0,"deletions":0,"changes":0}"#
+                    : #"{"filename":"src/file\#(index).swift","status":"modified","additions":2,"deletions":1,"changes":3,"patch":"@@ -1 +1,2 @@\n-a\n+b\n+c"}"#
+            }
+            return Self.json(200, "[" + files.joined(separator: ",") + "]")
+        }
+        router.post("/repos/{owner}/{repo}/pulls/{number}/reviews") { _, _ -> Response in
+            Self.json(200, #"{"id":80,"body":"summary","state":"COMMENTED","html_url":"https://github.example/pr/7#pullrequestreview-80","commit_id":"\#(String(repeating: "b", count: 40))","user":{"login":"switchboard"}}"#)
+        }
+        router.put("/repos/{owner}/{repo}/pulls/{number}/reviews/{id}") { _, context -> Response in
+            Self.json(200, #"{"id":\#(context.parameters.get("id") ?? "0"),"body":"updated","state":"COMMENTED"}"#)
+        }
+        router.get("/repos/{owner}/{repo}/pulls") { request, _ -> Response in
+            request.uri.queryParameters["head"] == "example-org:feature" ? Self.json(200, "[]") : Self.json(404, #"{"message":"Not Found"}"#)
+        }
+        server = LocalServer(router: router)
+    }
+
+    var url: String { server.url }
+    var requests: [Received] { received.withLock { $0 } }
+
+    static func json(_ status: Int, _ body: String) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// Records every request and answers the queued failures before any route.
+    struct Recorder: RouterMiddleware {
+        let received: Mutex<[Received]>
+        let failures: Mutex<[(status: Int, retryAfter: Int)]>
+
+        func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
+            var request = request
+            let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            received.withLock { $0.append(Received(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", headers: headers, body: body)) }
+            if let failure = failures.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+                var response = FakeGitHubAPI.json(failure.status, #"{"message":"try again later"}"#)
+                response.headers[.retryAfter] = String(failure.retryAfter)
+                return response
+            }
+            return try await next(request, context)
+        }
+    }
+}
