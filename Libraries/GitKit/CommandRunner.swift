@@ -15,13 +15,19 @@ public struct CommandRunner: Sendable {
         self.errorLimit = errorLimit
     }
 
+    /// Its own session, so that a kill reaches everything the command started.
+    private static var platformOptions: PlatformOptions {
+        var options = PlatformOptions()
+        options.createSession = true
+        options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .seconds(1))]
+        return options
+    }
+
     /// Runs `argv` and returns its exit status and output; a non-zero exit or a timeout is a result, not an error.
     /// With `combineOutput` standard error is merged into standard output (test commands).
     public func run(_ argv: [String], in directory: URL, environment: [String: String], timeout: Duration, combineOutput: Bool = false) async throws(CommandError) -> CommandOutput {
         guard let program = argv.first, !program.isEmpty else { throw .launchFailed(argv, reason: "empty command") }
-        var options = PlatformOptions()
-        options.createSession = true
-        options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .seconds(1))]
+        let options = Self.platformOptions
         let environment = Environment.custom(Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in Environment.Key(rawValue: key).map { ($0, value) } }))
         let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
         let limits = (output: outputLimit, error: errorLimit)

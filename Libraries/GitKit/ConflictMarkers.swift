@@ -68,7 +68,7 @@ public enum ConflictMarkers {
 
     /// The lines of `text`, each with its newline (the last one may lack it).
     static func lines(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\n" }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
         if let last = lines.last {
             lines[lines.count - 1] = String(last.dropLast())
             if lines[lines.count - 1].isEmpty { lines.removeLast() }

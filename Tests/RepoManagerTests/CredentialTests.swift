@@ -3,14 +3,13 @@ import Foundation
 import GitKit
 import Hummingbird
 import SwitchboardTesting
-import Synchronization
 import Testing
 
 /// The token reaches an HTTPS remote through `GIT_ASKPASS` only: never in argv, a URL, a file or an error.
 struct CredentialTests {
     /// A git smart-HTTP endpoint that demands Basic auth and records the credentials it is sent.
     final class AuthRecorder: Sendable {
-        let authorizations = Mutex<[String]>([])
+        let authorizations = Tally()
         let server: LocalServer
 
         init() {
@@ -20,7 +19,7 @@ struct CredentialTests {
                 guard let authorization = request.headers[.authorization] else {
                     return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"git\""])
                 }
-                authorizations.withLock { $0.append(authorization) }
+                authorizations.record(authorization)
                 return Response(status: .forbidden)
             }
             server = LocalServer(router: router)
@@ -46,7 +45,7 @@ struct CredentialTests {
         await recorder.server.stop()
 
         let expected = "Basic " + Data("x-access-token:\(token)".utf8).base64EncodedString()
-        #expect(recorder.authorizations.withLock { $0 }.contains(expected))
+        #expect(recorder.authorizations.keys.contains(expected))
         let message = try #require(error).description
         #expect(!message.contains(token))
         #expect(try #require(error).isMissingRepository)

@@ -73,19 +73,19 @@ struct ForgeTests {
         try await api.server.start()
         let forge = Self.forge(api)
 
-        api.failures.withLock { $0 = [(503, 0), (429, 1)] }
+        api.fail([(503, 0), (429, 1)])
         let started = ContinuousClock.now
         let pull = try await forge.pullRequest(Self.repository, number: 7)
         #expect(pull.number == 7)
         #expect(ContinuousClock.now - started >= .milliseconds(900))
         #expect(api.requests.count == 3)
 
-        api.failures.withLock { $0 = [(500, 0), (500, 0), (500, 0), (500, 0)] }
+        api.fail([(500, 0), (500, 0), (500, 0), (500, 0)])
         let error = await #expect(throws: ForgeError.self) { try await forge.pullRequest(Self.repository, number: 7) }
         #expect(error == .http(status: 500, message: "try again later", request: "GET /repos/example-org/example-repo/pulls/7"))
         #expect(api.requests.count == 7)
 
-        api.failures.withLock { $0 = [(429, 3600)] }
+        api.fail([(429, 3600)])
         let tooLong = await #expect(throws: ForgeError.self) { try await forge.pullRequest(Self.repository, number: 7) }
         #expect(tooLong?.isRetryable == true)
         #expect(api.requests.count == 8)

@@ -64,10 +64,10 @@ public struct RedisLock: Sendable {
                 }
                 throw RedisLockError.lost(key: key)
             }
-            try? await release(lease)
+            _ = try? await release(lease)
             return result
         } catch {
-            try? await release(lease)
+            _ = try? await release(lease)
             throw error
         }
     }

@@ -5,7 +5,8 @@ extension RepoManager {
     /// `repo.branches`: every branch with ahead/behind against the base (the default branch unless given).
     func branches(_ request: RepoBranchesRequest, _ context: TaskContext) async throws -> RepoBranchesResult {
         try await withMirror(request.repoURL, context) { mirror in
-            let base = try await request.base ?? mirror.defaultBranch()
+            var base = request.base ?? ""
+            if base.isEmpty { base = try await mirror.defaultBranch() }
             let baseCommit = try await branchCommit(base, in: mirror)
             var infos: [RepoBranchInfo] = []
             for branch in try await mirror.branches() {

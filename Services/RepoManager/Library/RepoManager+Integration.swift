@@ -84,11 +84,11 @@ struct IntegrationPlan: Sendable {
     var push: Bool
     var testCommand: [String]?
     /// Starts the merge or rebase in the work tree.
-    var start: @Sendable (Worktree, String) async throws(GitError) -> Worktree.Outcome
+    var start: @Sendable (Worktree, String) async throws -> Worktree.Outcome
     /// Goes on after the conflicts were resolved and staged.
-    var proceed: @Sendable (Worktree) async throws(GitError) -> Worktree.Outcome
+    var proceed: @Sendable (Worktree) async throws -> Worktree.Outcome
     /// Gives up, leaving nothing changed.
-    var abort: @Sendable (Worktree) async throws(GitError) -> Void
+    var abort: @Sendable (Worktree) async throws -> Void
 }
 
 /// The fields a merge result and a rebase result share.

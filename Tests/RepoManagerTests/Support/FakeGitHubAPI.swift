@@ -5,7 +5,7 @@ import SwitchboardTesting
 import Synchronization
 
 /// A local HTTP server speaking GitHub's REST wire format for pull requests, their files and reviews; it records the
-/// requests it gets. `failures` makes the next calls answer with an error status and a `retry-after`.
+/// requests it gets. `fail(_:)` makes the next calls answer with an error status and a `retry-after`.
 final class FakeGitHubAPI: Sendable {
     struct Received: Sendable, Hashable {
         var method: String
@@ -15,17 +15,20 @@ final class FakeGitHubAPI: Sendable {
         var body: String
     }
 
-    let received = Mutex<[Received]>([])
-    /// Status codes (and `retry-after` seconds) to answer the next requests with, first first.
-    let failures = Mutex<[(status: Int, retryAfter: Int)]>([])
+    /// What the fake has received and the failures it is told to answer with, shared with its routes.
+    final class Log: Sendable {
+        let received = Mutex<[Received]>([])
+        /// Status codes (and `retry-after` seconds) to answer the next requests with, first first.
+        let failures = Mutex<[(status: Int, retryAfter: Int)]>([])
+    }
+
+    let log = Log()
     let server: LocalServer
     static let fileCount = 205
 
     init() {
         let router = Router()
-        let received = self.received
-        let failures = self.failures
-        router.middlewares.add(Recorder(received: received, failures: failures))
+        router.middlewares.add(Recorder(log: log))
         router.get("/repos/{owner}/{repo}/pulls/{number}") { _, context -> Response in
             let number = context.parameters.get("number") ?? "0"
             return Self.json(200, #"{"number":\#(number),"title":"Add things","state":"open","html_url":"https://github.example/pr/\#(number)","head":{"ref":"feature","sha":"\#(String(repeating: "b", count: 40))","repo":{"full_name":"example-org/example-repo","clone_url":"https://github.example/example-org/example-repo.git"}},"base":{"ref":"main","sha":"\#(String(repeating: "a", count: 40))","repo":null}}"#)
@@ -53,7 +56,12 @@ final class FakeGitHubAPI: Sendable {
     }
 
     var url: String { server.url }
-    var requests: [Received] { received.withLock { $0 } }
+    var requests: [Received] { log.received.withLock { $0 } }
+
+    /// Answers the next requests with these statuses and `retry-after` seconds.
+    func fail(_ failures: [(status: Int, retryAfter: Int)]) {
+        log.failures.withLock { $0 = failures }
+    }
 
     static func json(_ status: Int, _ body: String) -> Response {
         Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
@@ -61,16 +69,15 @@ final class FakeGitHubAPI: Sendable {
 
     /// Records every request and answers the queued failures before any route.
     struct Recorder: RouterMiddleware {
-        let received: Mutex<[Received]>
-        let failures: Mutex<[(status: Int, retryAfter: Int)]>
+        let log: Log
 
         func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
             var request = request
             let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            received.withLock { $0.append(Received(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", headers: headers, body: body)) }
-            if let failure = failures.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+            log.received.withLock { $0.append(Received(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", headers: headers, body: body)) }
+            if let failure = log.failures.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
                 var response = FakeGitHubAPI.json(failure.status, #"{"message":"try again later"}"#)
                 response.headers[.retryAfter] = String(failure.retryAfter)
                 return response

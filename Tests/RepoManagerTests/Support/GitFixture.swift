@@ -49,7 +49,7 @@ final class GitFixture: Sendable {
         try git("add", "--all")
         try git("commit", "--quiet", "-m", message)
         try git("push", "--quiet", "origin", "\(branch):refs/heads/\(branch)")
-        return try head(branch)
+        return try git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Creates `branch` at `from` on the remote.
