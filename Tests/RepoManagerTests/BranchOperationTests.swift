@@ -41,8 +41,9 @@ struct BranchOperationTests {
         #expect(again == created)
         let clash = try await agent.failure(RepoBranchCreateRequest(repoURL: repo.url, name: "release/1.0", from: "feature"))
         #expect(clash.reason.contains("already exists"))
-        let badName = try await agent.failure(RepoBranchCreateRequest(repoURL: repo.url, name: "bad..name", from: "main"))
-        #expect(badName.reason.contains("not a valid branch name") && !badName.retryable)
+        let badName = try await agent.failure(RepoBranchCreateRequest(repoURL: repo.url, name: "topic.lock", from: "main"))
+        #expect(badName.reason.contains("not a valid branch name"), "\(badName.reason)")
+        #expect(!badName.retryable)
 
         let refused = try await agent.failure(RepoBranchDeleteRequest(repoURL: repo.url, name: "feature"))
         #expect(!refused.retryable)

@@ -75,7 +75,7 @@ final class FakeGitHubAPI: Sendable {
             var request = request
             let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
             var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
             log.received.withLock { $0.append(Received(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", headers: headers, body: body)) }
             if let failure = log.failures.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
                 var response = FakeGitHubAPI.json(failure.status, #"{"message":"try again later"}"#)
