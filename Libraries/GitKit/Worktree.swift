@@ -47,16 +47,9 @@ public struct Worktree: Sendable {
         try await step(["rebase", "--quiet", commit])
     }
 
-    /// Continues a rebase after its conflicts were resolved and staged; a commit left empty by the resolution is skipped.
+    /// Continues a rebase after its conflicts were resolved and staged (a commit the resolution left empty is dropped).
     public func continueRebase() async throws(GitError) -> Outcome {
-        let arguments = ["rebase", "--continue"]
-        let output = try await git.status(arguments, in: directory)
-        if output.exitCode == 0 { return .clean }
-        let paths = try await conflictedPaths()
-        if !paths.isEmpty { return .conflicted(paths) }
-        let said = output.standardOutput + output.standardError
-        guard said.contains("nothing to commit") || said.contains("No changes") || said.contains("empty") else { throw git.failure(arguments, output) }
-        return try await step(["rebase", "--skip"])
+        try await step(["rebase", "--continue"])
     }
 
     /// Gives up a rebase in progress, back to where it started.

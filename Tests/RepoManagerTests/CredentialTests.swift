@@ -63,4 +63,30 @@ struct CredentialTests {
             #expect(!text.contains(token), "\(path)")
         }
     }
+
+    @Test func theTokenIsInNoLogLineTaskStateOrEvent() async throws {
+        let token = "ghp_" + String(repeating: "z", count: 36)
+        let recorder = AuthRecorder()
+        try await recorder.server.start()
+        let logs = CapturedLogs()
+        let agent = try RepoAgent(environment: ["GITHUB_TOKEN": token], logger: logs.logger)
+
+        let failure = try await agent.failure(RepoBranchesRequest(repoURL: recorder.server.url + "/example-org/private-repo.git"))
+        let events = try await agent.bus.broker.events(stream: agent.bus.keys.events, after: "0-0", count: 1000, block: nil)
+        let state = try await agent.bus.broker.send(["KEYS", "\(agent.bus.keys.prefix):*"]).array?.compactMap(\.string) ?? []
+        var stored: [String] = []
+        for key in state where key.contains(":task:") {
+            stored += try await agent.bus.broker.send(["HGETALL", key]).array?.compactMap(\.string) ?? []
+        }
+        await agent.stop()
+        await recorder.server.stop()
+
+        #expect(recorder.authorizations.total > 0)
+        #expect(failure.error == "repository_not_found")
+        #expect(failure.reason.contains("GITHUB_TOKEN"))
+        #expect(!logs.all.isEmpty)
+        for text in [failure.reason] + logs.all + events.map(\.payload) + stored {
+            #expect(!text.contains(token), "\(text)")
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import AgentBase
 import Foundation
 import GitKit
+import Logging
 import RepoManager
 import SwitchboardTesting
 
@@ -10,7 +11,7 @@ final class RepoAgent: Sendable {
     let workspace: URL
     let service: RunningService
 
-    init(model: any LanguageModel = OfflineModel(), environment extra: [String: String] = [:]) throws {
+    init(model: any LanguageModel = OfflineModel(), environment extra: [String: String] = [:], logger: Logger = quietLogger) throws {
         bus = try TestBus()
         workspace = FileManager.default.temporaryDirectory.appendingPathComponent("sb-ws-\(UUID().uuidString.prefix(8))", isDirectory: true)
         var values = [
@@ -18,7 +19,7 @@ final class RepoAgent: Sendable {
             "WORKSPACE_DIR": workspace.path, "GIT_TIMEOUT": "60s", "GIT_AUTHOR_NAME": "Repo Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
         ]
         values.merge(extra) { $1 }
-        let application = try RepoManager.application(environment: SwitchboardEnvironment(values), model: model, logger: quietLogger)
+        let application = try RepoManager.application(environment: SwitchboardEnvironment(values), model: model, logger: logger)
         service = RunningService(application.runner)
     }
 
