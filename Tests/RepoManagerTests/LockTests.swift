@@ -31,11 +31,11 @@ struct LockTests {
     @Test func aHeldLockIsRenewedWhileItsBodyRuns() async throws {
         let bus = try TestBus()
         defer { bus.broker.close() }
-        let lock = RedisLock(connection: bus.broker.commands, key: bus.keys.repositoryLock("renewed"), ttl: .seconds(1))
-        let other = RedisLock(connection: bus.broker.commands, key: lock.key, ttl: .seconds(1))
+        let lock = RedisLock(connection: bus.broker.commands, key: bus.keys.repositoryLock("renewed"), ttl: .seconds(2))
+        let other = RedisLock(connection: bus.broker.commands, key: lock.key, ttl: .seconds(2))
 
         let stolen = try await lock.withLock(wait: .seconds(1)) {
-            try await Task.sleep(for: .milliseconds(2500))
+            try await Task.sleep(for: .milliseconds(4500))
             return try await other.tryAcquire() != nil
         }
         #expect(!stolen)
