@@ -53,8 +53,8 @@ public struct CommandRunner: Sendable {
                 }
                 return output
             }
-        } catch let error as CancellationError {
-            throw .cancelled(argv, reason: "\(error)")
+        } catch is CancellationError {
+            throw .cancelled(argv)
         } catch {
             throw .launchFailed(argv, reason: "\(error)")
         }
@@ -98,12 +98,12 @@ public enum CommandError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The program was not found, not executable, or its output broke the size limit.
     case launchFailed([String], reason: String)
     /// The task running it was cancelled; the program was killed.
-    case cancelled([String], reason: String)
+    case cancelled([String])
 
     public var description: String {
         switch self {
         case .launchFailed(let argv, let reason): return "could not run \(argv.first ?? "command"): \(reason)"
-        case .cancelled(let argv, _): return "\(argv.first ?? "command") was stopped: the task was cancelled"
+        case .cancelled(let argv): return "\(argv.first ?? "command") was stopped: the task was cancelled"
         }
     }
 }

@@ -58,6 +58,8 @@ public struct Git: Sendable {
         let output: CommandOutput
         do {
             output = try await runner.run(argv, in: directory, environment: environment, timeout: configuration.timeout)
+        } catch .cancelled {
+            throw .cancelled(command: ["git"] + arguments)
         } catch {
             throw .couldNotRun(command: ["git"] + arguments, reason: error.description)
         }

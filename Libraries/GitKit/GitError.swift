@@ -6,8 +6,10 @@ public enum GitError: Error, Sendable, Hashable, CustomStringConvertible {
     case failed(command: [String], exitCode: Int32?, stderr: String)
     /// git ran past its time limit and was killed.
     case timedOut(command: [String], after: Duration)
-    /// git could not be started (not installed, not executable) or was cancelled.
+    /// git could not be started (not installed, not executable).
     case couldNotRun(command: [String], reason: String)
+    /// The task running git was cancelled (a handler timeout or `task.cancel`); git was killed.
+    case cancelled(command: [String])
     /// No branch, tag or commit of that name exists in the repository.
     case unknownRef(String, repository: String)
     /// A branch name git refuses (`git check-ref-format --branch`).
@@ -31,6 +33,8 @@ public enum GitError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(Self.render(command)) took longer than \(limit) and was killed (GIT_TIMEOUT)"
         case .couldNotRun(let command, let reason):
             return "\(Self.render(command)) could not run: \(reason)"
+        case .cancelled(let command):
+            return "\(Self.render(command)) was stopped: the task was cancelled"
         case .unknownRef(let ref, let repository):
             return "no branch, tag or commit named '\(ref)' in \(Redactor.redact(repository))"
         case .invalidBranchName(let name):
@@ -49,7 +53,7 @@ public enum GitError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether trying again later can help: network trouble, a timeout, a busy repository, a push race.
     public var isTransient: Bool {
         switch self {
-        case .timedOut, .lockTimeout: return true
+        case .timedOut, .lockTimeout, .cancelled: return true
         case .failed(_, _, let stderr):
             let transient = ["Could not resolve host", "Connection refused", "Connection timed out", "Operation timed out", "timed out",
                              "early EOF", "remote end hung up", "RPC failed", "Temporary failure", "returned error: 5", "[rejected]", "stale info",
