@@ -68,6 +68,25 @@ struct ForgeTests {
         #expect(api.requests.contains { $0.path == "/repos/example-org/example-repo/pulls" && $0.query == "head=example-org:feature&state=open" })
     }
 
+    @Test func pullRequestsAreOpenedAndReviewCommentsListedAndDeleted() async throws {
+        let api = FakeGitHubAPI()
+        try await api.server.start()
+        let forge = Self.forge(api)
+
+        let opened = try await forge.createPullRequest(Self.repository, NewPullRequest(title: "Add things", head: "feature", base: "main", body: "Made by Switchboard"))
+        let comments = try await forge.reviewComments(Self.repository, number: 7, reviewID: 80)
+        try await forge.deleteReviewComment(Self.repository, commentID: comments[0].id)
+        await api.server.stop()
+
+        #expect(opened.number == 8 && opened.htmlURL == "https://github.example/pr/8")
+        let created = try #require(api.requests.first { $0.method == "POST" })
+        #expect(created.path == "/repos/example-org/example-repo/pulls")
+        #expect(try JSONValue(parsing: created.body) == ["title": "Add things", "head": "feature", "base": "main", "body": "Made by Switchboard", "draft": false])
+        #expect(comments.map(\.id) == [501, 502])
+        #expect(comments[0].pullRequestReviewID == 80 && comments[0].line == 12 && comments[1].line == nil)
+        #expect(api.requests.contains { $0.method == "DELETE" && $0.path == "/repos/example-org/example-repo/pulls/comments/501" })
+    }
+
     @Test func serverErrorsAndRateLimitsAreRetriedAfterWhatTheyAsk() async throws {
         let api = FakeGitHubAPI()
         try await api.server.start()

@@ -30,8 +30,16 @@ final class FakeGitHubAPI: Sendable {
         let router = Router()
         router.middlewares.add(Recorder(log: log))
         router.get("/repos/{owner}/{repo}/pulls/{number}") { _, context -> Response in
-            let number = context.parameters.get("number") ?? "0"
-            return Self.json(200, #"{"number":\#(number),"title":"Add things","state":"open","html_url":"https://github.example/pr/\#(number)","head":{"ref":"feature","sha":"\#(String(repeating: "b", count: 40))","repo":{"full_name":"example-org/example-repo","clone_url":"https://github.example/example-org/example-repo.git"}},"base":{"ref":"main","sha":"\#(String(repeating: "a", count: 40))","repo":null}}"#)
+            Self.json(200, Self.pull(number: context.parameters.get("number") ?? "0"))
+        }
+        router.post("/repos/{owner}/{repo}/pulls") { _, _ -> Response in
+            Self.json(201, Self.pull(number: "8"))
+        }
+        router.get("/repos/{owner}/{repo}/pulls/{number}/reviews/{id}/comments") { _, context -> Response in
+            Self.json(200, #"[{"id":501,"pull_request_review_id":\#(context.parameters.get("id") ?? "0"),"path":"src/a.swift","line":12,"body":"a finding"},{"id":502,"pull_request_review_id":80,"path":"old.swift","line":null,"body":"outdated"}]"#)
+        }
+        router.delete("/repos/{owner}/{repo}/pulls/comments/{id}") { _, _ -> Response in
+            Response(status: .noContent)
         }
         router.get("/repos/{owner}/{repo}/pulls/{number}/files") { request, _ -> Response in
             let page = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
@@ -61,6 +69,10 @@ final class FakeGitHubAPI: Sendable {
     /// Answers the next requests with these statuses and `retry-after` seconds.
     func fail(_ failures: [(status: Int, retryAfter: Int)]) {
         log.failures.withLock { $0 = failures }
+    }
+
+    static func pull(number: String) -> String {
+        #"{"number":\#(number),"title":"Add things","state":"open","html_url":"https://github.example/pr/\#(number)","head":{"ref":"feature","sha":"\#(String(repeating: "b", count: 40))","repo":{"full_name":"example-org/example-repo","clone_url":"https://github.example/example-org/example-repo.git"}},"base":{"ref":"main","sha":"\#(String(repeating: "a", count: 40))","repo":null}}"#
     }
 
     static func json(_ status: Int, _ body: String) -> Response {
