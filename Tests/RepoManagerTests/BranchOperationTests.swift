@@ -7,11 +7,11 @@ import Testing
 @Suite(.serialized)
 struct BranchOperationTests {
     @Test func branchesListAheadAndBehindTheBase() async throws {
-        let repo = try GitFixture()
+        let repo = try await GitFixture.make()
         defer { repo.remove() }
-        try repo.commit(on: "feature", from: "main", ["feature.txt": "one\n"], "feature one")
-        let featureHead = try repo.commit(on: "feature", ["feature.txt": "one\ntwo\n"], "feature two")
-        try repo.commit(on: "main", ["main.txt": "main\n"], "main moves on")
+        try await repo.commit(on: "feature", from: "main", ["feature.txt": "one\n"], "feature one")
+        let featureHead = try await repo.commit(on: "feature", ["feature.txt": "one\ntwo\n"], "feature two")
+        try await repo.commit(on: "main", ["main.txt": "main\n"], "main moves on")
         let agent = try RepoAgent()
 
         let result = try await agent.result(RepoBranchesRequest(repoURL: repo.url))
@@ -29,14 +29,14 @@ struct BranchOperationTests {
     }
 
     @Test func createAndDeleteBranchesRefusingUnmergedWithoutForce() async throws {
-        let repo = try GitFixture()
+        let repo = try await GitFixture.make()
         defer { repo.remove() }
-        let feature = try repo.commit(on: "feature", from: "main", ["feature.txt": "work\n"], "unmerged work")
+        let feature = try await repo.commit(on: "feature", from: "main", ["feature.txt": "work\n"], "unmerged work")
         let agent = try RepoAgent()
 
         let created = try await agent.result(RepoBranchCreateRequest(repoURL: repo.url, name: "release/1.0", from: "main"))
-        #expect(created.commit == (try repo.head("main")))
-        #expect(try repo.head("release/1.0") == (try repo.head("main")))
+        #expect(created.commit == (try await repo.head("main")))
+        #expect(try await repo.head("release/1.0") == (try await repo.head("main")))
         let again = try await agent.result(RepoBranchCreateRequest(repoURL: repo.url, name: "release/1.0", from: "main"))
         #expect(again == created)
         let clash = try await agent.failure(RepoBranchCreateRequest(repoURL: repo.url, name: "release/1.0", from: "feature"))
@@ -48,11 +48,11 @@ struct BranchOperationTests {
         let refused = try await agent.failure(RepoBranchDeleteRequest(repoURL: repo.url, name: "feature"))
         #expect(!refused.retryable)
         #expect(refused.reason.contains("1 commit not merged into 'main'") && refused.reason.contains("force"))
-        #expect(try repo.head("feature") == feature)
+        #expect(try await repo.head("feature") == feature)
 
         let forced = try await agent.result(RepoBranchDeleteRequest(repoURL: repo.url, name: "feature", force: true))
         #expect(forced == RepoBranchDeleteResult(name: "feature", deleted: true, commit: feature))
-        #expect(try repo.head("feature") == nil)
+        #expect(try await repo.head("feature") == nil)
         let merged = try await agent.result(RepoBranchDeleteRequest(repoURL: repo.url, name: "release/1.0"))
         #expect(merged.deleted)
         let gone = try await agent.result(RepoBranchDeleteRequest(repoURL: repo.url, name: "release/1.0"))
@@ -60,32 +60,32 @@ struct BranchOperationTests {
         let main = try await agent.failure(RepoBranchDeleteRequest(repoURL: repo.url, name: "main", force: true))
         #expect(main.reason.contains("default branch"))
         await agent.stop()
-        #expect(try repo.branches() == ["main"])
+        #expect(try await repo.branches() == ["main"])
     }
 
     @Test func pruneListsMergedBranchesAndDeletesThemOnlyWhenAsked() async throws {
-        let repo = try GitFixture()
+        let repo = try await GitFixture.make()
         defer { repo.remove() }
-        try repo.branch("done", from: "main")
-        try repo.commit(on: "main", ["main.txt": "later\n"], "main moves on")
-        try repo.commit(on: "open", from: "main", ["open.txt": "wip\n"], "still open")
+        try await repo.branch("done", from: "main")
+        try await repo.commit(on: "main", ["main.txt": "later\n"], "main moves on")
+        try await repo.commit(on: "open", from: "main", ["open.txt": "wip\n"], "still open")
         let agent = try RepoAgent()
 
         let dryRun = try await agent.result(RepoPruneRequest(repoURL: repo.url, base: "main"))
         #expect(dryRun.branches.map(\.name) == ["done"])
         #expect(dryRun.branches.first?.behind == 1)
         #expect(!dryRun.deleted)
-        #expect(try repo.branches() == ["done", "main", "open"])
+        #expect(try await repo.branches() == ["done", "main", "open"])
 
         let real = try await agent.result(RepoPruneRequest(repoURL: repo.url, base: "main", dryRun: false))
         await agent.stop()
         #expect(real.branches.map(\.name) == ["done"])
         #expect(real.deleted)
-        #expect(try repo.branches() == ["main", "open"])
+        #expect(try await repo.branches() == ["main", "open"])
     }
 
     @Test func aMissingRepositoryOrBadRefFailsWithAReadableReason() async throws {
-        let repo = try GitFixture()
+        let repo = try await GitFixture.make()
         defer { repo.remove() }
         let agent = try RepoAgent()
 

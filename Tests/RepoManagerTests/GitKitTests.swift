@@ -68,9 +68,9 @@ struct GitKitTests {
     }
 
     @Test func diffOfTwoRefsFromTheMirror() async throws {
-        let repo = try GitFixture()
+        let repo = try await GitFixture.make()
         defer { repo.remove() }
-        try repo.commit(on: "feature", from: "main", ["config.txt": "alpha\nBETA\ngamma\n", "logo.png": "\u{0}\u{1}PNG\u{0}"], "feature")
+        try await repo.commit(on: "feature", from: "main", ["config.txt": "alpha\nBETA\ngamma\n", "logo.png": "\u{0}\u{1}PNG\u{0}"], "feature")
         let workspace = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: workspace.root) }
 
@@ -81,7 +81,7 @@ struct GitKitTests {
     }
 
     @Test func patchesApplyStrictlyAndCommitsUseTheConfiguredIdentity() async throws {
-        let repo = try GitFixture()
+        let repo = try await GitFixture.make()
         defer { repo.remove() }
         let workspace = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: workspace.root) }
@@ -95,8 +95,8 @@ struct GitKitTests {
             return try await worktree.commit(message: "apply patch")
         }
         try await mirror.push(["\(commit):refs/heads/patched"])
-        #expect(try repo.file("config.txt", at: "patched") == "alpha\npatched\ngamma\n")
-        #expect(try repo.git("log", "-1", "--format=%an <%ae>", "refs/heads/patched", in: repo.remote) == "Switchboard <switchboard@localhost>\n")
+        #expect(try await repo.file("config.txt", at: "patched") == "alpha\npatched\ngamma\n")
+        #expect(try await repo.git("log", "-1", "--format=%an <%ae>", "refs/heads/patched", in: repo.remote) == "Switchboard <switchboard@localhost>\n")
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: workspace.root.appendingPathComponent("worktrees").path)) ?? []).isEmpty)
     }
 }
