@@ -8,12 +8,15 @@ let package = Package(
         .library(name: "AgentBase", targets: ["AgentBase"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .executable(name: "gateway", targets: ["GatewayExecutable"]),
+        .library(name: "Scraper", targets: ["Scraper"]),
+        .executable(name: "scraper", targets: ["ScraperExecutable"]),
         .executable(name: "agentctl", targets: ["agentctl"]),
         .executable(name: "broker-bench", targets: ["broker-bench"]),
         .library(name: "GitKit", targets: ["GitKit"]),
         .library(name: "Forge", targets: ["Forge"]),
         .library(name: "RepoManager", targets: ["RepoManager"]),
         .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
+        .executable(name: "scraper-bench", targets: ["scraper-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -29,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -36,6 +40,12 @@ let package = Package(
             path: "Libraries/CHiredis",
             pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Libraries/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
         ),
         .target(
             name: "AgentBase",
@@ -69,6 +79,23 @@ let package = Package(
             dependencies: ["Gateway", "AgentBase"],
             path: "Services/Gateway/Executable"
         ),
+        .target(
+            name: "Scraper",
+            dependencies: [
+                "AgentBase",
+                "CLibXML2",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Services/Scraper/Library"
+        ),
+        .executableTarget(
+            name: "ScraperExecutable",
+            dependencies: ["Scraper", "AgentBase", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Scraper/Executable"
+        ),
         .executableTarget(
             name: "agentctl",
             dependencies: [
@@ -87,6 +114,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/broker-bench"
+        ),
+        .executableTarget(
+            name: "scraper-bench",
+            dependencies: [
+                "Scraper",
+                "AgentBase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/scraper-bench"
         ),
         .target(
             name: "GitKit",
@@ -137,6 +177,17 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/AgentBaseTests"
+        ),
+        .testTarget(
+            name: "ScraperTests",
+            dependencies: [
+                "Scraper",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/ScraperTests",
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "GatewayTests",

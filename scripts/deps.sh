@@ -2,7 +2,7 @@
 # Installs the system packages Switchboard needs when they are missing (Debian/Ubuntu, apt).
 set -euo pipefail
 
-packages=(redis-server redis-tools libhiredis-dev pkg-config git)
+packages=(redis-server redis-tools libhiredis-dev libxml2-dev pkg-config git)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

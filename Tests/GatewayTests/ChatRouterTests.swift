@@ -96,3 +96,23 @@ struct GatewayConfigurationTests {
         }
     }
 }
+
+/// How results read in chat.
+struct ResultRendererTests {
+    @Test("a scrape shows the count, the changes since the last sync, then the checklist")
+    func todos() throws {
+        let result = try JSONValue(parsing: #"{"source_url":"https://todo.example.com/list","fetched_at":"2026-11-22T08:00:00Z","items":[{"text":"Pack","done":false},{"text":"Book flights","done":true}],"markdown":"- [ ] Pack\n- [x] Book flights\n","changes":{"since":"2026-11-21T08:00:00Z","added":["Pack"],"completed":["Book flights"],"reopened":[],"removed":["Buy sunscreen"]}}"#)
+        #expect(ResultRenderer.completed(result, type: "todos.scrape") == """
+            ✅ 2 items from https://todo.example.com/list (1 done)
+            Changes since 2026-11-21T08:00:00Z:
+            ➕ New: Pack
+            ☑️ Completed: Book flights
+            ➖ Gone: Buy sunscreen
+            - [ ] Pack
+            - [x] Book flights
+
+            """)
+        let unchanged = try JSONValue(parsing: #"{"source_url":"https://todo.example.com/list","items":[{"text":"Pack","done":false}],"changes":{"since":"yesterday","added":[],"completed":[],"reopened":[],"removed":[]}}"#)
+        #expect(ResultRenderer.completed(unchanged, type: "todos.scrape") == "✅ 1 items from https://todo.example.com/list (0 done)\nNo changes since yesterday.\n- [ ] Pack")
+    }
+}

@@ -43,7 +43,7 @@ struct BrokerBench: AsyncParsableCommand {
         let consume1 = try await bench.consumeRate(messages, consumers: 1)
         let consume3 = try await bench.consumeRate(messages, consumers: 3)
         let latency = try await bench.latency(rate: rate, seconds: seconds)
-        let rss = Bench.peakRSSMegabytes()
+        let rss = ProcessStats.peakRSSMegabytes()
 
         if json {
             let object: [String: Any] = [
@@ -149,11 +149,7 @@ struct Bench: Sendable {
         runner.stop()
         _ = await consumer.result
         let sorted = samples.withLock { $0 }.sorted()
-        func percentile(_ p: Double) -> Double {
-            guard !sorted.isEmpty else { return .nan }
-            return (sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 100).rounded() / 100
-        }
-        return (percentile(0.50), percentile(0.99), percentile(0.999))
+        return (ProcessStats.percentile(sorted, 0.50), ProcessStats.percentile(sorted, 0.99), ProcessStats.percentile(sorted, 0.999))
     }
 
     private func makeRunner(agent: String, consumer: String, _ handler: @escaping @Sendable (NoopRequest, TaskContext) async throws -> NoopResult) -> AgentRunner {
@@ -194,13 +190,6 @@ struct Bench: Sendable {
         return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 
-    /// VmHWM from /proc/self/status, in MB.
-    static func peakRSSMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return (kb / 1024 * 10).rounded() / 10
-    }
 }
 
 /// The benchmark's message: an optional wall-clock publish time.

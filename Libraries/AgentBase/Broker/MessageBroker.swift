@@ -65,6 +65,11 @@ public protocol MessageBroker: Sendable {
     func deadLetters(agent: String, count: Int) async throws -> [StreamEntry]
     /// Publishes a dead letter's original request again (as a new task) and removes it from the DLQ.
     func replayDeadLetter(agent: String, id: String, stream: String) async throws -> String
+
+    /// Stores a small value (JSON text) under a key for a while: agents' memory between tasks.
+    func setValue(_ value: String, forKey key: String, ttl: Duration) async throws
+    /// The value stored under a key, if it has not expired.
+    func value(forKey key: String) async throws -> String?
 }
 
 extension MessageBroker {

@@ -50,6 +50,14 @@ public final class RedisStreamBroker: MessageBroker {
         try await commands.send(command)
     }
 
+    public func setValue(_ value: String, forKey key: String, ttl: Duration) async throws {
+        _ = try await commands.send(["SET", key, value, "PX", String(max(1, ttl.milliseconds))])
+    }
+
+    public func value(forKey key: String) async throws -> String? {
+        try await commands.send(["GET", key]).string
+    }
+
     // MARK: Streams
 
     public func publish(_ envelope: Envelope, to stream: String) async throws -> String {

@@ -46,20 +46,45 @@ public struct TodosScrapeResult: Codable, Sendable, Hashable {
     public var items: [TodoItem]
     /// A Markdown checklist of the items, when the format is `markdown`.
     public var markdown: String?
+    /// What changed since the conversation's last scrape of the same URL (absent on the first scrape).
+    public var changes: TodoChanges?
 
     enum CodingKeys: String, CodingKey {
         case sourceURL = "source_url"
         case fetchedAt = "fetched_at"
         case items
         case markdown
+        case changes
     }
 
-    public init(sourceURL: String, fetchedAt: String, items: [TodoItem], markdown: String? = nil) {
+    public init(sourceURL: String, fetchedAt: String, items: [TodoItem], markdown: String? = nil, changes: TodoChanges? = nil) {
         self.sourceURL = sourceURL
         self.fetchedAt = fetchedAt
         self.items = items
         self.markdown = markdown
+        self.changes = changes
     }
+}
+
+/// The difference between two scrapes of one page: item texts added, checked off, unchecked and gone.
+public struct TodoChanges: Codable, Sendable, Hashable {
+    /// When the earlier scrape was fetched, ISO-8601.
+    public var since: String
+    public var added: [String]
+    public var completed: [String]
+    public var reopened: [String]
+    public var removed: [String]
+
+    public init(since: String, added: [String] = [], completed: [String] = [], reopened: [String] = [], removed: [String] = []) {
+        self.since = since
+        self.added = added
+        self.completed = completed
+        self.reopened = reopened
+        self.removed = removed
+    }
+
+    /// True when nothing changed.
+    public var isEmpty: Bool { added.isEmpty && completed.isEmpty && reopened.isEmpty && removed.isEmpty }
 }
 
 /// One item scraped from a todo page.
@@ -72,18 +97,22 @@ public struct TodoItem: Codable, Sendable, Hashable {
     public var due: String?
     /// Tags or labels attached to the item.
     public var tags: [String]?
+    /// Items nested under this one, in page order.
+    public var children: [TodoItem]?
 
     enum CodingKeys: String, CodingKey {
         case text
         case done
         case due
         case tags
+        case children
     }
 
-    public init(text: String, done: Bool, due: String? = nil, tags: [String]? = nil) {
+    public init(text: String, done: Bool, due: String? = nil, tags: [String]? = nil, children: [TodoItem]? = nil) {
         self.text = text
         self.done = done
         self.due = due
         self.tags = tags
+        self.children = children
     }
 }

@@ -7,7 +7,8 @@ public struct TaskContext: Sendable {
     /// 1 for the first try; counts retries and redeliveries.
     public let attempt: Int
     public let envelope: Envelope
-    let broker: any MessageBroker
+    /// The broker the task came from, for agents that publish messages or keep memory between tasks.
+    public let broker: any MessageBroker
     private let baseLogger: Logger
 
     init(task: String, agent: String, attempt: Int, envelope: Envelope, logger: Logger, broker: any MessageBroker) {

@@ -33,7 +33,13 @@ public struct RepoManager: Sendable {
     /// (`WORKSPACE_DIR`, `GIT_*`, `TEST_TIMEOUT`, `GITHUB_TOKEN`), repository locks in the same Redis as the broker.
     public static func application(environment: SwitchboardEnvironment, model: any LanguageModel = OfflineModel(), logger: Logger? = nil) throws -> AgentApplication {
         let logger = logger ?? Logger(label: "switchboard.\(agent)")
-        let git = try Git(configuration: try GitConfiguration(environment: environment, agent: agent))
+        let configuration = try GitConfiguration(environment: environment, agent: agent)
+        let git: Git
+        do {
+            git = try Git(configuration: configuration)
+        } catch {
+            throw ConfigurationError(variable: "WORKSPACE_DIR", message: error.description)
+        }
         let redis = RedisConnection(configuration: try environment.redisConfiguration(), name: "repository-locks", logger: logger)
         let manager = RepoManager(workspace: GitWorkspace(git: git), locks: RepositoryLocks(redis: redis, keys: environment.keys), model: model)
         if let provider = environment.value("LLM_PROVIDER"), provider != "offline", model is OfflineModel {

@@ -25,11 +25,7 @@ public enum ResultRenderer {
         case ChatMessageRequest.type?:
             return result["reply"]?.stringValue ?? result.jsonString
         case TodosScrapeRequest.type?:
-            if let markdown = result["markdown"]?.stringValue { return markdown }
-            let items = result["items"]?.arrayValue ?? []
-            return (["✅ \(items.count) items from \(result["source_url"]?.stringValue ?? "the page"):"] + items.map {
-                "- [\($0["done"]?.boolValue == true ? "x" : " ")] \($0["text"]?.stringValue ?? "")"
-            }).joined(separator: "\n")
+            return todos(result)
         case PRReviewRequest.type?:
             let findings = result["findings"]?.arrayValue ?? []
             var lines = ["✅ Review: \(result["summary"]?.stringValue ?? "done")"]
@@ -47,6 +43,28 @@ public enum ResultRenderer {
         default:
             return "✅ Done.\n\(result.jsonString)"
         }
+    }
+
+    /// A scrape for chat: the count, what changed since the last `/sync-todos` of the page, then the checklist.
+    static func todos(_ result: JSONValue) -> String {
+        let items = result["items"]?.arrayValue ?? []
+        let done = items.filter { $0["done"]?.boolValue == true }.count
+        var lines = ["✅ \(items.count) items from \(result["source_url"]?.stringValue ?? "the page") (\(done) done)"]
+        if let changes = result["changes"] {
+            let since = changes["since"]?.stringValue ?? "last time"
+            let groups = [("➕ New", "added"), ("☑️ Completed", "completed"), ("↩️ Reopened", "reopened"), ("➖ Gone", "removed")].compactMap { label, key -> String? in
+                let texts = changes[key]?.arrayValue?.compactMap(\.stringValue) ?? []
+                return texts.isEmpty ? nil : "\(label): \(texts.joined(separator: "; "))"
+            }
+            lines.append(groups.isEmpty ? "No changes since \(since)." : "Changes since \(since):")
+            lines += groups
+        }
+        if let markdown = result["markdown"]?.stringValue {
+            lines.append(markdown)
+        } else {
+            lines += items.map { "- [\($0["done"]?.boolValue == true ? "x" : " ")] \($0["text"]?.stringValue ?? "")" }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Splits text into chunks of at most `limit` characters, at line breaks where possible.

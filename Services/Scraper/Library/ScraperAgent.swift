@@ -1,0 +1,56 @@
+import AgentBase
+import Foundation
+import Logging
+
+/// The scraper agent: fetch a todo page safely, extract its items, export them, and report changes since the
+/// conversation's last scrape of the same URL.
+public struct ScraperAgent: Sendable {
+    public let fetcher: PageFetcher
+    private let memory: ScrapeMemory
+
+    public init(configuration: ScraperConfiguration, keys: KeySpace, logger: Logger) {
+        self.fetcher = PageFetcher(configuration: configuration, logger: logger)
+        self.memory = ScrapeMemory(keys: keys, ttl: configuration.memoryTTL)
+    }
+
+    /// Registers the `todos.scrape` handler.
+    public func register(_ handlers: inout AgentHandlers) {
+        handlers.on(TodosScrapeRequest.self) { request, context in
+            do {
+                return try await scrape(request, context: context)
+            } catch let error as ScrapeError {
+                throw error.agentError
+            }
+        }
+    }
+
+    /// Runs one scrape; `ScrapeError`s say what went wrong in the user's terms.
+    public func scrape(_ request: TodosScrapeRequest, context: TaskContext) async throws -> TodosScrapeResult {
+        await context.progress("fetching \(request.url)", percent: 10)
+        let page = try await fetcher.fetch(request.url) { note in await context.progress(note) }
+        await context.progress("fetched \(page.body.count / 1024) KiB, extracting items", percent: 60)
+        let items = try Self.items(of: page, selector: request.selector)
+        let fetchedAt = ISO8601.string(Date())
+        var result = TodosScrapeResult(sourceURL: page.url.absoluteString, fetchedAt: fetchedAt, items: items)
+        if request.format == .markdown { result.markdown = MarkdownExport.render(items) }
+        if let conversation = context.envelope.conversation {
+            if let previous = try await memory.previous(conversation: conversation, url: request.url, broker: context.broker) {
+                result.changes = ChangeReport.changes(from: previous.items, to: items, since: previous.fetchedAt)
+            }
+            try await memory.remember(.init(url: request.url, fetchedAt: fetchedAt, items: items), conversation: conversation, broker: context.broker)
+        }
+        await context.progress("\(ChangeReport.flatten(items).count) items", percent: 100)
+        return result
+    }
+
+    /// Decodes and extracts the items of a fetched page; no items at all is an error that says what was expected.
+    public static func items(of page: FetchedPage, selector: String?) throws(ScrapeError) -> [TodoItem] {
+        let text = TextDecoding.decode(page.body, charset: page.charset, sniffMeta: page.mediaType.contains("html") || page.mediaType.isEmpty)
+        guard let kind = TodoExtractor.kind(mediaType: page.mediaType, text: text) else {
+            throw .unsupportedContent(url: page.url.absoluteString, contentType: page.mediaType)
+        }
+        let items = try TodoExtractor.items(text: text, kind: kind, selector: selector)
+        guard !items.isEmpty else { throw .noItems(url: page.url.absoluteString) }
+        return items
+    }
+}
