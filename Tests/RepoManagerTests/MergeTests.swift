@@ -68,6 +68,22 @@ struct MergeTests {
         #expect(try await repo.log("main").first == "Merge branch 'feature' into main")
     }
 
+    @Test func binaryConflictsTakeAWholeSideOrAreReported() async throws {
+        let repo = try await GitFixture.make()
+        defer { repo.remove() }
+        try await repo.commit(on: "feature", from: "main", ["logo.bin": "\u{0}feature\u{0}"], "feature logo")
+        try await repo.commit(on: "main", ["logo.bin": "\u{0}main\u{0}"], "main logo")
+        let agent = try RepoAgent()
+
+        let union = try await agent.result(RepoMergeRequest(repoURL: repo.url, source: "feature", target: "main", strategy: .union, push: true))
+        #expect(!union.merged)
+        #expect(union.conflicts == [ConflictFile(path: "logo.bin", hunks: [])])
+        let theirs = try await agent.result(RepoMergeRequest(repoURL: repo.url, source: "feature", target: "main", strategy: .theirs, push: true))
+        await agent.stop()
+        #expect(theirs.merged && theirs.resolved == ["logo.bin"])
+        #expect(try await repo.file("logo.bin", at: "main") == "\u{0}feature\u{0}")
+    }
+
     @Test func llmStrategyAsksTheModelPerHunkAndChecksWithTheTestCommand() async throws {
         let repo = try await Self.conflicting()
         defer { repo.remove() }
