@@ -12,6 +12,10 @@ let package = Package(
         .executable(name: "scraper", targets: ["ScraperExecutable"]),
         .executable(name: "agentctl", targets: ["agentctl"]),
         .executable(name: "broker-bench", targets: ["broker-bench"]),
+        .library(name: "GitKit", targets: ["GitKit"]),
+        .library(name: "Forge", targets: ["Forge"]),
+        .library(name: "RepoManager", targets: ["RepoManager"]),
+        .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
         .executable(name: "scraper-bench", targets: ["scraper-bench"]),
     ],
     dependencies: [
@@ -133,6 +137,34 @@ let package = Package(
             path: "Services/PRReviewer/Library"
         ),
         .target(
+            name: "GitKit",
+            dependencies: [
+                "AgentBase",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Libraries/GitKit"
+        ),
+        .target(
+            name: "Forge",
+            dependencies: [
+                "AgentBase",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Libraries/Forge"
+        ),
+        .target(
+            name: "RepoManager",
+            dependencies: ["AgentBase", "GitKit"],
+            path: "Services/RepoManager/Library"
+        ),
+        .executableTarget(
+            name: "RepoManagerExecutable",
+            dependencies: ["RepoManager", "AgentBase"],
+            path: "Services/RepoManager/Executable"
+        ),
+        .target(
             name: "SwitchboardTesting",
             dependencies: [
                 "AgentBase",
@@ -183,6 +215,18 @@ let package = Package(
             dependencies: ["PRReviewer", "AgentBase", "SwitchboardTesting"],
             path: "Tests/PRReviewerTests",
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RepoManagerTests",
+            dependencies: [
+                "RepoManager",
+                "GitKit",
+                "Forge",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/RepoManagerTests"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -126,7 +126,7 @@ struct AgentctlTests {
         #expect(result.closureResult == "yes")
         #expect(result.terminationStatus == .exited(0), "\(result.standardOutput)")
         #expect(result.standardOutput.contains("SIGINT: stopping"))
-        #expect(result.standardOutput.contains("redis    | exited: exited(0)"))
+        #expect(result.standardOutput.contains(/redis +\| exited: exited\(0\)/))
         #expect(!FreePort.canConnect(port))
         let aof = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("appendonlydir").path)
         #expect(aof.contains { $0.hasSuffix(".aof") })

@@ -28,6 +28,8 @@ public struct KeySpace: Sendable, Hashable {
     public func seen(_ channel: String, _ kind: String, _ id: String) -> String { "\(prefix):\(channel):\(kind):\(id)" }
     /// `sb:telegram:offset`: the Telegram polling offset.
     public var telegramOffset: String { "\(prefix):telegram:offset" }
+    /// `sb:lock:repo:<hash>`: the lock of one repository (`hash` of its clone URL, as GitKit names it), held by one task at a time.
+    public func repositoryLock(_ hash: String) -> String { "\(prefix):lock:repo:\(hash)" }
     /// `sb:scrape:<conversation>:<url digest>`: the scraper's last scrape of a URL in a conversation (for change reports).
     public func scrape(conversation: String, digest: String) -> String { "\(prefix):scrape:\(conversation):\(digest)" }
     /// A stream key given relative to the prefix in the registry (`in:scraper` → `sb:in:scraper`).

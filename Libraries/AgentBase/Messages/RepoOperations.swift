@@ -198,7 +198,7 @@ public enum ConflictStrategy: String, Codable, Sendable, Hashable, CaseIterable 
     case theirs
     /// Keep both sides' lines, ours first.
     case union
-    /// Ask the configured model to resolve each hunk; reports the conflicts when no model is configured.
+    /// Ask the configured model to resolve each hunk; without a model (`LLM_PROVIDER=offline`) the task fails saying so.
     case llm
 }
 

@@ -1,0 +1,21 @@
+/// Where pull requests live (GitHub, later others): what PRReviewer and CodeWriter need of a forge.
+public protocol Forge: Sendable {
+    /// One pull request: its head and base refs and SHAs and the clone URL.
+    func pullRequest(_ repository: RepositoryName, number: Int) async throws(ForgeError) -> PullRequest
+    /// The files a pull request changes, every page of them.
+    func pullRequestFiles(_ repository: RepositoryName, number: Int) async throws(ForgeError) -> [PullRequestFile]
+    /// The reviews of a pull request, oldest first.
+    func reviews(_ repository: RepositoryName, number: Int) async throws(ForgeError) -> [Review]
+    /// Posts a review with a body and inline comments (`event: COMMENT`) on `commitID`.
+    func createReview(_ repository: RepositoryName, number: Int, review: NewReview) async throws(ForgeError) -> Review
+    /// Replaces the body of an existing review.
+    func updateReview(_ repository: RepositoryName, number: Int, reviewID: Int, body: String) async throws(ForgeError) -> Review
+    /// The inline comments of one review.
+    func reviewComments(_ repository: RepositoryName, number: Int, reviewID: Int) async throws(ForgeError) -> [ReviewComment]
+    /// Deletes one inline review comment.
+    func deleteReviewComment(_ repository: RepositoryName, commentID: Int) async throws(ForgeError)
+    /// Opens a pull request.
+    func createPullRequest(_ repository: RepositoryName, _ request: NewPullRequest) async throws(ForgeError) -> PullRequest
+    /// The open pull request whose head is `branch` (of `owner`, default the repository's owner), if any.
+    func openPullRequest(_ repository: RepositoryName, head branch: String, owner: String?) async throws(ForgeError) -> PullRequest?
+}

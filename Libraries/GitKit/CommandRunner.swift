@@ -1,0 +1,109 @@
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// Runs a program by argv (never through a shell) in a directory, with exactly the environment given and a
+/// time limit: past it the program and everything it started (its own session) are killed.
+public struct CommandRunner: Sendable {
+    /// Most bytes of standard output kept (a larger output is an error, not a silent cut).
+    public var outputLimit: Int
+    /// Most bytes of standard error kept; only its tail matters in error messages.
+    public var errorLimit: Int
+
+    public init(outputLimit: Int = 256 << 20, errorLimit: Int = 8 << 20) {
+        self.outputLimit = outputLimit
+        self.errorLimit = errorLimit
+    }
+
+    /// Its own session, so that a kill reaches everything the command started.
+    private static var platformOptions: PlatformOptions {
+        var options = PlatformOptions()
+        options.createSession = true
+        options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .seconds(1))]
+        return options
+    }
+
+    /// Runs `argv` and returns its exit status and output; a non-zero exit or a timeout is a result, not an error.
+    /// With `combineOutput` standard error is merged into standard output (test commands).
+    public func run(_ argv: [String], in directory: URL, environment: [String: String], timeout: Duration, combineOutput: Bool = false) async throws(CommandError) -> CommandOutput {
+        guard let program = argv.first, !program.isEmpty else { throw .launchFailed(argv, reason: "empty command") }
+        let options = Self.platformOptions
+        let environment = Environment.custom(Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in Environment.Key(rawValue: key).map { ($0, value) } }))
+        let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
+        let limits = (output: outputLimit, error: errorLimit)
+        do {
+            return try await withThrowingTaskGroup(of: CommandOutput?.self) { group in
+                group.addTask {
+                    let arguments = Arguments(Array(argv.dropFirst()))
+                    let workingDirectory = FilePath(directory.path)
+                    if combineOutput {
+                        let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, output: .bytes(limit: limits.output), error: .combinedWithOutput)
+                        return CommandOutput(status: result.terminationStatus, standardOutput: result.standardOutput, standardError: [])
+                    }
+                    let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, output: .bytes(limit: limits.output), error: .bytes(limit: limits.error))
+                    return CommandOutput(status: result.terminationStatus, standardOutput: result.standardOutput, standardError: result.standardError)
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let output = first else {
+                    return CommandOutput(exitCode: nil, standardOutput: "", standardError: "", timedOut: true)
+                }
+                return output
+            }
+        } catch is CancellationError {
+            throw .cancelled(argv)
+        } catch {
+            throw .launchFailed(argv, reason: "\(error)")
+        }
+    }
+}
+
+/// What a finished command left: its exit code, its output, and whether it ran out of time.
+public struct CommandOutput: Sendable, Hashable {
+    /// The exit code; `nil` when it was killed by a signal (a timeout included).
+    public var exitCode: Int32?
+    public var standardOutput: String
+    public var standardError: String
+    /// Whether it was killed for running past its time limit.
+    public var timedOut: Bool
+
+    public init(exitCode: Int32?, standardOutput: String, standardError: String, timedOut: Bool = false) {
+        self.exitCode = exitCode
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.timedOut = timedOut
+    }
+
+    init(status: TerminationStatus, standardOutput: [UInt8], standardError: [UInt8]) {
+        var code: Int32?
+        if case .exited(let value) = status { code = value }
+        self.init(exitCode: code, standardOutput: String(decoding: standardOutput, as: UTF8.self), standardError: String(decoding: standardError, as: UTF8.self))
+    }
+
+    /// Whether it exited with status 0 in time.
+    public var succeeded: Bool { exitCode == 0 && !timedOut }
+
+    /// The last `lines` lines of `text`.
+    public static func tail(_ text: String, lines: Int) -> String {
+        let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return all.suffix(lines).joined(separator: "\n")
+    }
+}
+
+/// A command that could not be run at all (as opposed to one that ran and failed).
+public enum CommandError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The program was not found, not executable, or its output broke the size limit.
+    case launchFailed([String], reason: String)
+    /// The task running it was cancelled; the program was killed.
+    case cancelled([String])
+
+    public var description: String {
+        switch self {
+        case .launchFailed(let argv, let reason): return "could not run \(argv.first ?? "command"): \(reason)"
+        case .cancelled(let argv): return "\(argv.first ?? "command") was stopped: the task was cancelled"
+        }
+    }
+}

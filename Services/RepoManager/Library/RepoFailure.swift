@@ -1,0 +1,27 @@
+import AgentBase
+import GitKit
+
+/// Turns what git and the locks throw into `AgentError`s a person can act on: permanent for a bad request
+/// (unknown ref, missing repository, refused path), retryable for network trouble, timeouts and busy repositories.
+enum RepoFailure {
+    static func readable<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as GitError {
+            throw agentError(error)
+        } catch let error as RedisLockError {
+            throw AgentError.retryable(error.description)
+        }
+    }
+
+    static func agentError(_ error: GitError) -> AgentError {
+        if error.isTransient { return .retryable(error.description) }
+        switch error {
+        case .unknownRef: return .permanent(error.description, code: "unknown_ref")
+        case .invalidBranchName, .unsafePath, .invalidRepositoryURL: return .permanent(error.description, code: "invalid_request")
+        case .failed where error.isMissingRepository:
+            return .permanent("repository not found or not accessible: \(error.description); check repo_url (and GITHUB_TOKEN for a private repository)", code: "repository_not_found")
+        default: return .permanent(error.description, code: "git_error")
+        }
+    }
+}
