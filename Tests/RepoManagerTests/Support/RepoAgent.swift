@@ -76,9 +76,11 @@ final class ScriptedModel: LanguageModel {
         self.answer = answer
     }
 
-    func complete(system: String, messages: [ModelMessage]) async throws -> String {
-        let question = messages.map(\.text).joined(separator: "\n")
+    var identity: String { "scripted" }
+
+    func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
+        let question = request.messages.map(\.text).joined(separator: "\n")
         questions.record(question)
-        return answer(question)
+        return ModelResponse(content: [.text(answer(question))], stopReason: .endTurn, model: "scripted")
     }
 }
