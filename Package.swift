@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Forge", targets: ["Forge"]),
         .library(name: "RepoManager", targets: ["RepoManager"]),
         .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
+        .executable(name: "pr-reviewer", targets: ["PRReviewerExecutable"]),
         .executable(name: "scraper-bench", targets: ["scraper-bench"]),
     ],
     dependencies: [
@@ -132,9 +133,17 @@ let package = Package(
             name: "PRReviewer",
             dependencies: [
                 "AgentBase",
+                "GitKit",
+                "Forge",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Services/PRReviewer/Library"
+        ),
+        .executableTarget(
+            name: "PRReviewerExecutable",
+            dependencies: ["PRReviewer", "AgentBase"],
+            path: "Services/PRReviewer/Executable"
         ),
         .target(
             name: "GitKit",
@@ -168,6 +177,7 @@ let package = Package(
             name: "SwitchboardTesting",
             dependencies: [
                 "AgentBase",
+                "GitKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -212,7 +222,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PRReviewerTests",
-            dependencies: ["PRReviewer", "AgentBase", "SwitchboardTesting"],
+            dependencies: [
+                "PRReviewer",
+                "AgentBase",
+                "GitKit",
+                "Forge",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/PRReviewerTests",
             exclude: ["Fixtures"]
         ),
