@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
         .executable(name: "pr-reviewer", targets: ["PRReviewerExecutable"]),
         .executable(name: "scraper-bench", targets: ["scraper-bench"]),
+        .executable(name: "review-bench", targets: ["review-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -128,6 +129,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tools/scraper-bench"
+        ),
+        .executableTarget(
+            name: "review-bench",
+            dependencies: [
+                "PRReviewer",
+                "AgentBase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/review-bench"
         ),
         .target(
             name: "PRReviewer",
