@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "AgentBase",
                 "CLibXML2",
+                "GitKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -95,7 +96,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ScraperExecutable",
-            dependencies: ["Scraper", "AgentBase", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Scraper", "AgentBase", "GitKit", .product(name: "Logging", package: "swift-log")],
             path: "Services/Scraper/Executable"
         ),
         .executableTarget(
@@ -211,6 +212,7 @@ let package = Package(
             dependencies: [
                 "Scraper",
                 "AgentBase",
+                "GitKit",
                 "SwitchboardTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
