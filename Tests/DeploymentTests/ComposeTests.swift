@@ -105,7 +105,7 @@ struct ComposeTests {
         for name in try DeploymentFiles.services().sorted() {
             let service = try #require(services[name])
             let port = name == "gateway" ? 8080 : service["environment", "METRICS_PORT"].int
-            #expect(scraped[name] == port, "prometheus.yml must scrape \(name) on port \(port.map(String.init) ?? "?")")
+            #expect(scraped[name] == port, "prometheus.yml must scrape \(name) on port \(port.map { String($0) } ?? "?")")
         }
     }
 }

@@ -22,11 +22,11 @@ struct ComposeValidationTests {
         return try await withThrowingTaskGroup(of: (status: TerminationStatus, errors: String)?.self) { group in
             group.addTask {
                 let result = try await Subprocess.run(
-                    .path(.init(executable)), arguments: ["-f", "compose.yaml", "config", "-q"],
+                    .path(.init(executable)), arguments: .init(["-f", "compose.yaml", "config", "-q"]),
                     workingDirectory: .init(folder.path),
                     output: .discarded, error: .string(limit: 1 << 16)
                 )
-                return (result.terminationStatus, result.standardError ?? "")
+                return (result.terminationStatus, result.standardError)
             }
             group.addTask {
                 try await Task.sleep(for: .seconds(60))
@@ -38,13 +38,13 @@ struct ComposeValidationTests {
         }
     }
 
-    @Test("docker-compose config accepts compose.yaml", .enabled(if: executable != nil, "docker-compose is not installed (scripts/deps.sh installs Debian's docker-compose); compose.yaml is still checked by ComposeTests"))
+    @Test("docker-compose config accepts compose.yaml", .enabled(if: ComposeValidationTests.executable != nil, "docker-compose is not installed (scripts/deps.sh installs Debian's docker-compose); compose.yaml is still checked by ComposeTests"))
     func composeFileIsValid() async throws {
         let result = try await validate(DeploymentFiles.text("compose.yaml"))
         #expect(result.status == .exited(0), "docker-compose config rejected compose.yaml: \(result.errors)")
     }
 
-    @Test("docker-compose config rejects a wrong key, so the check above means something", .enabled(if: executable != nil, "docker-compose is not installed"))
+    @Test("docker-compose config rejects a wrong key, so the check above means something", .enabled(if: ComposeValidationTests.executable != nil, "docker-compose is not installed"))
     func validatorRejectsMistakes() async throws {
         let broken = try DeploymentFiles.text("compose.yaml").replacingOccurrences(of: "stop_grace_period:", with: "stop_grace_periods:")
         let result = try await validate(broken)

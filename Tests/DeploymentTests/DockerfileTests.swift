@@ -19,7 +19,7 @@ struct DockerfileTests {
             .filter { !$0.isEmpty }
     }
 
-    private func instructions(_ keyword: String) -> [String] {
+    private func lines(starting keyword: String) -> [String] {
         instructions.filter { $0.uppercased().hasPrefix("\(keyword) ") }
     }
 
@@ -31,17 +31,17 @@ struct DockerfileTests {
 
     @Test("a Swift 6 build stage and a slim Debian runtime stage")
     func stages() throws {
-        let stages = instructions("FROM")
+        let stages = lines(starting: "FROM")
         #expect(stages.count >= 2, "multi-stage build")
         #expect(stages.first?.contains(/swift:6\.\d+/) == true, "build on the official Swift 6 image: \(stages)")
         #expect(stages.last?.contains("debian:bookworm-slim") == true, "run on debian:bookworm-slim: \(stages)")
-        #expect(instructions("RUN").contains { $0.contains("libhiredis-dev") && $0.contains("libxml2-dev") })
+        #expect(lines(starting: "RUN").contains { $0.contains("libhiredis-dev") && $0.contains("libxml2-dev") })
         #expect(runtimeStage.contains { $0.contains("libhiredis0.14") && $0.contains("libxml2") && $0.contains("git") && $0.contains("ca-certificates") })
     }
 
     @Test("release builds with the Swift runtime linked in, resource bundles beside the executables")
     func build() {
-        #expect(instructions("RUN").contains { $0.contains("swift build -c release --static-swift-stdlib") })
+        #expect(lines(starting: "RUN").contains { $0.contains("swift build -c release --static-swift-stdlib") })
         #expect(instructions.contains { $0.contains(".resources") }, "the gateway's Switchboard_Gateway.resources bundle must be copied")
         #expect(runtimeStage.contains { $0.hasPrefix("COPY Registry/") }, "the registry ships in the image")
         #expect(runtimeStage.contains { $0.contains("SB_REGISTRY=/app/Registry/agents.yaml") })
@@ -49,9 +49,10 @@ struct DockerfileTests {
 
     @Test("the image holds every service executable and agentctl, and only those")
     func executables() throws {
-        let argument = try #require(instructions("ARG").first { $0.hasPrefix("ARG PRODUCTS=") }, "ARG PRODUCTS=\"…\" lists the executables")
+        let argument = try #require(lines(starting: "ARG").first { $0.hasPrefix("ARG PRODUCTS=") }, "ARG PRODUCTS=\"…\" lists the executables")
         let products = Set(argument.dropFirst("ARG PRODUCTS=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")).split(separator: " ").map(String.init))
-        #expect(products == (try DeploymentFiles.imageExecutables()))
+        let expected = try DeploymentFiles.imageExecutables()
+        #expect(products == expected)
         let shipped = try DeploymentFiles.executableProducts().subtracting(DeploymentFiles.developerTools)
         #expect(shipped.isSubset(of: products), "executable products missing from the image: \(shipped.subtracting(products).sorted())")
     }

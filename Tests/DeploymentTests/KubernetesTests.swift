@@ -16,10 +16,12 @@ struct KubernetesTests {
 
     @Test("one Deployment per service and one ScaledObject per agent, and no others")
     func resourceSets() throws {
-        #expect(Set(manifests.base("Deployment").map(\.name)) == (try DeploymentFiles.services()))
-        #expect(manifests.base("Deployment").count == (try DeploymentFiles.services()).count, "a service has two Deployments")
-        #expect(Set(manifests.base("ScaledObject").map(\.name)) == (try DeploymentFiles.agents()))
-        #expect(manifests.base("ScaledObject").count == (try DeploymentFiles.agents()).count, "an agent has two ScaledObjects")
+        let services = try DeploymentFiles.services()
+        let agents = try DeploymentFiles.agents()
+        #expect(Set(manifests.base("Deployment").map(\.name)) == services)
+        #expect(manifests.base("Deployment").count == services.count, "a service has two Deployments")
+        #expect(Set(manifests.base("ScaledObject").map(\.name)) == agents)
+        #expect(manifests.base("ScaledObject").count == agents.count, "an agent has two ScaledObjects")
     }
 
     @Test("the kustomization lists every base file, and every file it or the overlay names exists")
@@ -29,7 +31,7 @@ struct KubernetesTests {
         let kustomizations = manifests.objects.filter { $0.kind == "Kustomization" }
         #expect(kustomizations.count >= 2, "a base and at least one overlay")
         for kustomization in kustomizations {
-            let folder = (kustomization.file as NSString).deletingLastPathComponent
+            let folder = kustomization.file.split(separator: "/").dropLast().joined(separator: "/")
             let named = kustomization.value["resources"].strings + kustomization.value["patches"].array.compactMap { $0["path"].string }
             for path in named {
                 let url = DeploymentFiles.root.appendingPathComponent(folder).appendingPathComponent(path)
@@ -133,6 +135,7 @@ struct KubernetesTests {
         let prefix = manifests.configuration["SB_PREFIX"].string ?? "sb"
         for object in manifests.base("ScaledObject") {
             let agent = object.name
+            let stream = try DeploymentFiles.stream(of: agent, prefix: prefix)
             #expect(object.value["spec", "scaleTargetRef", "name"].string == agent, "\(agent): scaleTargetRef")
             #expect((object.value["spec", "minReplicaCount"].int ?? 0) >= 1, "\(agent): keep a replica for heartbeats and stream trimming")
             let triggers = object.value["spec", "triggers"].array
@@ -140,7 +143,7 @@ struct KubernetesTests {
             for trigger in triggers {
                 let metadata = trigger["metadata"]
                 #expect(trigger["type"].string == "redis-streams", "\(agent): redis-streams scaler")
-                #expect(metadata["stream"].string == (try DeploymentFiles.stream(of: agent, prefix: prefix)), "\(agent): stream")
+                #expect(metadata["stream"].string == stream, "\(agent): stream")
                 #expect(metadata["consumerGroup"].string == agent, "\(agent): consumer group = the agent's name")
                 let addressVariable = metadata["addressFromEnv"].string
                 #expect(addressVariable.map { manifests.configuration[$0].exists } ?? metadata["address"].exists, "\(agent): the Redis address (addressFromEnv must name a ConfigMap key)")

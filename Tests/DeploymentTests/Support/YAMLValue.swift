@@ -13,9 +13,15 @@ struct YAMLValue: @unchecked Sendable, CustomStringConvertible {
         YAMLValue(try Yams.load(yaml: text))
     }
 
-    /// Every document of a multi-document file (`---`), empty documents dropped.
+    /// Every mapping document of a multi-document file (`---`); empty documents are dropped.
     static func parseAll(_ text: String) throws -> [YAMLValue] {
-        try Yams.load_all(yaml: text).compactMap { $0 }.map(YAMLValue.init)
+        var sequence = try Yams.load_all(yaml: text)
+        var documents: [YAMLValue] = []
+        while let document = sequence.next() {
+            documents.append(YAMLValue(document))
+        }
+        if let error = sequence.error { throw error }
+        return documents.filter { $0.dictionary != nil }
     }
 
     subscript(key: String) -> YAMLValue {
