@@ -27,8 +27,10 @@ enum DeploymentFiles {
     /// Containers beside Switchboard's own services in compose.yaml.
     static let infrastructure: Set<String> = ["redis", "prometheus"]
 
-    /// Executable products that are tools for developers, not shipped in the image.
-    static let developerTools: Set<String> = ["broker-bench", "scraper-bench"]
+    /// Benchmarks (`broker-bench`, `scraper-bench`, …) are tools for developers, not shipped in the image.
+    static func isDeveloperTool(_ product: String) -> Bool {
+        product.hasSuffix("-bench")
+    }
 
     /// Executables the image must hold: every service plus the operator's CLI.
     static func imageExecutables() throws -> Set<String> {
