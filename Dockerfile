@@ -10,15 +10,14 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libhiredis-dev libxml2-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
-# Dependencies first: this layer is reused until Package.swift changes.
+# Dependencies first: this layer (.build/checkouts) is reused until Package.swift changes.
 COPY Package.swift ./
 RUN swift package resolve
 COPY . .
 # Every service executable (named after the registry) plus the operator's CLI. Resource bundles
 # (`*.resources`, e.g. the gateway's openapi.json) are copied too: they must sit next to the executables.
 ARG PRODUCTS="gateway pr-reviewer code-writer scraper repo-manager assistant orchestrator agentctl"
-RUN --mount=type=cache,target=/build/.build \
-    set -eu; \
+RUN set -eu; \
     for product in $PRODUCTS; do \
       swift build -c release --static-swift-stdlib --product "$product"; \
     done; \
