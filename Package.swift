@@ -257,6 +257,16 @@ let package = Package(
             ],
             path: "Tests/RepoManagerTests"
         ),
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: [
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            path: "Tests/DeploymentTests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
