@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "RepoManager", targets: ["RepoManager"]),
         .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
         .executable(name: "scraper-bench", targets: ["scraper-bench"]),
+        .library(name: "CodeWriter", targets: ["CodeWriter"]),
+        .executable(name: "code-writer", targets: ["CodeWriterExecutable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -165,9 +167,20 @@ let package = Package(
             path: "Services/RepoManager/Executable"
         ),
         .target(
+            name: "CodeWriter",
+            dependencies: ["AgentBase", "GitKit", "Forge", .product(name: "Logging", package: "swift-log")],
+            path: "Services/CodeWriter/Library"
+        ),
+        .executableTarget(
+            name: "CodeWriterExecutable",
+            dependencies: ["CodeWriter", "AgentBase"],
+            path: "Services/CodeWriter/Executable"
+        ),
+        .target(
             name: "SwitchboardTesting",
             dependencies: [
                 "AgentBase",
+                "GitKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -227,6 +240,18 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/RepoManagerTests"
+        ),
+        .testTarget(
+            name: "CodeWriterTests",
+            dependencies: [
+                "CodeWriter",
+                "GitKit",
+                "Forge",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/CodeWriterTests"
         ),
     ],
     swiftLanguageModes: [.v6]
