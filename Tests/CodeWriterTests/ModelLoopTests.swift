@@ -79,6 +79,23 @@ struct ModelLoopTests {
         #expect(try await world.git.file("notes.txt", at: result.branch) == "turn 3\n")
     }
 
+    @Test("a budget error stops the loop: what was written is pushed for inspection, no PR")
+    func budgetExhausted() async throws {
+        let model = ScriptedToolModel { turn, _ in
+            guard turn == 1 else { throw LanguageModelError.overBudget("user alice has spent 5.00 of 5.00 USD today") }
+            return [ScriptedToolModel.call(1, 0, "write_file", ["path": "greeting.txt", "content": "Hello, world\n"])]
+        }
+        let world = try await WriterFixture(model: model)
+        defer { Task { await world.stop() } }
+        let result = try await world.agent.result(world.request(), task: "cw-budget-1")
+
+        #expect(model.requests.count == 2)
+        #expect(result.note == "the model's budget ran out: user alice has spent 5.00 of 5.00 USD today; no pull request was opened")
+        #expect(result.tests?.passed == true)
+        #expect(result.prURL == nil)
+        #expect(try await world.git.file("greeting.txt", at: result.branch) == "Hello, world\n")
+    }
+
     @Test("search finds text in the work tree and a bad regular expression is a tool error")
     func search() async throws {
         let model = ScriptedToolModel { turn, _ in

@@ -3,12 +3,12 @@ import Synchronization
 
 /// A `LanguageModel` for tests that plays tool-use turns from a script and records every request it gets (to be
 /// replaced by the fake Anthropic Messages server once the providers land). Turn `n` (1-based) answers `script(n, request)`;
-/// a turn with a tool call stops with `.toolUse`, one without with `.endTurn`.
+/// a turn with a tool call stops with `.toolUse`, one without with `.endTurn`; a script that throws is a failed call.
 final class ScriptedToolModel: LanguageModel {
-    private let script: @Sendable (Int, ModelRequest) -> [ModelContent]
+    private let script: @Sendable (Int, ModelRequest) throws -> [ModelContent]
     private let received = Mutex<[ModelRequest]>([])
 
-    init(_ script: @escaping @Sendable (Int, ModelRequest) -> [ModelContent]) {
+    init(_ script: @escaping @Sendable (Int, ModelRequest) throws -> [ModelContent]) {
         self.script = script
     }
 
@@ -17,7 +17,7 @@ final class ScriptedToolModel: LanguageModel {
 
     func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
         let turn = received.withLock { $0.append(request); return $0.count }
-        let content = script(turn, request)
+        let content = try script(turn, request)
         var usesTools = false
         for case .toolUse(_, let name, _) in content {
             usesTools = true
