@@ -22,6 +22,7 @@ struct ExplicitEditTests {
         #expect(try await world.git.file("greeting.txt", at: result.branch) == "Hello, world\n")
         #expect(try await world.git.file("README.md", at: result.branch) == "# demo\n\nSays hello.\n")
         #expect(try await world.git.log(result.branch) == ["Add a greeting file.", "add the test script", "initial commit"])
+        #expect((try? await world.git.file("test-run.log", at: result.branch)) == nil)
         let message = try await GitFixture.run(["log", "-1", "--format=%an <%ae>%n%B", result.commit], in: world.git.remote)
         #expect(message.trimmingCharacters(in: .newlines) == "Repo Bot <bot@example.com>\nAdd a greeting file.\n\nSwitchboard-Task: cw-edits-1")
 

@@ -24,6 +24,7 @@ struct ModelLoopTests {
 
         #expect(result.tests?.passed == true)
         #expect(try await world.git.file("greeting.txt", at: result.branch) == "Hello, world\n")
+        #expect((try? await world.git.file("test-run.log", at: result.branch)) == nil)
         #expect(result.prURL != nil)
         #expect(model.requests.count == 3)
         #expect(model.requests.first?.tools.map(\.name) == ["list_files", "read_file", "write_file", "search", "run_tests"])

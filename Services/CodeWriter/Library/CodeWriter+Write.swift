@@ -52,7 +52,8 @@ extension CodeWriter {
     }
 
     /// Under the repository's lock: fetch, reuse this task's branch when a retry finds it, else make the change in a
-    /// fresh work tree of `base`, test, commit and push it as a new branch.
+    /// fresh work tree of `base`, test, commit and push it as a new branch. The commit holds what the change staged
+    /// (edits and the model's `write_file`s), never what the test command left in the work tree.
     func pushBranch(_ request: CodeWriteRequest, branch: String, text: ChangeText, repository: RepositoryURL, context: TaskContext) async throws -> Pushed {
         await context.progress("fetching \(repository)", percent: 5)
         let mirror = try await WriteStep.clone.run { try await workspace.mirror(repository) }
@@ -91,7 +92,6 @@ extension CodeWriter {
             }
             let why = pushed.stopped.map { ": \($0)" } ?? ""
             let commit = try await WriteStep.commit.run {
-                try await worktree.run(["add", "--all"])
                 guard try await worktree.run(["diff", "--cached", "--name-only"]).isEmpty == false else {
                     throw request.edits == nil
                         ? WriteStep.model.failure("the model made no change to the repository\(why)")

@@ -10,9 +10,11 @@ final class WriterFixture: Sendable {
     let forge: FakeForge
     let agent: AgentHarness
 
-    /// The test command of the fixture repository: passes when `greeting.txt` says `Hello, world`.
+    /// The test command of the fixture repository: passes when `greeting.txt` says `Hello, world`; leaves `test-run.log`
+    /// behind, as test commands do (it must not be committed).
     static let testCommand = ["sh", "test.sh"]
     static let testScript = """
+    echo ran > test-run.log
     if grep -q 'Hello, world' greeting.txt 2>/dev/null; then echo "1 test passed"; else echo "FAIL: greeting.txt does not say 'Hello, world'"; exit 1; fi
 
     """

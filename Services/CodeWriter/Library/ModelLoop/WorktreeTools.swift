@@ -3,7 +3,8 @@ import Foundation
 import GitKit
 
 /// The tools the model works with, all confined to one work tree: every path goes through `WorktreePath.resolve`,
-/// every output is bounded. A tool that cannot do what was asked answers with an error result the model can read;
+/// every output is bounded. Written files are staged at once, so that the commit holds what was written and nothing
+/// the test command left behind. A tool that cannot do what was asked answers with an error result the model can read;
 /// it never fails the task.
 struct WorktreeTools: Sendable {
     let worktree: Worktree
@@ -52,6 +53,7 @@ struct WorktreeTools: Sendable {
                 let path = try Self.string("path", of: name, in: input)
                 let content = try Self.string("content", of: name, in: input)
                 try await worktree.write(path, content)
+                try await worktree.stage([path])
                 return Outcome(text: "wrote \(path) (\(content.utf8.count) bytes)", isError: false)
             case "search":
                 return try await search(try Self.string("pattern", of: name, in: input), regex: input["regex"]?.boolValue ?? false, under: input["path"]?.stringValue)
