@@ -64,6 +64,20 @@ struct ExplicitEditTests {
         #expect(world.forge.requests.isEmpty)
     }
 
+    @Test("a given branch that already exists without this task's commit is refused with push_failed; it is not touched")
+    func existingBranchRefused() async throws {
+        let world = try await WriterFixture()
+        defer { Task { await world.stop() } }
+        let taken = try await world.git.commit(on: "taken", from: "main", ["other.txt": "someone else's work\n"], "someone else's commit")
+        var request = world.request(edits: [.file("greeting.txt", content: "Hello, world\n")])
+        request.branch = "taken"
+        let failure = try await world.agent.failure(request)
+
+        #expect(failure.error == "push_failed")
+        #expect(failure.reason == "push failed: the branch 'taken' already exists on the remote and holds no commit of this task; give another branch or delete it")
+        #expect(try await world.git.head("taken") == taken)
+    }
+
     @Test("a spec without edits and without a model fails at once, saying to configure LLM_PROVIDER or pass edits")
     func offlineWithoutEdits() async throws {
         let world = try await WriterFixture()
