@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "pr-reviewer", targets: ["PRReviewerExecutable"]),
         .executable(name: "scraper-bench", targets: ["scraper-bench"]),
         .executable(name: "review-bench", targets: ["review-bench"]),
+        .library(name: "CodeWriter", targets: ["CodeWriter"]),
+        .executable(name: "code-writer", targets: ["CodeWriterExecutable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -185,6 +187,16 @@ let package = Package(
             path: "Services/RepoManager/Executable"
         ),
         .target(
+            name: "CodeWriter",
+            dependencies: ["AgentBase", "GitKit", "Forge", .product(name: "Logging", package: "swift-log")],
+            path: "Services/CodeWriter/Library"
+        ),
+        .executableTarget(
+            name: "CodeWriterExecutable",
+            dependencies: ["CodeWriter", "AgentBase"],
+            path: "Services/CodeWriter/Executable"
+        ),
+        .target(
             name: "SwitchboardTesting",
             dependencies: [
                 "AgentBase",
@@ -266,6 +278,18 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             path: "Tests/DeploymentTests"
+        ),
+        .testTarget(
+            name: "CodeWriterTests",
+            dependencies: [
+                "CodeWriter",
+                "GitKit",
+                "Forge",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/CodeWriterTests"
         ),
     ],
     swiftLanguageModes: [.v6]

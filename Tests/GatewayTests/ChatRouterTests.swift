@@ -115,6 +115,16 @@ struct ResultRendererTests {
         let unchanged = try JSONValue(parsing: #"{"source_url":"https://todo.example.com/list","items":[{"text":"Pack","done":false}],"changes":{"since":"yesterday","added":[],"completed":[],"reopened":[],"removed":[]}}"#)
         #expect(ResultRenderer.completed(unchanged, type: "todos.scrape") == "✅ 1 items from https://todo.example.com/list (0 done)\nNo changes since yesterday.\n- [ ] Pack")
     }
+
+    @Test("a code.write result shows the branch, the tests, the PR and the note")
+    func codeWrite() throws {
+        let result = try JSONValue(parsing: #"{"branch":"switchboard/t1-fix","commit":"9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c","tests":{"passed":false,"output_tail":"1 failed"},"note":"the tests failed: the branch was pushed for inspection; no pull request was opened"}"#)
+        #expect(ResultRenderer.completed(result, type: "code.write") == """
+            ✅ Branch switchboard/t1-fix at 9b8c7d6e5f4a
+            Tests failed.
+            ⚠️ the tests failed: the branch was pushed for inspection; no pull request was opened
+            """)
+    }
 }
 
 /// How repo.* results read in chat.

@@ -39,6 +39,7 @@ public enum ResultRenderer {
             var lines = ["✅ Branch \(result["branch"]?.stringValue ?? "?") at \(result["commit"]?.stringValue?.prefix(12) ?? "?")"]
             if let passed = result["tests"]?["passed"]?.boolValue { lines.append(passed ? "Tests passed." : "Tests failed.") }
             if let url = result["pr_url"]?.stringValue { lines.append("Pull request: \(url)") }
+            if let note = result["note"]?.stringValue { lines.append("⚠️ \(note)") }
             return lines.joined(separator: "\n")
         case let type? where type.hasPrefix("repo."):
             return RepoResultRenderer.render(result, type: type) ?? "✅ Done.\n\(result.jsonString)"
