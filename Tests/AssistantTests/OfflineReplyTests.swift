@@ -18,7 +18,7 @@ import Testing
         ("I want to merging the develop branch into release", "merge"),
         ("rebase my branch onto main", "rebase"),
         ("delete the old branch", "delete-branch"),
-        ("clean up merged branches", "prune"),
+        ("prune the stale branches", "prune"),
         ("list the branches of the repo", "branches"),
         ("sync my todo list from https://todo.example.com", "sync-todos"),
         ("write code that adds a login page and open a pr", "create-pr"),

@@ -24,21 +24,25 @@ public final class FakeModelAPI: Sendable {
         public var body: JSONValue
     }
 
-    private let script = Mutex<[Answer]>([])
-    private let log = Mutex<[Received]>([])
+    /// The script and the log, shared with the route.
+    private final class State: Sendable {
+        let script = Mutex<[Answer]>([])
+        let log = Mutex<[Received]>([])
+    }
+
+    private let state = State()
     private let server: LocalServer
 
     public init() {
         let router = Router()
-        let script = self.script
-        let log = self.log
+        let state = self.state
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let data = try await request.body.collect(upTo: 8 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let body = (try? JSONValue(parsing: Data(buffer: data))) ?? .null
-            log.withLock { $0.append(Received(path: request.uri.path, headers: headers, body: body)) }
-            let answer = script.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            let body = (try? JSONValue(parsing: String(buffer: data))) ?? .null
+            state.log.withLock { $0.append(Received(path: request.uri.path, headers: headers, body: body)) }
+            let answer = state.script.withLock { $0.isEmpty ? nil : $0.removeFirst() }
             return try await Self.respond(answer ?? .json(["error": ["type": "test", "message": "the test scripted no answer"]], status: 500))
         }
         router.post("/v1/messages", use: handler)
@@ -50,7 +54,7 @@ public final class FakeModelAPI: Sendable {
         switch answer {
         case .json(let value, let status, let extra):
             var headers: HTTPFields = [.contentType: "application/json"]
-            for (name, value) in extra { if let field = HTTPField.Name(name) { headers[field] = value } }
+            for (name, value) in extra { headers.append(.init(name: .init(name)!, value: value)) }
             return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.jsonString)))
         case .events(let events):
             let text = events.map { $0 + "\n\n" }.joined()
@@ -69,9 +73,9 @@ public final class FakeModelAPI: Sendable {
 
     /// Adds answers to the script.
     public func script(_ answers: Answer...) {
-        script.withLock { $0 += answers }
+        state.script.withLock { $0 += answers }
     }
 
     /// Every request so far.
-    public var received: [Received] { log.withLock { $0 } }
+    public var received: [Received] { state.log.withLock { $0 } }
 }

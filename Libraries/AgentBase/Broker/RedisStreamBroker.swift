@@ -237,7 +237,7 @@ public final class RedisStreamBroker: MessageBroker {
 
     public func usageTotals(_ key: String) async throws -> UsageTotals {
         let values = try await commands.send(["HMGET", key, "tokens_in", "tokens_out", "cost_usd", "calls"]).array?.map(\.string) ?? []
-        func number(_ index: Int) -> Double { values.indices.contains(index) ? values[index].flatMap(Double.init) ?? 0 : 0 }
+        func number(_ index: Int) -> Double { values.indices.contains(index) ? values[index].flatMap { Double($0) } ?? 0 : 0 }
         return UsageTotals(tokensIn: Int(number(0)), tokensOut: Int(number(1)), costUSD: number(2), calls: Int(number(3)))
     }
 

@@ -34,7 +34,8 @@ struct RegistryParser: YAMLFieldReader {
             agents.append(agent)
         }
         if agents.isEmpty { throw fail(agentsNode, "agents", "lists no agents") }
-        let prices = try top["prices"].map { node throws(RegistryError) in try parsePrices(node) } ?? [:]
+        var prices: [String: ModelPrice] = [:]
+        if let node = top["prices"] { prices = try parsePrices(node) }
         return AgentRegistry(agents: agents, path: path, prices: prices)
     }
 

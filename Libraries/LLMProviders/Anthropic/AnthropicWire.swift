@@ -81,13 +81,11 @@ struct AnthropicStreamAssembler {
     }
 
     private var blocks: [Int: Block] = [:]
-    private var model: String
-    private var tokensIn = 0
-    private var tokensOut = 0
-    private var stopReason: ModelResponse.StopReason = .endTurn
+    /// The answer's model, usage and stop reason so far; its content is assembled at the end.
+    private var answer: ModelResponse
 
     init(model: String) {
-        self.model = model
+        answer = ModelResponse(content: [], stopReason: .endTurn, model: model)
     }
 
     /// Takes one event; returns what to tell the caller about it.
@@ -96,9 +94,9 @@ struct AnthropicStreamAssembler {
         switch event["type"]?.stringValue {
         case "message_start":
             let message = event["message"]
-            model = message?["model"]?.stringValue ?? model
-            tokensIn = AnthropicWire.inputTokens(message?["usage"])
-            tokensOut = message?["usage"]?["output_tokens"]?.intValue ?? 0
+            answer.model = message?["model"]?.stringValue ?? answer.model
+            answer.tokensIn = AnthropicWire.inputTokens(message?["usage"])
+            answer.tokensOut = message?["usage"]?["output_tokens"]?.intValue ?? 0
         case "content_block_start":
             let block = event["content_block"]
             if block?["type"]?.stringValue == "tool_use" {
@@ -120,9 +118,9 @@ struct AnthropicStreamAssembler {
                 break
             }
         case "message_delta":
-            if let reason = event["delta"]?["stop_reason"]?.stringValue { stopReason = AnthropicWire.stopReason(reason) }
-            if let output = event["usage"]?["output_tokens"]?.intValue { tokensOut = output }
-            if let usage = event["usage"], AnthropicWire.inputTokens(usage) > 0 { tokensIn = AnthropicWire.inputTokens(usage) }
+            if let reason = event["delta"]?["stop_reason"]?.stringValue { answer.stopReason = AnthropicWire.stopReason(reason) }
+            if let output = event["usage"]?["output_tokens"]?.intValue { answer.tokensOut = output }
+            if let usage = event["usage"], AnthropicWire.inputTokens(usage) > 0 { answer.tokensIn = AnthropicWire.inputTokens(usage) }
         case "error":
             let error = event["error"]
             let status = error?["type"]?.stringValue == "overloaded_error" ? 529 : 500
@@ -143,7 +141,7 @@ struct AnthropicStreamAssembler {
             case .toolUse(let id, let name, let json)?:
                 let input: JSONValue
                 do {
-                    input = json.isEmpty ? .object([:]) : try JSONValue(parsing: json)
+                    input = try json.isEmpty ? .object([:]) : JSONValue(parsing: json)
                 } catch {
                     throw .invalidResponse("the input of tool call '\(name)' is not JSON: \(json.prefix(200))")
                 }
@@ -152,6 +150,8 @@ struct AnthropicStreamAssembler {
                 break
             }
         }
-        return ModelResponse(content: content, stopReason: stopReason, model: model, tokensIn: tokensIn, tokensOut: tokensOut)
+        var response = answer
+        response.content = content
+        return response
     }
 }

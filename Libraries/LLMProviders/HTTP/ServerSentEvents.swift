@@ -30,7 +30,7 @@ struct ServerSentEventParser {
 
     /// The event left when the stream ends without a blank line.
     mutating func finish() -> ServerSentEvent? {
-        if !line.isEmpty, take(String(decoding: line, as: UTF8.self)) != nil { return nil }
+        if !line.isEmpty { _ = take(String(decoding: line, as: UTF8.self)) }
         return take("")
     }
 

@@ -58,7 +58,7 @@ enum OpenAIWire {
         guard let id, let name else { throw .invalidResponse("a tool call without id or function name") }
         let text = arguments ?? ""
         do {
-            return .toolUse(id: id, name: name, input: text.isEmpty ? .object([:]) : try JSONValue(parsing: text))
+            return .toolUse(id: id, name: name, input: try text.isEmpty ? .object([:]) : JSONValue(parsing: text))
         } catch {
             throw .invalidResponse("the arguments of tool call '\(name)' are not JSON: \(text.prefix(200))")
         }
@@ -85,25 +85,23 @@ struct OpenAIStreamAssembler {
 
     private var text = ""
     private var calls: [Int: Call] = [:]
-    private var model: String
-    private var tokensIn = 0
-    private var tokensOut = 0
-    private var stopReason: ModelResponse.StopReason = .endTurn
+    /// The answer's model, usage and stop reason so far; its content is assembled at the end.
+    private var answer: ModelResponse
 
     init(model: String) {
-        self.model = model
+        answer = ModelResponse(content: [], stopReason: .endTurn, model: model)
     }
 
     /// Takes one chunk; returns what to tell the caller about it.
     mutating func take(_ chunk: JSONValue) throws(LanguageModelError) -> [ModelEvent] {
         if let error = chunk["error"] { throw .http(status: 500, message: error["message"]?.stringValue ?? "error chunk in the stream") }
-        if let name = chunk["model"]?.stringValue { model = name }
+        if let name = chunk["model"]?.stringValue { answer.model = name }
         if let usage = chunk["usage"], !usage.isNull {
-            tokensIn = usage["prompt_tokens"]?.intValue ?? tokensIn
-            tokensOut = usage["completion_tokens"]?.intValue ?? tokensOut
+            answer.tokensIn = usage["prompt_tokens"]?.intValue ?? answer.tokensIn
+            answer.tokensOut = usage["completion_tokens"]?.intValue ?? answer.tokensOut
         }
         guard let choice = chunk["choices"]?[0] else { return [] }
-        if let reason = choice["finish_reason"]?.stringValue { stopReason = OpenAIWire.stopReason(reason) }
+        if let reason = choice["finish_reason"]?.stringValue { answer.stopReason = OpenAIWire.stopReason(reason) }
         var events: [ModelEvent] = []
         let delta = choice["delta"]
         if let piece = delta?["content"]?.stringValue, !piece.isEmpty {
@@ -131,6 +129,8 @@ struct OpenAIStreamAssembler {
             let call = calls[index]
             content.append(try OpenAIWire.toolUse(id: call?.id, name: call?.name, arguments: call?.arguments))
         }
-        return ModelResponse(content: content, stopReason: stopReason, model: model, tokensIn: tokensIn, tokensOut: tokensOut)
+        var response = answer
+        response.content = content
+        return response
     }
 }

@@ -22,42 +22,51 @@ public struct CommandCatalogue: Sendable {
     /// A command and how well it matched.
     public struct Match: Sendable, Hashable {
         public var entry: Entry
-        public var score: Int
+        public var score: Double
     }
 
     public let entries: [Entry]
+    /// Per command, its words with their weights: name 5, description 3, the agent's one-word keywords 2,
+    /// argument names and descriptions and the agent's description 1.
+    private let terms: [[String: Double]]
 
     public init(registry: AgentRegistry) {
         entries = registry.agents.flatMap { agent in agent.commands.map { Entry(agent: agent, command: $0) } }
+        terms = entries.map { entry in
+            var terms: [String: Double] = [:]
+            func add(_ text: String, _ weight: Double) {
+                for word in WordMatcher.words(text.lowercased()) where !WordMatcher.stopWords.contains(word) { terms[word] = max(terms[word] ?? 0, weight) }
+            }
+            add(entry.agent.description, 1)
+            add(entry.command.arguments.map { "\($0.name) \($0.description)" }.joined(separator: " "), 1)
+            add(entry.agent.keywords.filter { !$0.contains(" ") }.joined(separator: " "), 2)
+            add(entry.command.description, 3)
+            add(entry.command.name.replacingOccurrences(of: "-", with: " "), 5)
+            return terms
+        }
     }
 
-    /// Commands whose words the text shares, best first; only those scoring at least half the best.
+    /// Commands whose words the text shares, best first; only those scoring at least half the best. Each word of
+    /// the text adds its best weight in a command, scaled by how few commands have it (`branch` says less than
+    /// `prune`); a multi-word keyword found in the text adds 3, `/name` itself 10.
     public func matches(_ text: String) -> [Match] {
         let lowered = text.lowercased()
         let words = WordMatcher.words(lowered).filter { !WordMatcher.stopWords.contains($0) }
-        let scored = entries.map { Match(entry: $0, score: score($0, words: words, text: lowered)) }.filter { $0.score > 0 }
+        var scores = entries.indices.map { index -> Double in
+            let entry = entries[index]
+            var score = lowered.contains("/\(entry.command.name)") ? 10.0 : 0
+            score += Double(entry.agent.keywords.filter { $0.contains(" ") && lowered.contains($0.lowercased()) }.count * 3)
+            return score
+        }
+        for word in words {
+            let weights = terms.map { terms in terms.filter { WordMatcher.similar($0.key, word) }.values.max() ?? 0 }
+            let spread = weights.filter { $0 > 0 }.count
+            guard spread > 0 else { continue }
+            for index in scores.indices { scores[index] += weights[index] * Double(entries.count) / Double(spread) }
+        }
+        let scored = zip(entries, scores).map { Match(entry: $0, score: $1) }.filter { $0.score > 0 }
         guard let best = scored.map(\.score).max() else { return [] }
         return scored.filter { $0.score * 2 >= best }.sorted { $0.score > $1.score }
-    }
-
-    /// Command name 5, a keyword phrase in the text 3 (a one-word keyword 2), the command's description 2,
-    /// its arguments and the agent's description 1 — per word of the text.
-    private func score(_ entry: Entry, words: [String], text: String) -> Int {
-        var score = 0
-        let nameParts = entry.command.name.split(separator: "-").map(String.init)
-        let description = WordMatcher.words(entry.command.description.lowercased())
-        let arguments = WordMatcher.words(entry.command.arguments.map { "\($0.name) \($0.description)" }.joined(separator: " ").lowercased())
-        let agentWords = WordMatcher.words(entry.agent.description.lowercased())
-        if text.contains("/\(entry.command.name)") { score += 10 }
-        for keyword in entry.agent.keywords where keyword.contains(" ") && text.contains(keyword.lowercased()) { score += 3 }
-        let singleKeywords = entry.agent.keywords.filter { !$0.contains(" ") }.map { $0.lowercased() }
-        for word in words {
-            if nameParts.contains(where: { WordMatcher.similar($0, word) }) { score += 5 }
-            if singleKeywords.contains(where: { WordMatcher.similar($0, word) }) { score += 2 }
-            if description.contains(where: { WordMatcher.similar($0, word) }) { score += 2 }
-            if arguments.contains(where: { WordMatcher.similar($0, word) }) || agentWords.contains(where: { WordMatcher.similar($0, word) }) { score += 1 }
-        }
-        return score
     }
 }
 
