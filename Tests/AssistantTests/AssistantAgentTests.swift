@@ -49,8 +49,7 @@ struct AssistantAgentTests {
 
     @Test("with a model: context as prior turns, commands in the system prompt, suggested_command, usage recorded")
     func withModel() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(.json([
             "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
@@ -80,8 +79,7 @@ struct AssistantAgentTests {
 
     @Test("over budget: no model call; the reply says so and still lists the matching command")
     func overBudget() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         let model = AnthropicModel(baseURL: api.url, apiKey: "k", model: "claude-sonnet-4-5", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
         let running = try Running(model: model, budget: UsageBudget(userUSD: 0))

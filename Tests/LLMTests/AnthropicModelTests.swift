@@ -14,8 +14,7 @@ import Testing
 
     @Test("a text turn: headers, system, messages and max_tokens go out; text, stop reason and usage come back")
     func textTurn() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(.json(AnthropicFixtures.message([AnthropicFixtures.text("Hello there.")], input: 12, output: 5)))
         let response = try await Self.model(api).respond(to: ModelRequest(system: "Be brief.", messages: [.user("Hi"), .assistant("Hello"), .user("How are you?")], maxTokens: 300))
@@ -36,8 +35,7 @@ import Testing
 
     @Test("tool use: tools go out with input_schema; a tool_use answer; the tool_result goes back in the next turn")
     func toolUse() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(
             .json(AnthropicFixtures.message([AnthropicFixtures.text("Reading."), AnthropicFixtures.toolUse(id: "toolu_9", name: "read_file", input: ["path": "README.md"])], stop: "tool_use")),
@@ -64,8 +62,7 @@ import Testing
 
     @Test("a streamed answer (SSE) turns into text and tool events, then the whole answer with usage")
     func streaming() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(.events(AnthropicFixtures.stream))
         let log = EventLog()
@@ -80,8 +77,7 @@ import Testing
 
     @Test("429 with retry-after, then success: one retry after the wait, announced as a status event")
     func retryAfter() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(
             .json(["type": "error", "error": ["type": "rate_limit_error", "message": "slow down"]], status: 429, headers: ["retry-after": "0.2"]),
@@ -100,8 +96,7 @@ import Testing
 
     @Test("a client error is not retried and says what the provider said; the key never shows")
     func clientError() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(.json(["type": "error", "error": ["type": "invalid_request_error", "message": "max_tokens: too large"]], status: 400))
         let error = await #expect(throws: LanguageModelError.self) { try await Self.model(api).respond(to: ModelRequest(system: "", messages: [.user("hi")])) }
@@ -112,8 +107,7 @@ import Testing
 
     @Test("a provider slower than the time limit fails with timedOut after the retries")
     func timeout() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(.delayed(.seconds(3), .json(AnthropicFixtures.message([AnthropicFixtures.text("late")]))), .delayed(.seconds(3), .json(AnthropicFixtures.message([AnthropicFixtures.text("late")]))))
         let error = await #expect(throws: LanguageModelError.self) {

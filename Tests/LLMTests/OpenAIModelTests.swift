@@ -16,8 +16,7 @@ import Testing
 
     @Test("tool calls: tools go out as functions; tool_calls come back; results go back as role tool; bearer key sent")
     func toolCalls() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(
             .json(Self.completion(["role": "assistant", "content": nil, "tool_calls": [["id": "call_1", "type": "function", "function": ["name": "list_files", "arguments": "{\"dir\":\"src\"}"]]]], finish: "tool_calls")),
@@ -47,8 +46,7 @@ import Testing
 
     @Test("a streamed answer: content and tool-call pieces by index, [DONE], usage from the last chunk; no key, no header")
     func streaming() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         func chunk(_ delta: JSONValue, finish: JSONValue = nil) -> String {
             "data: " + JSONValue.object(["id": "c", "object": "chat.completion.chunk", "model": "gpt-test", "choices": [["index": 0, "delta": delta, "finish_reason": finish]]]).jsonString
@@ -79,8 +77,7 @@ import Testing
 
     @Test("503 then success is retried; the error body's message is kept")
     func retry() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(.json(["error": ["message": "busy", "type": "server_error"]], status: 503, headers: ["retry-after": "0"]), .json(Self.completion(["role": "assistant", "content": "fine"])))
         #expect(try await Self.model(api).respond(to: ModelRequest(system: "", messages: [.user("hi")])).text == "fine")

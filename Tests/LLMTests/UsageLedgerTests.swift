@@ -25,8 +25,7 @@ import Testing
     @Test("every call adds tokens and cost to the task hash and to the conversation, user and agent totals")
     func sums() async throws {
         let bus = try TestBus()
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(
             .json(AnthropicFixtures.message([AnthropicFixtures.text("one")], input: 1000, output: 200)),
@@ -55,8 +54,7 @@ import Testing
     @Test("over budget: a clear error and no request reaches the provider")
     func budget() async throws {
         let bus = try TestBus()
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(.json(AnthropicFixtures.message([AnthropicFixtures.text("one")], input: 1_000_000, output: 0)))
         let budget = UsageBudget(userUSD: 2.5)
@@ -78,8 +76,7 @@ import Testing
 
     @Test("the fallback model is asked once when the primary fails with a retryable error after its retries")
     func fallback() async throws {
-        let api = FakeModelAPI()
-        try await api.start()
+        let api = try await FakeModelAPI.started()
         defer { Task { await api.stop() } }
         api.script(
             .json(["type": "error", "error": ["type": "api_error", "message": "down"]], status: 500),

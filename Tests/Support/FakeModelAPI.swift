@@ -69,6 +69,13 @@ public final class FakeModelAPI: Sendable {
     public var url: String { server.url }
 
     public func start() async throws { try await server.start() }
+
+    /// A new server, started.
+    public static func started() async throws -> FakeModelAPI {
+        let api = FakeModelAPI()
+        try await api.start()
+        return api
+    }
     public func stop() async { await server.stop() }
 
     /// Adds answers to the script.

@@ -1,10 +1,12 @@
 import AgentBase
 import Foundation
 import GitKit
+import Synchronization
 
 /// `LLM_PROVIDER=claude-cli`: runs the Claude Code CLI (`CLAUDE_CLI`, default `claude`) by argv, non-interactive
 /// (`-p <prompt> --output-format stream-json --verbose`, `--model` when set), in the request's working directory
-/// (the task's worktree) with a time limit. Its stream-JSON lines become events (after the run) and the final text.
+/// (the task's worktree) with a time limit. Its stream-JSON lines become events as they are printed, the last one
+/// the answer.
 /// The CLI uses its own tools, so `ModelRequest.tools` are not offered to it.
 public struct ClaudeCLIModel: LanguageModel {
     /// The program: a name looked up on `PATH` or a path.
@@ -36,17 +38,19 @@ public struct ClaudeCLIModel: LanguageModel {
 
     public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
         let directory = URL(fileURLWithPath: request.workingDirectory ?? defaultDirectory, isDirectory: true)
+        let reader = Mutex(ClaudeStreamJSON())
         let output: CommandOutput
         do {
-            output = try await runner.run(arguments(for: request), in: directory, environment: environment, timeout: timeout)
+            output = try await runner.streamLines(arguments(for: request), in: directory, environment: environment, timeout: timeout) { line in
+                for event in reader.withLock({ $0.take(line) }) { await onEvent(event) }
+            }
         } catch {
             throw LanguageModelError.cli("\(error) (set CLAUDE_CLI to the Claude Code CLI's path)")
         }
         if output.timedOut { throw LanguageModelError.timedOut(seconds: Int(timeout.components.seconds)) }
-        let run = ClaudeStreamJSON.read(output.standardOutput)
-        for event in run.events { await onEvent(event) }
+        let run = reader.withLock { $0 }
         guard output.exitCode == 0, let result = run.result, !run.isError else {
-            let detail = run.result ?? CommandOutput.tail(output.standardError.isEmpty ? output.standardOutput : output.standardError, lines: 5)
+            let detail = run.result ?? CommandOutput.tail(output.standardError, lines: 5)
             throw LanguageModelError.cli("exit status \(output.exitCode.map(String.init) ?? "none"): \(detail)")
         }
         var response = ModelResponse(content: [.text(result)], stopReason: .endTurn, model: run.model ?? request.model ?? model ?? "claude-cli", tokensIn: run.tokensIn, tokensOut: run.tokensOut)
