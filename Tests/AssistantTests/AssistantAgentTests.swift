@@ -47,6 +47,20 @@ struct AssistantAgentTests {
         #expect(try schemas.validate(try JSONValue(parsing: text), against: "chat.message.result").isEmpty)
     }
 
+    @Test("a malformed chat.message fails the task and goes to the dead-letter stream with a reason")
+    func badRequest() async throws {
+        let running = try Running(model: OfflineModel())
+        defer { Task { await running.service.shutdown() } }
+        for (index, payload) in [#"{"text":""}"#, #"{"context":[]}"#, "not json"].enumerated() {
+            let task = "bad-\(index)"
+            _ = try await running.bus.broker.publish(Envelope(type: ChatMessageRequest.type, payload: payload, task: task), to: running.bus.keys.inbox("assistant"))
+            try await eventually("task \(task) ends") { try await running.bus.status(task)?.isTerminal == true }
+            #expect(try await running.bus.status(task) == .failed, "\(payload)")
+        }
+        let letters = try await running.bus.broker.deadLetters(agent: "assistant", count: 10)
+        #expect(letters.count == 3 && letters.allSatisfy { !($0["reason"] ?? "").isEmpty })
+    }
+
     @Test("with a model: context as prior turns, commands in the system prompt, suggested_command, usage recorded")
     func withModel() async throws {
         let api = try await FakeModelAPI.started()

@@ -75,6 +75,19 @@ import Testing
         #expect(response.tokensIn == 30 && response.tokensOut == 42)
     }
 
+    @Test("an overloaded error event in the middle of a stream is retried like a 529")
+    func streamError() async throws {
+        let api = try await FakeModelAPI.started()
+        defer { Task { await api.stop() } }
+        api.script(
+            .events([AnthropicFixtures.stream[0], AnthropicFixtures.event("error", ["type": "error", "error": ["type": "overloaded_error", "message": "Overloaded"]])]),
+            .events(AnthropicFixtures.stream)
+        )
+        let response = try await Self.model(api, streaming: true).respond(to: ModelRequest(system: "", messages: [.user("go")]))
+        #expect(response.text == "Let me look.")
+        #expect(api.received.count == 2)
+    }
+
     @Test("429 with retry-after, then success: one retry after the wait, announced as a status event")
     func retryAfter() async throws {
         let api = try await FakeModelAPI.started()
