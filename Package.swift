@@ -16,7 +16,9 @@ let package = Package(
         .library(name: "Forge", targets: ["Forge"]),
         .library(name: "RepoManager", targets: ["RepoManager"]),
         .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
+        .executable(name: "pr-reviewer", targets: ["PRReviewerExecutable"]),
         .executable(name: "scraper-bench", targets: ["scraper-bench"]),
+        .executable(name: "review-bench", targets: ["review-bench"]),
         .library(name: "LLMProviders", targets: ["LLMProviders"]),
         .library(name: "Assistant", targets: ["Assistant"]),
         .executable(name: "assistant", targets: ["AssistantExecutable"]),
@@ -87,6 +89,7 @@ let package = Package(
             dependencies: [
                 "AgentBase",
                 "CLibXML2",
+                "GitKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,7 +99,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ScraperExecutable",
-            dependencies: ["Scraper", "AgentBase", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Scraper", "AgentBase", "GitKit", .product(name: "Logging", package: "swift-log")],
             path: "Services/Scraper/Executable"
         ),
         .executableTarget(
@@ -131,13 +134,30 @@ let package = Package(
             ],
             path: "Tools/scraper-bench"
         ),
+        .executableTarget(
+            name: "review-bench",
+            dependencies: [
+                "PRReviewer",
+                "AgentBase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/review-bench"
+        ),
         .target(
             name: "PRReviewer",
             dependencies: [
                 "AgentBase",
+                "GitKit",
+                "Forge",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Services/PRReviewer/Library"
+        ),
+        .executableTarget(
+            name: "PRReviewerExecutable",
+            dependencies: ["PRReviewer", "AgentBase"],
+            path: "Services/PRReviewer/Executable"
         ),
         .target(
             name: "GitKit",
@@ -192,6 +212,7 @@ let package = Package(
             name: "SwitchboardTesting",
             dependencies: [
                 "AgentBase",
+                "GitKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -215,6 +236,7 @@ let package = Package(
             dependencies: [
                 "Scraper",
                 "AgentBase",
+                "GitKit",
                 "SwitchboardTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -236,7 +258,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PRReviewerTests",
-            dependencies: ["PRReviewer", "AgentBase", "SwitchboardTesting"],
+            dependencies: [
+                "PRReviewer",
+                "AgentBase",
+                "GitKit",
+                "Forge",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/PRReviewerTests",
             exclude: ["Fixtures"]
         ),

@@ -116,3 +116,21 @@ struct ResultRendererTests {
         #expect(ResultRenderer.completed(unchanged, type: "todos.scrape") == "✅ 1 items from https://todo.example.com/list (0 done)\nNo changes since yesterday.\n- [ ] Pack")
     }
 }
+
+/// How repo.* results read in chat.
+struct RepoResultRendererTests {
+    @Test("a merge stopped on conflicts lists each file and hunk; a dry-run prune says what would go")
+    func repo() throws {
+        let merge = try JSONValue(parsing: #"{"merged":false,"pushed":false,"conflicts":[{"path":"config.txt","hunks":[{"ours":"alpha-main\n","theirs":"alpha-feature\n","start_line":1}]}]}"#)
+        #expect(ResultRenderer.completed(merge, type: "repo.merge") == """
+            ⚠️ Merge stopped on conflicts in 1 file (nothing was pushed):
+            • config.txt — 1 hunk
+              line 1: ours “alpha-main” vs theirs “alpha-feature”
+            Resolve with strategy ours, theirs, union or llm, or by hand.
+            """)
+        let prune = try JSONValue(parsing: #"{"branches":[{"name":"old","ahead":0,"behind":2,"last_commit":{"sha":"0123456789abcdef","subject":"x","author":"A","date":"2026-11-01T00:00:00Z"}}],"deleted":false}"#)
+        #expect(ResultRenderer.completed(prune, type: "repo.prune").hasPrefix("🧹 Dry run: 1 branches are merged and would be deleted: old"))
+        let merged = try JSONValue(parsing: #"{"merged":true,"commit":"89abcdef0123","pushed":true,"resolved":["config.txt"]}"#)
+        #expect(ResultRenderer.completed(merged, type: "repo.merge") == "✅ Merge done at 89abcde, pushed.\nResolved: config.txt")
+    }
+}

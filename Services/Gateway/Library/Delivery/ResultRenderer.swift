@@ -42,6 +42,8 @@ public enum ResultRenderer {
             if let passed = result["tests"]?["passed"]?.boolValue { lines.append(passed ? "Tests passed." : "Tests failed.") }
             if let url = result["pr_url"]?.stringValue { lines.append("Pull request: \(url)") }
             return lines.joined(separator: "\n")
+        case let type? where type.hasPrefix("repo."):
+            return RepoResultRenderer.render(result, type: type) ?? "✅ Done.\n\(result.jsonString)"
         default:
             return "✅ Done.\n\(result.jsonString)"
         }
