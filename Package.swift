@@ -21,6 +21,9 @@ let package = Package(
         .executable(name: "review-bench", targets: ["review-bench"]),
         .library(name: "CodeWriter", targets: ["CodeWriter"]),
         .executable(name: "code-writer", targets: ["CodeWriterExecutable"]),
+        .library(name: "LLMProviders", targets: ["LLMProviders"]),
+        .library(name: "Assistant", targets: ["Assistant"]),
+        .executable(name: "assistant", targets: ["AssistantExecutable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -197,6 +200,27 @@ let package = Package(
             path: "Services/CodeWriter/Executable"
         ),
         .target(
+            name: "LLMProviders",
+            dependencies: [
+                "AgentBase",
+                "GitKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Libraries/LLMProviders"
+        ),
+        .target(
+            name: "Assistant",
+            dependencies: ["AgentBase", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Assistant/Library"
+        ),
+        .executableTarget(
+            name: "AssistantExecutable",
+            dependencies: ["Assistant", "AgentBase", "LLMProviders", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Assistant/Executable"
+        ),
+        .target(
             name: "SwitchboardTesting",
             dependencies: [
                 "AgentBase",
@@ -290,6 +314,28 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/CodeWriterTests"
+        ),
+        .testTarget(
+            name: "LLMTests",
+            dependencies: [
+                "LLMProviders",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/LLMTests"
+        ),
+        .testTarget(
+            name: "AssistantTests",
+            dependencies: [
+                "Assistant",
+                "LLMProviders",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/AssistantTests"
         ),
     ],
     swiftLanguageModes: [.v6]

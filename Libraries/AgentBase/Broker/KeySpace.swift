@@ -32,6 +32,12 @@ public struct KeySpace: Sendable, Hashable {
     public func repositoryLock(_ hash: String) -> String { "\(prefix):lock:repo:\(hash)" }
     /// `sb:scrape:<conversation>:<url digest>`: the scraper's last scrape of a URL in a conversation (for change reports).
     public func scrape(conversation: String, digest: String) -> String { "\(prefix):scrape:\(conversation):\(digest)" }
+    /// `sb:usage:conversation:<id>`: model usage summed over a conversation (hash: `tokens_in`, `tokens_out`, `cost_usd`, `calls`).
+    public func usage(conversation: String) -> String { "\(prefix):usage:conversation:\(conversation)" }
+    /// `sb:usage:user:<id>`: model usage summed over a user (the envelope's `source`, see `UsageScope`).
+    public func usage(user: String) -> String { "\(prefix):usage:user:\(user)" }
+    /// `sb:usage:agent:<name>`: model usage summed over an agent.
+    public func usage(agent: String) -> String { "\(prefix):usage:agent:\(agent)" }
     /// A stream key given relative to the prefix in the registry (`in:scraper` → `sb:in:scraper`).
     public func stream(relative: String) -> String { "\(prefix):\(relative)" }
 }

@@ -23,7 +23,9 @@ public enum ResultRenderer {
     static func completed(_ result: JSONValue, type: String?) -> String {
         switch type {
         case ChatMessageRequest.type?:
-            return result["reply"]?.stringValue ?? result.jsonString
+            let reply = result["reply"]?.stringValue ?? result.jsonString
+            guard let command = result["suggested_command"]?.stringValue, !reply.contains(command) else { return reply }
+            return "\(reply)\n\nTry: \(command)"
         case TodosScrapeRequest.type?:
             return todos(result)
         case PRReviewRequest.type?:
