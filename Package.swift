@@ -158,7 +158,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PRReviewerExecutable",
-            dependencies: ["PRReviewer", "AgentBase"],
+            dependencies: ["PRReviewer", "AgentBase", "LLMProviders"],
             path: "Services/PRReviewer/Executable"
         ),
         .target(
@@ -186,7 +186,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RepoManagerExecutable",
-            dependencies: ["RepoManager", "AgentBase"],
+            dependencies: ["RepoManager", "AgentBase", "LLMProviders"],
             path: "Services/RepoManager/Executable"
         ),
         .target(
@@ -196,7 +196,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "CodeWriterExecutable",
-            dependencies: ["CodeWriter", "AgentBase"],
+            dependencies: ["CodeWriter", "AgentBase", "LLMProviders"],
             path: "Services/CodeWriter/Executable"
         ),
         .target(
@@ -275,6 +275,7 @@ let package = Package(
                 "AgentBase",
                 "GitKit",
                 "Forge",
+                "LLMProviders",
                 "SwitchboardTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

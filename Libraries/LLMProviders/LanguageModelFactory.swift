@@ -4,6 +4,14 @@ import AsyncHTTPClient
 /// Builds the model an agent uses from the environment and its registry entry: the provider, wrapped in a
 /// `FallbackModel` when a fallback model is set. Wrap the result in `MeteredModel` per task to meter it.
 public enum LanguageModelFactory {
+    /// The model of the named agent, metered per task (`TaskMeteredModel`): what every agent's `@main` uses.
+    public static func metered(environment: SwitchboardEnvironment, agent name: String, http: HTTPClient = .shared) throws -> any LanguageModel {
+        let registry = try AgentRegistry.load(path: environment.registryPath)
+        let base = try make(environment: environment, agent: registry.agent(named: name), http: http)
+        if base is OfflineModel { return base }
+        return TaskMeteredModel(base: base, ledger: UsageLedger(registry: registry, budget: try UsageBudget(environment: environment)))
+    }
+
     public static func make(environment: SwitchboardEnvironment, agent: AgentEntry?, http: HTTPClient = .shared) throws(ConfigurationError) -> any LanguageModel {
         let selection = try ModelSelection(environment: environment, agent: agent)
         let base = try provider(selection, environment: environment, http: http)

@@ -2,6 +2,7 @@ import AgentBase
 import Forge
 import Foundation
 import GitKit
+import LLMProviders
 import Logging
 @testable import PRReviewer
 import SwitchboardTesting
@@ -21,7 +22,7 @@ struct PRReviewerAgentTests {
         let service: RunningService
         let workspace: URL
 
-        init() async throws {
+        init(model: any LanguageModel = OfflineModel()) async throws {
             bus = try TestBus()
             api = FakePullRequestAPI()
             try await api.server.start()
@@ -29,7 +30,8 @@ struct PRReviewerAgentTests {
             let environment = SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix])
             let agent = PRReviewerAgent(
                 rules: try TestData.rules(), forge: GitHubForge(baseURL: api.url, token: PRReviewerAgentTests.token, firstRetryWait: .milliseconds(10)),
-                git: try GitServices(environment: environment, agent: PRReviewerAgent.agent, logger: quietLogger), model: OfflineModel()
+                git: try GitServices(environment: environment, agent: PRReviewerAgent.agent, logger: quietLogger),
+                model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: try AgentRegistry.load(path: RepositoryPaths.registry.path)))
             )
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
@@ -153,5 +155,34 @@ struct PRReviewerAgentTests {
         let neither = try await running.review(["repo": "acme/widgets"])
         #expect(neither.status == .failed)
         #expect(try await running.bus.broker.deadLetters(agent: PRReviewerAgent.agent, count: 10).count == 1)
+    }
+
+    @Test("with a model (a local server speaking the Anthropic Messages API): its findings join the rules', off-diff ones dropped, usage on the task")
+    func modelReview() async throws {
+        let api = try await FakeModelAPI.started()
+        defer { Task { await api.stop() } }
+        let answer = #"{"summary":"The importer runs user input.","findings":[{"path":"src/importer.py","line":4,"severity":"error","message":"Shell command built from a path: quote it or pass argv."},{"path":"src/importer.py","line":99,"severity":"warning","message":"Off the diff."},{"path":"src/importer.py","line":2,"severity":"warning","message":"Unvalidated input reaches eval."}]}"#
+        api.script(.json([
+            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-test",
+            "content": [["type": "text", "text": .string("```json\n" + answer + "\n```")]],
+            "stop_reason": "end_turn", "usage": ["input_tokens": 1200, "output_tokens": 80],
+        ]))
+        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "x", count: 12), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+        let running = try await Running(model: model)
+        defer { Task { await running.stop() } }
+        running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,5 @@\n import os\n+result = eval(user_input)\n+# TODO: handle errors\n+os.system(\"rm -rf \" + path)\n def run():", additions: 3)])
+        let task = "review-model"
+        _ = try await running.bus.broker.publish(Envelope(type: PRReviewRequest.type, payload: #"{"repo":"acme/widgets","number":7}"#, task: task), to: running.bus.keys.inbox(PRReviewerAgent.agent))
+        try await eventually("the review ends") { try await running.bus.status(task)?.isTerminal == true }
+        let snapshot = try #require(try await running.bus.broker.task(task))
+        let result = try JSONDecoder().decode(PRReviewResult.self, from: Data(try #require(snapshot.result).utf8))
+        #expect(result.findings.contains { $0.rule == "llm" && $0.line == 4 && $0.message.contains("argv") })
+        #expect(!result.findings.contains { $0.line == 99 })
+        #expect(result.findings.filter { $0.line == 2 }.map(\.rule) == ["eval", "llm"])
+        #expect(result.summary.contains("The importer runs user input."))
+        #expect(snapshot.fields["tokens_in"] == "1200")
+        let request = try #require(api.received.first)
+        #expect(request.path == "/v1/messages")
+        #expect(request.body["messages"]?[0]?["content"]?.jsonString.contains("src/importer.py") == true)
     }
 }

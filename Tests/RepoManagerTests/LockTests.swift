@@ -31,11 +31,12 @@ struct LockTests {
     @Test func aHeldLockIsRenewedWhileItsBodyRuns() async throws {
         let bus = try TestBus()
         defer { bus.broker.close() }
-        let lock = RedisLock(connection: bus.broker.commands, key: bus.keys.repositoryLock("renewed"), ttl: .seconds(2))
-        let other = RedisLock(connection: bus.broker.commands, key: lock.key, ttl: .seconds(2))
+        // The body outlives the TTL by half again; the TTL leaves room for renewals delayed by a busy machine.
+        let lock = RedisLock(connection: bus.broker.commands, key: bus.keys.repositoryLock("renewed"), ttl: .seconds(4))
+        let other = RedisLock(connection: bus.broker.commands, key: lock.key, ttl: .seconds(4))
 
         let stolen = try await lock.withLock(wait: .seconds(1)) {
-            try await Task.sleep(for: .milliseconds(4500))
+            try await Task.sleep(for: .seconds(6))
             return try await other.tryAcquire() != nil
         }
         #expect(!stolen)

@@ -35,3 +35,23 @@ public struct MeteredModel: LanguageModel {
         return response
     }
 }
+
+/// A model metered for whichever task calls it (`TaskContext.current`): one instance serves every task of an
+/// agent, so agents take a plain `LanguageModel` and still have every call budget-checked and recorded. A call
+/// outside a task is not metered.
+public struct TaskMeteredModel: LanguageModel {
+    public let base: any LanguageModel
+    public let ledger: UsageLedger
+
+    public init(base: any LanguageModel, ledger: UsageLedger) {
+        self.base = base
+        self.ledger = ledger
+    }
+
+    public var identity: String { base.identity }
+
+    public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
+        guard let context = TaskContext.current else { return try await base.respond(to: request, onEvent: onEvent) }
+        return try await MeteredModel(base: base, ledger: ledger, context: context).respond(to: request, onEvent: onEvent)
+    }
+}

@@ -327,7 +327,7 @@ public final class AgentRunner: Service, Sendable {
         let started = ContinuousClock.now
         while true {
             let context = TaskContext(task: start.task, agent: configuration.agent, attempt: attempt, envelope: start.envelope, logger: logger, broker: broker)
-            let run = Task { try await job(context) }
+            let run = Task { try await TaskContext.$current.withValue(context) { try await job(context) } }
             if !setCurrent(start.task, deadline: .now + configuration.timeout, cancel: { run.cancel() }) { run.cancel() }
             let result = await run.result
             let interruption = state.withLock { state -> Interruption? in

@@ -2,6 +2,10 @@ import Logging
 
 /// What a handler gets besides its typed request: who asked, which attempt, and ways to report.
 public struct TaskContext: Sendable {
+    /// The context of the task the current Swift task works for (set by the runner around each handler), so
+    /// shared helpers such as the metered model can find it without being handed it.
+    @TaskLocal public static var current: TaskContext?
+
     public let task: String
     public let agent: String
     /// 1 for the first try; counts retries and redeliveries.

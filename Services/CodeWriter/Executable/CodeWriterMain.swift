@@ -1,14 +1,14 @@
 import AgentBase
 import CodeWriter
+import LLMProviders
 
-/// `code-writer`: turns `code.write` specs into branches, tests and pull requests. Configuration comes from the environment.
+/// `code-writer`: turns `code.write` specs into branches, tests and pull requests. Configuration comes from the
+/// environment; the model from `LLM_PROVIDER` and the registry (explicit edits work without one).
 @main
 struct CodeWriterMain {
     static func main() async throws {
         try await ServiceMain.run(CodeWriter.agent) { environment in
-            // The one place the model is chosen: OfflineModel until the LLM providers land, then the provider factory
-            // for LLM_PROVIDER / LLM_MODEL goes here. Explicit edits work without a model.
-            let model: any LanguageModel = OfflineModel()
+            let model = try LanguageModelFactory.metered(environment: environment, agent: CodeWriter.agent)
             try await CodeWriter.application(environment: environment, model: model).runService()
         }
     }

@@ -1,12 +1,15 @@
 import AgentBase
+import LLMProviders
 import PRReviewer
 
-/// `pr-reviewer`: reviews pull requests and pairs of refs. Configuration comes from the environment.
+/// `pr-reviewer`: reviews pull requests and pairs of refs. Configuration comes from the environment; the model
+/// (optional: the rules always run) from `LLM_PROVIDER` and the registry.
 @main
 struct PRReviewerMain {
     static func main() async throws {
         try await ServiceMain.run(PRReviewerAgent.agent) { environment in
-            try await PRReviewerAgent.application(environment: environment).runService()
+            let model = try LanguageModelFactory.metered(environment: environment, agent: PRReviewerAgent.agent)
+            try await PRReviewerAgent.application(environment: environment, model: model).runService()
         }
     }
 }

@@ -35,9 +35,6 @@ public struct RepoManager: Sendable {
         let logger = logger ?? Logger(label: "switchboard.\(agent)")
         let git = try GitServices(environment: environment, agent: agent, logger: logger)
         let manager = RepoManager(workspace: git.workspace, locks: git.locks, model: model)
-        if let provider = environment.value("LLM_PROVIDER"), provider != "offline", model is OfflineModel {
-            logger.warning("LLM_PROVIDER=\(provider) has no provider in this build yet; strategy llm fails with a clear error until one is configured")
-        }
         return try AgentApplication(agent: agent, environment: environment, logger: logger) { handlers in manager.register(&handlers) }
     }
 

@@ -47,7 +47,6 @@ struct CodingLoop: Sendable {
             } catch LanguageModelError.overBudget(let message) {
                 return Outcome(stopped: "the model's budget ran out: \(message)", summary: summary, turns: turn)
             }
-            await context.recordUsage(Usage(tokensIn: response.tokensIn, tokensOut: response.tokensOut))
             messages.append(ModelMessage(role: .assistant, content: response.content))
             if !response.text.isEmpty { summary = response.text }
             let uses = response.toolUses
