@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "RepoManager", targets: ["RepoManager"]),
         .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
         .executable(name: "scraper-bench", targets: ["scraper-bench"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
+        .library(name: "Orchestrator", targets: ["Orchestrator"]),
+        .executable(name: "orchestrator", targets: ["OrchestratorExecutable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -64,6 +67,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "AgentBase",
+                "Workflows",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -100,6 +104,7 @@ let package = Package(
             name: "agentctl",
             dependencies: [
                 "AgentBase",
+                "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -215,6 +220,37 @@ let package = Package(
             dependencies: ["PRReviewer", "AgentBase", "SwitchboardTesting"],
             path: "Tests/PRReviewerTests",
             exclude: ["Fixtures"]
+        ),
+        .target(
+            name: "Workflows",
+            dependencies: ["AgentBase", .product(name: "Yams", package: "Yams")],
+            path: "Libraries/Workflows"
+        ),
+        .target(
+            name: "Orchestrator",
+            dependencies: [
+                "AgentBase",
+                "Workflows",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Orchestrator/Library"
+        ),
+        .executableTarget(
+            name: "OrchestratorExecutable",
+            dependencies: ["Orchestrator", "Workflows", "AgentBase", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Orchestrator/Executable"
+        ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: [
+                "Orchestrator",
+                "Workflows",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/OrchestratorTests"
         ),
         .testTarget(
             name: "RepoManagerTests",
