@@ -33,6 +33,9 @@ struct ExpressionParser {
                 advance()
                 skipSpaces()
                 argument = try parseOperand()
+                if filter == .atLeast, case .path(let components)? = argument, components.count == 1, case .key(let level) = components[0] {
+                    argument = .literal(.string(level))  // `at_least: warning` names a level, not a field
+                }
                 skipSpaces()
             } else if filter.argument.required {
                 throw TemplateError("filter '\(name)' needs an argument, e.g. '\(name): …'")

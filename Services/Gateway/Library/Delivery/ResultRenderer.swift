@@ -40,6 +40,11 @@ public enum ResultRenderer {
             if let passed = result["tests"]?["passed"]?.boolValue { lines.append(passed ? "Tests passed." : "Tests failed.") }
             if let url = result["pr_url"]?.stringValue { lines.append("Pull request: \(url)") }
             return lines.joined(separator: "\n")
+        case WorkflowRunRequest.type?:
+            let steps = (result["steps"]?.arrayValue ?? []).map { "\($0["name"]?.stringValue ?? "?") (\($0["status"]?.stringValue ?? "?"))" }
+            var lines = ["✅ Workflow \(result["workflow"]?.stringValue ?? "?"): \(steps.joined(separator: " → "))"]
+            if let output = result["output"], !output.isNull { lines.append(output.jsonString) }
+            return lines.joined(separator: "\n")
         default:
             return "✅ Done.\n\(result.jsonString)"
         }

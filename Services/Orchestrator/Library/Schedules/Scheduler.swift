@@ -23,7 +23,11 @@ public final class Scheduler: Service, Sendable {
     }
 
     public func run() async throws {
-        guard !schedules.schedules.isEmpty else { return }
+        guard !schedules.schedules.isEmpty else {
+            // Returning early would end the whole ServiceGroup; wait for the shutdown like the others.
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.tick()
