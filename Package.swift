@@ -245,6 +245,8 @@ let package = Package(
             name: "OrchestratorTests",
             dependencies: [
                 "Orchestrator",
+                "Scraper",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 "Workflows",
                 "AgentBase",
                 "SwitchboardTesting",
