@@ -39,6 +39,12 @@ struct RunTests {
             type: pr.review
             payload: {repo: org/app, number: 7}
             retry: {attempts: 3, backoff: 50ms}
+      slow:
+        steps:
+          - name: scrape
+            type: todos.scrape
+            payload: {url: "https://todo.example.com/slow"}
+            timeout: 300ms
       guarded:
         inputs:
           skip_review: {default: false}
@@ -226,6 +232,26 @@ struct RunTests {
         #expect(harness.calls.count(CodeWriteRequest.type) == 0)
     }
 
+    @Test("a step past its timeout is cancelled and fails the run")
+    func stepTimeout() async throws {
+        let harness = try Harness(workflows: Self.testWorkflows)
+        let gate = Gate()
+        let replicas = [
+            try harness.agent("scraper", TodosScrapeRequest.self) { request, _ in
+                try await gate.wait()
+                return Scripted.scrape(request)
+            },
+            try harness.orchestrator("o1"),
+        ]
+        let run = try await harness.run("slow")
+        let snapshot = try await harness.finished(run)
+        try await eventually("the step is cancelled") { try await harness.bus.status("\(run)-scrape-0-1") == .cancelled }
+        gate.release()
+        for replica in replicas { await replica.shutdown() }
+        #expect(snapshot.status == .failed)
+        #expect(snapshot.error == "step scrape failed: timed out after 0.3 seconds")
+    }
+
     @Test("an unknown workflow or missing input fails the task at once with a readable reason")
     func badRequests() async throws {
         let harness = try Harness(workflows: Self.testWorkflows)
@@ -233,7 +259,7 @@ struct RunTests {
         let unknown = try await harness.finished(try await harness.run("nope"))
         let missing = try await harness.finished(try await harness.run("three"))
         await replica.shutdown()
-        #expect(unknown.error == "unknown workflow 'nope' (workflows: three, flaky, guarded)")
+        #expect(unknown.error == "unknown workflow 'nope' (workflows: three, flaky, slow, guarded)")
         #expect(missing.error == "workflow 'three': missing required input 'url'")
     }
 }

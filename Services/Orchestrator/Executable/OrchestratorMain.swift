@@ -10,8 +10,18 @@ struct OrchestratorMain {
         try await ServiceMain.run("orchestrator") { environment in
             let logger = Logger(label: "switchboard.orchestrator")
             let registry = try AgentRegistry.load(path: environment.registryPath)
-            let workflows = try WorkflowCatalogue.load(path: environment.workflowsPath, registry: registry)
-            let schedules = try ScheduleCatalogue.load(path: environment.schedulesPath, registry: registry, workflows: workflows)
+            let workflows: WorkflowCatalogue
+            let schedules: ScheduleCatalogue
+            do {
+                workflows = try WorkflowCatalogue.load(path: environment.workflowsPath, registry: registry)
+            } catch {
+                throw ConfigurationError(variable: "SB_WORKFLOWS", message: "invalid workflows: \(error)")
+            }
+            do {
+                schedules = try ScheduleCatalogue.load(path: environment.schedulesPath, registry: registry, workflows: workflows)
+            } catch {
+                throw ConfigurationError(variable: "SB_SCHEDULES", message: "invalid schedules: \(error)")
+            }
             let configuration = try OrchestratorConfiguration(environment: environment)
             let broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
             let orchestrator = OrchestratorAgent(broker: broker, workflows: workflows, schedules: schedules, configuration: configuration, logger: logger)
