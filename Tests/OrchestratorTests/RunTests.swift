@@ -185,10 +185,7 @@ struct RunTests {
         let harness = try Harness(workflows: Self.testWorkflows)
         let gate = Gate()
         let agents = [
-            try harness.agent("scraper", TodosScrapeRequest.self) { request, _ in
-                try await gate.wait()
-                return Scripted.scrape(request)
-            },
+            try harness.gatedScraper(gate),
             try harness.agent("code-writer", CodeWriteRequest.self) { request, _ in Scripted.write(request) },
             try harness.agent("pr-reviewer", PRReviewRequest.self) { _, _ in Scripted.review() },
         ]
@@ -213,10 +210,7 @@ struct RunTests {
         let harness = try Harness(workflows: Self.testWorkflows)
         let gate = Gate()
         let replicas = [
-            try harness.agent("scraper", TodosScrapeRequest.self) { request, _ in
-                try await gate.wait()
-                return Scripted.scrape(request)
-            },
+            try harness.gatedScraper(gate),
             try harness.agent("code-writer", CodeWriteRequest.self) { request, _ in Scripted.write(request) },
             try harness.orchestrator("o1"),
         ]
@@ -224,8 +218,7 @@ struct RunTests {
         try await eventually("the first step runs") { gate.waiting == 1 }
         #expect(try await harness.bus.broker.requestCancel(task: run) == .requested)
         let snapshot = try await harness.finished(run)
-        try await eventually("the step is cancelled") { try await harness.bus.status("\(run)-scrape-0-1") == .cancelled }
-        gate.release()
+        try await harness.stepCancelled(run, gate)
         for replica in replicas { await replica.shutdown() }
 
         #expect(snapshot.status == .cancelled)
@@ -237,16 +230,12 @@ struct RunTests {
         let harness = try Harness(workflows: Self.testWorkflows)
         let gate = Gate()
         let replicas = [
-            try harness.agent("scraper", TodosScrapeRequest.self) { request, _ in
-                try await gate.wait()
-                return Scripted.scrape(request)
-            },
+            try harness.gatedScraper(gate),
             try harness.orchestrator("o1"),
         ]
         let run = try await harness.run("slow")
         let snapshot = try await harness.finished(run)
-        try await eventually("the step is cancelled") { try await harness.bus.status("\(run)-scrape-0-1") == .cancelled }
-        gate.release()
+        try await harness.stepCancelled(run, gate)
         for replica in replicas { await replica.shutdown() }
         #expect(snapshot.status == .failed)
         #expect(snapshot.error == "step scrape failed: timed out after 0.3 seconds")

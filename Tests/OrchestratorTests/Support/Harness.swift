@@ -78,6 +78,20 @@ final class Harness: Sendable {
         return Replica([AgentRunner(configuration: bus.configuration(agent: name, maxAttempts: 1), broker: try bus.replicaBroker(), handlers: handlers, logger: quietLogger)])
     }
 
+    /// A scraper whose handler waits at `gate` before it answers.
+    func gatedScraper(_ gate: Gate) throws -> Replica {
+        try agent("scraper", TodosScrapeRequest.self) { request, _ in
+            try await gate.wait()
+            return Scripted.scrape(request)
+        }
+    }
+
+    /// Waits until the run's first step (`scrape`) was cancelled, then opens the gate it was held at.
+    func stepCancelled(_ run: String, _ gate: Gate) async throws {
+        try await eventually("the step is cancelled") { try await bus.status("\(run)-scrape-0-1") == .cancelled }
+        gate.release()
+    }
+
     /// Publishes `workflow.run` and returns its task id.
     func run(_ workflow: String, _ inputs: [String: JSONValue] = [:]) async throws -> String {
         let task = "run-\(UUID().uuidString.prefix(8).lowercased())"
