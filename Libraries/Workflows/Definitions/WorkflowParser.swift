@@ -33,7 +33,8 @@ struct WorkflowParser: YAMLFieldReader {
         var items: [WorkflowItem] = []
         for (index, item) in list.enumerated() {
             let itemField = "\(field).steps[\(index)]"
-            if let loop = item.mapping?["loop"] {
+            if let itemMap = item.mapping, let loop = itemMap["loop"] {
+                try checkKeys(itemMap, allowed: ["loop"], field: itemField)
                 items.append(.loop(try self.loop(loop, field: "\(itemField).loop", names: names)))
             } else {
                 items.append(.step(try step(item, field: itemField, names: names)))
