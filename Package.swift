@@ -16,10 +16,17 @@ let package = Package(
         .library(name: "Forge", targets: ["Forge"]),
         .library(name: "RepoManager", targets: ["RepoManager"]),
         .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
+        .executable(name: "pr-reviewer", targets: ["PRReviewerExecutable"]),
         .executable(name: "scraper-bench", targets: ["scraper-bench"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
         .executable(name: "orchestrator", targets: ["OrchestratorExecutable"]),
+        .executable(name: "review-bench", targets: ["review-bench"]),
+        .library(name: "CodeWriter", targets: ["CodeWriter"]),
+        .executable(name: "code-writer", targets: ["CodeWriterExecutable"]),
+        .library(name: "LLMProviders", targets: ["LLMProviders"]),
+        .library(name: "Assistant", targets: ["Assistant"]),
+        .executable(name: "assistant", targets: ["AssistantExecutable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -88,6 +95,7 @@ let package = Package(
             dependencies: [
                 "AgentBase",
                 "CLibXML2",
+                "GitKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,7 +105,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ScraperExecutable",
-            dependencies: ["Scraper", "AgentBase", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Scraper", "AgentBase", "GitKit", .product(name: "Logging", package: "swift-log")],
             path: "Services/Scraper/Executable"
         ),
         .executableTarget(
@@ -133,13 +141,30 @@ let package = Package(
             ],
             path: "Tools/scraper-bench"
         ),
+        .executableTarget(
+            name: "review-bench",
+            dependencies: [
+                "PRReviewer",
+                "AgentBase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/review-bench"
+        ),
         .target(
             name: "PRReviewer",
             dependencies: [
                 "AgentBase",
+                "GitKit",
+                "Forge",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Services/PRReviewer/Library"
+        ),
+        .executableTarget(
+            name: "PRReviewerExecutable",
+            dependencies: ["PRReviewer", "AgentBase"],
+            path: "Services/PRReviewer/Executable"
         ),
         .target(
             name: "GitKit",
@@ -170,9 +195,41 @@ let package = Package(
             path: "Services/RepoManager/Executable"
         ),
         .target(
+            name: "CodeWriter",
+            dependencies: ["AgentBase", "GitKit", "Forge", .product(name: "Logging", package: "swift-log")],
+            path: "Services/CodeWriter/Library"
+        ),
+        .executableTarget(
+            name: "CodeWriterExecutable",
+            dependencies: ["CodeWriter", "AgentBase"],
+            path: "Services/CodeWriter/Executable"
+        ),
+        .target(
+            name: "LLMProviders",
+            dependencies: [
+                "AgentBase",
+                "GitKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Libraries/LLMProviders"
+        ),
+        .target(
+            name: "Assistant",
+            dependencies: ["AgentBase", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Assistant/Library"
+        ),
+        .executableTarget(
+            name: "AssistantExecutable",
+            dependencies: ["Assistant", "AgentBase", "LLMProviders", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Assistant/Executable"
+        ),
+        .target(
             name: "SwitchboardTesting",
             dependencies: [
                 "AgentBase",
+                "GitKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -196,6 +253,7 @@ let package = Package(
             dependencies: [
                 "Scraper",
                 "AgentBase",
+                "GitKit",
                 "SwitchboardTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -217,7 +275,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PRReviewerTests",
-            dependencies: ["PRReviewer", "AgentBase", "SwitchboardTesting"],
+            dependencies: [
+                "PRReviewer",
+                "AgentBase",
+                "GitKit",
+                "Forge",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/PRReviewerTests",
             exclude: ["Fixtures"]
         ),
@@ -265,6 +330,50 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/RepoManagerTests"
+        ),
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: [
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            path: "Tests/DeploymentTests"
+        ),
+        .testTarget(
+            name: "CodeWriterTests",
+            dependencies: [
+                "CodeWriter",
+                "GitKit",
+                "Forge",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/CodeWriterTests"
+        ),
+        .testTarget(
+            name: "LLMTests",
+            dependencies: [
+                "LLMProviders",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/LLMTests"
+        ),
+        .testTarget(
+            name: "AssistantTests",
+            dependencies: [
+                "Assistant",
+                "LLMProviders",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/AssistantTests"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,8 @@
 # Installs the system packages Switchboard needs when they are missing (Debian/Ubuntu, apt).
 set -euo pipefail
 
-packages=(redis-server redis-tools libhiredis-dev libxml2-dev pkg-config git)
+# docker-compose (Debian 1.29, about 30 s to install) only validates compose.yaml in the tests; no engine is needed.
+packages=(redis-server redis-tools libhiredis-dev libxml2-dev pkg-config git docker-compose)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -14,6 +14,8 @@ public protocol Forge: Sendable {
     func reviewComments(_ repository: RepositoryName, number: Int, reviewID: Int) async throws(ForgeError) -> [ReviewComment]
     /// Deletes one inline review comment.
     func deleteReviewComment(_ repository: RepositoryName, commentID: Int) async throws(ForgeError)
+    /// A file's text at a ref (`GET /repos/{owner}/{repo}/contents/{path}?ref=`), `nil` when there is no such file.
+    func fileContents(_ repository: RepositoryName, path: String, ref: String) async throws(ForgeError) -> String?
     /// Opens a pull request.
     func createPullRequest(_ repository: RepositoryName, _ request: NewPullRequest) async throws(ForgeError) -> PullRequest
     /// The open pull request whose head is `branch` (of `owner`, default the repository's owner), if any.

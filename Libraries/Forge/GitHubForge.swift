@@ -63,6 +63,25 @@ public struct GitHubForge: Forge {
         _ = try await send(.DELETE, repository.path("pulls", "comments", "\(commentID)"), body: Optional<String>.none)
     }
 
+    public func fileContents(_ repository: RepositoryName, path: String, ref: String) async throws(ForgeError) -> String? {
+        let file: FileContent
+        do {
+            file = try await call(.GET, repository.path(["contents"] + path.split(separator: "/").map(String.init)), query: [("ref", ref)])
+        } catch .http(404, _, _) {
+            return nil
+        }
+        guard file.encoding == "base64", let data = Data(base64Encoded: file.content, options: .ignoreUnknownCharacters) else {
+            throw .unexpectedResponse("contents of \(path) are not base64", request: "GET contents/\(path)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The part of GitHub's contents answer that holds a file's bytes.
+    private struct FileContent: Decodable {
+        var content: String
+        var encoding: String
+    }
+
     public func createPullRequest(_ repository: RepositoryName, _ request: NewPullRequest) async throws(ForgeError) -> PullRequest {
         try await call(.POST, repository.path("pulls"), body: request)
     }
@@ -172,6 +191,10 @@ public struct GitHubForge: Forge {
 extension RepositoryName {
     /// `/repos/{owner}/{name}/<components>`, each component percent-encoded.
     func path(_ components: String...) -> String {
+        path(components)
+    }
+
+    func path(_ components: [String]) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return (["repos", owner, name] + components).map { "/" + ($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0) }.joined()

@@ -26,23 +26,38 @@ public struct CommandRunner: Sendable {
     /// Runs `argv` and returns its exit status and output; a non-zero exit or a timeout is a result, not an error.
     /// With `combineOutput` standard error is merged into standard output (test commands).
     public func run(_ argv: [String], in directory: URL, environment: [String: String], timeout: Duration, combineOutput: Bool = false) async throws(CommandError) -> CommandOutput {
+        let limits = (output: outputLimit, error: errorLimit)
+        return try await launch(argv, in: directory, environment: environment, timeout: timeout) { executable, arguments, environment, workingDirectory, options in
+            if combineOutput {
+                let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, output: .bytes(limit: limits.output), error: .combinedWithOutput)
+                return CommandOutput(status: result.terminationStatus, standardOutput: result.standardOutput, standardError: [])
+            }
+            let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, output: .bytes(limit: limits.output), error: .bytes(limit: limits.error))
+            return CommandOutput(status: result.terminationStatus, standardOutput: result.standardOutput, standardError: result.standardError)
+        }
+    }
+
+    /// Runs `argv` like `run`, handing each line of its standard output to `onLine` as it is printed (for programs
+    /// that report progress line by line); the returned output holds standard error only.
+    public func streamLines(_ argv: [String], in directory: URL, environment: [String: String], timeout: Duration, onLine: @escaping @Sendable (String) async -> Void) async throws(CommandError) -> CommandOutput {
+        let limits = (output: outputLimit, error: errorLimit)
+        return try await launch(argv, in: directory, environment: environment, timeout: timeout) { executable, arguments, environment, workingDirectory, options in
+            let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, input: .none, output: .sequence, error: .bytes(limit: limits.error)) { execution in
+                for try await line in execution.standardOutput.strings(bufferingPolicy: .maxLineLength(limits.output)) { await onLine(line) }
+            }
+            return CommandOutput(status: result.terminationStatus, standardOutput: [], standardError: result.standardError)
+        }
+    }
+
+    /// Starts `argv` through `body` in its own session with exactly `environment`, and kills it past `timeout`.
+    private func launch(_ argv: [String], in directory: URL, environment: [String: String], timeout: Duration, _ body: @escaping @Sendable (Executable, Arguments, Environment, FilePath, PlatformOptions) async throws -> CommandOutput) async throws(CommandError) -> CommandOutput {
         guard let program = argv.first, !program.isEmpty else { throw .launchFailed(argv, reason: "empty command") }
         let options = Self.platformOptions
         let environment = Environment.custom(Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in Environment.Key(rawValue: key).map { ($0, value) } }))
         let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
-        let limits = (output: outputLimit, error: errorLimit)
         do {
             return try await withThrowingTaskGroup(of: CommandOutput?.self) { group in
-                group.addTask {
-                    let arguments = Arguments(Array(argv.dropFirst()))
-                    let workingDirectory = FilePath(directory.path)
-                    if combineOutput {
-                        let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, output: .bytes(limit: limits.output), error: .combinedWithOutput)
-                        return CommandOutput(status: result.terminationStatus, standardOutput: result.standardOutput, standardError: [])
-                    }
-                    let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, output: .bytes(limit: limits.output), error: .bytes(limit: limits.error))
-                    return CommandOutput(status: result.terminationStatus, standardOutput: result.standardOutput, standardError: result.standardError)
-                }
+                group.addTask { try await body(executable, Arguments(Array(argv.dropFirst())), environment, FilePath(directory.path), options) }
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     return nil

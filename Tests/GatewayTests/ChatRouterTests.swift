@@ -120,4 +120,32 @@ struct ResultRendererTests {
         let unchanged = try JSONValue(parsing: #"{"source_url":"https://todo.example.com/list","items":[{"text":"Pack","done":false}],"changes":{"since":"yesterday","added":[],"completed":[],"reopened":[],"removed":[]}}"#)
         #expect(ResultRenderer.completed(unchanged, type: "todos.scrape") == "✅ 1 items from https://todo.example.com/list (0 done)\nNo changes since yesterday.\n- [ ] Pack")
     }
+
+    @Test("a code.write result shows the branch, the tests, the PR and the note")
+    func codeWrite() throws {
+        let result = try JSONValue(parsing: #"{"branch":"switchboard/t1-fix","commit":"9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c","tests":{"passed":false,"output_tail":"1 failed"},"note":"the tests failed: the branch was pushed for inspection; no pull request was opened"}"#)
+        #expect(ResultRenderer.completed(result, type: "code.write") == """
+            ✅ Branch switchboard/t1-fix at 9b8c7d6e5f4a
+            Tests failed.
+            ⚠️ the tests failed: the branch was pushed for inspection; no pull request was opened
+            """)
+    }
+}
+
+/// How repo.* results read in chat.
+struct RepoResultRendererTests {
+    @Test("a merge stopped on conflicts lists each file and hunk; a dry-run prune says what would go")
+    func repo() throws {
+        let merge = try JSONValue(parsing: #"{"merged":false,"pushed":false,"conflicts":[{"path":"config.txt","hunks":[{"ours":"alpha-main\n","theirs":"alpha-feature\n","start_line":1}]}]}"#)
+        #expect(ResultRenderer.completed(merge, type: "repo.merge") == """
+            ⚠️ Merge stopped on conflicts in 1 file (nothing was pushed):
+            • config.txt — 1 hunk
+              line 1: ours “alpha-main” vs theirs “alpha-feature”
+            Resolve with strategy ours, theirs, union or llm, or by hand.
+            """)
+        let prune = try JSONValue(parsing: #"{"branches":[{"name":"old","ahead":0,"behind":2,"last_commit":{"sha":"0123456789abcdef","subject":"x","author":"A","date":"2026-11-01T00:00:00Z"}}],"deleted":false}"#)
+        #expect(ResultRenderer.completed(prune, type: "repo.prune").hasPrefix("🧹 Dry run: 1 branches are merged and would be deleted: old"))
+        let merged = try JSONValue(parsing: #"{"merged":true,"commit":"89abcdef0123","pushed":true,"resolved":["config.txt"]}"#)
+        #expect(ResultRenderer.completed(merged, type: "repo.merge") == "✅ Merge done at 89abcde, pushed.\nResolved: config.txt")
+    }
 }

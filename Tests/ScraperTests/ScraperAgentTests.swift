@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import GitKit
 @testable import Scraper
 import SwitchboardTesting
 import Testing
@@ -14,11 +15,14 @@ struct ScraperAgentTests {
         let service: RunningService
         let site: FixtureSite
 
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("sb-scraper-\(UUID().uuidString.prefix(8))")
+
         init(_ values: [String: String] = ["SCRAPER_ALLOW_HOSTS": "127.0.0.1"]) async throws {
             bus = try TestBus()
             site = try FixtureSite()
             try await site.start()
-            let agent = ScraperAgent(configuration: try ScraperConfiguration(environment: SwitchboardEnvironment(values)), keys: bus.keys, logger: quietLogger)
+            let git = try GitServices(environment: SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix]), agent: "scraper", logger: quietLogger)
+            let agent = ScraperAgent(configuration: try ScraperConfiguration(environment: SwitchboardEnvironment(values)), keys: bus.keys, logger: quietLogger, git: git)
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
             var configuration = bus.configuration(agent: "scraper", maxAttempts: 1)
@@ -38,12 +42,14 @@ struct ScraperAgentTests {
         func stop() async {
             await service.shutdown()
             await site.stop()
+            try? FileManager.default.removeItem(at: workspace)
         }
     }
 
-    static func payload(_ url: String, format: String = "markdown", selector: String? = nil) -> String {
+    static func payload(_ url: String, format: String = "markdown", selector: String? = nil, export: JSONValue? = nil) -> String {
         var object: [String: JSONValue] = ["url": .string(url), "format": .string(format)]
         if let selector { object["selector"] = .string(selector) }
+        if let export { object["export"] = export }
         return JSONValue.object(object).jsonString
     }
 
@@ -128,5 +134,38 @@ struct ScraperAgentTests {
         let letters = try await running.bus.broker.deadLetters(agent: "scraper", count: 10)
         #expect(letters.count == 4)
         #expect(letters.allSatisfy { !($0["reason"] ?? "").isEmpty })
+    }
+
+    @Test("export commits the Markdown to a repository file once; an unchanged page commits nothing; a new branch is created")
+    func export() async throws {
+        let running = try await Running()
+        defer { Task { await running.stop() } }
+        let repository = try await GitFixture.make()
+        defer { repository.remove() }
+        let url = running.site.url("/fixtures/todo.md")
+        let first = try await running.scrape(Self.payload(url, export: ["repo_url": .string(repository.url), "path": "docs/TODO.md"]))
+        let firstText = try #require(first.snapshot?.result, "\(first.snapshot?.error ?? "")")
+        let result = try JSONDecoder().decode(TodosScrapeResult.self, from: Data(firstText.utf8))
+        let export = try #require(result.export)
+        #expect(export.changed && export.branch == "main")
+        #expect(try await repository.head("main") == export.commit)
+        #expect(try await repository.file("docs/TODO.md", at: "main") == result.markdown)
+        #expect(try await repository.log("main").first == "Sync todos from \(url)")
+
+        let again = try await running.scrape(Self.payload(url, export: ["repo_url": .string(repository.url), "path": "docs/TODO.md"]))
+        let againText = try #require(again.snapshot?.result)
+        let unchanged = try #require(try JSONDecoder().decode(TodosScrapeResult.self, from: Data(againText.utf8)).export)
+        #expect(!unchanged.changed && unchanged.commit == export.commit)
+        #expect(try await repository.log("main").count == 2)
+
+        let json = try await running.scrape(Self.payload(url, format: "json", export: ["repo_url": .string(repository.url), "path": "todos.json", "branch": "todos"]))
+        #expect(json.status == .completed)
+        let exported = try await repository.file("todos.json", at: "todos")
+        #expect(try JSONDecoder().decode([TodoItem].self, from: Data(exported.utf8)).count == 4)
+        #expect(try await repository.head("main") == export.commit)
+
+        let refused = try await running.scrape(Self.payload(url, export: ["repo_url": .string(repository.url), "path": "../outside.md"]))
+        #expect(refused.status == .failed)
+        #expect(refused.snapshot?.error?.contains("outside.md") == true)
     }
 }

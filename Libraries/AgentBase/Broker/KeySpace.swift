@@ -44,6 +44,12 @@ public struct KeySpace: Sendable, Hashable {
     public func scheduleSlot(_ name: String, slot: Int64) -> String { "\(prefix):schedule:\(name):\(slot)" }
     /// `sb:schedule:<name>:last`: the latest slot of a schedule that was fired or deliberately skipped.
     public func scheduleLast(_ name: String) -> String { "\(prefix):schedule:\(name):last" }
+    /// `sb:usage:conversation:<id>`: model usage summed over a conversation (hash: `tokens_in`, `tokens_out`, `cost_usd`, `calls`).
+    public func usage(conversation: String) -> String { "\(prefix):usage:conversation:\(conversation)" }
+    /// `sb:usage:user:<id>`: model usage summed over a user (the envelope's `source`, see `UsageScope`).
+    public func usage(user: String) -> String { "\(prefix):usage:user:\(user)" }
+    /// `sb:usage:agent:<name>`: model usage summed over an agent.
+    public func usage(agent: String) -> String { "\(prefix):usage:agent:\(agent)" }
     /// A stream key given relative to the prefix in the registry (`in:scraper` → `sb:in:scraper`).
     public func stream(relative: String) -> String { "\(prefix):\(relative)" }
 }

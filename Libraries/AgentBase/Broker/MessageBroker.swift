@@ -43,6 +43,11 @@ public protocol MessageBroker: Sendable {
     func recordRetry(task: String, error: String, message: String) async throws -> Int
     /// Adds token usage and cost to the task hash.
     func recordUsage(task: String, usage: Usage) async throws
+    /// Adds one model call's usage to the task hash and to each ledger hash (`sb:usage:…`: `tokens_in`,
+    /// `tokens_out`, `cost_usd`, `calls`) in one round trip.
+    func recordUsage(task: String, usage: Usage, totals: [String]) async throws
+    /// A ledger hash read back; all zero when it does not exist.
+    func usageTotals(_ key: String) async throws -> UsageTotals
     /// Asks for a task to be cancelled.
     func requestCancel(task: String) async throws -> CancelRequest
     /// Which of these tasks have a cancel request.

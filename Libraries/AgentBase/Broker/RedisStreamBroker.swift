@@ -222,12 +222,23 @@ public final class RedisStreamBroker: MessageBroker {
     }
 
     public func recordUsage(task: String, usage: Usage) async throws {
-        let key = keys.task(task)
-        _ = try await commands.pipeline([
-            ["HINCRBY", key, "tokens_in", String(usage.tokensIn)],
-            ["HINCRBY", key, "tokens_out", String(usage.tokensOut)],
-            ["HINCRBYFLOAT", key, "cost_usd", String(usage.costUSD)],
-        ])
+        try await recordUsage(task: task, usage: usage, totals: [])
+    }
+
+    public func recordUsage(task: String, usage: Usage, totals: [String]) async throws {
+        let increments: [(String, [String])] = [("HINCRBY", ["tokens_in", String(usage.tokensIn)]), ("HINCRBY", ["tokens_out", String(usage.tokensOut)]), ("HINCRBYFLOAT", ["cost_usd", String(usage.costUSD)])]
+        var pipeline: [RedisCommand] = increments.map { RedisCommand([$0.0, keys.task(task)] + $0.1) }
+        for key in totals {
+            pipeline += increments.map { RedisCommand([$0.0, key] + $0.1) }
+            pipeline.append(["HINCRBY", key, "calls", "1"])
+        }
+        _ = try await commands.pipeline(pipeline)
+    }
+
+    public func usageTotals(_ key: String) async throws -> UsageTotals {
+        let values = try await commands.send(["HMGET", key, "tokens_in", "tokens_out", "cost_usd", "calls"]).array?.map(\.string) ?? []
+        func number(_ index: Int) -> Double { values.indices.contains(index) ? values[index].flatMap { Double($0) } ?? 0 : 0 }
+        return UsageTotals(tokensIn: Int(number(0)), tokensOut: Int(number(1)), costUSD: number(2), calls: Int(number(3)))
     }
 
     public func requestCancel(task: String) async throws -> CancelRequest {

@@ -45,6 +45,8 @@ public enum LanguageModelError: Error, Sendable, Hashable, CustomStringConvertib
     case invalidResponse(String)
     /// The Claude CLI failed.
     case cli(String)
+    /// The provider could not be reached (connection refused, DNS, TLS).
+    case unreachable(String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,7 @@ public enum LanguageModelError: Error, Sendable, Hashable, CustomStringConvertib
         case .timedOut(let seconds): return "the model provider did not answer within \(seconds) s"
         case .invalidResponse(let message): return "the model's answer could not be read: \(message)"
         case .cli(let message): return "the Claude CLI failed: \(message)"
+        case .unreachable(let message): return "the model provider could not be reached: \(message)"
         }
     }
 
@@ -61,7 +64,7 @@ public enum LanguageModelError: Error, Sendable, Hashable, CustomStringConvertib
     public var isRetryable: Bool {
         switch self {
         case .http(let status, _): return status == 429 || status >= 500
-        case .timedOut: return true
+        case .timedOut, .unreachable: return true
         default: return false
         }
     }

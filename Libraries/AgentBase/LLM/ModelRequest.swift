@@ -19,6 +19,8 @@ public struct ModelRequest: Sendable, Hashable {
     public var maxTokens: Int
     /// Overrides the provider's configured model for this call.
     public var model: String?
+    /// Where a provider that acts on files (`claude-cli`) works: the task's worktree. Others ignore it.
+    public var workingDirectory: String?
 
     public init(system: String, messages: [ModelMessage], tools: [ModelTool] = [], maxTokens: Int = 4096, model: String? = nil) {
         self.system = system
@@ -45,6 +47,8 @@ public struct ModelResponse: Sendable, Hashable {
     public var model: String
     public var tokensIn: Int
     public var tokensOut: Int
+    /// The cost the provider reported itself (the Claude CLI does); otherwise the ledger prices the tokens.
+    public var costUSD: Double?
 
     public init(content: [ModelContent], stopReason: StopReason, model: String, tokensIn: Int = 0, tokensOut: Int = 0) {
         self.content = content

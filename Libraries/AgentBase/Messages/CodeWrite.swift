@@ -11,7 +11,7 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
     public var branch: String?
     /// What to change, in plain language.
     public var spec: String
-    /// Explicit edits applied before (or instead of) model-written changes.
+    /// Explicit edits: when given they are the whole change (no model is asked); when absent the model writes it from the spec.
     public var edits: [CodeEdit]?
     /// Test command as argv (never a shell string); run after the edits.
     public var testCommand: [String]?
@@ -19,6 +19,8 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
     public var openPR: Bool
     /// Title of the commit and PR; derived from the spec when absent.
     public var title: String?
+    /// `owner/name` of the forge repository the PR is opened in; derived from a GitHub-style `repo_url` when absent.
+    public var repo: String?
 
     enum CodingKeys: String, CodingKey {
         case repoURL = "repo_url"
@@ -29,11 +31,12 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
         case testCommand = "test_command"
         case openPR = "open_pr"
         case title
+        case repo
     }
 
     public init(
         repoURL: String, base: String, branch: String? = nil, spec: String, edits: [CodeEdit]? = nil,
-        testCommand: [String]? = nil, openPR: Bool = false, title: String? = nil
+        testCommand: [String]? = nil, openPR: Bool = false, title: String? = nil, repo: String? = nil
     ) {
         self.repoURL = repoURL
         self.base = base
@@ -43,6 +46,7 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
         self.testCommand = testCommand
         self.openPR = openPR
         self.title = title
+        self.repo = repo
     }
 
     public init(from decoder: any Decoder) throws {
@@ -55,6 +59,7 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
         testCommand = try container.decodeIfPresent([String].self, forKey: .testCommand)
         openPR = try container.decodeIfPresent(Bool.self, forKey: .openPR) ?? false
         title = try container.decodeIfPresent(String.self, forKey: .title)
+        repo = try container.decodeIfPresent(String.self, forKey: .repo)
     }
 
     /// Checks that every edit takes exactly one form and that a test command, when given, is not empty.
@@ -139,18 +144,22 @@ public struct CodeWriteResult: Codable, Sendable, Hashable {
     public var tests: TestRunReport?
     /// URL of the pull request, when one was opened.
     public var prURL: String?
+    /// What the person should know about the outcome, e.g. why no PR was opened (tests failed, a bound was reached).
+    public var note: String?
 
     enum CodingKeys: String, CodingKey {
         case branch
         case commit
         case tests
         case prURL = "pr_url"
+        case note
     }
 
-    public init(branch: String, commit: String, tests: TestRunReport? = nil, prURL: String? = nil) {
+    public init(branch: String, commit: String, tests: TestRunReport? = nil, prURL: String? = nil, note: String? = nil) {
         self.branch = branch
         self.commit = commit
         self.tests = tests
         self.prURL = prURL
+        self.note = note
     }
 }

@@ -9,17 +9,21 @@ public struct TodosScrapeRequest: AgentMessage, Hashable {
     public var format: Format
     /// CSS selector narrowing the part of the page that holds the list.
     public var selector: String?
+    /// Commit the export (Markdown or JSON, as `format` says) to a file in a git repository.
+    public var export: TodoExportTarget?
 
     enum CodingKeys: String, CodingKey {
         case url
         case format
         case selector
+        case export
     }
 
-    public init(url: String, format: Format = .markdown, selector: String? = nil) {
+    public init(url: String, format: Format = .markdown, selector: String? = nil, export: TodoExportTarget? = nil) {
         self.url = url
         self.format = format
         self.selector = selector
+        self.export = export
     }
 
     public init(from decoder: any Decoder) throws {
@@ -27,6 +31,7 @@ public struct TodosScrapeRequest: AgentMessage, Hashable {
         url = try container.decode(String.self, forKey: .url)
         format = try container.decodeIfPresent(Format.self, forKey: .format) ?? .markdown
         selector = try container.decodeIfPresent(String.self, forKey: .selector)
+        export = try container.decodeIfPresent(TodoExportTarget.self, forKey: .export)
     }
 
     /// Export format of `todos.scrape`: `markdown` (items plus a Markdown checklist) or `json` (items only).
@@ -48,6 +53,8 @@ public struct TodosScrapeResult: Codable, Sendable, Hashable {
     public var markdown: String?
     /// What changed since the conversation's last scrape of the same URL (absent on the first scrape).
     public var changes: TodoChanges?
+    /// The commit of the export, when the request asked for one.
+    public var export: TodoExportResult?
 
     enum CodingKeys: String, CodingKey {
         case sourceURL = "source_url"
@@ -55,14 +62,63 @@ public struct TodosScrapeResult: Codable, Sendable, Hashable {
         case items
         case markdown
         case changes
+        case export
     }
 
-    public init(sourceURL: String, fetchedAt: String, items: [TodoItem], markdown: String? = nil, changes: TodoChanges? = nil) {
+    public init(sourceURL: String, fetchedAt: String, items: [TodoItem], markdown: String? = nil, changes: TodoChanges? = nil, export: TodoExportResult? = nil) {
         self.sourceURL = sourceURL
         self.fetchedAt = fetchedAt
         self.items = items
         self.markdown = markdown
         self.changes = changes
+        self.export = export
+    }
+}
+
+/// Where `todos.scrape` commits its export: a file in a git repository, on a branch (default: the default branch).
+public struct TodoExportTarget: Codable, Sendable, Hashable {
+    public var repoURL: String
+    /// Path of the file inside the repository.
+    public var path: String
+    /// Branch to commit on; created from the default branch when missing.
+    public var branch: String?
+
+    enum CodingKeys: String, CodingKey {
+        case repoURL = "repo_url"
+        case path
+        case branch
+    }
+
+    public init(repoURL: String, path: String, branch: String? = nil) {
+        self.repoURL = repoURL
+        self.path = path
+        self.branch = branch
+    }
+}
+
+/// The export's commit: where it went and whether the file changed (an unchanged file makes no commit).
+public struct TodoExportResult: Codable, Sendable, Hashable {
+    public var repoURL: String
+    public var path: String
+    public var branch: String
+    /// The branch's commit after the export.
+    public var commit: String
+    public var changed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case repoURL = "repo_url"
+        case path
+        case branch
+        case commit
+        case changed
+    }
+
+    public init(repoURL: String, path: String, branch: String, commit: String, changed: Bool) {
+        self.repoURL = repoURL
+        self.path = path
+        self.branch = branch
+        self.commit = commit
+        self.changed = changed
     }
 }
 

@@ -14,8 +14,10 @@ public struct AgentEntry: Sendable, Hashable, Codable {
     public var backoffInitial: Duration
     public var backoffMax: Duration
     public var model: String?
+    /// The model tried once when `model` fails with a retryable error after its retries.
+    public var fallbackModel: String?
 
-    public init(name: String, description: String = "", stream: String? = nil, consumes: [String], commands: [CommandSpec] = [], keywords: [String] = [], concurrency: Int = 4, timeout: Duration = .seconds(300), visibilityTimeout: Duration = .seconds(600), maxAttempts: Int = 3, backoffInitial: Duration = .seconds(1), backoffMax: Duration = .seconds(60), model: String? = nil) {
+    public init(name: String, description: String = "", stream: String? = nil, consumes: [String], commands: [CommandSpec] = [], keywords: [String] = [], concurrency: Int = 4, timeout: Duration = .seconds(300), visibilityTimeout: Duration = .seconds(600), maxAttempts: Int = 3, backoffInitial: Duration = .seconds(1), backoffMax: Duration = .seconds(60), model: String? = nil, fallbackModel: String? = nil) {
         self.name = name
         self.description = description
         self.stream = stream ?? "in:\(name)"
@@ -29,6 +31,7 @@ public struct AgentEntry: Sendable, Hashable, Codable {
         self.backoffInitial = backoffInitial
         self.backoffMax = backoffMax
         self.model = model
+        self.fallbackModel = fallbackModel
     }
 }
 

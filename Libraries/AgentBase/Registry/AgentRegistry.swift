@@ -6,10 +6,13 @@ public struct AgentRegistry: Sendable, Hashable {
     public var agents: [AgentEntry]
     /// Where it was read from.
     public var path: String
+    /// Model prices of the top-level `prices:` table, by model name.
+    public var prices: [String: ModelPrice]
 
-    public init(agents: [AgentEntry], path: String = "agents.yaml") {
+    public init(agents: [AgentEntry], path: String = "agents.yaml", prices: [String: ModelPrice] = [:]) {
         self.agents = agents
         self.path = path
+        self.prices = prices
     }
 
     /// The agent with this name.

@@ -5,7 +5,7 @@ import Yams
 struct RegistryParser: YAMLFieldReader {
     let path: String
 
-    private static let agentKeys: Set<String> = ["name", "description", "stream", "consumes", "commands", "keywords", "concurrency", "timeout", "visibility_timeout", "max_attempts", "backoff", "model"]
+    private static let agentKeys: Set<String> = ["name", "description", "stream", "consumes", "commands", "keywords", "concurrency", "timeout", "visibility_timeout", "max_attempts", "backoff", "model", "fallback_model"]
     private static let commandKeys: Set<String> = ["name", "message", "usage", "description", "arguments"]
     private static let argumentKeys: Set<String> = ["name", "description", "required"]
     private static var namePattern: Regex<Substring> { /^[a-z][a-z0-9-]*$/ }
@@ -14,7 +14,7 @@ struct RegistryParser: YAMLFieldReader {
     func parse(_ text: String) throws(RegistryError) -> AgentRegistry {
         let root = try compose(text)
         guard let top = root.mapping else { throw fail(root, nil, "expected a mapping with 'version' and 'agents'") }
-        try checkKeys(top, allowed: ["version", "agents"], field: "")
+        try checkKeys(top, allowed: ["version", "agents", "prices"], field: "")
         guard let version = top["version"], version.int == 1 else { throw fail(top["version"] ?? root, "version", "must be 1") }
         guard let agentsNode = top["agents"], let list = agentsNode.sequence else { throw fail(top["agents"] ?? root, "agents", "must be a list of agents") }
         var agents: [AgentEntry] = []
@@ -34,7 +34,9 @@ struct RegistryParser: YAMLFieldReader {
             agents.append(agent)
         }
         if agents.isEmpty { throw fail(agentsNode, "agents", "lists no agents") }
-        return AgentRegistry(agents: agents, path: path)
+        var prices: [String: ModelPrice] = [:]
+        if let node = top["prices"] { prices = try parsePrices(node) }
+        return AgentRegistry(agents: agents, path: path, prices: prices)
     }
 
     private func parseAgent(_ node: Node, field: String) throws(RegistryError) -> AgentEntry {
@@ -52,6 +54,7 @@ struct RegistryParser: YAMLFieldReader {
         if let stream = try optionalString(map, "stream", field: field) { entry.stream = stream }
         entry.keywords = try optionalStrings(map, "keywords", field: field)
         entry.model = try optionalString(map, "model", field: field)
+        entry.fallbackModel = try optionalString(map, "fallback_model", field: field)
         entry.concurrency = try int(map, "concurrency", field: field, default: entry.concurrency, minimum: 1)
         entry.maxAttempts = try int(map, "max_attempts", field: field, default: entry.maxAttempts, minimum: 1)
         entry.timeout = try duration(map["timeout"], "\(field).timeout") ?? entry.timeout
@@ -99,7 +102,29 @@ struct RegistryParser: YAMLFieldReader {
         return command
     }
 
+    /// `prices:` maps a model name to `{input_per_mtok, output_per_mtok}` in US dollars per million tokens.
+    private func parsePrices(_ node: Node) throws(RegistryError) -> [String: ModelPrice] {
+        guard let map = node.mapping else { throw fail(node, "prices", "expected a mapping of model name to {input_per_mtok, output_per_mtok}") }
+        var prices: [String: ModelPrice] = [:]
+        for (keyNode, value) in map {
+            guard let model = keyNode.scalar?.string, !model.isEmpty else { throw fail(keyNode, "prices", "a model name must be a non-empty string") }
+            let field = "prices.\(model)"
+            guard let entry = value.mapping else { throw fail(value, field, "expected {input_per_mtok, output_per_mtok}") }
+            try checkKeys(entry, allowed: ["input_per_mtok", "output_per_mtok"], field: field)
+            prices[model] = ModelPrice(inputPerMTok: try dollars(entry, "input_per_mtok", field: field, in: value), outputPerMTok: try dollars(entry, "output_per_mtok", field: field, in: value))
+        }
+        return prices
+    }
+
     // MARK: Field readers
+
+    private func dollars(_ map: Node.Mapping, _ key: String, field: String, in parent: Node) throws(RegistryError) -> Double {
+        guard let node = map[key] else { throw fail(parent, "\(field).\(key)", "is required (US dollars per million tokens)") }
+        guard let value = node.scalar.flatMap({ Double($0.string) }), value >= 0, value.isFinite else {
+            throw fail(node, "\(field).\(key)", "must be a non-negative number of US dollars per million tokens")
+        }
+        return value
+    }
 
     private func duration(_ node: Node?, _ field: String) throws(RegistryError) -> Duration? {
         guard let node else { return nil }

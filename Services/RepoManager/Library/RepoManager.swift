@@ -21,27 +21,20 @@ public struct RepoManager: Sendable {
 
     /// Registers a handler for each `repo.*` message type.
     public func register(_ handlers: inout AgentHandlers) {
-        handlers.on(RepoBranchesRequest.self) { request, context in try await RepoFailure.readable { try await branches(request, context) } }
-        handlers.on(RepoBranchCreateRequest.self) { request, context in try await RepoFailure.readable { try await createBranch(request, context) } }
-        handlers.on(RepoBranchDeleteRequest.self) { request, context in try await RepoFailure.readable { try await deleteBranch(request, context) } }
-        handlers.on(RepoMergeRequest.self) { request, context in try await RepoFailure.readable { try await merge(request, context) } }
-        handlers.on(RepoRebaseRequest.self) { request, context in try await RepoFailure.readable { try await rebase(request, context) } }
-        handlers.on(RepoPruneRequest.self) { request, context in try await RepoFailure.readable { try await prune(request, context) } }
+        handlers.on(RepoBranchesRequest.self) { request, context in try await GitFailure.readable { try await branches(request, context) } }
+        handlers.on(RepoBranchCreateRequest.self) { request, context in try await GitFailure.readable { try await createBranch(request, context) } }
+        handlers.on(RepoBranchDeleteRequest.self) { request, context in try await GitFailure.readable { try await deleteBranch(request, context) } }
+        handlers.on(RepoMergeRequest.self) { request, context in try await GitFailure.readable { try await merge(request, context) } }
+        handlers.on(RepoRebaseRequest.self) { request, context in try await GitFailure.readable { try await rebase(request, context) } }
+        handlers.on(RepoPruneRequest.self) { request, context in try await GitFailure.readable { try await prune(request, context) } }
     }
 
     /// The application the `repo-manager` executable runs: git settings and workspace from the environment
     /// (`WORKSPACE_DIR`, `GIT_*`, `TEST_TIMEOUT`, `GITHUB_TOKEN`), repository locks in the same Redis as the broker.
     public static func application(environment: SwitchboardEnvironment, model: any LanguageModel = OfflineModel(), logger: Logger? = nil) throws -> AgentApplication {
         let logger = logger ?? Logger(label: "switchboard.\(agent)")
-        let configuration = try GitConfiguration(environment: environment, agent: agent)
-        let git: Git
-        do {
-            git = try Git(configuration: configuration)
-        } catch {
-            throw ConfigurationError(variable: "WORKSPACE_DIR", message: error.description)
-        }
-        let redis = RedisConnection(configuration: try environment.redisConfiguration(), name: "repository-locks", logger: logger)
-        let manager = RepoManager(workspace: GitWorkspace(git: git), locks: RepositoryLocks(redis: redis, keys: environment.keys), model: model)
+        let git = try GitServices(environment: environment, agent: agent, logger: logger)
+        let manager = RepoManager(workspace: git.workspace, locks: git.locks, model: model)
         if let provider = environment.value("LLM_PROVIDER"), provider != "offline", model is OfflineModel {
             logger.warning("LLM_PROVIDER=\(provider) has no provider in this build yet; strategy llm fails with a clear error until one is configured")
         }

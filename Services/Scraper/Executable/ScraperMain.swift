@@ -1,4 +1,5 @@
 import AgentBase
+import GitKit
 import Logging
 import Scraper
 
@@ -7,7 +8,9 @@ import Scraper
 struct ScraperMain {
     static func main() async throws {
         try await ServiceMain.run("scraper") { environment in
-            let agent = ScraperAgent(configuration: try ScraperConfiguration(environment: environment), keys: environment.keys, logger: Logger(label: "switchboard.scraper"))
+            let logger = Logger(label: "switchboard.scraper")
+            let git = try GitServices(environment: environment, agent: "scraper", logger: logger)
+            let agent = ScraperAgent(configuration: try ScraperConfiguration(environment: environment), keys: environment.keys, logger: logger, git: git)
             try await AgentApplication(agent: "scraper", environment: environment) { agent.register(&$0) }.runService()
         }
     }

@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import GitKit
 import Logging
 
 /// The scraper agent: fetch a todo page safely, extract its items, export them, and report changes since the
@@ -7,17 +8,20 @@ import Logging
 public struct ScraperAgent: Sendable {
     public let fetcher: PageFetcher
     private let memory: ScrapeMemory
+    private let export: RepositoryExport?
 
-    public init(configuration: ScraperConfiguration, keys: KeySpace, logger: Logger) {
+    /// `git` is needed only for requests with `export`; without it they fail saying so.
+    public init(configuration: ScraperConfiguration, keys: KeySpace, logger: Logger, git: GitServices? = nil) {
         self.fetcher = PageFetcher(configuration: configuration, logger: logger)
         self.memory = ScrapeMemory(keys: keys, ttl: configuration.memoryTTL)
+        self.export = git.map(RepositoryExport.init)
     }
 
     /// Registers the `todos.scrape` handler.
     public func register(_ handlers: inout AgentHandlers) {
         handlers.on(TodosScrapeRequest.self) { request, context in
             do {
-                return try await scrape(request, context: context)
+                return try await GitFailure.readable { try await scrape(request, context: context) }
             } catch let error as ScrapeError {
                 throw error.agentError
             }
@@ -38,6 +42,11 @@ public struct ScraperAgent: Sendable {
                 result.changes = ChangeReport.changes(from: previous.items, to: items, since: previous.fetchedAt)
             }
             try await memory.remember(.init(url: request.url, fetchedAt: fetchedAt, items: items), conversation: conversation, broker: context.broker)
+        }
+        if let target = request.export {
+            guard let export else { throw AgentError.permanent("this scraper has no git workspace for export (WORKSPACE_DIR)", code: "export_unavailable") }
+            let content = try result.markdown ?? MarkdownExport.json(items)
+            result.export = try await export.commit(content, to: target, source: request.url, context: context)
         }
         await context.progress("\(ChangeReport.flatten(items).count) items", percent: 100)
         return result

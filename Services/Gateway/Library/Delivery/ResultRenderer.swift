@@ -23,7 +23,9 @@ public enum ResultRenderer {
     static func completed(_ result: JSONValue, type: String?) -> String {
         switch type {
         case ChatMessageRequest.type?:
-            return result["reply"]?.stringValue ?? result.jsonString
+            let reply = result["reply"]?.stringValue ?? result.jsonString
+            guard let command = result["suggested_command"]?.stringValue, !reply.contains(command) else { return reply }
+            return "\(reply)\n\nTry: \(command)"
         case TodosScrapeRequest.type?:
             return todos(result)
         case PRReviewRequest.type?:
@@ -39,12 +41,15 @@ public enum ResultRenderer {
             var lines = ["✅ Branch \(result["branch"]?.stringValue ?? "?") at \(result["commit"]?.stringValue?.prefix(12) ?? "?")"]
             if let passed = result["tests"]?["passed"]?.boolValue { lines.append(passed ? "Tests passed." : "Tests failed.") }
             if let url = result["pr_url"]?.stringValue { lines.append("Pull request: \(url)") }
+            if let note = result["note"]?.stringValue { lines.append("⚠️ \(note)") }
             return lines.joined(separator: "\n")
         case WorkflowRunRequest.type?:
             let steps = (result["steps"]?.arrayValue ?? []).map { "\($0["name"]?.stringValue ?? "?") (\($0["status"]?.stringValue ?? "?"))" }
             var lines = ["✅ Workflow \(result["workflow"]?.stringValue ?? "?"): \(steps.joined(separator: " → "))"]
             if let output = result["output"], !output.isNull { lines.append(output.jsonString) }
             return lines.joined(separator: "\n")
+        case let type? where type.hasPrefix("repo."):
+            return RepoResultRenderer.render(result, type: type) ?? "✅ Done.\n\(result.jsonString)"
         default:
             return "✅ Done.\n\(result.jsonString)"
         }

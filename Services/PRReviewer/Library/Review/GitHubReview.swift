@@ -36,9 +36,13 @@ public struct GitHubReview: Sendable, Hashable, Encodable {
 
     /// Renders `report`: one comment per right-side diff line that has findings (several findings on a line share it),
     /// the other findings in the body.
-    public init(report: ReviewReport, commitID: String? = nil) {
+    /// With `inlineComments: false` every finding goes into the body (for updating a review already posted,
+    /// whose inline comments cannot be replaced).
+    public init(report: ReviewReport, commitID: String? = nil, inlineComments: Bool = true) {
         var commentable: [String: Set<Int>] = [:]
-        for file in report.reviewedFiles { commentable[file.path] = file.rightSideLines }
+        if inlineComments {
+            for file in report.reviewedFiles { commentable[file.path] = file.rightSideLines }
+        }
         var comments: [Comment] = []
         var commentIndex: [String: Int] = [:]
         var elsewhere: [ReviewFinding] = []
@@ -55,7 +59,7 @@ public struct GitHubReview: Sendable, Hashable, Encodable {
             }
         }
         self.comments = comments.sorted { ($0.path, $0.line) < ($1.path, $1.line) }
-        self.body = Self.body(report, elsewhere: elsewhere)
+        self.body = Self.body(report, elsewhere: elsewhere, heading: inlineComments ? "Findings outside the diff's lines" : "Findings")
         self.event = "COMMENT"
         self.commitID = commitID
     }
@@ -69,10 +73,10 @@ public struct GitHubReview: Sendable, Hashable, Encodable {
         "**\(finding.severity.rawValue)** · `\(finding.rule)` — \(finding.message)"
     }
 
-    private static func body(_ report: ReviewReport, elsewhere: [ReviewFinding]) -> String {
+    private static func body(_ report: ReviewReport, elsewhere: [ReviewFinding], heading: String) -> String {
         var lines = [marker, "### Switchboard review", "", report.summary]
         if !elsewhere.isEmpty {
-            lines += ["", "**Findings outside the diff's lines**", ""]
+            lines += ["", "**\(heading)**", ""]
             lines += elsewhere.map { "- `\($0.location)` " + commentBody($0) }
         }
         if !report.skipped.isEmpty {

@@ -3,6 +3,13 @@ import Foundation
 
 /// Renders items as a Markdown checklist: `- [ ] text (due …) #tag`, nested items indented two spaces.
 public enum MarkdownExport {
+    /// The items as a JSON document (for `format: json` exports): pretty-printed, keys sorted, a newline at the end.
+    public static func json(_ items: [TodoItem]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(items), as: UTF8.self) + "\n"
+    }
+
     public static func render(_ items: [TodoItem]) -> String {
         var output = ""
         append(items, depth: 0, to: &output)

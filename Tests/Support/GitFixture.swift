@@ -1,13 +1,12 @@
 import Foundation
 import GitKit
-import SwitchboardTesting
 
 /// A real repository for a test: a bare repository on disk as the remote (`url`) and a clone (`seed`) that makes
 /// commits and pushes them, all with git argv (run without blocking the test's threads). Removed by `remove()`.
-final class GitFixture: Sendable {
-    let root: URL
-    let remote: URL
-    let seed: URL
+public final class GitFixture: Sendable {
+    public let root: URL
+    public let remote: URL
+    public let seed: URL
 
     private init() {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sb-git-\(UUID().uuidString.prefix(8))", isDirectory: true)
@@ -16,7 +15,7 @@ final class GitFixture: Sendable {
     }
 
     /// A remote whose `main` has one commit with `README.md` and `config.txt` (`alpha`, `beta`, `gamma`).
-    static func make() async throws -> GitFixture {
+    public static func make() async throws -> GitFixture {
         let fixture = GitFixture()
         try FileManager.default.createDirectory(at: fixture.root, withIntermediateDirectories: true)
         try await fixture.git("init", "--quiet", "--bare", "--initial-branch=main", fixture.remote.path, in: fixture.root)
@@ -26,21 +25,21 @@ final class GitFixture: Sendable {
     }
 
     /// The clone URL the agent is given: the bare repository's path.
-    var url: String { remote.path }
+    public var url: String { remote.path }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(at: root)
     }
 
     /// Runs git in `directory` (the seed clone by default) and returns its standard output.
     @discardableResult
-    func git(_ arguments: String..., in directory: URL? = nil) async throws -> String {
+    public func git(_ arguments: String..., in directory: URL? = nil) async throws -> String {
         try await Self.run(arguments, in: directory ?? seed)
     }
 
     /// Commits `files` on `branch` (created from `from` when given, else continuing the remote branch) and pushes it.
     @discardableResult
-    func commit(on branch: String, from: String? = nil, _ files: [String: String], _ message: String) async throws -> String {
+    public func commit(on branch: String, from: String? = nil, _ files: [String: String], _ message: String) async throws -> String {
         try await git("fetch", "--quiet", "origin")
         var start = from.map { "origin/\($0)" }
         if start == nil, (try? await git("rev-parse", "--verify", "--quiet", "origin/\(branch)")) != nil { start = "origin/\(branch)" }
@@ -61,32 +60,32 @@ final class GitFixture: Sendable {
     }
 
     /// Creates `branch` at `from` on the remote.
-    func branch(_ branch: String, from: String) async throws {
+    public func branch(_ branch: String, from: String) async throws {
         try await git("push", "--quiet", "origin", "refs/remotes/origin/\(from):refs/heads/\(branch)")
     }
 
     /// The remote's commit of a branch, or `nil`.
-    func head(_ branch: String) async throws -> String? {
+    public func head(_ branch: String) async throws -> String? {
         let output = try? await Self.run(["rev-parse", "--verify", "--quiet", "refs/heads/\(branch)"], in: remote)
         return output.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
     /// The remote's branch names, sorted.
-    func branches() async throws -> [String] {
+    public func branches() async throws -> [String] {
         try await Self.run(["for-each-ref", "--format=%(refname:short)", "refs/heads/"], in: remote).split(separator: "\n").map(String.init).sorted()
     }
 
     /// A file's content at a remote branch.
-    func file(_ path: String, at branch: String) async throws -> String {
+    public func file(_ path: String, at branch: String) async throws -> String {
         try await Self.run(["show", "refs/heads/\(branch):\(path)"], in: remote)
     }
 
     /// Subjects of the commits of a remote branch, newest first.
-    func log(_ branch: String) async throws -> [String] {
+    public func log(_ branch: String) async throws -> [String] {
         try await Self.run(["log", "--format=%s", "refs/heads/\(branch)"], in: remote).split(separator: "\n").map(String.init)
     }
 
-    static func run(_ arguments: [String], in directory: URL) async throws -> String {
+    public static func run(_ arguments: [String], in directory: URL) async throws -> String {
         let environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path, "GIT_CONFIG_NOSYSTEM": "1",
             "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",

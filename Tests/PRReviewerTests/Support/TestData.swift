@@ -13,7 +13,7 @@ enum TestData {
 
     /// The text of `Fixtures/<name>` with `{{…}}` sample placeholders expanded.
     static func fixture(_ name: String) throws -> String {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
         return try SamplePlaceholder.expand(String(contentsOf: url, encoding: .utf8))
     }
 

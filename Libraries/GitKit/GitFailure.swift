@@ -1,10 +1,9 @@
 import AgentBase
-import GitKit
 
-/// Turns what git and the locks throw into `AgentError`s a person can act on: permanent for a bad request
+/// Turns what git and the repository locks throw into `AgentError`s a person can act on: permanent for a bad request
 /// (unknown ref, missing repository, refused path), retryable for network trouble, timeouts and busy repositories.
-enum RepoFailure {
-    static func readable<T>(_ body: () async throws -> T) async throws -> T {
+public enum GitFailure {
+    public static func readable<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as GitError {
@@ -14,7 +13,7 @@ enum RepoFailure {
         }
     }
 
-    static func agentError(_ error: GitError) -> AgentError {
+    public static func agentError(_ error: GitError) -> AgentError {
         if error.isTransient { return .retryable(error.description) }
         switch error {
         case .unknownRef: return .permanent(error.description, code: "unknown_ref")

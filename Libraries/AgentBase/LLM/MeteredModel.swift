@@ -1,0 +1,37 @@
+import Logging
+
+/// A model whose every call is checked against the budget first and recorded in the usage ledger after,
+/// so metering is not each agent's job: wrap the provider once per task.
+public struct MeteredModel: LanguageModel {
+    public let base: any LanguageModel
+    public let ledger: UsageLedger
+    public let scope: UsageScope
+    private let broker: any MessageBroker
+    private let logger: Logger
+
+    public init(base: any LanguageModel, ledger: UsageLedger, scope: UsageScope, broker: any MessageBroker, logger: Logger) {
+        self.base = base
+        self.ledger = ledger
+        self.scope = scope
+        self.broker = broker
+        self.logger = logger
+    }
+
+    /// The model metered for a running task (its agent, conversation and user).
+    public init(base: any LanguageModel, ledger: UsageLedger, context: TaskContext) {
+        self.init(base: base, ledger: ledger, scope: UsageScope(context: context), broker: context.broker, logger: context.logger)
+    }
+
+    public var identity: String { base.identity }
+
+    public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
+        try await ledger.checkBudget(scope, broker: broker)
+        let response = try await base.respond(to: request, onEvent: onEvent)
+        do {
+            try await ledger.record(response, scope: scope, broker: broker)
+        } catch {
+            logger.warning("could not record model usage", metadata: ["error": "\(error)", "model": "\(response.model)"])
+        }
+        return response
+    }
+}

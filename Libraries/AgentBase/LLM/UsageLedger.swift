@@ -1,0 +1,48 @@
+/// Prices model calls from the registry's price table, adds them to the task and the ledger hashes, and
+/// refuses a call whose user or agent has used up its budget.
+public struct UsageLedger: Sendable {
+    public var registry: AgentRegistry
+    public var budget: UsageBudget
+
+    public init(registry: AgentRegistry, budget: UsageBudget = UsageBudget()) {
+        self.registry = registry
+        self.budget = budget
+    }
+
+    /// The usage of one answer: its tokens, and the cost the provider reported or the price table gives (0 for a model the table does not list).
+    public func usage(of response: ModelResponse) -> Usage {
+        let cost = response.costUSD ?? registry.price(of: response.model)?.cost(tokensIn: response.tokensIn, tokensOut: response.tokensOut) ?? 0
+        return Usage(tokensIn: response.tokensIn, tokensOut: response.tokensOut, costUSD: cost)
+    }
+
+    /// Throws `LanguageModelError.overBudget` when the scope's user or agent has spent its limit; makes no model call.
+    public func checkBudget(_ scope: UsageScope, broker: any MessageBroker) async throws {
+        if let limit = budget.agentUSD {
+            try check(spent: try await broker.usageTotals(broker.keys.usage(agent: scope.agent)).costUSD, limit: limit, who: "agent '\(scope.agent)'", variable: "LLM_BUDGET_AGENT_USD", key: broker.keys.usage(agent: scope.agent))
+        }
+        if let limit = budget.userUSD, let user = scope.user {
+            try check(spent: try await broker.usageTotals(broker.keys.usage(user: user)).costUSD, limit: limit, who: "user '\(user)'", variable: "LLM_BUDGET_USER_USD", key: broker.keys.usage(user: user))
+        }
+    }
+
+    private func check(spent: Double, limit: Double, who: String, variable: String, key: String) throws(LanguageModelError) {
+        guard spent >= limit else { return }
+        throw .overBudget("\(who) has used $\(Self.dollars(spent)) of its $\(Self.dollars(limit)) model budget (\(variable)); no model call was made. An operator can raise \(variable) or reset the total by deleting \(key).")
+    }
+
+    /// Records one answer on the task and in the conversation, user and agent totals; returns what was recorded.
+    @discardableResult
+    public func record(_ response: ModelResponse, scope: UsageScope, broker: any MessageBroker) async throws -> Usage {
+        let usage = usage(of: response)
+        var totals = [broker.keys.usage(agent: scope.agent)]
+        if let conversation = scope.conversation { totals.append(broker.keys.usage(conversation: conversation)) }
+        if let user = scope.user { totals.append(broker.keys.usage(user: user)) }
+        try await broker.recordUsage(task: scope.task, usage: usage, totals: totals)
+        return usage
+    }
+
+    static func dollars(_ value: Double) -> String {
+        let cents = (value * 10_000).rounded() / 10_000
+        return "\(cents)"
+    }
+}

@@ -1,0 +1,78 @@
+import AgentBase
+import Foundation
+import GitKit
+import Synchronization
+
+/// `LLM_PROVIDER=claude-cli`: runs the Claude Code CLI (`CLAUDE_CLI`, default `claude`) by argv, non-interactive
+/// (`-p <prompt> --output-format stream-json --verbose`, `--model` when set), in the request's working directory
+/// (the task's worktree) with a time limit. Its stream-JSON lines become events as they are printed, the last one
+/// the answer.
+/// The CLI uses its own tools, so `ModelRequest.tools` are not offered to it.
+public struct ClaudeCLIModel: LanguageModel {
+    /// The program: a name looked up on `PATH` or a path.
+    public let executable: String
+    public let model: String?
+    public let timeout: Duration
+    /// Where the CLI runs when a request names no working directory.
+    public let defaultDirectory: String
+    /// The whole environment the CLI sees (`PATH`, `HOME`, the API key; nothing else of ours).
+    private let environment: [String: String]
+    private let runner = CommandRunner(outputLimit: 64 << 20, errorLimit: 1 << 20)
+
+    public init(executable: String = "claude", model: String?, timeout: Duration = .seconds(600), defaultDirectory: String, environment: [String: String]) {
+        self.executable = executable
+        self.model = model
+        self.timeout = timeout
+        self.defaultDirectory = defaultDirectory
+        self.environment = environment
+    }
+
+    public var identity: String { "claude-cli/\(model ?? "default")" }
+
+    /// The argv of one run.
+    public func arguments(for request: ModelRequest) -> [String] {
+        var argv = [executable, "-p", Self.prompt(request), "--output-format", "stream-json", "--verbose"]
+        if let model = request.model ?? model { argv += ["--model", model] }
+        return argv
+    }
+
+    public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
+        let directory = URL(fileURLWithPath: request.workingDirectory ?? defaultDirectory, isDirectory: true)
+        let reader = Mutex(ClaudeStreamJSON())
+        let output: CommandOutput
+        do {
+            output = try await runner.streamLines(arguments(for: request), in: directory, environment: environment, timeout: timeout) { line in
+                for event in reader.withLock({ $0.take(line) }) { await onEvent(event) }
+            }
+        } catch {
+            throw LanguageModelError.cli("\(error) (set CLAUDE_CLI to the Claude Code CLI's path)")
+        }
+        if output.timedOut { throw LanguageModelError.timedOut(seconds: Int(timeout.components.seconds)) }
+        let run = reader.withLock { $0 }
+        guard output.exitCode == 0, let result = run.result, !run.isError else {
+            let detail = run.result ?? CommandOutput.tail(output.standardError, lines: 5)
+            throw LanguageModelError.cli("exit status \(output.exitCode.map(String.init) ?? "none"): \(detail)")
+        }
+        var response = ModelResponse(content: [.text(result)], stopReason: .endTurn, model: run.model ?? request.model ?? model ?? "claude-cli", tokensIn: run.tokensIn, tokensOut: run.tokensOut)
+        response.costUSD = run.costUSD
+        return response
+    }
+
+    /// One prompt for the CLI: the instructions, then the conversation as a transcript.
+    static func prompt(_ request: ModelRequest) -> String {
+        var parts: [String] = []
+        if !request.system.isEmpty { parts.append(request.system) }
+        let turns = request.messages.map { message in
+            let text = message.content.map { content -> String in
+                switch content {
+                case .text(let text): return text
+                case .toolUse(_, let name, let input): return "[tool \(name) \(input.jsonString)]"
+                case .toolResult(_, let content, let isError): return "[tool result\(isError ? " (error)" : "")] \(content)"
+                }
+            }.joined(separator: "\n")
+            return request.messages.count == 1 ? text : "\(message.role.rawValue): \(text)"
+        }
+        parts.append(turns.joined(separator: "\n\n"))
+        return parts.joined(separator: "\n\n")
+    }
+}

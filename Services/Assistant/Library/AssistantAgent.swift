@@ -1,0 +1,41 @@
+import AgentBase
+import Logging
+
+/// The `assistant` agent: answers `chat.message` with the conversation as context. With a model it answers and
+/// names a fitting command; without one (or when the model fails) it matches the text against the registry's
+/// commands and shows their usage.
+public struct AssistantAgent: Sendable {
+    public let catalogue: CommandCatalogue
+    private let model: any LanguageModel
+    private let ledger: UsageLedger
+    private let offline: OfflineReply
+
+    public init(registry: AgentRegistry, model: any LanguageModel, budget: UsageBudget = UsageBudget()) {
+        self.catalogue = CommandCatalogue(registry: registry)
+        self.model = model
+        self.ledger = UsageLedger(registry: registry, budget: budget)
+        self.offline = OfflineReply(catalogue: catalogue)
+    }
+
+    /// Registers the `chat.message` handler.
+    public func register(_ handlers: inout AgentHandlers) {
+        handlers.on(ChatMessageRequest.self) { request, context in
+            try await reply(to: request, context: context)
+        }
+    }
+
+    public func reply(to request: ChatMessageRequest, context: TaskContext) async throws -> ChatMessageResult {
+        if model is OfflineModel { return offline.reply(to: request.text) }
+        let metered = MeteredModel(base: model, ledger: ledger, context: context)
+        let modelRequest = ModelRequest(system: AssistantPrompt.system(catalogue), messages: AssistantPrompt.messages(context: request.context ?? [], text: request.text), maxTokens: 1024)
+        do {
+            let response = try await metered.respond(to: modelRequest) { event in
+                if case .status(let note) = event { await context.progress(note) }
+            }
+            return AssistantPrompt.result(from: response.text, catalogue: catalogue)
+        } catch let error as LanguageModelError {
+            context.logger.warning("model failed; answering from the command list", metadata: ["error": "\(error)"])
+            return offline.reply(to: request.text, note: "(No model answer: \(error).)")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import AgentBase
+import Forge
+import GitKit
+
+extension CodeWriter {
+    /// `code.write`: the branch, the change, the tests, the push and the pull request, in that order.
+    ///
+    /// Idempotent by task id: the commit carries the trailer `Switchboard-Task: <task>`, so a retry that finds the
+    /// branch on the remote with that commit reuses it (nothing is committed or pushed twice), and the pull request is
+    /// looked up by its head branch before one is opened. Failing tests still push the branch (for inspection) but
+    /// open no pull request; the result says so in `note`.
+    func write(_ request: CodeWriteRequest, _ context: TaskContext) async throws -> CodeWriteResult {
+        guard request.edits != nil || hasModel else {
+            throw AgentError.permanent(
+                "code.write needs a model to turn a spec into changes and none is configured (LLM_PROVIDER=offline): set LLM_PROVIDER to anthropic, openai or claude-cli, or pass the change as edits ([{path, content}] or [{patch}])",
+                code: "model_failed"
+            )
+        }
+        var forgeRepository: RepositoryName?
+        if request.openPR { forgeRepository = try ForgeRepository.name(repo: request.repo, repoURL: request.repoURL) }
+        let branch = request.branch ?? BranchName.make(task: context.task, spec: request.spec)
+        let text = ChangeText(request: request, task: context.task)
+        let repository = try await WriteStep.clone.run { try RepositoryURL(request.repoURL) }
+        let pushed = try await WriteStep.clone.run {
+            try await locks.withLock(repository) { try await pushBranch(request, branch: branch, text: text, repository: repository, context: context) }
+        }
+        var result = CodeWriteResult(branch: branch, commit: pushed.commit, tests: pushed.tests)
+        var notes = pushed.stopped.map { [$0] } ?? []
+        let testsFailed = pushed.tests?.passed == false
+        if testsFailed { notes.append("the tests failed: the branch was pushed for inspection") }
+        if let forgeRepository {
+            if testsFailed || pushed.stopped != nil {
+                notes.append("no pull request was opened")
+            } else {
+                await context.progress("opening a pull request in \(forgeRepository)", percent: 92)
+                let body = text.pullRequestBody(summary: pushed.summary, tests: pushed.tests, testCommand: request.testCommand)
+                result.prURL = try await WriteStep.pr.run {
+                    try await pullRequest(in: forgeRepository, NewPullRequest(title: text.title, head: branch, base: request.base, body: body))
+                }
+            }
+        }
+        result.note = notes.isEmpty ? nil : notes.joined(separator: "; ")
+        return result
+    }
+
+    /// What the locked part of a task leaves: the pushed commit, the tests of it, and how the model loop ended.
+    struct Pushed: Sendable {
+        var commit: String
+        var tests: TestRunReport?
+        var summary: String?
+        var stopped: String?
+    }
+
+    /// Under the repository's lock: fetch, reuse this task's branch when a retry finds it, else make the change in a
+    /// fresh work tree of `base`, test, commit and push it as a new branch. The commit holds what the change staged
+    /// (edits and the model's `write_file`s), never what the test command left in the work tree.
+    func pushBranch(_ request: CodeWriteRequest, branch: String, text: ChangeText, repository: RepositoryURL, context: TaskContext) async throws -> Pushed {
+        await context.progress("fetching \(repository)", percent: 5)
+        let mirror = try await WriteStep.clone.run { try await workspace.mirror(repository) }
+        let base = try await WriteStep.clone.run { try await mirror.commit(request.base) }
+        do {
+            try await mirror.checkBranchName(branch)
+        } catch {
+            throw AgentError.permanent("\(error)", code: "invalid_request")
+        }
+        if let existing = try await WriteStep.clone.run({ try await mirror.branchCommit(branch) }) {
+            let message = try await WriteStep.clone.run { try await mirror.run(["log", "-1", "--format=%B", existing]) }
+            guard text.isOurs(message) else {
+                throw WriteStep.push.failure("the branch '\(branch)' already exists on the remote and holds no commit of this task; give another branch or delete it")
+            }
+            await context.progress("\(branch) already holds this task's commit; reusing it", percent: 60)
+            var reused = Pushed(commit: existing)
+            if let argv = request.testCommand {
+                reused.tests = try await workspace.withWorktree(mirror, task: context.task, at: existing) { worktree in await runTests(argv, in: worktree, context) }
+            }
+            return reused
+        }
+        return try await workspace.withWorktree(mirror, task: context.task, at: base) { worktree in
+            var pushed = Pushed(commit: base)
+            if let edits = request.edits {
+                await context.progress("applying \(edits.count) edit\(edits.count == 1 ? "" : "s")", percent: 20)
+                try await EditApplier.apply(edits, in: worktree)
+            } else {
+                let tools = WorktreeTools(worktree: worktree, testCommand: request.testCommand)
+                let outcome = try await WriteStep.model.run { try await CodingLoop(model: model, limits: limits).run(spec: request.spec, tools: tools, context: context) }
+                pushed.summary = outcome.summary
+                pushed.stopped = outcome.stopped
+                pushed.tests = outcome.tests
+            }
+            if pushed.tests == nil, let argv = request.testCommand {
+                pushed.tests = await runTests(argv, in: worktree, context)
+            }
+            let why = pushed.stopped.map { ": \($0)" } ?? ""
+            let commit = try await WriteStep.commit.run {
+                guard try await worktree.run(["diff", "--cached", "--name-only"]).isEmpty == false else {
+                    throw request.edits == nil
+                        ? WriteStep.model.failure("the model made no change to the repository\(why)")
+                        : WriteStep.apply.failure("the edits change nothing in \(request.base)")
+                }
+                return try await worktree.commit(message: text.commitMessage)
+            }
+            await context.progress("pushing \(branch)", percent: 85)
+            // An empty lease: the push only creates the branch, it never overwrites one that appeared meanwhile.
+            try await WriteStep.push.run { try await mirror.push(["\(commit):refs/heads/\(branch)"], leases: ["refs/heads/\(branch)": ""]) }
+            pushed.commit = commit
+            return pushed
+        }
+    }
+
+    func runTests(_ argv: [String], in worktree: Worktree, _ context: TaskContext) async -> TestRunReport {
+        await context.progress("running \(argv.joined(separator: " "))", percent: 70)
+        return await worktree.runTests(argv)
+    }
+
+    /// The open pull request of `head`, else a new one. A create GitHub refuses with 422 (`A pull request already
+    /// exists`, when the answer to an earlier create was lost) finds the existing one.
+    func pullRequest(in repository: RepositoryName, _ new: NewPullRequest) async throws -> String {
+        if let open = try await forge.openPullRequest(repository, head: new.head, owner: nil) { return open.htmlURL }
+        do {
+            return try await forge.createPullRequest(repository, new).htmlURL
+        } catch let error where error.status == 422 {
+            guard let open = try await forge.openPullRequest(repository, head: new.head, owner: nil) else { throw error }
+            return open.htmlURL
+        }
+    }
+}
+
+extension ForgeError {
+    /// The HTTP status the forge answered with, if it answered.
+    var status: Int? {
+        if case .http(let status, _, _) = self { return status }
+        return nil
+    }
+}

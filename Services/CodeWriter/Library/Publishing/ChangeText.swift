@@ -1,0 +1,45 @@
+import AgentBase
+import Foundation
+
+/// The words of a change: the commit message (with the `Switchboard-Task` trailer a retry finds its commit by) and
+/// the pull request's title and body, from the request's title and spec, the model's summary and the tests.
+struct ChangeText: Sendable {
+    let title: String
+    let spec: String
+    let task: String
+
+    static let trailer = "Switchboard-Task"
+
+    init(request: CodeWriteRequest, task: String) {
+        let firstLine = request.spec.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let title = request.title ?? (firstLine.count > 72 ? String(firstLine.prefix(71)) + "…" : firstLine)
+        self.title = title.isEmpty ? "Change by Switchboard" : title
+        self.spec = request.spec.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.task = task
+    }
+
+    /// `<title>`, the spec (unless it is the title), and the trailer `Switchboard-Task: <task>`.
+    var commitMessage: String {
+        let body = spec == title ? "" : "\(spec)\n\n"
+        return "\(title)\n\n\(body)\(Self.trailer): \(task)\n"
+    }
+
+    /// Whether a commit message carries this task's trailer.
+    func isOurs(_ message: String) -> Bool {
+        message.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "\(Self.trailer): \(task)" }
+    }
+
+    /// The spec, the model's summary, and the test outcome with the tail of its output.
+    func pullRequestBody(summary: String?, tests: TestRunReport?, testCommand: [String]?) -> String {
+        var sections = [spec]
+        if let summary, !summary.isEmpty { sections.append("### What changed\n\n\(summary)") }
+        if let tests, let testCommand {
+            let tail = tests.outputTail.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
+            sections.append("### Tests\n\n`\(testCommand.joined(separator: " "))` \(tests.passed ? "passed ✅" : "failed ❌")\n\n```\n\(tail)\n```")
+        } else {
+            sections.append("### Tests\n\nNo test command was given.")
+        }
+        sections.append("---\nWritten by Switchboard code-writer for task `\(task)`.")
+        return sections.joined(separator: "\n\n")
+    }
+}

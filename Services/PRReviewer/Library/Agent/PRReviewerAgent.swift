@@ -1,0 +1,93 @@
+import AgentBase
+import Forge
+import Foundation
+import GitKit
+import Logging
+
+/// The `pr-reviewer` agent: loads a pull request or two refs, runs the offline rules and (when configured) the
+/// model, and posts one review on the pull request when asked.
+public struct PRReviewerAgent: Sendable {
+    /// The agent's name in the registry.
+    public static let agent = "pr-reviewer"
+
+    let reviewer: Reviewer
+    let knownRules: Set<String>
+    let forge: any Forge
+    let git: GitServices
+    let model: ModelReviewer
+
+    public init(rules: RuleSet, limits: ReviewLimits = ReviewLimits(), forge: any Forge, git: GitServices, model: any LanguageModel, chunkBudget: Int = 24_000) {
+        self.reviewer = Reviewer(rules: rules, limits: limits)
+        self.knownRules = rules.ids.union([ReviewFinding.modelRule])
+        self.forge = forge
+        self.git = git
+        self.model = ModelReviewer(model: model, chunker: DiffChunker(budget: chunkBudget))
+    }
+
+    /// The application the `pr-reviewer` executable runs: rules from `REVIEW_RULES` (default `review-rules.yaml`
+    /// beside the registry), the forge from `GITHUB_API_URL`/`GITHUB_TOKEN`, git from `WORKSPACE_DIR`.
+    public static func application(environment: SwitchboardEnvironment, model: any LanguageModel = OfflineModel(), logger: Logger? = nil) throws -> AgentApplication {
+        let logger = logger ?? Logger(label: "switchboard.\(agent)")
+        let rulesPath = environment.value("REVIEW_RULES") ?? URL(fileURLWithPath: environment.registryPath).deletingLastPathComponent().appendingPathComponent("review-rules.yaml").path
+        let reviewer = PRReviewerAgent(
+            rules: try RuleSet.load(path: rulesPath), forge: try GitHubForge(environment: environment),
+            git: try GitServices(environment: environment, agent: agent, logger: logger), model: model
+        )
+        return try AgentApplication(agent: agent, environment: environment, logger: logger) { reviewer.register(&$0) }
+    }
+
+    /// Registers the `pr.review` handler.
+    public func register(_ handlers: inout AgentHandlers) {
+        handlers.on(PRReviewRequest.self) { request, context in
+            try await GitFailure.readable { try await review(request, context: context) }
+        }
+    }
+
+    /// Reviews and, with `post` on a forge pull request, posts the review.
+    public func review(_ request: PRReviewRequest, context: TaskContext) async throws -> PRReviewResult {
+        let source: ReviewSource
+        do {
+            switch try request.target {
+            case .pullRequest(let repo, let number):
+                await context.progress("reading \(repo)#\(number)", percent: 5)
+                source = try await ReviewSource.pullRequest(repo, number: number, forge: forge)
+            case .refs(let url, let base, let head):
+                source = try await ReviewSource.refs(url, base: base, head: head, git: git, context: context)
+            }
+        } catch let error as ForgeError {
+            throw Self.agentError(error)
+        } catch let error as DiffParseError {
+            throw AgentError.permanent("the diff could not be read: \(error)", code: "bad_diff")
+        }
+        let config: RepositoryConfig
+        do {
+            config = try source.configText.map { text throws(ConfigFileError) in try RepositoryConfig.parse(text, knownRules: knownRules) } ?? RepositoryConfig()
+        } catch {
+            throw AgentError.permanent("the reviewed repository's \(error)", code: "bad_config")
+        }
+        await context.progress("checking \(source.files.count) files against \(reviewer.rules.rules.count) rules", percent: 30)
+        var report = reviewer.review(source.files, config: config)
+        await model.review(&report, title: source.title, description: source.description, context: context)
+        guard request.post else { return report.result(posted: false) }
+        guard let pull = source.pullRequest else {
+            report.notes.append("Not posted: a review of two refs has no pull request to post on.")
+            return report.result(posted: false)
+        }
+        await context.progress("posting the review", percent: 90)
+        do {
+            let url = try await ReviewPoster(forge: forge).post(report, to: pull.repository, number: pull.number, headSHA: source.headSHA)
+            return report.result(posted: true, reviewURL: url)
+        } catch {
+            throw Self.agentError(error)
+        }
+    }
+
+    /// Forge errors as the runner understands them: server trouble and rate limits retry, the rest is an answer.
+    static func agentError(_ error: ForgeError) -> AgentError {
+        if error.isRetryable { return .retryable(error.description) }
+        if case .http(404, _, _) = error {
+            return .permanent("not found on the forge: \(error.description); check repo and number (and GITHUB_TOKEN for a private repository)", code: "not_found")
+        }
+        return .permanent(error.description, code: "forge_error")
+    }
+}

@@ -1,0 +1,45 @@
+import AgentBase
+import Forge
+import Foundation
+import GitKit
+
+/// What a review is about, loaded from where it lives: a forge pull request (files and patches from the forge
+/// API) or two refs of any git repository (the diff from git), with the reviewed repository's `.switchboard.yml`.
+struct ReviewSource: Sendable {
+    var files: [ChangedFile]
+    var configText: String?
+    /// The head commit reviewed.
+    var headSHA: String
+    var title: String?
+    var description: String?
+    /// The pull request, when the review can be posted there.
+    var pullRequest: (repository: RepositoryName, number: Int)?
+
+    /// Files and `.switchboard.yml` of a forge pull request.
+    static func pullRequest(_ repo: String, number: Int, forge: any Forge) async throws -> ReviewSource {
+        guard let repository = RepositoryName(repo) else {
+            throw AgentError.permanent("'\(repo)' is not owner/name", code: "invalid_request")
+        }
+        let pull = try await forge.pullRequest(repository, number: number)
+        var files: [ChangedFile] = []
+        for file in try await forge.pullRequestFiles(repository, number: number) {
+            files.append(try ChangedFile(forgePath: file.filename, status: file.status, patch: file.patch, previousPath: file.previousFilename, additions: file.additions, deletions: file.deletions))
+        }
+        let config = try await forge.fileContents(repository, path: RepositoryConfig.fileName, ref: pull.head.sha)
+        return ReviewSource(files: files, configText: config, headSHA: pull.head.sha, title: pull.title, description: nil, pullRequest: (repository, number))
+    }
+
+    /// The diff `base...head` of a repository and its `.switchboard.yml` at `head`.
+    static func refs(_ url: String, base: String, head: String, git: GitServices, context: TaskContext) async throws -> ReviewSource {
+        let repository = try RepositoryURL(url)
+        return try await git.locks.withLock(repository) {
+            await context.progress("fetching \(repository)", percent: 5)
+            let mirror = try await git.workspace.mirror(repository)
+            let headSHA = try await mirror.commit(head)
+            let diff = try await mirror.diff(base: base, head: head)
+            let files = try UnifiedDiff.parse(diff.patch)
+            let config = try? await mirror.run(["show", "\(headSHA):\(RepositoryConfig.fileName)"])
+            return ReviewSource(files: files, configText: config, headSHA: headSHA, title: nil, description: nil, pullRequest: nil)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// compose.yaml, .env.example and deploy/prometheus.yml: every service present, wired to Redis, drained gracefully, no secrets inline.
+struct ComposeTests {
+    let compose: YAMLValue
+    let services: [String: YAMLValue]
+
+    init() throws {
+        compose = try YAMLValue.parse(DeploymentFiles.text("compose.yaml"))
+        services = compose["services"].dictionary ?? [:]
+    }
+
+    @Test("one compose service per Switchboard service, plus Redis and Prometheus, and no others")
+    func serviceSet() throws {
+        let expected = try DeploymentFiles.services().union(DeploymentFiles.infrastructure)
+        #expect(Set(services.keys) == expected)
+    }
+
+    @Test("every service runs the shared image with its own command, Redis settings and the .env file")
+    func serviceWiring() throws {
+        let images = Set(try DeploymentFiles.services().compactMap { services[$0]?["image"].string })
+        #expect(images.count == 1, "all services run one image, found \(images)")
+        for name in try DeploymentFiles.services().sorted() {
+            let service = try #require(services[name], "compose.yaml has no service \(name)")
+            #expect(service["command"].strings == [name], "\(name): command must be [\"\(name)\"]")
+            #expect(service["env_file"].string == ".env" || service["env_file"].strings.contains(".env"), "\(name): settings and secrets come from .env")
+            let environment = service["environment"]
+            #expect(environment["REDIS_URL"].string?.hasPrefix("redis://redis:6379") == true, "\(name): REDIS_URL must point at the redis service")
+            #expect(environment["SB_REGISTRY"].string == "/app/Registry/agents.yaml", "\(name): SB_REGISTRY must be the registry shipped in the image")
+            #expect(environment["METRICS_PORT"].int != nil, "\(name): METRICS_PORT must be set")
+            #expect(service["depends_on", "redis", "condition"].string == "service_healthy", "\(name): must wait for a healthy Redis")
+            #expect(service["deploy", "replicas"].int != nil, "\(name): deploy.replicas is the scaling knob")
+            #expect(service["container_name"].exists == false, "\(name): a container_name prevents --scale")
+        }
+    }
+
+    @Test("stop_grace_period covers SB_SHUTDOWN_GRACE plus a margin, and at least 30 s")
+    func gracePeriods() throws {
+        for name in try DeploymentFiles.services().sorted() {
+            let service = try #require(services[name])
+            let grace = DeploymentFiles.shutdownGraceSeconds(service["environment", "SB_SHUTDOWN_GRACE"].string)
+            let stop = try #require(DeploymentFiles.seconds(service["stop_grace_period"].string), "\(name): stop_grace_period missing")
+            #expect(stop >= max(30, grace + 5), "\(name): stop_grace_period \(stop)s must be at least SB_SHUTDOWN_GRACE (\(grace)s) + 5s and 30s")
+        }
+    }
+
+    @Test("the gateway publishes its port and checks /healthz on it")
+    func gateway() throws {
+        let gateway = try #require(services["gateway"])
+        #expect(gateway["ports"].strings.contains { $0.hasSuffix(":8080") })
+        #expect(gateway["environment", "GATEWAY_PORT"].string == "8080")
+        #expect(gateway["healthcheck", "test"].strings.contains("http://127.0.0.1:8080/healthz"))
+    }
+
+    @Test("git agents keep WORKSPACE_DIR on a volume")
+    func workspaces() throws {
+        let volumes = Set((compose["volumes"].dictionary ?? [:]).keys)
+        for name in DeploymentFiles.gitAgents.sorted() {
+            let service = try #require(services[name])
+            let workspace = try #require(service["environment", "WORKSPACE_DIR"].string, "\(name): WORKSPACE_DIR missing")
+            let mount = service["volumes"].strings.first { $0.hasSuffix(":\(workspace)") }
+            let volume = try #require(mount, "\(name): no volume mounted at \(workspace)").split(separator: ":")[0]
+            #expect(volumes.contains(String(volume)), "\(name): volume \(volume) is not declared")
+        }
+    }
+
+    @Test("Redis persists with AOF every second, on a volume, behind a health check")
+    func redis() throws {
+        let redis = try #require(services["redis"])
+        let command = redis["command"].strings.joined(separator: " ")
+        #expect(command.contains("--appendonly yes"))
+        #expect(command.contains("--appendfsync everysec"))
+        #expect(redis["volumes"].strings.contains { $0.hasSuffix(":/data") })
+        #expect(redis["healthcheck", "test"].strings.contains("ping"))
+    }
+
+    @Test("no secret value is written in compose.yaml")
+    func noInlineSecrets() throws {
+        for (name, service) in services {
+            for (variable, value) in service["environment"].dictionary ?? [:] where DeploymentFiles.isSecretName(variable) {
+                #expect(value.string?.isEmpty != false, "\(name): \(variable) has a value inline; put it in .env")
+            }
+            let redisURL = service["environment", "REDIS_URL"].string ?? ""
+            #expect(!redisURL.contains("@"), "\(name): REDIS_URL carries a password inline")
+        }
+    }
+
+    @Test("the monitoring profile's Prometheus scrapes /metrics of every service")
+    func prometheus() throws {
+        let prometheus = try #require(services["prometheus"])
+        #expect(prometheus["profiles"].strings == ["monitoring"])
+        #expect(prometheus["volumes"].strings.contains { $0.hasPrefix("./deploy/prometheus.yml:") })
+        let configuration = try YAMLValue.parse(DeploymentFiles.text("deploy/prometheus.yml"))
+        var scraped: [String: Int] = [:]
+        for job in configuration["scrape_configs"].array {
+            for discovery in job["dns_sd_configs"].array {
+                for name in discovery["names"].strings { scraped[name] = discovery["port"].int }
+            }
+            for target in job["static_configs"].array.flatMap({ $0["targets"].strings }) {
+                let parts = target.split(separator: ":")
+                scraped[String(parts[0])] = parts.count > 1 ? Int(parts[1]) : nil
+            }
+        }
+        for name in try DeploymentFiles.services().sorted() {
+            let service = try #require(services[name])
+            let port = name == "gateway" ? 8080 : service["environment", "METRICS_PORT"].int
+            #expect(scraped[name] == port, "prometheus.yml must scrape \(name) on port \(port.map { String($0) } ?? "?")")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import AgentBase
+import Foundation
+@testable import LLMProviders
+import SwitchboardTesting
+import Testing
+
+/// `ClaudeCLIModel` running a fake `claude` written by the test: argv, working directory, stream-JSON events,
+/// the result with usage and cost, a failing run and a time limit.
+@Suite struct ClaudeCLIModelTests {
+    /// A temporary directory with a fake `claude` script and a worktree directory.
+    struct Fixture {
+        let root: URL
+        let worktree: URL
+        let program: URL
+
+        init(_ body: String) throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("claude-cli-\(UUID().uuidString.prefix(8))")
+            worktree = root.appendingPathComponent("worktree")
+            try FileManager.default.createDirectory(at: worktree, withIntermediateDirectories: true)
+            program = root.appendingPathComponent("claude")
+            try ("#!/bin/sh\n" + body).write(to: program, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
+        }
+
+        func model(timeout: Duration = .seconds(20)) -> ClaudeCLIModel {
+            ClaudeCLIModel(executable: program.path, model: "sonnet-test", timeout: timeout, defaultDirectory: root.path, environment: ["PATH": "/usr/bin:/bin"])
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: root) }
+    }
+
+    static let streamJSON = #"""
+    pwd > "$(dirname "$0")/cwd.txt"
+    for argument in "$@"; do printf '%s\n' "$argument"; done > "$(dirname "$0")/argv.txt"
+    echo '{"type":"system","subtype":"init","model":"claude-sonnet-test","cwd":"/x","tools":["Read","Write"]}'
+    echo '{"type":"assistant","message":{"model":"claude-sonnet-test","role":"assistant","content":[{"type":"text","text":"Looking at the repo."}]}}'
+    echo '{"type":"assistant","message":{"model":"claude-sonnet-test","role":"assistant","content":[{"type":"tool_use","id":"t1","name":"Write","input":{"file_path":"a.txt"}}]}}'
+    echo '{"type":"result","subtype":"success","is_error":false,"result":"Wrote a.txt.","usage":{"input_tokens":100,"output_tokens":20,"cache_read_input_tokens":5},"total_cost_usd":0.0123}'
+    """#
+
+    @Test("runs by argv in the request's working directory; stream-JSON becomes events, the result text, usage and cost")
+    func run() async throws {
+        let fixture = try Fixture(Self.streamJSON)
+        defer { fixture.remove() }
+        var request = ModelRequest(system: "You write code.", messages: [.user("Create a.txt; don't use \"quotes\" or $HOME")])
+        request.workingDirectory = fixture.worktree.path
+        let log = EventLog()
+        let response = try await fixture.model().respond(to: request) { await log.add($0) }
+        #expect(response.text == "Wrote a.txt.")
+        #expect(response.tokensIn == 105 && response.tokensOut == 20)
+        #expect(response.costUSD == 0.0123)
+        #expect(response.model == "claude-sonnet-test")
+        #expect(await log.events == [.status("claude: init (claude-sonnet-test)"), .text("Looking at the repo."), .toolUse(name: "Write")])
+        let cwd = try String(contentsOf: fixture.root.appendingPathComponent("cwd.txt"), encoding: .utf8)
+        #expect(cwd.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("/worktree"))
+        let argv = try String(contentsOf: fixture.root.appendingPathComponent("argv.txt"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(argv.first == "-p")
+        #expect(argv.contains("Create a.txt; don't use \"quotes\" or $HOME"))
+        #expect(Array(argv.suffix(6)) == ["--output-format", "stream-json", "--verbose", "--model", "sonnet-test", ""])
+    }
+
+    @Test("a run that reports an error or exits non-zero fails with the CLI's message")
+    func failure() async throws {
+        let fixture = try Fixture(#"""
+        echo '{"type":"result","subtype":"error_during_execution","is_error":true,"result":"API key missing","usage":{"input_tokens":0,"output_tokens":0}}'
+        exit 1
+        """#)
+        defer { fixture.remove() }
+        let error = await #expect(throws: LanguageModelError.self) { try await fixture.model().respond(to: ModelRequest(system: "", messages: [.user("hi")])) }
+        #expect(error?.description.contains("API key missing") == true)
+    }
+
+    @Test("a CLI that runs past its time limit is stopped: timedOut")
+    func timeout() async throws {
+        let fixture = try Fixture("sleep 30\n")
+        defer { fixture.remove() }
+        let error = await #expect(throws: LanguageModelError.self) { try await fixture.model(timeout: .seconds(1)).respond(to: ModelRequest(system: "", messages: [.user("hi")])) }
+        #expect(error == .timedOut(seconds: 1))
+    }
+}

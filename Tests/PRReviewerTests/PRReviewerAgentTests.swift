@@ -1,0 +1,157 @@
+import AgentBase
+import Forge
+import Foundation
+import GitKit
+import Logging
+@testable import PRReviewer
+import SwitchboardTesting
+import Testing
+
+/// The `pr-reviewer` agent end to end: a real runner on a real Redis, a local server playing GitHub's API for the
+/// pull request (files, contents, reviews), and real git repositories for reviews of two refs.
+@Suite(.serialized)
+struct PRReviewerAgentTests {
+    // Assembled at run time: no literal credential in the tree.
+    static let token = "ghp_" + String(repeating: "t3st", count: 9)
+
+    /// A running reviewer on its own test bus, talking to the fake API.
+    struct Running {
+        let bus: TestBus
+        let api: FakePullRequestAPI
+        let service: RunningService
+        let workspace: URL
+
+        init() async throws {
+            bus = try TestBus()
+            api = FakePullRequestAPI()
+            try await api.server.start()
+            workspace = FileManager.default.temporaryDirectory.appendingPathComponent("sb-review-\(UUID().uuidString.prefix(8))")
+            let environment = SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix])
+            let agent = PRReviewerAgent(
+                rules: try TestData.rules(), forge: GitHubForge(baseURL: api.url, token: PRReviewerAgentTests.token, firstRetryWait: .milliseconds(10)),
+                git: try GitServices(environment: environment, agent: PRReviewerAgent.agent, logger: quietLogger), model: OfflineModel()
+            )
+            var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
+            agent.register(&handlers)
+            service = RunningService(AgentRunner(configuration: bus.configuration(agent: PRReviewerAgent.agent, maxAttempts: 2), broker: bus.broker, handlers: handlers, logger: quietLogger))
+        }
+
+        /// Publishes `pr.review` and waits for the task to end.
+        func review(_ payload: JSONValue) async throws -> TaskSnapshot {
+            let task = "review-\(UUID().uuidString.prefix(8))"
+            _ = try await bus.broker.publish(Envelope(type: PRReviewRequest.type, payload: payload.jsonString, task: task), to: bus.keys.inbox(PRReviewerAgent.agent))
+            try await eventually("task \(task) ends") { try await bus.status(task)?.isTerminal == true }
+            return try #require(try await bus.broker.task(task))
+        }
+
+        func result(_ payload: JSONValue) async throws -> PRReviewResult {
+            let snapshot = try await review(payload)
+            let text = try #require(snapshot.result, "task failed: \(snapshot.error ?? "")")
+            return try JSONDecoder().decode(PRReviewResult.self, from: Data(text.utf8))
+        }
+
+        func stop() async {
+            await service.shutdown()
+            await api.server.stop()
+            try? FileManager.default.removeItem(at: workspace)
+        }
+    }
+
+    /// A pull request with planted defects in a Python file and a config file, and no test change.
+    static func plantedFiles() -> [JSONValue] {
+        let key = "AKIA" + String(repeating: "Q7", count: 8)
+        return [
+            FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,5 @@\n import os\n+result = eval(user_input)\n+# TODO: handle errors\n+os.system(\"rm -rf \" + path)\n def run():", additions: 3),
+            FakePullRequestAPI.file("config/settings.py", patch: "@@ -0,0 +1,2 @@\n+REGION = \"eu-west-1\"\n+ACCESS_KEY_ID = \"\(key)\"", status: "added", additions: 2),
+            ["filename": "assets/logo.png", "status": "added", "additions": 0, "deletions": 0, "changes": 0],
+        ]
+    }
+
+    static let pullRequest: JSONValue = ["repo": "acme/widgets", "number": 7, "post": true]
+
+    @Test("a forge PR: findings on the right new-file lines, one review posted with inline comments, the token sent as bearer")
+    func postsReview() async throws {
+        let running = try await Running()
+        defer { Task { await running.stop() } }
+        running.api.setFiles(Self.plantedFiles())
+        let result = try await running.result(Self.pullRequest)
+        #expect(result.findings.map { "\($0.rule) \($0.path):\($0.line.map(String.init) ?? "-")" }.sorted() == [
+            "aws-access-key-id config/settings.py:2", "eval src/importer.py:2", "missing-tests src/importer.py:-", "python-shell src/importer.py:4", "todo-added src/importer.py:3",
+        ])
+        #expect(result.posted)
+        #expect(result.reviewURL == "https://github.example/acme/widgets/pull/7#pullrequestreview-700")
+        let reviews = running.api.state.reviews.withLock { $0 }
+        #expect(reviews.count == 1)
+        let review = try #require(reviews.first)
+        #expect(review.commitID == FakePullRequestAPI.headSHA)
+        #expect(review.body.contains(GitHubReview.marker))
+        #expect(review.body.contains("assets/logo.png"))
+        #expect(review.comments.map { "\($0["path"]?.stringValue ?? ""):\($0["line"]?.intValue ?? 0):\($0["side"]?.stringValue ?? "")" } == [
+            "config/settings.py:2:RIGHT", "src/importer.py:2:RIGHT", "src/importer.py:3:RIGHT", "src/importer.py:4:RIGHT",
+        ])
+        #expect(running.api.state.authorizations.withLock { $0 }.allSatisfy { $0 == "Bearer " + Self.token })
+    }
+
+    @Test("reviewing the same PR again updates the marked review instead of posting a second one, and removes its stale inline comments")
+    func updatesReview() async throws {
+        let running = try await Running()
+        defer { Task { await running.stop() } }
+        running.api.setFiles(Self.plantedFiles())
+        _ = try await running.result(Self.pullRequest)
+        running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,3 @@\n import os\n+result = eval(user_input)\n def run():")])
+        let second = try await running.result(Self.pullRequest)
+        #expect(second.posted)
+        let reviews = running.api.state.reviews.withLock { $0 }
+        #expect(reviews.count == 1)
+        #expect(running.api.state.updates.withLock { $0 }.map(\.id) == [700])
+        #expect(reviews[0].body.contains("eval"))
+        #expect(!reviews[0].body.contains("aws-access-key-id"))
+        #expect(running.api.state.deletedComments.withLock { $0 }.sorted() == [70000, 70001, 70002, 70003])
+    }
+
+    @Test(".switchboard.yml in the reviewed repo disables rules and ignores paths; a broken one fails with its line")
+    func repositoryConfig() async throws {
+        let running = try await Running()
+        defer { Task { await running.stop() } }
+        running.api.setFiles(Self.plantedFiles())
+        running.api.state.config.withLock { $0 = "review:\n  disable: [todo-added, missing-tests]\n  ignore: ['config/**']\n" }
+        let result = try await running.result(["repo": "acme/widgets", "number": 7])
+        #expect(result.findings.map(\.rule).sorted() == ["eval", "python-shell"])
+        #expect(!result.posted)
+        running.api.state.config.withLock { $0 = "review:\n  disable: [no-such-rule]\n" }
+        let failed = try await running.review(["repo": "acme/widgets", "number": 7])
+        #expect(failed.status == .failed)
+        #expect(failed.fields["error_code"] == "bad_config")
+        #expect(failed.error?.contains(".switchboard.yml:2") == true)
+    }
+
+    @Test("two refs of a real git repository: the diff from git, findings on the head's lines; nothing to post on")
+    func refs() async throws {
+        let running = try await Running()
+        defer { Task { await running.stop() } }
+        let repository = try await GitFixture.make()
+        defer { repository.remove() }
+        try await repository.commit(on: "feature", from: "main", ["tools/deploy.sh": "#!/bin/sh\nset -e\nchmod 777 /srv/app\n", "README.md": "# demo\n\nDeploy with tools/deploy.sh.\n"], "add deploy script")
+        let result = try await running.result(["repo_url": .string(repository.url), "base": "main", "head": "feature", "post": true])
+        #expect(result.findings.map { "\($0.rule) \($0.path):\($0.line.map(String.init) ?? "-")" }.contains("world-writable-permissions tools/deploy.sh:3"))
+        #expect(!result.posted)
+        #expect(result.summary.contains("no pull request"))
+    }
+
+    @Test("failures are readable: an unknown PR, an unknown ref, and a request of neither form (dead-lettered)")
+    func failures() async throws {
+        let running = try await Running()
+        defer { Task { await running.stop() } }
+        let missing = try await running.review(["repo": "acme/widgets", "number": 404])
+        #expect(missing.status == .failed)
+        #expect(missing.fields["error_code"] == "not_found")
+        let repository = try await GitFixture.make()
+        defer { repository.remove() }
+        let badRef = try await running.review(["repo_url": .string(repository.url), "base": "main", "head": "no-such-branch"])
+        #expect(badRef.status == .failed)
+        #expect(badRef.fields["error_code"] == "unknown_ref")
+        let neither = try await running.review(["repo": "acme/widgets"])
+        #expect(neither.status == .failed)
+        #expect(try await running.bus.broker.deadLetters(agent: PRReviewerAgent.agent, count: 10).count == 1)
+    }
+}
