@@ -18,6 +18,9 @@ let package = Package(
         .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
         .executable(name: "pr-reviewer", targets: ["PRReviewerExecutable"]),
         .executable(name: "scraper-bench", targets: ["scraper-bench"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
+        .library(name: "Orchestrator", targets: ["Orchestrator"]),
+        .executable(name: "orchestrator", targets: ["OrchestratorExecutable"]),
         .executable(name: "review-bench", targets: ["review-bench"]),
         .library(name: "CodeWriter", targets: ["CodeWriter"]),
         .executable(name: "code-writer", targets: ["CodeWriterExecutable"]),
@@ -71,6 +74,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "AgentBase",
+                "Workflows",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -108,6 +112,7 @@ let package = Package(
             name: "agentctl",
             dependencies: [
                 "AgentBase",
+                "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -281,6 +286,39 @@ let package = Package(
             ],
             path: "Tests/PRReviewerTests",
             exclude: ["Fixtures"]
+        ),
+        .target(
+            name: "Workflows",
+            dependencies: ["AgentBase", .product(name: "Yams", package: "Yams")],
+            path: "Libraries/Workflows"
+        ),
+        .target(
+            name: "Orchestrator",
+            dependencies: [
+                "AgentBase",
+                "Workflows",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Orchestrator/Library"
+        ),
+        .executableTarget(
+            name: "OrchestratorExecutable",
+            dependencies: ["Orchestrator", "Workflows", "AgentBase", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Orchestrator/Executable"
+        ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: [
+                "Orchestrator",
+                "Scraper",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                "Workflows",
+                "AgentBase",
+                "SwitchboardTesting",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/OrchestratorTests"
         ),
         .testTarget(
             name: "RepoManagerTests",

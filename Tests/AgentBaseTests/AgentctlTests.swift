@@ -104,6 +104,23 @@ struct AgentctlTests {
         #expect(bad.out.contains("\(file.path):5: agents[0].retries: unknown field"))
     }
 
+    @Test("agentctl workflows, runs and schedules read the orchestrator's files and run state")
+    func orchestration() async throws {
+        let bus = try TestBus()
+        let workflows = try await agentctl(["workflows"], bus: bus, registry: RepositoryPaths.registry)
+        #expect(workflows.status == .exited(0))
+        #expect(workflows.out.contains("create_pr") && workflows.out.contains("write:code.write → review:pr.review"))
+        _ = try await bus.broker.send(["HSET", bus.keys.run("run-1"), "workflow", "pr_review", "status", "running", "step", "review", "created_at", "1795255200000", "updated_at", "1795255201000"])
+        _ = try await bus.broker.send(["ZADD", bus.keys.runs, "1795255200000", "run-1"])
+        let runs = try await agentctl(["runs", "--json"], bus: bus, registry: RepositoryPaths.registry)
+        #expect(runs.status == .exited(0))
+        let listed = try JSONValue(parsing: runs.out)
+        #expect(listed[0]?["run"] == "run-1" && listed[0]?["status"] == "running" && listed[0]?["step"] == "review")
+        let schedules = try await agentctl(["schedules", "--json"], bus: bus, registry: RepositoryPaths.registry)
+        #expect(schedules.status == .exited(0))
+        #expect(try JSONValue(parsing: schedules.out) == [])
+    }
+
     @Test("agentctl up starts redis-server with AOF in the data folder and Ctrl-C stops it cleanly")
     func up() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("sb-up-\(UUID().uuidString)")

@@ -5,10 +5,11 @@ import Testing
 
 /// The registry loader and validator: the shipped file, and errors that name file, line and field.
 struct RegistryTests {
-    @Test("the shipped registry loads: five agents, their types and commands")
+    @Test("the shipped registry loads: six agents, their types and commands")
     func shippedRegistry() throws {
         let registry = try AgentRegistry.load(path: RepositoryPaths.registry.path)
-        #expect(registry.agents.map(\.name) == ["pr-reviewer", "code-writer", "scraper", "repo-manager", "assistant"])
+        #expect(registry.agents.map(\.name) == ["pr-reviewer", "code-writer", "scraper", "repo-manager", "assistant", "orchestrator"])
+        #expect(registry.agent(consuming: "workflow.run")?.name == "orchestrator")
         #expect(registry.agent(consuming: "todos.scrape")?.name == "scraper")
         #expect(registry.agent(consuming: "repo.merge")?.name == "repo-manager")
         #expect(registry.command(named: "review")?.agent.name == "pr-reviewer")

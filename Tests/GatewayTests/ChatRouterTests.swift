@@ -24,6 +24,9 @@ struct ChatRouterTests {
         ("/merge https://git.example.com/r.git feature main theirs true", "repo.merge",
          #"{"push":true,"repo_url":"https://git.example.com/r.git","source":"feature","strategy":"theirs","target":"main"}"#),
         ("what does the scraper do?", "chat.message", #"{"text":"what does the scraper do?"}"#),
+        ("/run create_pr repo_url=https://git.example.com/r.git spec=Add a --version flag max_iterations=2", "workflow.run",
+         #"{"inputs":{"max_iterations":2,"repo_url":"https://git.example.com/r.git","spec":"Add a --version flag"},"workflow":"create_pr"}"#),
+        ("/run pr_review", "workflow.run", #"{"inputs":{},"workflow":"pr_review"}"#),
     ])
     func commands(text: String, type: String, payload: String) throws {
         guard case .publish(let routedType, let routedPayload) = Self.router.route(text) else {
@@ -41,6 +44,8 @@ struct ChatRouterTests {
         ("/create-pr example-org/example-repo", "Usage: /create-pr <owner/repo> <spec…>"),
         ("/delete-branch https://git.example.com/r.git old maybe", "Usage: /delete-branch"),
         ("/status", "Usage: /status <task>"),
+        ("/run", "Usage: /run <workflow> [name=value …]"),
+        ("/run create_pr stray", "Usage: /run"),
     ])
     func usage(text: String, expected: String) {
         guard case .reply(let reply) = Self.router.route(text) else {

@@ -225,6 +225,24 @@ struct GatewayAPITests {
         }
     }
 
+    @Test("the orchestrator's workflows, and schedules with their next fire time")
+    func workflowsAndSchedules() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("schedules-\(UUID().uuidString).yaml")
+        try "schedules:\n  - {name: hourly, cron: \"5 * * * *\", workflow: pr_review, inputs: {repo: org/app, number: 1}}\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let fixture = try Fixture(["SB_SCHEDULES": file.path])
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let workflows = try Self.json(try await client.execute(uri: "/v1/workflows", method: .get, headers: fixture.auth).body)
+            #expect(workflows.arrayValue?.compactMap { $0["name"]?.stringValue } == ["pr_review", "sync_todos", "create_pr"])
+            let createPR = try #require(workflows.arrayValue?.last)
+            #expect(createPR["steps"]?[2]?["loop"]?.stringValue == "fixes")
+            let schedules = try Self.json(try await client.execute(uri: "/v1/schedules", method: .get, headers: fixture.auth).body)
+            #expect(schedules[0]?["workflow"]?.stringValue == "pr_review")
+            #expect(schedules[0]?["message"]?.stringValue == "workflow.run")
+            #expect(schedules[0]?["next_fire"]?.stringValue?.hasSuffix(":05:00Z") == true)
+        }
+    }
+
     @Test("agents with live heartbeats; dead letters listed and replayed")
     func agentsAndDeadLetters() async throws {
         let fixture = try Fixture()

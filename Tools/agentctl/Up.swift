@@ -27,7 +27,7 @@ struct Up: AsyncParsableCommand {
         var environment = ProcessInfo.processInfo.environment
         let registry = try AgentRegistry.load(path: SwitchboardEnvironment(environment).registryPath)
         let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        var wanted = ["gateway"] + registry.agents.map(\.name) + ["orchestrator"]
+        var wanted = ["gateway"] + registry.agents.map(\.name)
         if let only { wanted = wanted.filter(Set(only.split(separator: ",").map(String.init)).contains) }
         let services = wanted.filter { FileManager.default.isExecutableFile(atPath: binDirectory.appendingPathComponent($0).path) }
 

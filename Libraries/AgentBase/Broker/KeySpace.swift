@@ -32,6 +32,18 @@ public struct KeySpace: Sendable, Hashable {
     public func repositoryLock(_ hash: String) -> String { "\(prefix):lock:repo:\(hash)" }
     /// `sb:scrape:<conversation>:<url digest>`: the scraper's last scrape of a URL in a conversation (for change reports).
     public func scrape(conversation: String, digest: String) -> String { "\(prefix):scrape:\(conversation):\(digest)" }
+    /// `sb:run:<run>`: a workflow run's state (hash: `version`, `state` JSON, `status`, `step`, `workflow`, times); `<run>` is the `workflow.run` task id.
+    public func run(_ id: String) -> String { "\(prefix):run:\(id)" }
+    /// `sb:run:step:<task>`: the run a step's task belongs to (correlates its events with the run).
+    public func runStep(_ task: String) -> String { "\(prefix):run:step:\(task)" }
+    /// `sb:runs`: every recent run (sorted set, score = start time in ms).
+    public var runs: String { "\(prefix):runs" }
+    /// `sb:runs:active`: runs not yet finished (set), swept by the orchestrators.
+    public var activeRuns: String { "\(prefix):runs:active" }
+    /// `sb:schedule:<name>:<slot>`: the once-per-slot marker of a schedule (`slot`: the slot's Unix time in seconds).
+    public func scheduleSlot(_ name: String, slot: Int64) -> String { "\(prefix):schedule:\(name):\(slot)" }
+    /// `sb:schedule:<name>:last`: the latest slot of a schedule that was fired or deliberately skipped.
+    public func scheduleLast(_ name: String) -> String { "\(prefix):schedule:\(name):last" }
     /// `sb:usage:conversation:<id>`: model usage summed over a conversation (hash: `tokens_in`, `tokens_out`, `cost_usd`, `calls`).
     public func usage(conversation: String) -> String { "\(prefix):usage:conversation:\(conversation)" }
     /// `sb:usage:user:<id>`: model usage summed over a user (the envelope's `source`, see `UsageScope`).

@@ -39,9 +39,9 @@ public struct AgentApplication: Sendable {
         self.logger = logger
     }
 
-    /// Runs until SIGTERM or SIGINT, then drains.
-    public func runService() async throws {
-        var services: [any Service] = [runner]
+    /// Runs until SIGTERM or SIGINT, then drains; `additional` services (an agent's own loops) run in the same group.
+    public func runService(alongside additional: [any Service] = []) async throws {
+        var services: [any Service] = [runner] + additional
         if let port = environment.metricsPort {
             services.append(ObservabilityServer.application(host: environment.metricsHost, port: port, readiness: runner.readiness, logger: logger))
         }

@@ -3,12 +3,16 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Workflows
 
 /// The gateway process: the HTTP application (REST API, health, metrics, OpenAPI) and the event hub,
 /// run together in one ServiceGroup that drains on SIGTERM/SIGINT.
 public struct GatewayApplication: Sendable {
     public let configuration: GatewayConfiguration
     public let registry: AgentRegistry
+    /// The orchestrator's workflows and schedules (`SB_WORKFLOWS`, `SB_SCHEDULES`), for `/v1/workflows` and `/v1/schedules`.
+    public let workflows: WorkflowCatalogue
+    public let schedules: ScheduleCatalogue
     public let broker: RedisStreamBroker
     public let events: EventHub
     public let chat: ChatService
@@ -24,6 +28,10 @@ public struct GatewayApplication: Sendable {
     public init(environment: SwitchboardEnvironment = SwitchboardEnvironment(), configuration: GatewayConfiguration? = nil, logger: Logger = Logger(label: "switchboard.gateway")) throws {
         self.configuration = try configuration ?? GatewayConfiguration(environment: environment)
         self.registry = try AgentRegistry.load(path: environment.registryPath)
+        let workflowsPath = environment.workflowsPath
+        self.workflows = FileManager.default.fileExists(atPath: workflowsPath)
+            ? try WorkflowCatalogue.load(path: workflowsPath, registry: registry) : WorkflowCatalogue(workflows: [], path: workflowsPath)
+        self.schedules = try ScheduleCatalogue.load(path: environment.schedulesPath, registry: registry, workflows: workflows)
         self.schemas = FileManager.default.fileExists(atPath: environment.schemasPath)
             ? try SchemaLibrary(directory: URL(fileURLWithPath: environment.schemasPath)) : nil
         self.broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
@@ -81,6 +89,7 @@ public struct GatewayApplication: Sendable {
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens))
         let limiter = configuration.apiRateLimit.map { RateLimiter(broker: broker, limit: $0.limit, window: $0.window) }
         APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events, limiter: limiter).add(to: api)
+        WorkflowRoutes(workflows: workflows, schedules: schedules).add(to: api)
         return router
     }
 

@@ -83,6 +83,7 @@ public struct ChatRouter: Sendable {
         switch command.message {
         case PRReviewRequest.type: return reviewPayload(arguments)
         case CodeWriteRequest.type: return createPRPayload(arguments)
+        case WorkflowRunRequest.type: return runPayload(arguments)
         default: return genericPayload(command, arguments: arguments)
         }
     }
@@ -107,6 +108,24 @@ public struct ChatRouter: Sendable {
         return .object([
             "repo_url": .string(repoURL), "base": .string(defaultBase), "spec": .string(arguments.dropFirst().joined(separator: " ")), "open_pr": .bool(true),
         ])
+    }
+
+    /// `/run <workflow> [name=value …]`: a word without `=` continues the previous value (`spec=Add a flag`), and a
+    /// value that reads as JSON (`3`, `true`, `["swift","test"]`) keeps its type.
+    private func runPayload(_ arguments: [String]) -> JSONValue? {
+        guard let workflow = arguments.first, !workflow.contains("=") else { return nil }
+        var pairs: [(name: String, value: String)] = []
+        for argument in arguments.dropFirst() {
+            if let equals = argument.firstIndex(of: "="), equals > argument.startIndex {
+                pairs.append((String(argument[..<equals]), String(argument[argument.index(after: equals)...])))
+            } else if !pairs.isEmpty {
+                pairs[pairs.count - 1].value += " " + argument
+            } else {
+                return nil
+            }
+        }
+        let inputs = Dictionary(pairs.map { ($0.name, (try? JSONValue(parsing: $0.value)) ?? .string($0.value)) }, uniquingKeysWith: { _, last in last })
+        return .object(["workflow": .string(workflow), "inputs": .object(inputs)])
     }
 
     /// Positional arguments fill the fields they are named after; a usage ending in `…` gives the last one the rest of the line.

@@ -43,6 +43,11 @@ public enum ResultRenderer {
             if let url = result["pr_url"]?.stringValue { lines.append("Pull request: \(url)") }
             if let note = result["note"]?.stringValue { lines.append("⚠️ \(note)") }
             return lines.joined(separator: "\n")
+        case WorkflowRunRequest.type?:
+            let steps = (result["steps"]?.arrayValue ?? []).map { "\($0["name"]?.stringValue ?? "?") (\($0["status"]?.stringValue ?? "?"))" }
+            var lines = ["✅ Workflow \(result["workflow"]?.stringValue ?? "?"): \(steps.joined(separator: " → "))"]
+            if let output = result["output"], !output.isNull { lines.append(output.jsonString) }
+            return lines.joined(separator: "\n")
         case let type? where type.hasPrefix("repo."):
             return RepoResultRenderer.render(result, type: type) ?? "✅ Done.\n\(result.jsonString)"
         default:
