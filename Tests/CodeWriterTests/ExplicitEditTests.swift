@@ -64,18 +64,28 @@ struct ExplicitEditTests {
         #expect(world.forge.requests.isEmpty)
     }
 
-    @Test("a given branch that already exists without this task's commit is refused with push_failed; it is not touched")
-    func existingBranchRefused() async throws {
+    @Test("a given branch that exists is a follow-up: the change is committed on top of it; a follow-up that changes nothing leaves it and still opens the PR")
+    func followUpOnExistingBranch() async throws {
         let world = try await WriterFixture()
         defer { Task { await world.stop() } }
-        let taken = try await world.git.commit(on: "taken", from: "main", ["other.txt": "someone else's work\n"], "someone else's commit")
-        var request = world.request(edits: [.file("greeting.txt", content: "Hello, world\n")])
-        request.branch = "taken"
-        let failure = try await world.agent.failure(request)
+        let earlier = try await world.git.commit(on: "feature", from: "main", ["other.txt": "earlier work\n"], "earlier work")
+        var request = world.request(edits: [.file("greeting.txt", content: "Hello, world\n")], openPR: false)
+        request.branch = "feature"
+        let result = try await world.agent.result(request, task: "cw-follow-1")
 
-        #expect(failure.error == "push_failed")
-        #expect(failure.reason == "push failed: the branch 'taken' already exists on the remote and holds no commit of this task; give another branch or delete it")
-        #expect(try await world.git.head("taken") == taken)
+        #expect(result.branch == "feature")
+        #expect(try await world.git.head("feature") == result.commit)
+        #expect(try await world.git.log("feature").dropFirst().first == "earlier work")
+        #expect(try await world.git.file("other.txt", at: "feature") == "earlier work\n")
+        #expect(result.commit != earlier)
+
+        var publish = world.request(edits: [], openPR: true)
+        publish.branch = "feature"
+        let published = try await world.agent.result(publish, task: "cw-follow-2")
+        #expect(published.commit == result.commit)
+        #expect(published.note?.hasPrefix("nothing to change: feature stays at") == true)
+        #expect(published.prURL != nil)
+        #expect(world.forge.pulls.map(\.head) == ["feature"])
     }
 
     @Test("a spec without edits and without a model fails at once, saying to configure LLM_PROVIDER or pass edits")

@@ -26,6 +26,7 @@ extension CodeWriter {
         }
         var result = CodeWriteResult(branch: branch, commit: pushed.commit, tests: pushed.tests)
         var notes = pushed.stopped.map { [$0] } ?? []
+        if pushed.unchanged { notes.append("nothing to change: \(branch) stays at \(pushed.commit.prefix(12))") }
         let testsFailed = pushed.tests?.passed == false
         if testsFailed { notes.append("the tests failed: the branch was pushed for inspection") }
         if let forgeRepository {
@@ -49,11 +50,15 @@ extension CodeWriter {
         var tests: TestRunReport?
         var summary: String?
         var stopped: String?
+        /// A follow-up on an existing branch that changed nothing (the branch was left as it was).
+        var unchanged = false
     }
 
-    /// Under the repository's lock: fetch, reuse this task's branch when a retry finds it, else make the change in a
-    /// fresh work tree of `base`, test, commit and push it as a new branch. The commit holds what the change staged
-    /// (edits and the model's `write_file`s), never what the test command left in the work tree.
+    /// Under the repository's lock: fetch, reuse this task's branch when a retry finds it; else make the change in a
+    /// fresh work tree of `base` (a new branch) or, when `branch` already exists, on top of it (a follow-up, as the
+    /// orchestrator's fix rounds send), test, commit and push (a new branch only created, an existing one only moved
+    /// forward from the head it had). The commit holds what the change staged (edits and the model's `write_file`s),
+    /// never what the test command left in the work tree. A follow-up that changes nothing leaves the branch as it is.
     func pushBranch(_ request: CodeWriteRequest, branch: String, text: ChangeText, repository: RepositoryURL, context: TaskContext) async throws -> Pushed {
         await context.progress("fetching \(repository)", percent: 5)
         let mirror = try await WriteStep.clone.run { try await workspace.mirror(repository) }
@@ -63,11 +68,8 @@ extension CodeWriter {
         } catch {
             throw AgentError.permanent("\(error)", code: "invalid_request")
         }
-        if let existing = try await WriteStep.clone.run({ try await mirror.branchCommit(branch) }) {
-            let message = try await WriteStep.clone.run { try await mirror.run(["log", "-1", "--format=%B", existing]) }
-            guard text.isOurs(message) else {
-                throw WriteStep.push.failure("the branch '\(branch)' already exists on the remote and holds no commit of this task; give another branch or delete it")
-            }
+        let existing = try await WriteStep.clone.run { try await mirror.branchCommit(branch) }
+        if let existing, text.isOurs(try await WriteStep.clone.run { try await mirror.run(["log", "-1", "--format=%B", existing]) }) {
             await context.progress("\(branch) already holds this task's commit; reusing it", percent: 60)
             var reused = Pushed(commit: existing)
             if let argv = request.testCommand {
@@ -75,8 +77,9 @@ extension CodeWriter {
             }
             return reused
         }
-        return try await workspace.withWorktree(mirror, task: context.task, at: base) { worktree in
-            var pushed = Pushed(commit: base)
+        if existing != nil { await context.progress("\(branch) exists: working on top of it", percent: 15) }
+        return try await workspace.withWorktree(mirror, task: context.task, at: existing ?? base) { worktree in
+            var pushed = Pushed(commit: existing ?? base)
             if let edits = request.edits {
                 await context.progress("applying \(edits.count) edit\(edits.count == 1 ? "" : "s")", percent: 20)
                 try await EditApplier.apply(edits, in: worktree)
@@ -91,8 +94,13 @@ extension CodeWriter {
                 pushed.tests = await runTests(argv, in: worktree, context)
             }
             let why = pushed.stopped.map { ": \($0)" } ?? ""
+            let staged = try await WriteStep.commit.run { try await worktree.run(["diff", "--cached", "--name-only"]) }
+            if staged.isEmpty, existing != nil {
+                pushed.unchanged = true
+                return pushed
+            }
             let commit = try await WriteStep.commit.run {
-                guard try await worktree.run(["diff", "--cached", "--name-only"]).isEmpty == false else {
+                guard staged.isEmpty == false else {
                     throw request.edits == nil
                         ? WriteStep.model.failure("the model made no change to the repository\(why)")
                         : WriteStep.apply.failure("the edits change nothing in \(request.base)")
@@ -100,8 +108,9 @@ extension CodeWriter {
                 return try await worktree.commit(message: text.commitMessage)
             }
             await context.progress("pushing \(branch)", percent: 85)
-            // An empty lease: the push only creates the branch, it never overwrites one that appeared meanwhile.
-            try await WriteStep.push.run { try await mirror.push(["\(commit):refs/heads/\(branch)"], leases: ["refs/heads/\(branch)": ""]) }
+            // The lease: a new branch is only created (never overwriting one that appeared meanwhile), an existing one
+            // only moved from the head this change was made on.
+            try await WriteStep.push.run { try await mirror.push(["\(commit):refs/heads/\(branch)"], leases: ["refs/heads/\(branch)": existing ?? ""]) }
             pushed.commit = commit
             return pushed
         }
