@@ -14,7 +14,8 @@ struct RegistryTests {
         #expect(registry.agent(consuming: "repo.merge")?.name == "repo-manager")
         #expect(registry.command(named: "review")?.agent.name == "pr-reviewer")
         #expect(registry.command(named: "sync-todos")?.command.message == "todos.scrape")
-        #expect(registry.command(named: "create-pr")?.agent.name == "code-writer")
+        #expect(registry.command(named: "create-pr")?.agent.name == "orchestrator")
+        #expect(registry.command(named: "create-pr")?.command.workflow == "create_pr")
         for agent in registry.agents {
             #expect(agent.visibilityTimeout > agent.timeout)
             #expect(agent.stream == "in:\(agent.name)")

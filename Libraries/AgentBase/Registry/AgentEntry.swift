@@ -44,13 +44,16 @@ public struct CommandSpec: Sendable, Hashable, Codable {
     public var usage: String
     public var description: String
     public var arguments: [ArgumentSpec]
+    /// For a `workflow.run` command: the workflow it runs; the arguments become the workflow's inputs.
+    public var workflow: String?
 
-    public init(name: String, message: String, usage: String, description: String = "", arguments: [ArgumentSpec] = []) {
+    public init(name: String, message: String, usage: String, description: String = "", arguments: [ArgumentSpec] = [], workflow: String? = nil) {
         self.name = name
         self.message = message
         self.usage = usage
         self.description = description
         self.arguments = arguments
+        self.workflow = workflow
     }
 }
 

@@ -6,7 +6,7 @@ struct RegistryParser: YAMLFieldReader {
     let path: String
 
     private static let agentKeys: Set<String> = ["name", "description", "stream", "consumes", "commands", "keywords", "concurrency", "timeout", "visibility_timeout", "max_attempts", "backoff", "model", "fallback_model"]
-    private static let commandKeys: Set<String> = ["name", "message", "usage", "description", "arguments"]
+    private static let commandKeys: Set<String> = ["name", "message", "usage", "description", "arguments", "workflow"]
     private static let argumentKeys: Set<String> = ["name", "description", "required"]
     private static var namePattern: Regex<Substring> { /^[a-z][a-z0-9-]*$/ }
     private static var typePattern: Regex<(Substring, Substring)> { /^[a-z][a-z0-9_]*(\.[a-z0-9_*]+)+$/ }
@@ -87,6 +87,10 @@ struct RegistryParser: YAMLFieldReader {
         if !consumes.contains(message) { throw fail(map["message"], "\(field).message", "'\(message)' is not one of this agent's consumes (\(consumes.joined(separator: ", ")))") }
         var command = CommandSpec(name: name, message: message, usage: try string(map, "usage", field: field))
         command.description = try optionalString(map, "description", field: field) ?? ""
+        command.workflow = try optionalString(map, "workflow", field: field)
+        if command.workflow != nil, message != WorkflowRunRequest.type {
+            throw fail(map["workflow"], "\(field).workflow", "only a \(WorkflowRunRequest.type) command names a workflow (this one publishes \(message))")
+        }
         if let arguments = map["arguments"] {
             guard let list = arguments.sequence else { throw fail(arguments, "\(field).arguments", "must be a list") }
             for (index, argumentNode) in list.enumerated() {

@@ -80,6 +80,7 @@ public struct ChatRouter: Sendable {
     // MARK: Arguments to payloads
 
     private func payload(for command: CommandSpec, arguments: [String]) -> JSONValue? {
+        if let workflow = command.workflow { return workflowPayload(workflow, command, arguments: arguments) }
         switch command.message {
         case PRReviewRequest.type: return reviewPayload(arguments)
         case CodeWriteRequest.type: return createPRPayload(arguments)
@@ -99,15 +100,29 @@ public struct ChatRouter: Sendable {
         return .object(["repo": .string(arguments[0]), "number": .number(Double(number))])
     }
 
-    /// `/create-pr <owner/repo or clone URL> <spec…>`.
+    /// `/create-pr <owner/repo or clone URL> <spec…>` straight to `code.write`.
     private func createPRPayload(_ arguments: [String]) -> JSONValue? {
-        guard arguments.count >= 2 else { return nil }
-        let repo = arguments[0]
-        let repoURL = repo.contains("://") || repo.hasPrefix("/") ? repo : "\(forgeWebURL)/\(repo).git"
-        guard repo.contains("://") || repo.hasPrefix("/") || repo.split(separator: "/").count == 2 else { return nil }
+        guard arguments.count >= 2, let repoURL = cloneURL(arguments[0]) else { return nil }
         return .object([
             "repo_url": .string(repoURL), "base": .string(defaultBase), "spec": .string(arguments.dropFirst().joined(separator: " ")), "open_pr": .bool(true),
         ])
+    }
+
+    /// A clone URL from a clone URL, a local path or `owner/repo` on the forge.
+    private func cloneURL(_ repo: String) -> String? {
+        if repo.contains("://") || repo.hasPrefix("/") { return repo }
+        return repo.split(separator: "/").count == 2 ? "\(forgeWebURL)/\(repo).git" : nil
+    }
+
+    /// A command bound to a workflow (`workflow:` in the registry): positional arguments become the inputs named after
+    /// them (the last takes the rest of the line when the usage ends in `…>`); `repo_url` also takes `owner/repo`.
+    private func workflowPayload(_ workflow: String, _ command: CommandSpec, arguments: [String]) -> JSONValue? {
+        guard case .object(var inputs)? = genericPayload(command, arguments: arguments) else { return nil }
+        if let repo = inputs["repo_url"]?.stringValue {
+            guard let url = cloneURL(repo) else { return nil }
+            inputs["repo_url"] = .string(url)
+        }
+        return .object(["workflow": .string(workflow), "inputs": .object(inputs)])
     }
 
     /// `/run <workflow> [name=value …]`: a word without `=` continues the previous value (`spec=Add a flag`), and a
