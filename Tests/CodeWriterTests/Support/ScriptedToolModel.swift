@@ -1,8 +1,8 @@
 import AgentBase
 import Synchronization
 
-/// A `LanguageModel` for tests that plays tool-use turns from a script and records every request it gets (to be
-/// replaced by the fake Anthropic Messages server once the providers land). Turn `n` (1-based) answers `script(n, request)`;
+/// A `LanguageModel` for tests that plays tool-use turns from a script and records every request it gets, for the
+/// loop's edge cases (bounds, refusals, budget); the loop over the real Anthropic wire format is `AnthropicLoopTests`. Turn `n` (1-based) answers `script(n, request)`;
 /// a turn with a tool call stops with `.toolUse`, one without with `.endTurn`; a script that throws is a failed call.
 final class ScriptedToolModel: LanguageModel {
     private let script: @Sendable (Int, ModelRequest) throws -> [ModelContent]

@@ -16,8 +16,8 @@ extension AgentHarness {
     }
 }
 
-/// A `LanguageModel` for tests that answers from a closure and records the questions (until issue #6 brings a fake
-/// Anthropic server to test against).
+/// A `LanguageModel` for tests that answers from a closure and records the questions, for the resolver's edge cases;
+/// strategy llm over a provider's real wire format is `MergeTests.llmStrategyOverOpenAIWireFormat`.
 final class ScriptedModel: LanguageModel {
     private let answer: @Sendable (String) -> String
     let questions = Tally()
