@@ -52,6 +52,10 @@ struct ObservabilityTests {
         #expect(try SwitchboardEnvironment(["GITHUB_TOKEN": "direct"]).secret("GITHUB_TOKEN") == "direct")
         #expect(try SwitchboardEnvironment(["GITHUB_TOKEN_FILE": file.path]).secret("GITHUB_TOKEN") == "from-a-file")
         #expect(try SwitchboardEnvironment([:]).secret("GITHUB_TOKEN") == nil)
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)")
+        try "\n".write(to: empty, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(try SwitchboardEnvironment(["GITHUB_TOKEN_FILE": empty.path]).secret("GITHUB_TOKEN") == nil)
         #expect(throws: ConfigurationError.self) { try SwitchboardEnvironment(["GITHUB_TOKEN_FILE": "/nonexistent"]).secret("GITHUB_TOKEN") }
         let defaults = SwitchboardEnvironment([:])
         #expect(defaults.redisURL == "redis://127.0.0.1:6379/0")

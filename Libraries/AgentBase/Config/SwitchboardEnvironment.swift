@@ -56,12 +56,13 @@ public struct SwitchboardEnvironment: Sendable {
         try RedisConfiguration(url: redisURL)
     }
 
-    /// A secret from `NAME`, or from the file named by `NAME_FILE` (trailing newline trimmed).
+    /// A secret from `NAME`, or from the file named by `NAME_FILE` (surrounding whitespace trimmed). An empty file
+    /// means unset, like an empty `NAME`, so a deployment can mount an empty secret file for a feature it does not use.
     public func secret(_ name: String) throws(ConfigurationError) -> String? {
         if let value = values[name].nonEmpty { return value }
         guard let path = values["\(name)_FILE"].nonEmpty else { return nil }
         do {
-            return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            return Optional(try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)).nonEmpty
         } catch {
             throw ConfigurationError(variable: "\(name)_FILE", message: "cannot read \(path): \(error.localizedDescription)")
         }
