@@ -8,7 +8,7 @@ public enum LanguageModelFactory {
     public static func metered(environment: SwitchboardEnvironment, agent name: String, http: HTTPClient = .shared) throws -> any LanguageModel {
         let registry = try AgentRegistry.load(path: environment.registryPath)
         let base = try make(environment: environment, agent: registry.agent(named: name), http: http)
-        if base is OfflineModel { return base }
+        if base.isOffline { return base }
         return TaskMeteredModel(base: base, ledger: UsageLedger(registry: registry, budget: try UsageBudget(environment: environment)))
     }
 

@@ -158,6 +158,12 @@ struct ScraperAgentTests {
         #expect(!unchanged.changed && unchanged.commit == export.commit)
         #expect(try await repository.log("main").count == 2)
 
+        let copy = try await running.scrape(Self.payload(url, export: ["repo_url": .string(repository.url), "path": "docs/TODO.md", "branch": "copy"]))
+        let copyText = try #require(copy.snapshot?.result, "\(copy.snapshot?.error ?? "")")
+        let copied = try #require(try JSONDecoder().decode(TodosScrapeResult.self, from: Data(copyText.utf8)).export)
+        #expect(!copied.changed && copied.commit == export.commit)
+        #expect(try await repository.head("copy") == export.commit)
+
         let json = try await running.scrape(Self.payload(url, format: "json", export: ["repo_url": .string(repository.url), "path": "todos.json", "branch": "todos"]))
         #expect(json.status == .completed)
         let exported = try await repository.file("todos.json", at: "todos")

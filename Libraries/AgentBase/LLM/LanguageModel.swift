@@ -10,6 +10,9 @@ public protocol LanguageModel: Sendable {
 }
 
 extension LanguageModel {
+    /// Whether this is the offline model (directly or wrapped): no call can be made.
+    public var isOffline: Bool { identity == OfflineModel.identity }
+
     /// One turn without streaming events.
     public func respond(to request: ModelRequest) async throws -> ModelResponse {
         try await respond(to: request, onEvent: { _ in })
@@ -74,7 +77,10 @@ public enum LanguageModelError: Error, Sendable, Hashable, CustomStringConvertib
 public struct OfflineModel: LanguageModel {
     public init() {}
 
-    public var identity: String { "offline" }
+    /// The identity of the offline model.
+    public static let identity = "offline"
+
+    public var identity: String { Self.identity }
 
     public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
         throw LanguageModelError.notConfigured

@@ -7,13 +7,12 @@ import Logging
 public struct AssistantAgent: Sendable {
     public let catalogue: CommandCatalogue
     private let model: any LanguageModel
-    private let ledger: UsageLedger
     private let offline: OfflineReply
 
-    public init(registry: AgentRegistry, model: any LanguageModel, budget: UsageBudget = UsageBudget()) {
+    /// `model` as every agent gets it: metered per task (`LanguageModelFactory.metered`, `TaskMeteredModel`).
+    public init(registry: AgentRegistry, model: any LanguageModel) {
         self.catalogue = CommandCatalogue(registry: registry)
         self.model = model
-        self.ledger = UsageLedger(registry: registry, budget: budget)
         self.offline = OfflineReply(catalogue: catalogue)
     }
 
@@ -25,11 +24,10 @@ public struct AssistantAgent: Sendable {
     }
 
     public func reply(to request: ChatMessageRequest, context: TaskContext) async throws -> ChatMessageResult {
-        if model is OfflineModel { return offline.reply(to: request.text) }
-        let metered = MeteredModel(base: model, ledger: ledger, context: context)
+        if model.isOffline { return offline.reply(to: request.text) }
         let modelRequest = ModelRequest(system: AssistantPrompt.system(catalogue), messages: AssistantPrompt.messages(context: request.context ?? [], text: request.text), maxTokens: 1024)
         do {
-            let response = try await metered.respond(to: modelRequest) { event in
+            let response = try await model.respond(to: modelRequest) { event in
                 if case .status(let note) = event { await context.progress(note) }
             }
             return AssistantPrompt.result(from: response.text, catalogue: catalogue)

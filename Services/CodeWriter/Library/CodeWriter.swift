@@ -52,5 +52,5 @@ public struct CodeWriter: Sendable {
     }
 
     /// Whether a real model is configured (not `OfflineModel`).
-    var hasModel: Bool { !(model is OfflineModel) && model.identity != "offline" }
+    var hasModel: Bool { !model.isOffline }
 }

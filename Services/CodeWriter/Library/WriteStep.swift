@@ -3,10 +3,11 @@ import Forge
 import GitKit
 
 /// The steps of a `code.write` task. A failure names its step: permanent errors carry the code `<step>_failed`
-/// (`clone_failed`, `apply_failed`, `model_failed`, `tests_failed`, `commit_failed`, `push_failed`, `pr_failed`);
+/// (`clone_failed`, `apply_failed`, `model_failed`, `commit_failed`, `push_failed`, `pr_failed`; failing tests are
+/// reported in the result, not thrown);
 /// network trouble, timeouts and a busy repository are retryable.
 enum WriteStep: String, Sendable {
-    case clone, apply, model, tests, commit, push, pr
+    case clone, apply, model, commit, push, pr
 
     /// The permanent error of this step, with the reason.
     func failure(_ reason: String) -> AgentError {

@@ -37,16 +37,18 @@ public struct ScraperAgent: Sendable {
         let fetchedAt = ISO8601.string(Date())
         var result = TodosScrapeResult(sourceURL: page.url.absoluteString, fetchedAt: fetchedAt, items: items)
         if request.format == .markdown { result.markdown = MarkdownExport.render(items) }
-        if let conversation = context.envelope.conversation {
-            if let previous = try await memory.previous(conversation: conversation, url: request.url, broker: context.broker) {
-                result.changes = ChangeReport.changes(from: previous.items, to: items, since: previous.fetchedAt)
-            }
-            try await memory.remember(.init(url: request.url, fetchedAt: fetchedAt, items: items), conversation: conversation, broker: context.broker)
+        let conversation = context.envelope.conversation
+        if let conversation, let previous = try await memory.previous(conversation: conversation, url: request.url, broker: context.broker) {
+            result.changes = ChangeReport.changes(from: previous.items, to: items, since: previous.fetchedAt)
         }
         if let target = request.export {
             guard let export else { throw AgentError.permanent("this scraper has no git workspace for export (WORKSPACE_DIR)", code: "export_unavailable") }
             let content = try result.markdown ?? MarkdownExport.json(items)
             result.export = try await export.commit(content, to: target, source: request.url, context: context)
+        }
+        // Remembered last: a retry after a failed export still reports the changes since the scrape before.
+        if let conversation {
+            try await memory.remember(.init(url: request.url, fetchedAt: fetchedAt, items: items), conversation: conversation, broker: context.broker)
         }
         await context.progress("\(ChangeReport.flatten(items).count) items", percent: 100)
         return result

@@ -15,7 +15,6 @@ struct CodingLoop: Sendable {
         var summary: String
         /// The test report of the final state, when the loop ran the tests on it.
         var tests: TestRunReport?
-        var turns: Int
     }
 
     func run(spec: String, tools: WorktreeTools, context: TaskContext) async throws -> Outcome {
@@ -27,35 +26,37 @@ struct CodingLoop: Sendable {
         var turn = 0
         while true {
             guard turn < limits.maxTurns else {
-                return Outcome(stopped: "the model did not finish within \(limits.maxTurns) turns (CODEWRITER_MAX_TURNS)", summary: summary, turns: turn)
+                return Outcome(stopped: "the model did not finish within \(limits.maxTurns) turns (CODEWRITER_MAX_TURNS)", summary: summary)
             }
             guard ContinuousClock.now < deadline else {
-                return Outcome(stopped: "the model did not finish within \(limits.timeout) (CODEWRITER_TIMEOUT)", summary: summary, turns: turn)
+                return Outcome(stopped: "the model did not finish within \(limits.timeout) (CODEWRITER_TIMEOUT)", summary: summary)
             }
             turn += 1
             let label = "turn \(turn)"
             await context.progress("\(label): asking the model", percent: progress(turn))
-            let request = ModelRequest(system: system, messages: messages, tools: definitions)
+            var request = ModelRequest(system: system, messages: messages, tools: definitions)
+            // A provider that edits files itself (claude-cli) works in the task's work tree, nowhere else.
+            request.workingDirectory = tools.worktree.directory.path
             let response: ModelResponse
             do {
                 guard let answer = try await Self.answer(model, request, before: deadline, onEvent: { event in
                     if case .status(let status) = event { await context.progress("\(label): \(status)") }
                 }) else {
-                    return Outcome(stopped: "the model did not finish within \(limits.timeout) (CODEWRITER_TIMEOUT)", summary: summary, turns: turn)
+                    return Outcome(stopped: "the model did not finish within \(limits.timeout) (CODEWRITER_TIMEOUT)", summary: summary)
                 }
                 response = answer
             } catch LanguageModelError.overBudget(let message) {
-                return Outcome(stopped: "the model's budget ran out: \(message)", summary: summary, turns: turn)
+                return Outcome(stopped: "the model's budget ran out: \(message)", summary: summary)
             }
             messages.append(ModelMessage(role: .assistant, content: response.content))
             if !response.text.isEmpty { summary = response.text }
             let uses = response.toolUses
             if uses.isEmpty {
-                guard tools.testCommand != nil else { return Outcome(summary: summary, turns: turn) }
+                guard tools.testCommand != nil else { return Outcome(summary: summary) }
                 await context.progress("\(label): the model is done; running the tests", percent: progress(turn))
                 let outcome = await tools.runTests()
-                guard let report = outcome.tests, let command = tools.testCommand else { return Outcome(summary: summary, turns: turn) }
-                if report.passed { return Outcome(summary: summary, tests: report, turns: turn) }
+                guard let report = outcome.tests, let command = tools.testCommand else { return Outcome(summary: summary) }
+                if report.passed { return Outcome(summary: summary, tests: report) }
                 messages.append(LoopPrompt.testsFailed(report, command: command))
                 continue
             }

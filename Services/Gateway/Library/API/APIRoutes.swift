@@ -56,14 +56,16 @@ struct APIRoutes: Sendable {
             throw APIError(.tooManyRequests, "rate_limited", "client '\(client)' may publish \(limiter.limit) messages per \(limiter.window); try again later", retryAfter: wait)
         }
         let task = UUID().uuidString.lowercased()
-        if let key = optional["idempotency_key"] {
-            if let existing = try await broker.claimIdempotencyKey(broker.keys.idempotency("gateway", "\(client):\(key)"), task: task) {
+        // Keys are per client: the agent's own dedupe (`sb:idem:<agent>:<key>`) must not join two clients' keys.
+        let idempotencyKey = optional["idempotency_key"].map { "\(client):\($0)" }
+        if let idempotencyKey {
+            if let existing = try await broker.claimIdempotencyKey(broker.keys.idempotency("gateway", idempotencyKey), task: task) {
                 return try JSONResponse.make(.ok, Accepted(task: existing, duplicate: true))
             }
         }
         let envelope = Envelope(
             type: type, payload: payload.jsonString, replyTo: optional["reply_to"], source: "api:\(client)",
-            conversation: optional["conversation"], idempotencyKey: optional["idempotency_key"]
+            conversation: optional["conversation"], idempotencyKey: idempotencyKey
         )
         guard case .queued = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) else {
             throw APIError(.conflict, "conflict", "task id collision; send again")

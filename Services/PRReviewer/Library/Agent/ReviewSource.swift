@@ -38,7 +38,9 @@ struct ReviewSource: Sendable {
             let headSHA = try await mirror.commit(head)
             let diff = try await mirror.diff(base: base, head: head)
             let files = try UnifiedDiff.parse(diff.patch)
-            let config = try? await mirror.run(["show", "\(headSHA):\(RepositoryConfig.fileName)"])
+            // Absent is normal; any other git failure must not silently drop the repository's settings.
+            let present = try await !mirror.run(["ls-tree", "--name-only", headSHA, "--", RepositoryConfig.fileName]).isEmpty
+            let config = present ? try await mirror.run(["show", "\(headSHA):\(RepositoryConfig.fileName)"]) : nil
             return ReviewSource(files: files, configText: config, headSHA: headSHA, title: nil, description: nil, pullRequest: nil)
         }
     }

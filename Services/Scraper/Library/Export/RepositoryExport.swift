@@ -18,7 +18,9 @@ struct RepositoryExport: Sendable {
             let start: String
             if let existing { start = existing } else { start = try await mirror.commit(defaultBranch) }
             return try await git.workspace.withWorktree(mirror, task: context.task, at: start) { worktree in
-                if existing != nil, (try? await worktree.read(target.path)) == content {
+                if (try? await worktree.read(target.path)) == content {
+                    // Unchanged: nothing to commit; a missing branch is still created, at the default branch's commit.
+                    if existing == nil { try await mirror.push(["\(start):refs/heads/\(branch)"], leases: ["refs/heads/\(branch)": ""]) }
                     return TodoExportResult(repoURL: target.repoURL, path: target.path, branch: branch, commit: start, changed: false)
                 }
                 try await worktree.write(target.path, content)

@@ -6,7 +6,7 @@ enum ChangeReport {
         let before = flatten(previous)
         let after = flatten(current)
         let beforeKeys = Dictionary(before.map { ($0.text.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        let afterKeys = Dictionary(after.map { ($0.text.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        let afterKeys = Set(after.map { $0.text.lowercased() })
         var changes = TodoChanges(since: since)
         for item in after {
             guard let old = beforeKeys[item.text.lowercased()] else {
@@ -16,7 +16,7 @@ enum ChangeReport {
             if item.done && !old.done { changes.completed.append(item.text) }
             if !item.done && old.done { changes.reopened.append(item.text) }
         }
-        changes.removed = before.filter { afterKeys[$0.text.lowercased()] == nil }.map(\.text)
+        changes.removed = before.filter { !afterKeys.contains($0.text.lowercased()) }.map(\.text)
         return changes
     }
 
