@@ -160,3 +160,30 @@ struct TelegramTests {
         #expect(request.context?.first?.role == "user")
     }
 }
+
+/// Result delivery survives a gateway replica that dies holding events.
+@Suite(.serialized)
+struct ResultDeliveryTakeoverTests {
+    @Test("an event read by a replica that died is taken over after the idle time and delivered to its chat")
+    func takeover() async throws {
+        let telegram = FakeTelegram(token: TelegramTests.token)
+        try await telegram.start()
+        let bus = try TestBus()
+        let channel = TelegramChannel(client: TelegramClient(configuration: TelegramConfiguration(token: TelegramTests.token, apiURL: telegram.url)))
+        try await OriginStore(broker: bus.broker).record(Origin(channel: "telegram", chat: "555"), task: "t-orphan", statusMessage: nil)
+        let events = bus.keys.events
+        try await bus.broker.ensureGroup(stream: events, group: "gateway", startingAt: "$")
+        _ = try await bus.broker.send(["XADD", events, "*", "type", "task.failed", "task", "t-orphan", "agent", "scraper", "source", "telegram:555", "payload", #"{"error":"x","reason":"the page is gone","retryable":false}"#])
+        // The replica that dies: it reads the event and never acknowledges it.
+        _ = try await bus.broker.read(stream: events, group: "gateway", consumer: "gone", count: 10, block: .milliseconds(100), history: false, after: "0")
+
+        let delivery = ResultDelivery(broker: bus.broker, channels: [channel], consumer: "survivor", reclaimIdle: .milliseconds(300), logger: quietLogger)
+        let service = Task { try await delivery.run() }
+        try await waitUntil("the orphaned result reaches chat 555") { telegram.messages.contains { $0.chat == "555" && $0.text.contains("the page is gone") } }
+        service.cancel()
+        _ = await service.result
+        await telegram.stop()
+        let pending = try await bus.broker.send(["XPENDING", events, "gateway"])
+        #expect(pending.array?.first?.int == 0)
+    }
+}

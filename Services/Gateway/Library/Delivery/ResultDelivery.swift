@@ -13,14 +13,18 @@ public final class ResultDelivery: Service, Sendable {
     let conversations: ConversationStore
     let consumer: String
     let logger: Logger
+    /// How long an event may sit unacknowledged with another replica before this one takes it over (`XAUTOCLAIM`):
+    /// that replica is gone, since a delivery takes seconds.
+    let reclaimIdle: Duration
     static let group = "gateway"
 
-    public init(broker: RedisStreamBroker, channels: [any ChatChannel], consumer: String, logger: Logger) {
+    public init(broker: RedisStreamBroker, channels: [any ChatChannel], consumer: String, reclaimIdle: Duration = .seconds(120), logger: Logger) {
         self.broker = broker
         self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.origins = OriginStore(broker: broker)
         self.conversations = ConversationStore(broker: broker)
         self.consumer = consumer
+        self.reclaimIdle = reclaimIdle
         self.logger = logger
     }
 
@@ -32,6 +36,7 @@ public final class ResultDelivery: Service, Sendable {
         let stream = broker.keys.events
         var history = true
         var needsGroup = true
+        var cursor = "0-0"
         while !Task.isCancelled {
             do {
                 if needsGroup {
@@ -39,8 +44,12 @@ public final class ResultDelivery: Service, Sendable {
                     try await broker.ensureGroup(stream: stream, group: Self.group, startingAt: "$")
                     needsGroup = false
                 }
-                let fetched = try await broker.read(stream: stream, group: Self.group, consumer: consumer, count: 100, block: .seconds(1), history: history, after: "0")
+                var fetched = try await broker.read(stream: stream, group: Self.group, consumer: consumer, count: 100, block: .seconds(1), history: history, after: "0")
                 if history && fetched.entries.isEmpty { history = false }
+                if !history && fetched.entries.isEmpty && fetched.deletedIDs.isEmpty {
+                    // Idle: take over events a replica that is gone read but never delivered.
+                    (fetched, cursor) = try await broker.reclaim(stream: stream, group: Self.group, consumer: consumer, minIdle: reclaimIdle, count: 100, cursor: cursor)
+                }
                 var done: [String] = fetched.deletedIDs
                 for entry in fetched.entries {
                     await deliver(TaskEvent(entry: entry))
