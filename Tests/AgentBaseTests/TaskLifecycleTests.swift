@@ -219,3 +219,18 @@ struct TaskLifecycleTests {
         #expect(names == ["holding"])
     }
 }
+
+/// An idempotency key claimed for a task that was never submitted can be freed, only by that task.
+struct IdempotencyReleaseTests {
+    @Test("release frees the key only while it names the task")
+    func release() async throws {
+        let bus = try TestBus()
+        defer { bus.broker.close() }
+        let key = bus.keys.idempotency("gateway", "client:k1")
+        #expect(try await bus.broker.claimIdempotencyKey(key, task: "t1") == nil)
+        await bus.broker.releaseIdempotencyKey(key, task: "t2")
+        #expect(try await bus.broker.claimIdempotencyKey(key, task: "t3") == "t1")
+        await bus.broker.releaseIdempotencyKey(key, task: "t1")
+        #expect(try await bus.broker.claimIdempotencyKey(key, task: "t4") == nil)
+    }
+}

@@ -14,6 +14,8 @@ public protocol MessageBroker: Sendable {
 
     /// Claims `key` for `task` (SET NX with the task TTL); returns the task that holds it already, or nil.
     func claimIdempotencyKey(_ key: String, task: String) async throws -> String?
+    /// Frees a key claimed for `task` when that task was not submitted after all (only while the key names it).
+    func releaseIdempotencyKey(_ key: String, task: String) async
 
     /// Creates the consumer group (with the stream) unless it exists, reading from `startingAt`
     /// (`0`: the whole stream, `$`: only what comes next).

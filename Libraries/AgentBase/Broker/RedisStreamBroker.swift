@@ -91,6 +91,12 @@ public final class RedisStreamBroker: MessageBroker {
         return try replies[1].orThrow().string
     }
 
+    /// Frees a key claimed for a task that was then not submitted, while the key still names that task (so sending
+    /// again is not answered with a task that never existed). Best effort: a failure only leaves the key to expire.
+    public func releaseIdempotencyKey(_ key: String, task: String) async {
+        _ = try? await commands.send(["EVAL", "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", "1", key, task])
+    }
+
     public func ensureGroup(stream: String, group: String, startingAt: String) async throws {
         do {
             try await commands.send(["XGROUP", "CREATE", stream, group, startingAt, "MKSTREAM"])

@@ -67,7 +67,15 @@ struct APIRoutes: Sendable {
             type: type, payload: payload.jsonString, replyTo: optional["reply_to"], source: "api:\(client)",
             conversation: optional["conversation"], idempotencyKey: idempotencyKey
         )
-        guard case .queued = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) else {
+        let submitted: Bool
+        do {
+            if case .queued = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) { submitted = true } else { submitted = false }
+        } catch {
+            if let idempotencyKey { await broker.releaseIdempotencyKey(broker.keys.idempotency("gateway", idempotencyKey), task: task) }
+            throw error
+        }
+        guard submitted else {
+            if let idempotencyKey { await broker.releaseIdempotencyKey(broker.keys.idempotency("gateway", idempotencyKey), task: task) }
             throw APIError(.conflict, "conflict", "task id collision; send again")
         }
         var response = try JSONResponse.make(.accepted, Accepted(task: task, duplicate: nil))
