@@ -28,7 +28,7 @@ public struct OrchestratorConfiguration: Sendable {
 
     /// Reads `SB_CONSUMER`, `SB_TASK_TTL`, `ORCHESTRATOR_SWEEP_INTERVAL` and `ORCHESTRATOR_SCHEDULER_TICK`.
     public init(environment: SwitchboardEnvironment) throws(ConfigurationError) {
-        self.init(consumer: environment.consumer ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)")
+        self.init(consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer)
         runTTL = environment.taskTTL
         for (name, path) in [("ORCHESTRATOR_SWEEP_INTERVAL", \OrchestratorConfiguration.sweepInterval), ("ORCHESTRATOR_SCHEDULER_TICK", \.schedulerTick)] {
             guard let text = environment.value(name) else { continue }
