@@ -19,9 +19,15 @@ struct GatewayAPITests {
         let gateway: GatewayApplication
         let environment: SwitchboardEnvironment
 
-        init(_ extra: [String: String] = [:]) throws {
+        /// `access` is the text of an access.yaml for this gateway (the shipped one when nil).
+        init(_ extra: [String: String] = [:], access: String? = nil) throws {
             var values = ProcessInfo.processInfo.environment
             values.merge(extra) { $1 }
+            if let access {
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("access-\(UUID().uuidString).yaml")
+                try access.write(to: file, atomically: true, encoding: .utf8)
+                values["SB_ACCESS"] = file.path
+            }
             values["SB_PREFIX"] = "gw\(UUID().uuidString.prefix(8).lowercased())"
             values["SB_REGISTRY"] = GatewayAPITests.repository.appendingPathComponent("Registry/agents.yaml").path
             if values["REDIS_URL"]?.isEmpty ?? true { values["REDIS_URL"] = RedisConfiguration.defaultURL }
@@ -29,7 +35,8 @@ struct GatewayAPITests {
             var logger = Logger(label: "gateway-test")
             logger.logLevel = .critical
             var configuration = try GatewayConfiguration(environment: environment)
-            (configuration.host, configuration.port, configuration.apiTokens) = ("127.0.0.1", 0, ["ci": GatewayAPITests.token])
+            (configuration.host, configuration.port) = ("127.0.0.1", 0)
+            if extra["GATEWAY_API_TOKENS"] == nil { configuration.apiTokens = ["ci": GatewayAPITests.token] }
             gateway = try GatewayApplication(environment: environment, configuration: configuration, logger: logger)
         }
 

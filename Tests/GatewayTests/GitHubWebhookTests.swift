@@ -31,19 +31,23 @@ struct GitHubWebhookTests {
         #"{"action":"\#(action)","number":\#(number),"pull_request":{"number":\#(number)},"repository":{"full_name":"\#(repo)"}}"#
     }
 
-    static func comment(_ text: String, repo: String = "example-org/example-repo", number: Int = 5, userType: String = "User") -> String {
+    static func comment(_ text: String, repo: String = "example-org/example-repo", number: Int = 5, userType: String = "User", login: String = "octo", association: String = "MEMBER") -> String {
         let body = JSONValue.string(text).jsonString
-        return #"{"action":"created","issue":{"number":\#(number)},"comment":{"id":77,"body":\#(body),"user":{"login":"octo","type":"\#(userType)"}},"repository":{"full_name":"\#(repo)"}}"#
+        return #"{"action":"created","issue":{"number":\#(number)},"comment":{"id":77,"body":\#(body),"author_association":"\#(association)","user":{"login":"\#(login)","type":"\#(userType)"}},"repository":{"full_name":"\#(repo)"}}"#
     }
 
-    private func fixture(_ github: FakeGitHub, extra: [String: String] = [:]) throws -> GatewayAPITests.Fixture {
+    static func fixture(_ github: FakeGitHub, extra: [String: String] = [:], access: String? = nil) throws -> GatewayAPITests.Fixture {
         try GatewayAPITests.Fixture([
             "GITHUB_WEBHOOK_SECRET": Self.secret, "GITHUB_TOKEN": Self.token, "GITHUB_API_URL": github.url,
             "GITHUB_ALLOWED_REPOS": "example-org/example-repo",
-        ].merging(extra) { $1 })
+        ].merging(extra) { $1 }, access: access)
     }
 
-    private func queued(_ fixture: GatewayAPITests.Fixture, agent: String) async throws -> [StreamEntry] {
+    private func fixture(_ github: FakeGitHub, extra: [String: String] = [:]) throws -> GatewayAPITests.Fixture {
+        try Self.fixture(github, extra: extra)
+    }
+
+    static func queued(_ fixture: GatewayAPITests.Fixture, agent: String) async throws -> [StreamEntry] {
         let reply = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox(agent), "-", "+"])
         return (reply.array ?? []).map { reply in
             let parts = reply.array ?? []
@@ -72,7 +76,7 @@ struct GitHubWebhookTests {
             #expect(String(buffer: replay.body).contains("duplicate"))
         }
         await github.server.stop()
-        let entries = try await queued(fixture, agent: "pr-reviewer")
+        let entries = try await Self.queued(fixture, agent: "pr-reviewer")
         #expect(entries.count == 1)
         #expect(entries.first?["type"] == "pr.review")
         #expect(entries.first?["source"] == "github:example-org/example-repo#12")
@@ -131,8 +135,8 @@ struct GitHubWebhookTests {
             }
         }
         await github.server.stop()
-        #expect(try await queued(fixture, agent: "pr-reviewer").isEmpty)
-        #expect(try await queued(fixture, agent: "scraper").isEmpty)
+        #expect(try await Self.queued(fixture, agent: "pr-reviewer").isEmpty)
+        #expect(try await Self.queued(fixture, agent: "scraper").isEmpty)
         #expect(github.comments.isEmpty)
     }
 }

@@ -112,7 +112,7 @@ struct TelegramTests {
                 let groups = try? await fixture.gateway.broker.send(["XINFO", "GROUPS", fixture.environment.keys.events])
                 return !(groups?.array ?? []).isEmpty
             }
-            let reply = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/list"))
+            let reply = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/list", trusted: true))
             try await waitUntil("delivered after the 429") { telegram.messages.contains { $0.chat == "888" && $0.text.contains("write tests") } }
             return reply.task
         }
@@ -131,16 +131,16 @@ struct TelegramTests {
         // Start just after a window boundary, so the three requests fall in one window.
         while Int(Date().timeIntervalSince1970 * 1000) % 2000 > 300 { try await Task.sleep(for: .milliseconds(20)) }
         for _ in 0..<3 {
-            replies.append(try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/x")).text)
+            replies.append(try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/x", trusted: true)).text)
         }
         #expect(replies[0].hasPrefix("Working on it"))
         #expect(replies[1].hasPrefix("Working on it"))
         #expect(replies[2].contains("limit of 2 tasks"))
         #expect(replies[2].contains("Try again in"))
-        let other = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "7", text: "/sync-todos https://todo.example.com/x"))
+        let other = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "7", text: "/sync-todos https://todo.example.com/x", trusted: true))
         #expect(other.text.hasPrefix("Working on it"))
         try await Task.sleep(for: .milliseconds(2100))
-        let again = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/x"))
+        let again = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/x", trusted: true))
         #expect(again.text.hasPrefix("Working on it"))
     }
 
@@ -149,8 +149,8 @@ struct TelegramTests {
         let telegram = FakeTelegram(token: Self.token)
         let fixture = try fixture(telegram)
         let origin = Origin(channel: "telegram", chat: "3", thread: "11")
-        _ = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "hello there"))
-        _ = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "and again"))
+        _ = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "hello there", trusted: true))
+        _ = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "and again", trusted: true))
         let entries = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("assistant"), "-", "+"]).array ?? []
         #expect(entries.count == 2)
         let payload = entries.last?.array?.last?.fieldPairs?.first { $0.0 == "payload" }?.1 ?? ""
@@ -170,7 +170,7 @@ struct ResultDeliveryTakeoverTests {
         try await telegram.start()
         let bus = try TestBus()
         let channel = TelegramChannel(client: TelegramClient(configuration: TelegramConfiguration(token: TelegramTests.token, apiURL: telegram.url)))
-        try await OriginStore(broker: bus.broker).record(Origin(channel: "telegram", chat: "555"), task: "t-orphan", statusMessage: nil)
+        try await OriginStore(broker: bus.broker).record(Origin(channel: "telegram", chat: "555"), task: "t-orphan", statusMessage: nil, requester: nil)
         let events = bus.keys.events
         try await bus.broker.ensureGroup(stream: events, group: "gateway", startingAt: "$")
         _ = try await bus.broker.send(["XADD", events, "*", "type", "task.failed", "task", "t-orphan", "agent", "scraper", "source", "telegram:555", "payload", #"{"error":"x","reason":"the page is gone","retryable":false}"#])

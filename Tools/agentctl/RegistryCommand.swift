@@ -6,9 +6,9 @@ import Foundation
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "registry", abstract: "Work with the agent registry.", subcommands: [Check.self])
 
-    /// Validates the registry and that every consumed type has a schema.
+    /// Validates the registry, the access file beside it, and that every consumed type has a schema.
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate the registry file; errors name the file, line and field.")
+        static let configuration = CommandConfiguration(abstract: "Validate the registry and access files; errors name the file, line and field.")
 
         @OptionGroup var connection: ConnectionOptions
 
@@ -18,8 +18,10 @@ struct RegistryCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = connection.environment
             let registry: AgentRegistry
+            let access: AccessPolicy
             do {
                 registry = try AgentRegistry.load(path: environment.registryPath)
+                access = try AccessPolicy.load(path: environment.accessPath)
             } catch {
                 if json { Output.json(["ok": false, "error": error.description]) } else { print("error: \(error)") }
                 throw ExitCode(1)
@@ -31,10 +33,14 @@ struct RegistryCommand: AsyncParsableCommand {
                     warnings.append("\(agent.name): no schema \(type).json in \(environment.schemasPath)")
                 }
             }
+            let permissions = registry.agents.flatMap { agent in
+                agent.consumes.map { type in "\(type)=\(registry.permission(for: type, payload: .object([:])).rawValue)" }
+            }
             if json {
-                Output.json(["ok": true, "path": registry.path, "agents": registry.agents.map(\.name), "warnings": warnings])
+                Output.json(["ok": true, "path": registry.path, "access": access.path, "agents": registry.agents.map(\.name), "permissions": permissions, "warnings": warnings])
             } else {
                 print("ok: \(registry.path): \(registry.agents.count) agents (\(registry.agents.map(\.name).joined(separator: ", ")))")
+                print("ok: \(access.path): \(access.grants.count) identities; defaults \(access.defaults.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value?.rawValue ?? "none")" }.joined(separator: " "))")
                 for warning in warnings { print("warning: \(warning)") }
             }
         }

@@ -26,6 +26,10 @@ public struct KeySpace: Sendable, Hashable {
     public func rate(channel: String, user: String, window: Int) -> String { "\(prefix):rate:\(channel):\(user):\(window)" }
     /// `sb:<channel>:<kind>:<id>`: a once-only marker of a chat front (`telegram:update`, `slack:event`, `github:delivery`).
     public func seen(_ channel: String, _ kind: String, _ id: String) -> String { "\(prefix):\(channel):\(kind):\(id)" }
+    /// `sb:approval:<id>`: an admin request from chat waiting for an admin's decision (hash: `record` JSON, `status`, `expires_ms`).
+    public func approval(_ id: String) -> String { "\(prefix):approval:\(id)" }
+    /// `sb:approvals`: pending approvals (sorted set, score = expiry in Unix ms).
+    public var approvals: String { "\(prefix):approvals" }
     /// `sb:telegram:offset`: the Telegram polling offset.
     public var telegramOffset: String { "\(prefix):telegram:offset" }
     /// `sb:lock:repo:<hash>`: the lock of one repository (`hash` of its clone URL, as GitKit names it), held by one task at a time.

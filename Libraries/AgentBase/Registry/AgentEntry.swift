@@ -16,6 +16,8 @@ public struct AgentEntry: Sendable, Hashable, Codable {
     public var model: String?
     /// The model tried once when `model` fails with a retryable error after its retries.
     public var fallbackModel: String?
+    /// What each consumed type needs (`permissions:`); a type not listed needs `write`.
+    public var permissions: [String: MessagePermission] = [:]
 
     public init(name: String, description: String = "", stream: String? = nil, consumes: [String], commands: [CommandSpec] = [], keywords: [String] = [], concurrency: Int = 4, timeout: Duration = .seconds(300), visibilityTimeout: Duration = .seconds(600), maxAttempts: Int = 3, backoffInitial: Duration = .seconds(1), backoffMax: Duration = .seconds(60), model: String? = nil, fallbackModel: String? = nil) {
         self.name = name
@@ -46,14 +48,17 @@ public struct CommandSpec: Sendable, Hashable, Codable {
     public var arguments: [ArgumentSpec]
     /// For a `workflow.run` command: the workflow it runs; the arguments become the workflow's inputs.
     public var workflow: String?
+    /// What the command needs, when it differs from its message type's (`/run` is `admin`, `/create-pr` `write`).
+    public var permission: Permission?
 
-    public init(name: String, message: String, usage: String, description: String = "", arguments: [ArgumentSpec] = [], workflow: String? = nil) {
+    public init(name: String, message: String, usage: String, description: String = "", arguments: [ArgumentSpec] = [], workflow: String? = nil, permission: Permission? = nil) {
         self.name = name
         self.message = message
         self.usage = usage
         self.description = description
         self.arguments = arguments
         self.workflow = workflow
+        self.permission = permission
     }
 }
 

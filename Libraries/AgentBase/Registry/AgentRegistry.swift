@@ -33,6 +33,13 @@ public struct AgentRegistry: Sendable, Hashable {
         return nil
     }
 
+    /// What publishing `type` with `payload` needs: the command's own permission (when the request is that chat
+    /// command and it declares one) or the type's, raised to `admin` by the type's `admin_when` fields.
+    public func permission(for type: String, payload: JSONValue, command: CommandSpec? = nil) -> Permission {
+        let rule = agent(consuming: type)?.permissions[type] ?? MessagePermission()
+        return rule.required(for: payload, base: command?.permission)
+    }
+
     /// Loads and validates a registry file; errors name the file, line and field.
     public static func load(path: String) throws(RegistryError) -> AgentRegistry {
         let parser = RegistryParser(path: path)

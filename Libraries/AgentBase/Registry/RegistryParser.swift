@@ -5,8 +5,8 @@ import Yams
 struct RegistryParser: YAMLFieldReader {
     let path: String
 
-    private static let agentKeys: Set<String> = ["name", "description", "stream", "consumes", "commands", "keywords", "concurrency", "timeout", "visibility_timeout", "max_attempts", "backoff", "model", "fallback_model"]
-    private static let commandKeys: Set<String> = ["name", "message", "usage", "description", "arguments", "workflow"]
+    private static let agentKeys: Set<String> = ["name", "description", "stream", "consumes", "commands", "keywords", "concurrency", "timeout", "visibility_timeout", "max_attempts", "backoff", "model", "fallback_model", "permissions"]
+    private static let commandKeys: Set<String> = ["name", "message", "usage", "description", "arguments", "workflow", "permission"]
     private static let argumentKeys: Set<String> = ["name", "description", "required"]
     private static var namePattern: Regex<Substring> { /^[a-z][a-z0-9-]*$/ }
     private static var typePattern: Regex<(Substring, Substring)> { /^[a-z][a-z0-9_]*(\.[a-z0-9_*]+)+$/ }
@@ -69,6 +69,7 @@ struct RegistryParser: YAMLFieldReader {
             entry.backoffMax = try duration(backoffMap["max"], "\(field).backoff.max") ?? entry.backoffMax
             if entry.backoffMax < entry.backoffInitial { throw fail(backoff, "\(field).backoff.max", "must not be shorter than initial") }
         }
+        if let node = map["permissions"] { entry.permissions = try parsePermissions(node, field: "\(field).permissions", consumes: consumes) }
         if let commandsNode = map["commands"] {
             guard let list = commandsNode.sequence else { throw fail(commandsNode, "\(field).commands", "must be a list") }
             for (index, commandNode) in list.enumerated() {
@@ -88,6 +89,7 @@ struct RegistryParser: YAMLFieldReader {
         var command = CommandSpec(name: name, message: message, usage: try string(map, "usage", field: field))
         command.description = try optionalString(map, "description", field: field) ?? ""
         command.workflow = try optionalString(map, "workflow", field: field)
+        if let node = map["permission"] { command.permission = try permission(node, field: "\(field).permission") }
         if command.workflow != nil, message != WorkflowRunRequest.type {
             throw fail(map["workflow"], "\(field).workflow", "only a \(WorkflowRunRequest.type) command names a workflow (this one publishes \(message))")
         }
@@ -104,6 +106,34 @@ struct RegistryParser: YAMLFieldReader {
             }
         }
         return command
+    }
+
+    /// `permissions:` maps a consumed type to `read|write|admin`, or to `{permission, admin_when: [field, …]}`.
+    private func parsePermissions(_ node: Node, field: String, consumes: [String]) throws(RegistryError) -> [String: MessagePermission] {
+        guard let map = node.mapping else { throw fail(node, field, "expected a mapping of message type to read, write or admin") }
+        var rules: [String: MessagePermission] = [:]
+        for (keyNode, value) in map {
+            let type = keyNode.string ?? ""
+            let entryField = "\(field).\(type)"
+            guard consumes.contains(type) else { throw fail(keyNode, entryField, "'\(type)' is not one of this agent's consumes (\(consumes.joined(separator: ", ")))") }
+            if value.scalar != nil {
+                rules[type] = MessagePermission(try permission(value, field: entryField))
+                continue
+            }
+            guard let rule = value.mapping else { throw fail(value, entryField, "expected read, write, admin or {permission, admin_when}") }
+            try checkKeys(rule, allowed: ["permission", "admin_when"], field: entryField)
+            var base = Permission.write
+            if let node = rule["permission"] { base = try permission(node, field: "\(entryField).permission") }
+            rules[type] = MessagePermission(base, adminWhen: try optionalStrings(rule, "admin_when", field: entryField))
+        }
+        return rules
+    }
+
+    private func permission(_ node: Node, field: String) throws(RegistryError) -> Permission {
+        guard let text = node.string, let permission = Permission(rawValue: text) else {
+            throw fail(node, field, "'\(node.string ?? "")' is not a permission (read, write or admin)")
+        }
+        return permission
     }
 
     /// `prices:` maps a model name to `{input_per_mtok, output_per_mtok}` in US dollars per million tokens.

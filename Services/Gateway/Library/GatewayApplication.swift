@@ -17,6 +17,8 @@ public struct GatewayApplication: Sendable {
     public let events: EventHub
     public let chat: ChatService
     public let delivery: ResultDelivery
+    /// Who holds which role (`SB_ACCESS`).
+    public let access: AccessPolicy
     let telegram: (configuration: TelegramConfiguration, client: TelegramClient, front: TelegramFront)?
     let github: GitHubWebhook
     let slack: SlackFront
@@ -37,23 +39,26 @@ public struct GatewayApplication: Sendable {
         self.broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
         self.events = EventHub(broker: broker, logger: logger)
         let router = ChatRouter(registry: registry, schemas: schemas, forgeWebURL: Self.forgeWebURL(apiURL: environment.values["GITHUB_API_URL"]))
-        self.chat = ChatService(
-            router: router, broker: broker, rateLimit: self.configuration.rateLimit,
-            channelRateLimits: self.configuration.channelRateLimits, logger: logger
-        )
+        self.access = try AccessPolicy.load(path: environment.accessPath)
         let githubConfiguration = try GitHubConfiguration(environment: environment)
         let githubChannel = GitHubChannel(configuration: githubConfiguration)
-        self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, broker: broker, logger: logger)
         let slackConfiguration = try SlackConfiguration(environment: environment)
         self.slackConfiguration = slackConfiguration
         let slackChannel = SlackChannel(configuration: slackConfiguration)
-        self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, broker: broker, logger: logger)
         var channels: [any ChatChannel] = [githubChannel, slackChannel]
-        if let telegramConfiguration = try TelegramConfiguration(environment: environment) {
-            let client = TelegramClient(configuration: telegramConfiguration)
-            let channel = TelegramChannel(client: client)
-            channels.append(channel)
-            telegram = (telegramConfiguration, client, TelegramFront(configuration: telegramConfiguration, channel: channel, chat: chat, broker: broker, logger: logger))
+        let telegramConfiguration = try TelegramConfiguration(environment: environment)
+        let telegramClient = telegramConfiguration.map { TelegramClient(configuration: $0) }
+        let telegramChannel = telegramClient.map { TelegramChannel(client: $0) }
+        if let telegramChannel { channels.append(telegramChannel) }
+        self.chat = ChatService(
+            router: router, broker: broker, access: access, repositories: RepositoryPolicy(environment: environment), channels: channels,
+            approvalTTL: self.configuration.approvalTTL, rateLimit: self.configuration.rateLimit,
+            channelRateLimits: self.configuration.channelRateLimits, logger: logger
+        )
+        self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, broker: broker, logger: logger)
+        self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, broker: broker, logger: logger)
+        if let telegramConfiguration, let telegramClient, let telegramChannel {
+            telegram = (telegramConfiguration, telegramClient, TelegramFront(configuration: telegramConfiguration, channel: telegramChannel, chat: chat, broker: broker, logger: logger))
         } else {
             telegram = nil
         }
@@ -86,10 +91,12 @@ public struct GatewayApplication: Sendable {
         router.post("/webhooks/github") { request, context in try await github.handle(request, context: context) }
         router.post("/webhooks/slack/events") { request, context in try await slack.events(request, context: context) }
         router.post("/webhooks/slack/commands") { request, context in try await slack.commands(request, context: context) }
-        let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens))
+        router.post("/webhooks/slack/interactions") { request, context in try await slack.interactions(request, context: context) }
+        let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens, roles: configuration.apiTokenRoles, access: access))
         let limiter = configuration.apiRateLimit.map { RateLimiter(broker: broker, limit: $0.limit, window: $0.window) }
-        APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events, limiter: limiter).add(to: api)
+        APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events, limiter: limiter, chat: chat).add(to: api)
         WorkflowRoutes(workflows: workflows, schedules: schedules).add(to: api)
+        ApprovalRoutes(chat: chat).add(to: api)
         return router
     }
 

@@ -1,11 +1,15 @@
 import AgentBase
 
-/// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`).
+/// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`, `SB_APPROVAL_TTL`).
 public struct GatewayConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// Bearer tokens by client name, from `GATEWAY_API_TOKENS=name:token,…` (or `GATEWAY_API_TOKENS_FILE`).
+    /// Bearer tokens by client name, from `GATEWAY_API_TOKENS=name:token[:role],…` (or `GATEWAY_API_TOKENS_FILE`).
     public var apiTokens: [String: String]
+    /// The role of each token that names one; a token without a role is `admin`.
+    public var apiTokenRoles: [String: Role] = [:]
+    /// How long an admin request from chat waits for a decision (`SB_APPROVAL_TTL`, default 1 hour).
+    public var approvalTTL: Duration = .seconds(3600)
     /// Tasks a chat user may start per window (`GATEWAY_RATE_LIMIT=5/15m`).
     public var rateLimit: RateLimit
     /// Per-channel overrides (`GATEWAY_RATE_LIMIT_TELEGRAM`, `_SLACK`, `_GITHUB`).
@@ -29,7 +33,13 @@ public struct GatewayConfiguration: Sendable {
             }
             self.port = port
         }
-        apiTokens = try Self.parseTokens(environment.secret("GATEWAY_API_TOKENS") ?? "")
+        (apiTokens, apiTokenRoles) = try Self.parseTokens(environment.secret("GATEWAY_API_TOKENS") ?? "")
+        if let text = environment.value("SB_APPROVAL_TTL") {
+            guard let ttl = DurationParser.parse(text), ttl > .zero else {
+                throw ConfigurationError(variable: "SB_APPROVAL_TTL", message: "'\(text)' is not a duration (seconds, or e.g. 30m, 1h)")
+            }
+            approvalTTL = ttl
+        }
         if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT") { rateLimit = limit }
         apiRateLimit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_API")
         for channel in ["telegram", "slack", "github"] {
@@ -37,17 +47,27 @@ public struct GatewayConfiguration: Sendable {
         }
     }
 
-    /// Parses `name:token,name:token`; names are what `source` says (`api:<name>`).
-    static func parseTokens(_ text: String) throws(ConfigurationError) -> [String: String] {
+    /// Parses `name:token[:role],…`; names are what `source` says (`api:<name>`); no role means `admin`.
+    static func parseTokens(_ text: String) throws(ConfigurationError) -> (tokens: [String: String], roles: [String: Role]) {
         var tokens: [String: String] = [:]
-        for pair in text.split(separator: ",") {
-            let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].count >= 16 else {
-                throw ConfigurationError(variable: "GATEWAY_API_TOKENS", message: "expected name:token pairs separated by commas, each token at least 16 characters")
+        var roles: [String: Role] = [:]
+        for entry in text.split(separator: ",") {
+            let parts = entry.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ConfigurationError(variable: "GATEWAY_API_TOKENS", message: "expected name:token[:role] entries separated by commas")
             }
-            tokens[String(parts[0])] = String(parts[1])
+            let name = String(parts[0])
+            var token = String(parts[1])
+            if let colon = token.lastIndex(of: ":"), let role = Role(rawValue: String(token[token.index(after: colon)...])) {
+                roles[name] = role
+                token = String(token[..<colon])
+            }
+            guard token.count >= 16 else {
+                throw ConfigurationError(variable: "GATEWAY_API_TOKENS", message: "the token of '\(name)' is shorter than 16 characters")
+            }
+            tokens[name] = token
         }
-        return tokens
+        return (tokens, roles)
     }
 }
 

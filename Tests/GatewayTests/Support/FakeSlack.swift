@@ -14,6 +14,8 @@ final class FakeSlack: Sendable {
         var text: String
         var threadTS: String?
         var ts: String?
+        /// `action_id:value` of the buttons in the message's blocks.
+        var buttons: [String] = []
     }
 
     /// What the fake has received, shared with its route handler.
@@ -41,8 +43,10 @@ final class FakeSlack: Sendable {
             let method = context.parameters.get("method") ?? ""
             let body = (try? JSONValue(parsing: Data(buffer: try await request.body.collect(upTo: 1 << 20)))) ?? [:]
             let ts = method == "chat.update" ? body["ts"]?.stringValue ?? "" : "1795000000.\(String(format: "%06d", recorder.next.add(1, ordering: .relaxed).oldValue))"
+            let buttons = (body["blocks"]?.arrayValue ?? []).flatMap { $0["elements"]?.arrayValue ?? [] }
+                .compactMap { button in button["action_id"]?.stringValue.map { "\($0):\(button["value"]?.stringValue ?? "")" } }
             recorder.calls.withLock {
-                $0.append(Call(method: method, channel: body["channel"]?.stringValue ?? "", text: body["text"]?.stringValue ?? "", threadTS: body["thread_ts"]?.stringValue, ts: body["ts"]?.stringValue))
+                $0.append(Call(method: method, channel: body["channel"]?.stringValue ?? "", text: body["text"]?.stringValue ?? "", threadTS: body["thread_ts"]?.stringValue, ts: body["ts"]?.stringValue, buttons: buttons))
             }
             return FakeTelegram.json(200, ["ok": true, "channel": body["channel"] ?? .null, "ts": .string(ts)])
         }

@@ -15,6 +15,8 @@ final class FakeTelegram: Sendable {
         var chat: String
         var text: String
         var thread: Int?
+        /// `callback_data` of the inline keyboard's buttons, in order.
+        var buttons: [String] = []
     }
 
     let token: String
@@ -40,6 +42,25 @@ final class FakeTelegram: Sendable {
         updates.withLock { $0.append(["update_id": .number(Double(updateID)), "message": .object(message)]) }
     }
 
+    /// An update the way Telegram sends it when someone edits an earlier message.
+    func queueEdit(text: String, from user: Int, chat: Int, updateID: Int) {
+        updates.withLock {
+            $0.append(["update_id": .number(Double(updateID)), "edited_message": [
+                "message_id": 1, "from": ["id": .number(Double(user))], "chat": ["id": .number(Double(chat)), "type": "private"], "date": 1_795_000_000, "text": .string(text),
+            ]])
+        }
+    }
+
+    /// A press on an inline keyboard button (`callback_query`) by `user` on a message in `chat`.
+    func queuePress(data: String, from user: Int, chat: Int, message: Int, updateID: Int) {
+        updates.withLock {
+            $0.append(["update_id": .number(Double(updateID)), "callback_query": [
+                "id": .string("cbq-\(updateID)"), "from": ["id": .number(Double(user)), "is_bot": false, "first_name": "Admin"], "data": .string(data),
+                "message": ["message_id": .number(Double(message)), "chat": ["id": .number(Double(chat)), "type": "private"], "date": 1_795_000_000, "text": "…"],
+            ]])
+        }
+    }
+
     /// The next `count` sendMessage calls answer 429 with `retry_after: 1`.
     func refuseNext(_ count: Int) { tooManyRequests.withLock { $0 = count } }
 
@@ -59,12 +80,16 @@ final class FakeTelegram: Sendable {
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 return Self.json(200, ["ok": true, "result": []])
+            case "answerCallbackQuery":
+                self.sent.withLock { $0.append(Sent(method: "answerCallbackQuery", chat: body["callback_query_id"]?.stringValue ?? "", text: body["text"]?.stringValue ?? "")) }
+                return Self.json(200, ["ok": true, "result": true])
             case let method? where method == "sendMessage" || method == "editMessageText":
                 if method == "sendMessage", self.tooManyRequests.withLock({ count in defer { count = max(0, count - 1) }; return count > 0 }) {
                     return Self.json(429, ["ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1", "parameters": ["retry_after": 1]])
                 }
                 let chat = body["chat_id"]?.intValue.map(String.init) ?? body["chat_id"]?.stringValue ?? ""
-                self.sent.withLock { $0.append(Sent(method: method, chat: chat, text: body["text"]?.stringValue ?? "", thread: body["message_thread_id"]?.intValue)) }
+                let buttons = (body["reply_markup"]?["inline_keyboard"]?.arrayValue ?? []).flatMap { $0.arrayValue ?? [] }.compactMap { $0["callback_data"]?.stringValue }
+                self.sent.withLock { $0.append(Sent(method: method, chat: chat, text: body["text"]?.stringValue ?? "", thread: body["message_thread_id"]?.intValue, buttons: buttons)) }
                 let id = self.nextMessageID.add(1, ordering: .relaxed).oldValue
                 return Self.json(200, ["ok": true, "result": ["message_id": .number(Double(id)), "chat": ["id": body["chat_id"] ?? .null]]])
             default:

@@ -3,13 +3,16 @@ import Foundation
 import Hummingbird
 
 /// The `/v1` REST API: publish messages, follow tasks (JSON and Server-Sent Events), cancel them,
-/// list agents, inspect and replay dead letters.
+/// list agents, inspect and replay dead letters. Viewers read, operators publish and cancel their own tasks, admins
+/// do everything.
 struct APIRoutes: Sendable {
     let broker: any MessageBroker
     let registry: AgentRegistry
     let schemas: SchemaLibrary?
     let events: EventHub
     let limiter: RateLimiter?
+    /// Ownership of tasks and the repository allow-list are the chat's too.
+    let chat: ChatService
 
     /// Largest request body accepted.
     static let maxBody = 1 << 20
@@ -27,6 +30,7 @@ struct APIRoutes: Sendable {
     // MARK: Messages
 
     @Sendable func postMessage(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try context.require(.write)
         let body = try await request.body.collect(upTo: Self.maxBody)
         guard let value = try? JSONValue(parsing: Data(buffer: body)), case .object(let fields) = value else {
             throw APIError.badRequest("the body must be a JSON object: {\"type\": \"…\", \"payload\": {…}}")
@@ -46,10 +50,17 @@ struct APIRoutes: Sendable {
             guard let text = field.stringValue else { throw APIError.badRequest("'\(name)' must be a string") }
             result[name] = text
         }
+        if let replyTo = optional["reply_to"], !Envelope.isReplyStream(replyTo, keys: broker.keys) {
+            throw APIError(.badRequest, "bad_reply_to", "'reply_to' must be a stream under \(broker.keys.replyPrefix) (got '\(replyTo)')")
+        }
         do {
             try PayloadCheck.full(type: type, value: payload, schemas: schemas)
         } catch {
             throw APIError(.unprocessableContent, "invalid_payload", error.reason, details: error.reason.components(separatedBy: "; "))
+        }
+        try context.require(registry.permission(for: type, payload: payload))
+        if let refusal = chat.repositories.refusal(type: type, payload: payload) {
+            throw APIError(.forbidden, refusal.code, refusal.message)
         }
         let client = context.client ?? "anonymous"
         if let limiter, let wait = try await limiter.take(user: client, channel: "api") {
@@ -86,12 +97,14 @@ struct APIRoutes: Sendable {
     // MARK: Tasks
 
     @Sendable func getTask(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try context.require(.read)
         let id = try context.parameters.require("id")
         guard let snapshot = try await broker.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
         return try JSONResponse.make(.ok, TaskView(snapshot))
     }
 
     @Sendable func taskEvents(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try context.require(.read)
         let id = try context.parameters.require("id")
         let stream = events.watch(task: id)
         guard let snapshot = try await broker.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
@@ -111,7 +124,12 @@ struct APIRoutes: Sendable {
     }
 
     @Sendable func cancelTask(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try context.require(.write)
         let id = try context.parameters.require("id")
+        guard let snapshot = try await broker.task(id) else { throw APIError.notFound("no task \(id)") }
+        guard try await chat.origins.mayTouch(id, snapshot: snapshot, context.requester) else {
+            throw APIError(.forbidden, "forbidden", "task \(id) was not published by '\(context.client ?? "?")'; only its requester or an admin may cancel it")
+        }
         switch try await broker.requestCancel(task: id) {
         case .unknownTask:
             throw APIError.notFound("no task \(id)")
@@ -127,10 +145,12 @@ struct APIRoutes: Sendable {
     // MARK: Agents and dead letters
 
     @Sendable func listAgents(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        try JSONResponse.make(.ok, try await AgentOverview.list(registry, broker: broker))
+        try context.require(.read)
+        return try JSONResponse.make(.ok, try await AgentOverview.list(registry, broker: broker))
     }
 
     @Sendable func listDeadLetters(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try context.require(.read)
         let agent = try knownAgent(context)
         let count = request.uri.queryParameters["count"].flatMap { Int($0) } ?? 100
         let letters = try await broker.deadLetters(agent: agent.name, count: min(max(count, 1), 10_000))
@@ -142,6 +162,7 @@ struct APIRoutes: Sendable {
     }
 
     @Sendable func replayDeadLetter(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try context.require(.admin)
         let agent = try knownAgent(context)
         let id = try context.parameters.require("id")
         do {

@@ -1,11 +1,17 @@
+import AgentBase
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` matching one of `GATEWAY_API_TOKENS` (compared in constant time).
+/// Requires `Authorization: Bearer <token>` matching one of `GATEWAY_API_TOKENS` (compared in constant time), and sets
+/// the client's name and role (the token's own, unless access.yaml names `api:<name>`; a token without either is admin).
 struct BearerAuthMiddleware: RouterMiddleware {
     let tokens: [(name: String, token: [UInt8])]
+    let roles: [String: Role]
+    let access: AccessPolicy
 
-    init(tokens: [String: String]) {
+    init(tokens: [String: String], roles: [String: Role] = [:], access: AccessPolicy = AccessPolicy()) {
         self.tokens = tokens.sorted { $0.key < $1.key }.map { ($0.key, Array($0.value.utf8)) }
+        self.roles = roles
+        self.access = access
     }
 
     func handle(_ request: Request, context: GatewayRequestContext, next: (Request, GatewayRequestContext) async throws -> Response) async throws -> Response {
@@ -23,8 +29,12 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard let client = matched else {
             throw APIError(.unauthorized, "unauthorized", "the bearer token is not valid")
         }
+        guard let role = access.role(of: "api:\(client)", passedGate: true, channelRole: roles[client] ?? .admin) else {
+            throw APIError(.forbidden, "forbidden", "access.yaml refuses api:\(client)")
+        }
         var context = context
         context.client = client
+        context.role = role
         return try await next(request, context)
     }
 }

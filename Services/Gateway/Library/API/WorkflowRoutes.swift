@@ -14,10 +14,12 @@ struct WorkflowRoutes: Sendable {
     }
 
     @Sendable func listWorkflows(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        try JSONResponse.make(.ok, workflows.workflows.map(WorkflowView.init))
+        try context.require(.read)
+        return try JSONResponse.make(.ok, workflows.workflows.map(WorkflowView.init))
     }
 
     @Sendable func listSchedules(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try context.require(.read)
         let now = Date()
         return try JSONResponse.make(.ok, schedules.schedules.map { ScheduleView($0, now: now) })
     }

@@ -7,6 +7,16 @@ public protocol ChatChannel: Sendable {
     func send(_ text: String, to origin: Origin) async throws(ChannelError) -> String?
     /// Replaces the text of a message sent earlier (progress updates). Channels that cannot edit send anew.
     func update(_ message: String, with text: String, at origin: Origin) async throws(ChannelError)
+    /// Shows a request that waits for an admin, with approve / deny buttons where the service has them; returns the
+    /// id of the message sent.
+    func requestApproval(_ text: String, approval: String, to origin: Origin) async throws(ChannelError) -> String?
+}
+
+extension ChatChannel {
+    /// Without buttons: the prompt says what to type.
+    public func requestApproval(_ text: String, approval: String, to origin: Origin) async throws(ChannelError) -> String? {
+        try await send("\(text)\nAn admin answers /approve \(approval) or /deny \(approval).", to: origin)
+    }
 }
 
 /// A failure to deliver to a chat service.

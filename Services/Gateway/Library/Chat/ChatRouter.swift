@@ -13,6 +13,8 @@ public enum ChatAction: Sendable, Hashable {
     case cancel(task: String)
     /// `/agents`.
     case agents
+    /// `/approve <id>` or `/deny <id>`.
+    case decide(approval: String, approve: Bool)
 }
 
 /// Turns chat text into an action, the same way for every channel. Commands and their usage come
@@ -29,6 +31,8 @@ public struct ChatRouter: Sendable {
         ("status", "/status <task>", "Show a task's state."),
         ("cancel", "/cancel <task>", "Cancel a task."),
         ("agents", "/agents", "List the agents and how many instances are live."),
+        ("approve", "/approve <id>", "Approve a request that needs an admin (admins only)."),
+        ("deny", "/deny <id>", "Deny a request that needs an admin (admins only)."),
         ("help", "/help", "This list."),
     ]
 
@@ -55,6 +59,9 @@ public struct ChatRouter: Sendable {
         case "status", "cancel":
             guard arguments.count == 1 else { return .reply("Usage: /\(name) <task>") }
             return name == "status" ? .status(task: arguments[0]) : .cancel(task: arguments[0])
+        case "approve", "deny":
+            guard arguments.count == 1 else { return .reply("Usage: /\(name) <id>") }
+            return .decide(approval: arguments[0], approve: name == "approve")
         default:
             guard let (_, command) = registry.command(named: name) else {
                 return .reply("Unknown command /\(name). " + help)
@@ -64,6 +71,13 @@ public struct ChatRouter: Sendable {
             }
             return .publish(type: command.message, payload: payload)
         }
+    }
+
+    /// The registry command a chat text invokes, if it invokes one (its permission may differ from its message's).
+    public func command(in text: String) -> CommandSpec? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("/"), let first = trimmed.split(whereSeparator: \.isWhitespace).first else { return nil }
+        return registry.command(named: String(first.dropFirst().split(separator: "@").first ?? "").lowercased())?.command
     }
 
     /// Usage of every command, from the registry.

@@ -2,8 +2,8 @@ import AgentBase
 import Foundation
 import Logging
 
-/// Handles what people send in any chat channel: allow-list, command routing, rate limit,
-/// publishing, and remembering where to answer.
+/// Handles what people send in any chat channel: who they are and what they may do, command routing, approvals of
+/// admin requests, rate limits, publishing, and remembering where to answer.
 public struct ChatService: Sendable {
     public let router: ChatRouter
     let broker: RedisStreamBroker
@@ -11,27 +11,60 @@ public struct ChatService: Sendable {
     let limiters: [String: RateLimiter]
     let defaultLimiter: RateLimiter
     let conversations: ConversationStore
+    /// Who holds which role (`Registry/access.yaml`).
+    public let access: AccessPolicy
+    /// Which repositories requests may name (`GITHUB_ALLOWED_REPOS`, `SB_REPO_ALLOW`).
+    public let repositories: RepositoryPolicy
+    public let approvals: ApprovalStore
+    /// The channels answers go out on, by name (approval decisions reach the chat that asked, wherever they are made).
+    let channels: [String: any ChatChannel]
     let logger: Logger
 
-    public init(router: ChatRouter, broker: RedisStreamBroker, rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], logger: Logger) {
+    public init(router: ChatRouter, broker: RedisStreamBroker, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy = RepositoryPolicy(), channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], logger: Logger) {
         self.router = router
         self.broker = broker
         self.origins = OriginStore(broker: broker)
         self.defaultLimiter = RateLimiter(broker: broker, limit: rateLimit.limit, window: rateLimit.window)
         self.limiters = channelRateLimits.mapValues { RateLimiter(broker: broker, limit: $0.limit, window: $0.window) }
         self.conversations = ConversationStore(broker: broker)
+        self.access = access
+        self.repositories = repositories
+        self.approvals = ApprovalStore(broker: broker, ttl: approvalTTL)
+        self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
     }
 
     /// The immediate answer to a message, and the task it started (if any).
     public struct Reply: Sendable, Hashable {
+        /// What to send back; empty when there is nothing to say.
         public var text: String
         public var task: String?
+        /// A request waiting for an admin: channels show it with approve / deny buttons.
+        public var approval: Approval?
+        /// The sender may not use Switchboard at all.
+        public var refused = false
+
+        public init(text: String, task: String? = nil, approval: Approval? = nil, refused: Bool = false) {
+            self.text = text
+            self.task = task
+            self.approval = approval
+            self.refused = refused
+        }
     }
 
-    /// Routes the message; publishes when it asks for work. The caller sends `reply.text` back and
-    /// then calls `remember` with the id of that message so progress can edit it.
+    /// The role of the message's sender, or nil when they may not use Switchboard.
+    public func role(of message: InboundMessage) -> Role? {
+        access.role(of: message.identity, passedGate: message.trusted)
+    }
+
+    /// Routes the message and, when the sender's role allows it, acts: answers, publishes, or asks an admin first.
+    /// The caller sends `reply.text` back (see `answer`).
     public func handle(_ message: InboundMessage) async throws -> Reply {
+        guard let role = role(of: message) else {
+            logger.notice("refused a sender without a role", metadata: ["identity": "\(message.identity)"])
+            return Reply(text: "Sorry, Switchboard does not act for \(message.identity). Ask its operator to allow you (\(Self.gate(message.origin.channel)) or Registry/access.yaml).", refused: true)
+        }
+        let requester = Requester(identity: message.identity, role: role)
         switch router.route(message.text) {
         case .reply(let text):
             return Reply(text: text)
@@ -39,28 +72,46 @@ public struct ChatService: Sendable {
             let overviews = try await AgentOverview.list(router.registry, broker: broker)
             return Reply(text: overviews.map { "\($0.name): \($0.instances.count) live — \($0.description)" }.joined(separator: "\n"))
         case .status(let task):
-            guard let snapshot = try await broker.task(task) else { return Reply(text: "No task \(task).") }
+            guard let snapshot = try await broker.task(task), try await origins.mayTouch(task, snapshot: snapshot, requester) else { return Reply(text: "No task \(task).") }
             let status = snapshot.status?.rawValue.lowercased() ?? "unknown"
             return Reply(text: "Task \(task): \(status)" + (snapshot.fields["progress"].map { " — \($0)" } ?? ""))
         case .cancel(let task):
+            guard role.allows(.write) else { return Reply(text: Self.needs(.write, role)) }
+            guard let snapshot = try await broker.task(task), try await origins.mayTouch(task, snapshot: snapshot, requester) else { return Reply(text: "No task \(task).") }
             switch try await broker.requestCancel(task: task) {
             case .unknownTask: return Reply(text: "No task \(task).")
             case .alreadyEnded(let status): return Reply(text: "Task \(task) has ended already (\(status?.rawValue.lowercased() ?? "?")).")
             case .cancelled: return Reply(text: "Cancelled \(task) before it started.")
             case .requested: return Reply(text: "Cancelling \(task)…")
             }
+        case .decide(let id, let approve):
+            let (decision, text) = try await decide(id, approve: approve, by: requester)
+            if case .decided(let approval) = decision, approval.origin.conversation == message.origin.conversation { return Reply(text: "") }
+            return Reply(text: text)
         case .publish(let type, let payload):
-            let limiter = limiters[message.origin.channel] ?? defaultLimiter
-            if let wait = try await limiter.take(user: message.user, channel: message.origin.channel) {
+            let needed = router.registry.permission(for: type, payload: payload, command: router.command(in: message.text))
+            guard role.allows(.write) else { return Reply(text: Self.needs(needed, role)) }
+            if let refusal = repositories.refusal(type: type, payload: payload) { return Reply(text: "Refused: \(refusal.message)") }
+            if let wait = try await rateLimit(user: message.user, channel: message.origin.channel) {
+                let limiter = limiters[message.origin.channel] ?? defaultLimiter
                 let minutes = max(1, Int((Double(wait.milliseconds) / 60_000).rounded(.up)))
                 return Reply(text: "You have reached the limit of \(limiter.limit) tasks per \(limiter.window.milliseconds / 60_000) minutes. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
             }
-            return try await publish(type: type, payload: payload, origin: message.origin, text: message.text)
+            if needed == .admin {
+                return try await requestApproval(type: type, payload: payload, message: message)
+            }
+            return try await publish(type: type, payload: payload, origin: message.origin, text: message.text, requester: message.identity)
         }
     }
 
-    /// Publishes work for an origin (a chat command, or an event such as a pull request being opened).
-    public func publish(type: String, payload: JSONValue, origin: Origin, text: String) async throws -> Reply {
+    /// Counts one task for `user` of `channel`; nil when allowed, else how long until the window resets.
+    public func rateLimit(user: String, channel: String) async throws -> Duration? {
+        try await (limiters[channel] ?? defaultLimiter).take(user: user, channel: channel)
+    }
+
+    /// Publishes work for an origin (a chat command, an approved request, or an event such as a pull request being
+    /// opened) on behalf of `requester`, under `task` when it is known already.
+    public func publish(type: String, payload: JSONValue, origin: Origin, text: String, requester: String?, task: String = UUID().uuidString.lowercased()) async throws -> Reply {
         guard let agent = router.registry.agent(consuming: type) else {
             return Reply(text: "No agent handles \(type) here.")
         }
@@ -69,7 +120,6 @@ public struct ChatService: Sendable {
         } catch {
             return Reply(text: "That request is not valid: \(error.reason)")
         }
-        let task = UUID().uuidString.lowercased()
         let conversation = origin.conversation
         var payload = payload
         if type == ChatMessageRequest.type, case .object(var fields) = payload {
@@ -79,14 +129,61 @@ public struct ChatService: Sendable {
         }
         try await conversations.append(conversation, role: "user", text: text)
         let envelope = Envelope(type: type, payload: payload.jsonString, source: origin.source, conversation: conversation)
-        try await origins.record(origin, task: task, statusMessage: nil)
-        _ = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream))
+        try await origins.record(origin, task: task, statusMessage: nil, requester: requester)
+        guard case .queued = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) else {
+            return Reply(text: "Task \(task) exists already.", task: task)
+        }
         logger.info("published", metadata: ["task": "\(task)", "type": "\(type)", "channel": "\(origin.channel)"])
         return Reply(text: type == ChatMessageRequest.type ? "…" : "Working on it (task \(task)).", task: task)
     }
 
+    /// Handles `message` and sends the answer through `channel` (an approval request with its buttons), then records
+    /// the message that acknowledged a task so progress edits it. Once a task is published, failing to answer is
+    /// logged, not thrown: the work must not be asked for twice.
+    @discardableResult
+    public func answer(_ message: InboundMessage, via channel: any ChatChannel) async throws -> Reply {
+        let reply = try await handle(message)
+        do {
+            if let approval = reply.approval {
+                if let sent = try await channel.requestApproval(reply.text, approval: approval.id, to: message.origin) {
+                    try await approvals.setPromptMessage(sent, for: approval.id)
+                }
+            } else if !reply.text.isEmpty {
+                let sent = try await channel.send(reply.text, to: message.origin)
+                if let task = reply.task { try await remember(statusMessage: sent, for: task, origin: message.origin) }
+            }
+        } catch where reply.task != nil || reply.approval != nil {
+            logger.error("could not answer in chat after the request was taken", metadata: ["channel": "\(channel.name)", "error": "\(error)"])
+        }
+        return reply
+    }
+
     /// Records the message that acknowledged a task, so progress edits it.
     public func remember(statusMessage: String?, for task: String, origin: Origin) async throws {
-        try await origins.record(origin, task: task, statusMessage: statusMessage)
+        try await origins.record(origin, task: task, statusMessage: statusMessage, requester: nil)
+    }
+
+    static func needs(_ permission: Permission, _ role: Role) -> String {
+        "That needs \(permission.rawValue) permission (a\(permission == .admin ? "n" : "") \(Role.least(holding: permission).rawValue)); you are a\(role == .admin || role == .operator ? "n" : "") \(role.rawValue)."
+    }
+
+    static func gate(_ channel: String) -> String {
+        switch channel {
+        case "telegram": "TELEGRAM_ALLOWED_USERS"
+        case "slack": "SLACK_ALLOWED_TEAMS"
+        case "github": "GITHUB_TRUSTED_ASSOCIATIONS"
+        default: "GATEWAY_API_TOKENS"
+        }
+    }
+}
+
+/// Who asks: an identity and the role it holds.
+public struct Requester: Sendable, Hashable {
+    public var identity: String
+    public var role: Role
+
+    public init(identity: String, role: Role) {
+        self.identity = identity
+        self.role = role
     }
 }

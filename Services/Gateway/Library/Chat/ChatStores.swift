@@ -1,17 +1,27 @@
 import AgentBase
 import Foundation
 
-/// Where each task came from (`sb:origin:<task>`: the origin JSON and the status message to edit).
+/// Where each task came from (`sb:origin:<task>`: the origin JSON, the status message to edit, and the requester's
+/// identity).
 public struct OriginStore: Sendable {
     let broker: RedisStreamBroker
 
     func key(_ task: String) -> String { broker.keys.origin(task) }
 
-    public func record(_ origin: Origin, task: String, statusMessage: String?) async throws {
+    public func record(_ origin: Origin, task: String, statusMessage: String?, requester: String?) async throws {
         let json = String(decoding: try JSONEncoder().encode(origin), as: UTF8.self)
         var command = ["HSET", key(task), "origin", json]
         if let statusMessage { command += ["status_message", statusMessage] }
+        if let requester { command += ["requester", requester] }
         _ = try await broker.commands.pipeline([RedisCommand(command), ["PEXPIRE", key(task), String(broker.taskTTL.milliseconds)]])
+    }
+
+    /// Whether `requester` may see or cancel `task`: admins any task, others only their own (the requester recorded
+    /// when a chat published it, or the API client in its `source`).
+    public func mayTouch(_ task: String, snapshot: TaskSnapshot, _ requester: Requester) async throws -> Bool {
+        if requester.role == .admin { return true }
+        if let owner = try await broker.send(["HGET", key(task), "requester"]).string { return owner == requester.identity }
+        return snapshot.fields["source"] == requester.identity && requester.identity.hasPrefix("api:")
     }
 
     public func lookup(_ task: String) async throws -> (origin: Origin, statusMessage: String?)? {

@@ -6,12 +6,18 @@ public struct InboundMessage: Sendable, Hashable {
     public var user: String
     /// The text, with any bot mention removed.
     public var text: String
+    /// Whether the channel's own gate vouched for the sender (Telegram allow-list, Slack team, GitHub association).
+    public var trusted: Bool
 
-    public init(origin: Origin, user: String, text: String) {
+    public init(origin: Origin, user: String, text: String, trusted: Bool) {
         self.origin = origin
         self.user = user
         self.text = text
+        self.trusted = trusted
     }
+
+    /// The trust model's identity: `telegram:<user>`, `slack:<team>/<user>`, `github:<login>`.
+    public var identity: String { "\(origin.channel):\(user)" }
 }
 
 /// Where a task came from and where its progress and result go back to.

@@ -1,6 +1,7 @@
 import AgentBase
 
-/// GitHub settings: `GITHUB_TOKEN`, `GITHUB_WEBHOOK_SECRET`, `GITHUB_API_URL`, `GITHUB_ALLOWED_REPOS`, `GITHUB_BOT_NAME`.
+/// GitHub settings: `GITHUB_TOKEN`, `GITHUB_WEBHOOK_SECRET`, `GITHUB_API_URL`, `GITHUB_ALLOWED_REPOS`, `GITHUB_BOT_NAME`,
+/// `GITHUB_TRUSTED_ASSOCIATIONS`.
 public struct GitHubConfiguration: Sendable {
     public var token: String?
     /// Without it the webhook refuses every delivery (fail closed).
@@ -10,20 +11,27 @@ public struct GitHubConfiguration: Sendable {
     public var allowedRepos: Set<String>
     /// The mention that addresses the bot in comments (`@switchboard`).
     public var botName: String
+    /// `author_association` values whose comments may make the agents act (operators unless access.yaml says more).
+    public var trustedAssociations: Set<String>
 
-    public init(token: String? = nil, webhookSecret: String? = nil, apiURL: String = "https://api.github.com", allowedRepos: Set<String> = [], botName: String = "switchboard") {
+    public static let defaultTrustedAssociations: Set<String> = ["OWNER", "MEMBER", "COLLABORATOR"]
+
+    public init(token: String? = nil, webhookSecret: String? = nil, apiURL: String = "https://api.github.com", allowedRepos: Set<String> = [], botName: String = "switchboard", trustedAssociations: Set<String> = Self.defaultTrustedAssociations) {
         self.token = token
         self.webhookSecret = webhookSecret
         self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
         self.allowedRepos = allowedRepos
         self.botName = botName
+        self.trustedAssociations = trustedAssociations
     }
 
     public init(environment: SwitchboardEnvironment) throws {
+        let associations = environment.list("GITHUB_TRUSTED_ASSOCIATIONS").map { $0.uppercased() }
         self.init(
             token: try environment.secret("GITHUB_TOKEN"), webhookSecret: try environment.secret("GITHUB_WEBHOOK_SECRET"),
             apiURL: environment.value("GITHUB_API_URL") ?? "https://api.github.com",
-            allowedRepos: Set(environment.list("GITHUB_ALLOWED_REPOS").map { $0.lowercased() }), botName: environment.value("GITHUB_BOT_NAME") ?? "switchboard"
+            allowedRepos: Set(environment.list("GITHUB_ALLOWED_REPOS").map { $0.lowercased() }), botName: environment.value("GITHUB_BOT_NAME") ?? "switchboard",
+            trustedAssociations: associations.isEmpty ? Self.defaultTrustedAssociations : Set(associations)
         )
     }
 

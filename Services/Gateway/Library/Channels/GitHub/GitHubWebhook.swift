@@ -23,9 +23,13 @@ public struct GitHubWebhook: Sendable {
         guard let secret = configuration.webhookSecret else {
             throw APIError(.unauthorized, "unauthorized", "GITHUB_WEBHOOK_SECRET is not set: GitHub deliveries are refused")
         }
+        // The header is looked at before a byte of the body is read: unsigned requests cost nothing.
+        guard let signature = request.headers[Self.signatureHeader], signature.hasPrefix("sha256="), signature.count == 71 else {
+            throw APIError(.unauthorized, "unauthorized", "missing or malformed X-Hub-Signature-256")
+        }
         let body = Data(buffer: try await request.body.collect(upTo: 25 << 20))
-        guard let signature = request.headers[Self.signatureHeader], Self.verify(signature: signature, body: body, secret: secret) else {
-            throw APIError(.unauthorized, "unauthorized", "missing or wrong X-Hub-Signature-256")
+        guard Self.verify(signature: signature, body: body, secret: secret) else {
+            throw APIError(.unauthorized, "unauthorized", "wrong X-Hub-Signature-256")
         }
         guard let delivery = request.headers[Self.deliveryHeader], !delivery.isEmpty else {
             throw APIError.badRequest("missing X-GitHub-Delivery")
@@ -39,6 +43,7 @@ public struct GitHubWebhook: Sendable {
             let outcome = try await dispatch(event: request.headers[Self.eventHeader] ?? "", payload: payload)
             return try JSONResponse.make(.ok, ["outcome": outcome])
         } catch {
+            // Nothing was published (answering after publishing never throws): GitHub's redelivery may try again.
             _ = try? await broker.send(["DEL", claim])
             throw error
         }
@@ -79,9 +84,14 @@ public struct GitHubWebhook: Sendable {
             guard ["opened", "synchronize", "reopened", "ready_for_review"].contains(action),
                   let number = payload["pull_request"]?["number"]?.intValue ?? payload["number"]?.intValue else { return "ignored: pull_request \(action)" }
             let origin = Origin(channel: "github", chat: "\(repo)#\(number)")
+            let author = payload["pull_request"]?["user"]?["login"]?.stringValue ?? payload["sender"]?["login"]?.stringValue ?? "unknown"
+            let head = payload["pull_request"]?["head"]?["repo"]?["full_name"]?.stringValue
+            if let head, head.lowercased() != repo.lowercased(), let wait = try await chat.rateLimit(user: author, channel: "github") {
+                return "ignored: \(author) reached the rate limit for pull requests from forks (\(wait) left)"
+            }
             let reply = try await chat.publish(
                 type: PRReviewRequest.type, payload: ["repo": .string(repo), "number": .number(Double(number)), "post": true],
-                origin: origin, text: "pull request #\(number) \(action)"
+                origin: origin, text: "pull request #\(number) \(action)", requester: "github:\(author)"
             )
             return reply.task.map { "review queued as task \($0)" } ?? reply.text
         case "issue_comment":
@@ -90,10 +100,15 @@ public struct GitHubWebhook: Sendable {
                   let number = payload["issue"]?["number"]?.intValue, let request = mentioned(in: text) else { return "ignored: no mention" }
             let origin = Origin(channel: "github", chat: "\(repo)#\(number)", message: comment["id"]?.intValue.map(String.init))
             let user = comment["user"]?["login"]?.stringValue ?? "unknown"
-            let reply = try await chat.handle(InboundMessage(origin: origin, user: user, text: request))
-            let sent = try await channel.send(reply.text, to: origin)
-            if let task = reply.task { try await chat.remember(statusMessage: sent, for: task, origin: origin) }
-            return reply.task.map { "task \($0)" } ?? "answered"
+            let association = comment["author_association"]?.stringValue ?? "NONE"
+            let message = InboundMessage(origin: origin, user: user, text: request, trusted: configuration.trustedAssociations.contains(association))
+            guard chat.role(of: message) != nil else {
+                // No task and no answer: a public thread must not become a way to probe what the agents can reach.
+                logger.notice("ignored a comment by an untrusted GitHub user", metadata: ["user": "\(user)", "association": "\(association)", "repo": "\(repo)"])
+                return "ignored: \(user) (\(association)) is not trusted (GITHUB_TRUSTED_ASSOCIATIONS)"
+            }
+            let reply = try await chat.answer(message, via: channel)
+            return reply.task.map { "task \($0)" } ?? (reply.approval.map { "approval \($0.id) requested" } ?? "answered")
         default:
             return "ignored: \(event)"
         }

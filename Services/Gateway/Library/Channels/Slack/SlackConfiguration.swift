@@ -6,7 +6,7 @@ public struct SlackConfiguration: Sendable {
     /// Without it every Slack request is refused (fail closed).
     public var signingSecret: String?
     public var appToken: String?
-    /// Team ids served; empty serves every team whose requests are signed with the secret.
+    /// Team ids served; empty serves none (fail closed). A Slack Connect user counts by their own team.
     public var allowedTeams: Set<String>
     public var apiURL: String
 
@@ -27,6 +27,6 @@ public struct SlackConfiguration: Sendable {
     }
 
     func allows(team: String) -> Bool {
-        allowedTeams.isEmpty || allowedTeams.contains(team)
+        allowedTeams.contains(team)
     }
 }

@@ -57,7 +57,7 @@ public struct SlackFront: Sendable {
             return "ignored"
         }
         guard configuration.allows(team: team) else {
-            logger.notice("ignored a Slack event from a team outside SLACK_ALLOWED_TEAMS", metadata: ["team": "\(team)"])
+            logger.notice("ignored a Slack event from a team outside SLACK_ALLOWED_TEAMS (set it to the team ids to serve)", metadata: ["team": "\(team)"])
             return "ignored: team not allowed"
         }
         // Slack's retries (X-Slack-Retry-Num, or a redelivered envelope) carry the same event_id: handled once.
@@ -69,7 +69,8 @@ public struct SlackFront: Sendable {
         return "accepted"
     }
 
-    /// The message an event carries: a mention of the bot, or a direct message; never the bot's own messages.
+    /// The message an event carries: a mention of the bot, or a direct message; never the bot's own messages. The
+    /// sender is known by their own team (`user_team`: a Slack Connect user of another workspace is not a member).
     func inbound(_ event: JSONValue, team: String) -> InboundMessage? {
         let type = event["type"]?.stringValue
         guard event["bot_id"] == nil, event["subtype"] == nil, let user = event["user"]?.stringValue,
@@ -77,14 +78,13 @@ public struct SlackFront: Sendable {
               type == "app_mention" || (type == "message" && event["channel_type"]?.stringValue == "im") else { return nil }
         text = text.replacing(/<@[A-Z0-9]+>/, with: "").trimmingCharacters(in: .whitespacesAndNewlines)
         let origin = Origin(channel: "slack", chat: "\(team)/\(channelID)", thread: event["thread_ts"]?.stringValue ?? ts, message: ts)
-        return InboundMessage(origin: origin, user: "\(team)/\(user)", text: text)
+        let userTeam = event["user_team"]?.stringValue ?? team
+        return InboundMessage(origin: origin, user: "\(userTeam)/\(user)", text: text, trusted: configuration.allows(team: userTeam))
     }
 
     private func answer(_ message: InboundMessage) async {
         do {
-            let reply = try await chat.handle(message)
-            let sent = try await channel.send(reply.text, to: message.origin)
-            if let task = reply.task { try await chat.remember(statusMessage: sent, for: task, origin: message.origin) }
+            try await chat.answer(message, via: channel)
         } catch {
             logger.error("could not answer a Slack message", metadata: ["error": "\(error)"])
         }
@@ -93,18 +93,47 @@ public struct SlackFront: Sendable {
     /// `POST /webhooks/slack/commands` (form-encoded): answered at once, ephemerally; results go to the channel.
     func commands(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let body = try await verifiedBody(request)
-        let text = try await command(Self.form(String(decoding: body, as: UTF8.self)))
-        return try JSONResponse.make(.ok, ["response_type": "ephemeral", "text": text])
+        let answer = try await command(Self.form(String(decoding: body, as: UTF8.self)))
+        return try JSONResponse.make(.ok, JSONValue.object(answer.merging(["response_type": "ephemeral"]) { $1 }))
     }
 
-    /// Runs a slash command (`team_id`, `channel_id`, `user_id`, `command`, `text`) and returns the immediate answer.
-    func command(_ form: [String: String]) async throws -> String {
+    /// Runs a slash command (`team_id`, `channel_id`, `user_id`, `command`, `text`; `user_team` for a Slack Connect
+    /// user) and returns the immediate answer: `text`, and approve / deny `blocks` when it waits for an admin.
+    func command(_ form: [String: String]) async throws -> [String: JSONValue] {
         guard let team = form["team_id"], let channelID = form["channel_id"], let user = form["user_id"], let command = form["command"] else {
             throw APIError.badRequest("not a Slack slash command")
         }
-        guard configuration.allows(team: team) else { return "This workspace is not allowed to use Switchboard." }
+        guard configuration.allows(team: team) else { return ["text": "This workspace is not allowed to use Switchboard."] }
+        let userTeam = form["user_team"] ?? team
         let origin = Origin(channel: "slack", chat: "\(team)/\(channelID)")
-        return try await chat.handle(InboundMessage(origin: origin, user: "\(team)/\(user)", text: "\(command) \(form["text"] ?? "")")).text
+        let message = InboundMessage(origin: origin, user: "\(userTeam)/\(user)", text: "\(command) \(form["text"] ?? "")", trusted: configuration.allows(team: userTeam))
+        let reply = try await chat.handle(message)
+        guard let approval = reply.approval else { return ["text": .string(reply.text)] }
+        return ["text": .string(reply.text), "blocks": SlackChannel.approvalBlocks(reply.text, approval: approval.id)]
+    }
+
+    /// `POST /webhooks/slack/interactions` (form field `payload`, signed like events): a press on an approval's button.
+    func interactions(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let body = try await verifiedBody(request)
+        guard let text = Self.form(String(decoding: body, as: UTF8.self))["payload"], let payload = try? JSONValue(parsing: text) else {
+            throw APIError.badRequest("not a Slack interaction: expected a form field 'payload' holding JSON")
+        }
+        return try JSONResponse.make(.ok, JSONValue.object(["text": .string(try await interaction(payload))]))
+    }
+
+    /// Decides an approval from a `block_actions` payload (HTTP or Socket Mode `interactive`) for the presser's own
+    /// identity (`slack:<their team>/<user>`) and role; returns a line for them.
+    func interaction(_ payload: JSONValue) async throws -> String {
+        guard payload["type"]?.stringValue == "block_actions", let action = payload["actions"]?[0],
+              let kind = action["action_id"]?.stringValue, ["approve", "deny"].contains(kind), let id = action["value"]?.stringValue,
+              let user = payload["user"]?["id"]?.stringValue, let team = payload["team"]?["id"]?.stringValue else { return "ignored" }
+        guard configuration.allows(team: team) else { return "This workspace is not allowed to use Switchboard." }
+        let userTeam = payload["user"]?["team_id"]?.stringValue ?? team
+        let identity = "slack:\(userTeam)/\(user)"
+        guard let role = chat.access.role(of: identity, passedGate: configuration.allows(team: userTeam)) else {
+            return "Switchboard does not act for \(identity)."
+        }
+        return try await chat.decide(id, approve: kind == "approve", by: Requester(identity: identity, role: role)).1
     }
 
     static func form(_ text: String) -> [String: String] {

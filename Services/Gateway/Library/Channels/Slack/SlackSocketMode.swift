@@ -38,7 +38,7 @@ public struct SlackSocketMode: Service {
                         guard let id = envelope["envelope_id"]?.stringValue else { continue }
                         let ack = await self.handle(envelope)
                         var reply: [String: JSONValue] = ["envelope_id": .string(id)]
-                        if let ack { reply["payload"] = ["text": .string(ack)] }
+                        if let ack { reply["payload"] = .object(ack) }
                         try await outbound.write(.text(JSONValue.object(reply).jsonString))
                     }
                 }
@@ -64,8 +64,8 @@ public struct SlackSocketMode: Service {
         return url
     }
 
-    /// Handles one envelope; returns the text to put in the acknowledgement (slash commands), if any.
-    func handle(_ envelope: JSONValue) async -> String? {
+    /// Handles one envelope; returns the payload to put in the acknowledgement (slash commands), if any.
+    func handle(_ envelope: JSONValue) async -> [String: JSONValue]? {
         do {
             switch envelope["type"]?.stringValue {
             case "events_api":
@@ -74,6 +74,9 @@ public struct SlackSocketMode: Service {
             case "slash_commands":
                 let fields = (envelope["payload"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
                 return try await front.command(fields)
+            case "interactive":
+                _ = try await front.interaction(envelope["payload"] ?? .null)
+                return nil
             default:
                 return nil
             }

@@ -22,6 +22,18 @@ public struct TelegramChannel: ChatChannel {
         return last
     }
 
+    /// The prompt with inline buttons whose presses come back as `callback_query` updates.
+    public func requestApproval(_ text: String, approval: String, to origin: Origin) async throws(ChannelError) -> String? {
+        var parameters: [String: JSONValue] = [
+            "chat_id": Self.chatID(origin.chat), "text": .string(TelegramMarkdown.escape(text)), "parse_mode": "MarkdownV2",
+            "reply_markup": ["inline_keyboard": [[
+                ["text": "Approve", "callback_data": .string("approve:\(approval)")], ["text": "Deny", "callback_data": .string("deny:\(approval)")],
+            ]]],
+        ]
+        if let thread = origin.thread, let id = Int(thread) { parameters["message_thread_id"] = .number(Double(id)) }
+        return try await client.call("sendMessage", parameters)["message_id"]?.intValue.map(String.init)
+    }
+
     public func update(_ message: String, with text: String, at origin: Origin) async throws(ChannelError) {
         guard let id = Int(message) else { return }
         do {

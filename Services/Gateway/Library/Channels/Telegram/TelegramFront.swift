@@ -20,13 +20,19 @@ public struct TelegramFront: Sendable {
         self.logger = logger
     }
 
-    /// Handles one update once: a repeated `update_id` (a redelivered webhook, a poll after a crash) is skipped.
+    /// Handles one update once: a repeated `update_id` (a redelivered webhook, a poll after a crash) is skipped. The
+    /// once-marker is released only when the update failed before anything was published, so the next poll retries it.
     public func handle(update: JSONValue) async throws {
         guard let updateID = update["update_id"]?.intValue else { return }
         let claim = broker.keys.seen("telegram", "update", String(updateID))
         guard try await broker.claimIdempotencyKey(claim, task: "seen") == nil else { return }
         do {
-            try await handleOnce(update)
+            if let query = update["callback_query"] {
+                try await decide(query)
+            } else if let message = update["message"] {
+                // `edited_message` is never handled: editing an old command must not run it again.
+                try await handleMessage(message)
+            }
         } catch let error as ChannelError {
             if case .permanent = error { throw error }
             _ = try? await broker.send(["DEL", claim])  // let the next poll or webhook retry have it
@@ -37,23 +43,30 @@ public struct TelegramFront: Sendable {
         }
     }
 
-    private func handleOnce(_ update: JSONValue) async throws {
-        guard let message = update["message"] ?? update["edited_message"], let text = message["text"]?.stringValue,
-              let chatID = message["chat"]?["id"]?.intValue, let userID = message["from"]?["id"]?.intValue else { return }
+    private func handleMessage(_ message: JSONValue) async throws {
+        guard let text = message["text"]?.stringValue, let chatID = message["chat"]?["id"]?.intValue, let userID = message["from"]?["id"]?.intValue else { return }
         let origin = Origin(
             channel: "telegram", chat: String(chatID), thread: message["message_thread_id"]?.intValue.map(String.init),
             message: message["message_id"]?.intValue.map(String.init)
         )
-        guard configuration.allowedUsers.contains(String(userID)) else {
-            logger.notice("refused a Telegram user who is not allowed", metadata: ["user": "\(userID)"])
-            try await channel.send("Sorry, this bot only works for its team. Your Telegram user id is \(userID); ask the operator to add it to TELEGRAM_ALLOWED_USERS.", to: origin)
-            return
+        try await chat.answer(InboundMessage(origin: origin, user: String(userID), text: text, trusted: configuration.allowedUsers.contains(String(userID))), via: channel)
+    }
+
+    /// A press on an approval's button (`callback_query` with `approve:<id>` or `deny:<id>`): decided for the presser's
+    /// own identity and role, answered with a short notice on their screen.
+    private func decide(_ query: JSONValue) async throws {
+        guard let queryID = query["id"]?.stringValue, let userID = query["from"]?["id"]?.intValue, let data = query["data"]?.stringValue else { return }
+        let parts = data.split(separator: ":", maxSplits: 1).map(String.init)
+        var notice = "Unknown button."
+        if parts.count == 2, ["approve", "deny"].contains(parts[0]) {
+            let identity = "telegram:\(userID)"
+            if let role = chat.access.role(of: identity, passedGate: configuration.allowedUsers.contains(String(userID))) {
+                notice = try await chat.decide(parts[1], approve: parts[0] == "approve", by: Requester(identity: identity, role: role)).1
+            } else {
+                notice = "Switchboard does not act for \(identity)."
+            }
         }
-        let reply = try await chat.handle(InboundMessage(origin: origin, user: String(userID), text: text))
-        let sent = try await channel.send(reply.text, to: origin)
-        if let task = reply.task {
-            try await chat.remember(statusMessage: sent, for: task, origin: origin)
-        }
+        _ = try await channel.client.call("answerCallbackQuery", ["callback_query_id": .string(queryID), "text": .string(String(notice.prefix(200)))])
     }
 }
 

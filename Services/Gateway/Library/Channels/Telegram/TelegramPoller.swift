@@ -31,7 +31,7 @@ public struct TelegramPoller: Service {
             do {
                 let offset = try await broker.send(["GET", offsetKey]).int ?? 0
                 let updates = try await client.call("getUpdates", [
-                    "offset": .number(Double(offset)), "timeout": .number(Double(pollTimeout)), "allowed_updates": ["message"],
+                    "offset": .number(Double(offset)), "timeout": .number(Double(pollTimeout)), "allowed_updates": ["message", "callback_query"],
                 ], timeout: .seconds(pollTimeout + 10))
                 for update in updates.arrayValue ?? [] {
                     guard let id = update["update_id"]?.intValue else { continue }
