@@ -8,7 +8,9 @@ public struct RuleEngine: Sendable {
 
     /// The findings of every rule not in `disabled` over `files`. `allChangedPaths` are all paths of the change,
     /// skipped files included, so a test file left out by the limits still counts as a test change; nil means the paths of `files`.
-    public func findings(in files: [ChangedFile], allChangedPaths: [String]? = nil, disabled: Set<String> = []) -> [ReviewFinding] {
+    /// Very long lines are scanned in windows (`ScanWindow`); a cancelled task (a review past its time limit) stops
+    /// the scan with `CancellationError`.
+    public func findings(in files: [ChangedFile], allChangedPaths: [String]? = nil, disabled: Set<String> = []) throws(CancellationError) -> [ReviewFinding] {
         let active = rules.rules.filter { !disabled.contains($0.id) }
         var findings: [ReviewFinding] = []
         for file in files {
@@ -16,8 +18,11 @@ public struct RuleEngine: Sendable {
             let lineRules = applicable.filter(\.isLineRule)
             if !lineRules.isEmpty {
                 for line in file.addedLines {
-                    for rule in lineRules where rule.matches(line: line.text) {
-                        findings.append(finding(rule, file.path, line.newLine, rule.message))
+                    let windows = ScanWindow.windows(of: line.text)
+                    for rule in lineRules {
+                        let matched = rule.matches(windows)
+                        if Task.isCancelled { throw CancellationError() }
+                        if matched { findings.append(finding(rule, file.path, line.newLine, rule.message)) }
                     }
                 }
             }
