@@ -49,7 +49,7 @@ struct ObservabilityTests {
         #expect(!SecretShape.contains("ab", in: "xxa"))
         #expect(SecretShape.contains("é:", in: "café: x"))
         for line in ["plain", "a line with \(Self.botToken) inside", "slack \(Self.slackToken)"] {
-            let shapes = SecretShape.all.filter { line.firstMatch(of: $0.regex) != nil }
+            let shapes = SecretShape.all.filter { $0.mask(line) != line }
             #expect(shapes.allSatisfy { $0.mayMatch(line) }, "\(line)")
         }
     }

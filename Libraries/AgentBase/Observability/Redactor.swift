@@ -5,17 +5,9 @@ public enum Redactor {
 
     /// The text with every secret-looking part replaced by `***`.
     public static func redact(_ text: String) -> String {
-        var result = text
-        if SecretShape.contains("://", in: result) && SecretShape.contains("@", in: result) {
-            result.replace(SecretShape.urlCredentials) { match in
-                // `user:password` keeps the user; a lone user part is a token itself (`https://TOKEN@host`).
-                let userinfo = match.output.1
-                let masked = userinfo.firstIndex(of: ":").map { "\(userinfo[..<$0]):***" } ?? "***"
-                return "://\(masked)@"
-            }
-        }
+        var result = SecretShape.maskURLCredentials(text)
         for shape in SecretShape.all where shape.mayMatch(result) {
-            result.replace(shape.regex, with: "***")
+            result = shape.mask(result)
         }
         return result
     }

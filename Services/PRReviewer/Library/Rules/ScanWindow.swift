@@ -2,7 +2,8 @@ import Foundation
 
 /// The part of an added line one rule expression is run over. A line of ordinary length is one window; a very long
 /// line (minified JavaScript, a data blob) is cut into overlapping windows, so an expression that backtracks
-/// quadratically costs at most the square of a window per window, never the square of the line.
+/// quadratically costs at most the square of a window per window, never the square of the line. Only the first
+/// `limit` bytes of a line are cut into windows; `RuleEngine` callers say when a line was longer.
 ///
 /// Each window is its own string (`text`) and the expression searches only `range` in it; `text` reaches `overlap`
 /// further on both sides, so word boundaries and look-arounds see the real neighbours (transparent bounds), while `^`
@@ -14,12 +15,13 @@ struct ScanWindow {
     let options: NSRegularExpression.MatchingOptions
 
     /// Scalars searched per window.
-    static let size = 4096
+    static let size = 1024
     /// Context on each side of a window, and the longest match guaranteed to be found across a window edge.
-    static let overlap = 1024
+    static let overlap = 256
 
-    /// The windows of `line`: itself when it is short.
-    static func windows(of line: String) -> [ScanWindow] {
+    /// The windows of the first `limit` bytes of `line`: the line itself when it is short.
+    static func windows(of line: String, limit: Int = ReviewLimits().maxScannedLineLength) -> [ScanWindow] {
+        let line = line.utf8.count > limit ? String(decoding: line.utf8.prefix(limit), as: UTF8.self) : line
         guard line.utf8.count > size + 2 * overlap else {
             return [ScanWindow(text: line, range: NSRange(line.startIndex..., in: line), options: [])]
         }
