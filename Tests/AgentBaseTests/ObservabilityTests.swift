@@ -27,6 +27,33 @@ struct ObservabilityTests {
         #expect(!Redactor.isSensitive(key: "task"))
     }
 
+    @Test("URL credentials are masked in every URL of a line, a token alone in the user part included")
+    func urlCredentials() {
+        let token = Self.githubToken
+        #expect(Redactor.redact("fetching https://\(token)@github.com/acme/app.git") == "fetching https://***@github.com/acme/app.git")
+        #expect(Redactor.redact("https://x-access-token:\(token)@github.com/a.git") == "https://x-access-token:***@github.com/a.git")
+        let opaque = "k9" + String(repeating: "Zq", count: 10)
+        #expect(Redactor.redact("push https://\(opaque)@git.example.com/a.git then http://u:\(opaque)@h/b") == "push https://***@git.example.com/a.git then http://u:***@h/b")
+        #expect(Redactor.redact("redis://:\(opaque)@cache:6379/0") == "redis://:***@cache:6379/0")
+        #expect(Redactor.redact("redis://app:p@ss\(opaque)@cache/0") == "redis://app:***@cache/0")
+        #expect(Redactor.redact("https://example.com/a@b and mail me@example.com") == "https://example.com/a@b and mail me@example.com")
+    }
+
+    @Test("the cheap prefilter never hides a shape: mixed-case bearer, and every shape still found beside plain text")
+    func prefilter() {
+        let bearer = "x" + String(repeating: "Ab9", count: 5)
+        #expect(Redactor.redact("authorization: bEaReR \(bearer)") == "authorization: ***")
+        #expect(SecretShape.contains("bearer", in: "BEARER", ignoringCase: true))
+        #expect(!SecretShape.contains("bearer", in: "beare"))
+        #expect(SecretShape.contains("ab", in: "xxab"))
+        #expect(!SecretShape.contains("ab", in: "xxa"))
+        #expect(SecretShape.contains("é:", in: "café: x"))
+        for line in ["plain", "a line with \(Self.botToken) inside", "slack \(Self.slackToken)"] {
+            let shapes = SecretShape.all.filter { $0.mask(line) != line }
+            #expect(shapes.allSatisfy { $0.mayMatch(line) }, "\(line)")
+        }
+    }
+
     @Test("JSON log lines are one object with ts, level, logger, msg and metadata, secrets masked")
     func jsonLines() throws {
         let line = SwitchboardLogHandler.render(

@@ -92,6 +92,31 @@ struct RedisClientTests {
         #expect(try await connection.send(["PING"]) == .status("PONG"))
     }
 
+    @Test("REDIS_PASSWORD / REDIS_PASSWORD_FILE give AUTH when the URL has no password; the URL's own password wins")
+    func passwordFromEnvironment() async throws {
+        let password = UUID().uuidString
+        let server = try RedisServer(extraArguments: ["--requirepass", password])
+        defer { server.stop() }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("redis-password-\(UUID().uuidString)")
+        try "\(password)\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        for extra in [["REDIS_PASSWORD": password], ["REDIS_PASSWORD_FILE": file.path]] {
+            let configuration = try SwitchboardEnvironment(["REDIS_URL": server.url].merging(extra) { $1 }).redisConfiguration()
+            let connection = RedisConnection(configuration: configuration)
+            defer { connection.close() }
+            #expect(try await connection.send(["PING"]) == .status("PONG"), "\(extra.keys)")
+        }
+        var without = try SwitchboardEnvironment(["REDIS_URL": server.url]).redisConfiguration()
+        without.connectTimeout = .milliseconds(200)
+        let refused = RedisConnection(configuration: without)
+        defer { refused.close() }
+        await #expect(throws: RedisError.self) { try await refused.send(["PING"]) }
+        let urlWins = try SwitchboardEnvironment(["REDIS_URL": "redis://:\(password)@127.0.0.1:\(server.port)/0", "REDIS_PASSWORD": "not-it"]).redisConfiguration()
+        #expect(urlWins.password == password)
+        let unreadable = #expect(throws: RedisError.self) { try SwitchboardEnvironment(["REDIS_PASSWORD_FILE": "/nonexistent/redis-password"]).redisConfiguration() }
+        #expect(unreadable?.description.contains("REDIS_PASSWORD_FILE: cannot read /nonexistent/redis-password") == true)
+    }
+
     @Test("AUTH and SELECT from the URL")
     func authAndSelect() async throws {
         let server = try RedisServer()

@@ -33,7 +33,7 @@ struct TaskLifecycleTests {
             await context.recordUsage(Usage(tokensIn: 120, tokensOut: 30, costUSD: 0.0015))
             return JobResult(doubled: job.n * 2)
         })
-        let replies = "\(bus.keys.prefix):replies:test"
+        let replies = bus.keys.reply("test")
         let envelope = Envelope(type: Job.type, payload: #"{"n":4}"#, replyTo: replies, source: "telegram:42", conversation: "chat-42")
         _ = try await bus.broker.submit(envelope, task: "run-1", agent: "worker", stream: bus.keys.inbox("worker"))
         try await eventually("completed") { try await bus.status("run-1") == .completed }

@@ -72,18 +72,45 @@ struct ComposeTests {
         #expect(command.contains("--appendonly yes"))
         #expect(command.contains("--appendfsync everysec"))
         #expect(redis["volumes"].strings.contains { $0.hasSuffix(":/data") })
-        #expect(redis["healthcheck", "test"].strings.contains("ping"))
+        #expect(redis["healthcheck", "test"].strings.contains { $0.contains("redis-cli ping") })
+    }
+
+    @Test("Redis requires a password from the generated secret file, and refuses to start without one")
+    func redisRequiresPassword() throws {
+        let redis = try #require(services["redis"])
+        let command = redis["command"].strings.joined(separator: " ")
+        #expect(command.contains(#"--requirepass "$$p""#), "redis must be started with --requirepass")
+        #expect(command.contains(#"[ -n "$$p" ] ||"#), "an empty password file must stop Redis, not run it open")
+        #expect(redis["depends_on", "redis-secret", "condition"].string == "service_completed_successfully")
+        #expect(redis["volumes"].strings.contains("redis-secret:/run/secrets/redis:ro"))
+        #expect(redis["healthcheck", "test"].strings.contains { $0.contains("REDISCLI_AUTH") }, "the health check must authenticate (an unauthenticated ping answers NOAUTH)")
+        #expect(!redis["ports"].exists, "Redis must not be published on the host")
+        let secret = try #require(services["redis-secret"])
+        let script = secret["command"].strings.joined(separator: "\n")
+        #expect(script.contains("/dev/urandom"), "a password is generated when REDIS_PASSWORD is not set")
+        #expect(script.contains("chmod 0400"))
+        #expect(secret["environment", "REDIS_PASSWORD"].string == "${REDIS_PASSWORD:-}", "REDIS_PASSWORD comes from .env, never from this file")
+        for name in try DeploymentFiles.services() {
+            let service = try #require(services[name])
+            #expect(service["environment", "REDIS_PASSWORD_FILE"].string == "/run/secrets/redis/password", "\(name): must read the Redis password")
+            #expect(service["volumes"].strings.contains("redis-secret:/run/secrets/redis:ro"), "\(name): must mount the Redis password read-only")
+        }
     }
 
     @Test("no secret value is written in compose.yaml")
     func noInlineSecrets() throws {
         for (name, service) in services {
             for (variable, value) in service["environment"].dictionary ?? [:] where DeploymentFiles.isSecretName(variable) {
-                #expect(value.string?.isEmpty != false, "\(name): \(variable) has a value inline; put it in .env")
+                // Empty, or handed on from .env by interpolation of the same name (`${NAME:-}`): never a value.
+                let text = value.string ?? ""
+                #expect(text.isEmpty || text == "${\(variable):-}", "\(name): \(variable) has a value inline; put it in .env")
             }
             let redisURL = service["environment", "REDIS_URL"].string ?? ""
             #expect(!redisURL.contains("@"), "\(name): REDIS_URL carries a password inline")
         }
+        let commands = services.values.flatMap { $0["command"].strings + $0["entrypoint"].strings }.joined(separator: "\n")
+        let passwords = commands.matches(of: /requirepass\s+(\S+)/).map { String($0.output.1) }
+        #expect(!passwords.isEmpty && passwords.allSatisfy { $0 == #""$$p""# }, "--requirepass must take the generated file's password, never a literal: \(passwords)")
     }
 
     @Test("the monitoring profile's Prometheus scrapes /metrics of every service")

@@ -153,6 +153,28 @@ struct KubernetesTests {
         }
     }
 
+    @Test("the example Redis requires REDIS_PASSWORD from the Secret; every service and scaler authenticates with it")
+    func redisPassword() throws {
+        let redis = try #require(manifests.base("StatefulSet").first { $0.name == "redis" })
+        let container = try #require(redis.value["spec", "template", "spec", "containers"].array.first)
+        let arguments = container["args"].strings.joined(separator: " ")
+        #expect(arguments.contains(#"--requirepass "$REDIS_PASSWORD""#))
+        #expect(arguments.contains(#"[ -n "$REDIS_PASSWORD" ] ||"#), "an empty password must stop Redis, not run it open")
+        #expect(container["readinessProbe", "exec", "command"].strings.contains { $0.contains("REDISCLI_AUTH") })
+        let containers = deployments().map { ($0.key, $0.value["spec", "template", "spec", "containers"].array.first) } + [("redis", container)]
+        for (name, container) in containers {
+            let variable = container?["env"].array.first { $0["name"].string == "REDIS_PASSWORD" }
+            #expect(variable?["valueFrom", "secretKeyRef", "name"].string == "switchboard-secrets", "\(name): REDIS_PASSWORD from the Secret")
+            #expect(variable?["valueFrom", "secretKeyRef", "key"].string == "REDIS_PASSWORD", "\(name)")
+            #expect(variable?["valueFrom", "secretKeyRef", "optional"].string != "true", "\(name): the password is required, not optional")
+        }
+        for scaler in manifests.base("ScaledObject") {
+            for trigger in scaler.value["spec", "triggers"].array {
+                #expect(trigger["metadata", "passwordFromEnv"].string == "REDIS_PASSWORD", "\(scaler.name): KEDA must authenticate to Redis")
+            }
+        }
+    }
+
     @Test("the example Redis keeps an append-only file")
     func redis() throws {
         let redis = try #require(manifests.base("StatefulSet").first { $0.name == "redis" })

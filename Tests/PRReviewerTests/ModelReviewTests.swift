@@ -69,7 +69,7 @@ struct ModelReviewTests {
     @Test("the answers of all chunks join the report: findings merged, summaries joined, dropped ones noted")
     func answersJoinReport() throws {
         let files = try UnifiedDiff.parse(TestData.fixture("planted.diff"))
-        var report = Reviewer(rules: try TestData.rules()).review(files)
+        var report = try Reviewer(rules: try TestData.rules()).review(files)
         let before = report.findings.count
         report.addModelAnswers([
             ModelAnswer(summary: "Adds a deploy script.", findings: [ReviewFinding(path: "scripts/deploy.py", line: 5, severity: .warning, rule: ReviewFinding.modelRule, message: "No error handling.", source: .model)], dropped: 2),

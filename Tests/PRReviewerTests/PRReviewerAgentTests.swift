@@ -111,20 +111,49 @@ struct PRReviewerAgentTests {
         #expect(running.api.state.deletedComments.withLock { $0 }.sorted() == [70000, 70001, 70002, 70003])
     }
 
-    @Test(".switchboard.yml in the reviewed repo disables rules and ignores paths; a broken one fails with its line")
+    @Test(".switchboard.yml of the base disables rules and ignores paths; a broken one fails with its line")
     func repositoryConfig() async throws {
         let running = try await Running()
         defer { Task { await running.stop() } }
         running.api.setFiles(Self.plantedFiles())
-        running.api.state.config.withLock { $0 = "review:\n  disable: [todo-added, missing-tests]\n  ignore: ['config/**']\n" }
+        running.api.state.configs.withLock { $0[FakePullRequestAPI.baseSHA] = "review:\n  disable: [todo-added, missing-tests]\n  ignore: ['config/**']\n" }
         let result = try await running.result(["repo": "acme/widgets", "number": 7])
         #expect(result.findings.map(\.rule).sorted() == ["eval", "python-shell"])
         #expect(!result.posted)
-        running.api.state.config.withLock { $0 = "review:\n  disable: [no-such-rule]\n" }
+        running.api.state.configs.withLock { $0[FakePullRequestAPI.baseSHA] = "review:\n  disable: [no-such-rule]\n" }
         let failed = try await running.review(["repo": "acme/widgets", "number": 7])
         #expect(failed.status == .failed)
         #expect(failed.fields["error_code"] == "bad_config")
         #expect(failed.error?.contains(".switchboard.yml:2") == true)
+    }
+
+    @Test("a pull request cannot configure its own review: a .switchboard.yml only on the head changes nothing")
+    func configFromHeadIgnored() async throws {
+        let running = try await Running()
+        defer { Task { await running.stop() } }
+        running.api.setFiles(Self.plantedFiles())
+        let unconfigured = try await running.result(["repo": "acme/widgets", "number": 7]).findings.map(\.rule).sorted()
+        running.api.state.configs.withLock { $0[FakePullRequestAPI.headSHA] = "review:\n  disable: [eval, python-shell, todo-added, missing-tests, aws-access-key-id]\n  ignore: ['**']\n" }
+        let result = try await running.result(["repo": "acme/widgets", "number": 7])
+        #expect(result.findings.map(\.rule).sorted() == unconfigured)
+        #expect(result.findings.contains { $0.rule == "eval" })
+    }
+
+    @Test("two refs: .switchboard.yml is read from base; the head's own copy does not turn rules off")
+    func refsConfigFromBase() async throws {
+        let running = try await Running()
+        defer { Task { await running.stop() } }
+        let repository = try await GitFixture.make()
+        defer { repository.remove() }
+        try await repository.commit(on: "main", from: "main", [".switchboard.yml": "review:\n  disable: [todo-added]\n"], "review settings")
+        try await repository.commit(on: "feature", from: "main", [
+            ".switchboard.yml": "review:\n  disable: [todo-added, world-writable-permissions]\n",
+            "tools/deploy.sh": "#!/bin/sh\n# TODO: tidy\nchmod 777 /srv/app\n",
+        ], "deploy script, and turn the check off")
+        let result = try await running.result(["repo_url": .string(repository.url), "base": "main", "head": "feature"])
+        let rules = Set(result.findings.map(\.rule))
+        #expect(rules.contains("world-writable-permissions"))
+        #expect(!rules.contains("todo-added"))
     }
 
     @Test("two refs of a real git repository: the diff from git, findings on the head's lines; nothing to post on")

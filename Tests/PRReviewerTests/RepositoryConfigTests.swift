@@ -47,7 +47,7 @@ struct RepositoryConfigTests {
     func applied() throws {
         let files = try UnifiedDiff.parse(TestData.fixture("planted.diff"))
         let config = try RepositoryConfig.parse("review:\n  disable: [github-token]\n  ignore: [web/]\n  severity_threshold: warning\n")
-        let report = Reviewer(rules: try TestData.rules()).review(files, config: config)
+        let report = try Reviewer(rules: try TestData.rules()).review(files, config: config)
         #expect(!report.findings.contains { $0.rule == "github-token" || $0.path.hasPrefix("web/") || $0.severity == .info })
         #expect(report.findings.contains { $0.rule == "high-entropy-secret" })
         #expect(report.skipped.contains { $0.path == "web/app.js" && $0.reason == .ignored(pattern: "web/") })

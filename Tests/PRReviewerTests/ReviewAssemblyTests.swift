@@ -32,7 +32,7 @@ struct ReviewAssemblyTests {
     func addModelFindings() throws {
         let files = try UnifiedDiff.parse(TestData.fixture("planted.diff"))
         let config = RepositoryConfig(ignore: [PathGlob("web/")])
-        var report = Reviewer(rules: try TestData.rules()).review(files, config: config)
+        var report = try Reviewer(rules: try TestData.rules()).review(files, config: config)
         let before = report.findings.count
         report.add([
             finding("Sources/App/Config.swift", 10, .error, ReviewFinding.modelRule, "Certificate verification is turned off (.none).", .model),
@@ -67,7 +67,7 @@ struct ReviewAssemblyTests {
     @Test("GitHub review: marker in the body, inline comments only on right-side diff lines, one comment per line")
     func gitHubReview() throws {
         let files = try UnifiedDiff.parse(TestData.fixture("planted.diff"))
-        var report = Reviewer(rules: try TestData.rules()).review(files)
+        var report = try Reviewer(rules: try TestData.rules()).review(files)
         report.add([finding("Sources/App/Config.swift", 40, .warning, ReviewFinding.modelRule, "Off the diff.", .model)])
         let review = GitHubReview(report: report, commitID: "0123abc")
         #expect(GitHubReview.isSwitchboardReview(body: review.body))
@@ -99,7 +99,7 @@ struct ReviewAssemblyTests {
             try ChangedFile(forgePath: "yarn.lock", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b", additions: 1, deletions: 1),
         ]
         let rules = try TestData.rules()
-        let review = GitHubReview(report: Reviewer(rules: rules).review(files))
+        let review = try GitHubReview(report: Reviewer(rules: rules).review(files))
         let tls = try #require(rules.rule(id: "tls-verification-disabled")).message
         let todo = try #require(rules.rule(id: "todo-added")).message
         #expect(try JSONValue(encoding: review.comments) == [
@@ -112,14 +112,14 @@ struct ReviewAssemblyTests {
     @Test("chat text: a headline, the top findings one line each, what was left out")
     func chat() throws {
         let files = try UnifiedDiff.parse(TestData.fixture("planted.diff"))
-        let report = Reviewer(rules: try TestData.rules()).review(files)
+        let report = try Reviewer(rules: try TestData.rules()).review(files)
         let lines = report.chatText(limit: 3, maxMessageLength: 40).split(separator: "\n")
         #expect(lines.first == "Review: 13 findings in 5 files (4 error, 7 warning, 2 info).")
         #expect(lines[1].hasPrefix("• error Sources/App/Config.swift:5 [github-token] This looks like a GitHub token;"))
         #expect(lines[1].hasSuffix("…"))
         #expect(lines[4] == "…and 10 more.")
         #expect(lines[5] == "Skipped 3 files: Package.resolved (lock file), logo.png (binary), vendor/lib/x.go (vendored).")
-        let clean = Reviewer(rules: try TestData.rules()).review(try UnifiedDiff.parse(TestData.fixture("clean.diff")))
+        let clean = try Reviewer(rules: try TestData.rules()).review(try UnifiedDiff.parse(TestData.fixture("clean.diff")))
         #expect(clean.chatText() == "Review: no findings in 2 files.")
     }
 }

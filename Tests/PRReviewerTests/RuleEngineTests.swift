@@ -8,7 +8,7 @@ struct RuleEngineTests {
     @Test("the planted fixture: every defect found at its new-file line, skipped files named")
     func plantedDefects() throws {
         let files = try UnifiedDiff.parse(TestData.fixture("planted.diff"))
-        let report = Reviewer(rules: try TestData.rules()).review(files)
+        let report = try Reviewer(rules: try TestData.rules()).review(files)
         #expect(TestData.places(report.findings) == [
             "github-token Sources/App/Config.swift:5",
             "tls-verification-disabled Sources/App/Config.swift:10",
@@ -33,7 +33,7 @@ struct RuleEngineTests {
     @Test("a clean change with its test produces no finding")
     func cleanDiff() throws {
         let files = try UnifiedDiff.parse(TestData.fixture("clean.diff"))
-        let report = Reviewer(rules: try TestData.rules()).review(files)
+        let report = try Reviewer(rules: try TestData.rules()).review(files)
         #expect(report.findings.isEmpty)
         #expect(report.summary == "No findings in 2 changed files.")
     }
@@ -43,7 +43,7 @@ struct RuleEngineTests {
         let patch = "@@ -1,3 +1,3 @@\n console.log(\"context\");\n-console.log(\"removed\");\n+log(\"added\");\n debugger;"
         let file = try ChangedFile(forgePath: "app.js", status: "modified", patch: patch)
         #expect(file.hunks.first?.lines.count == 4)
-        let findings = RuleEngine(rules: try TestData.rules()).findings(in: [file], allChangedPaths: ["app.test.js"])
+        let findings = try RuleEngine(rules: try TestData.rules()).findings(in: [file], allChangedPaths: ["app.test.js"])
         #expect(findings.isEmpty)
     }
 
@@ -53,7 +53,7 @@ struct RuleEngineTests {
         guard case .largeFile(let limit) = try #require(rules.rule(id: "large-file")).check else { Issue.record("large-file is not a large-file rule"); return }
         let big = TestData.added("Sources/Big.swift", Array(repeating: "let x = 1", count: limit + 1))
         let small = TestData.added("Sources/Small.swift", Array(repeating: "let x = 1", count: limit))
-        let findings = RuleEngine(rules: rules).findings(in: [big, small], allChangedPaths: ["Tests/BigTests.swift"])
+        let findings = try RuleEngine(rules: rules).findings(in: [big, small], allChangedPaths: ["Tests/BigTests.swift"])
         #expect(TestData.places(findings) == ["large-file Sources/Big.swift"])
         #expect(findings.first?.message.contains("\(limit + 1) lines added") == true)
     }
@@ -65,11 +65,11 @@ struct RuleEngineTests {
         let test = TestData.added("Tests/AppTests/LoginTests.swift", ["#expect(true)"])
         let docs = TestData.added("README.md", ["# Title"])
         let removed = ChangedFile(path: "Sources/App/Old.swift", status: .removed, deletions: 10)
-        #expect(TestData.places(engine.findings(in: [source, docs])) == ["missing-tests Sources/App/Login.swift"])
-        #expect(engine.findings(in: [source, test]).isEmpty)
-        #expect(engine.findings(in: [source], allChangedPaths: [source.path, test.path]).isEmpty)
-        #expect(engine.findings(in: [docs, removed]).isEmpty)
-        #expect(engine.findings(in: [source], disabled: ["missing-tests"]).isEmpty)
+        #expect(TestData.places(try engine.findings(in: [source, docs])) == ["missing-tests Sources/App/Login.swift"])
+        #expect(try engine.findings(in: [source, test]).isEmpty)
+        #expect(try engine.findings(in: [source], allChangedPaths: [source.path, test.path]).isEmpty)
+        #expect(try engine.findings(in: [docs, removed]).isEmpty)
+        #expect(try engine.findings(in: [source], disabled: ["missing-tests"]).isEmpty)
     }
 
     @Test("skip_tests: a debug print in a test file is not a finding")
@@ -77,6 +77,6 @@ struct RuleEngineTests {
         let engine = RuleEngine(rules: try TestData.rules())
         let inTest = TestData.added("Tests/AppTests/LoginTests.swift", ["dump(value)"])
         let inSource = TestData.added("Sources/App/Login.swift", ["dump(value)"])
-        #expect(TestData.places(engine.findings(in: [inTest, inSource])) == ["swift-debug-print Sources/App/Login.swift:1"])
+        #expect(TestData.places(try engine.findings(in: [inTest, inSource])) == ["swift-debug-print Sources/App/Login.swift:1"])
     }
 }

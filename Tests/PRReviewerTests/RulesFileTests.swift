@@ -37,7 +37,7 @@ struct RulesFileTests {
         let rules = try TestData.rules()
         for rule in rules.rules where rule.isLineRule {
             let file = TestData.added(rule.examples.path, rule.examples.noMatch + rule.examples.match, start: 7)
-            let lines = RuleEngine(rules: rules).findings(in: [file], allChangedPaths: ["Tests/x"]).filter { $0.rule == rule.id }.compactMap(\.line)
+            let lines = try RuleEngine(rules: rules).findings(in: [file], allChangedPaths: ["Tests/x"]).filter { $0.rule == rule.id }.compactMap(\.line)
             let expected = Array(7 + rule.examples.noMatch.count ..< 7 + rule.examples.noMatch.count + rule.examples.match.count)
             #expect(lines == expected, "\(rule.id)")
         }

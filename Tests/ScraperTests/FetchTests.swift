@@ -131,6 +131,30 @@ struct FetchTests {
         }
     }
 
+    @Test("SSRF: the pin holds for a host written in mixed case or with a trailing dot (the key AsyncHTTPClient looks up)")
+    func mixedCaseHostIsPinned() async throws {
+        try await Self.withSite { site in
+            let closed = try Self.fetcher([:])
+            for host in ["LocalHost", "LOCALHOST", "LOCALHOST."] {
+                await #expect(throws: ScrapeError.forbiddenAddress(host: "localhost", address: "127.0.0.1", reason: "loopback"), "\(host)") {
+                    try await closed.fetch(site.url("/fixtures/todo.md", host: host))
+                }
+            }
+            // `LOCALHOST.` resolves only as checked (`localhost`): the system resolver knows no `LOCALHOST.` here, so
+            // the page arrives only if the connection goes to the pinned address under the URL's own spelling.
+            let allowed = try Self.fetcher(["SCRAPER_ALLOW_HOSTS": "localhost"])
+            for host in ["LocalHost", "LOCALHOST."] {
+                let page = try await allowed.fetch(site.url("/fixtures/todo.md", host: host))
+                #expect(page.url.host == host)
+                #expect(try ScraperAgent.items(of: page, selector: nil).isEmpty == false)
+            }
+let target = try await Target(URL(string: site.url("/", host: "LocalHost"))!, configuration: ScraperConfiguration(environment: SwitchboardEnvironment(["SCRAPER_ALLOW_HOSTS": "localhost"])))
+            #expect(target.host == "localhost")
+            #expect(target.connectionHost == "LocalHost")
+            #expect(target.pinned == IPAddress("127.0.0.1"))
+        }
+    }
+
     @Test("address policy: public unicast passes, every special range refused")
     func addressPolicy() {
         for address in ["93.184.215.14", "8.8.8.8", "2606:4700::1111", "1.1.1.1"] {

@@ -8,15 +8,18 @@ public final class RedisServer: Sendable {
     public let port: Int
     public let directory: URL
     public let appendOnly: Bool
+    /// Extra `redis-server` arguments (e.g. `--requirepass`).
+    public let extraArguments: [String]
     private let process = Mutex<Process?>(nil)
 
     public var url: String { "redis://127.0.0.1:\(port)/0" }
 
-    public init(appendOnly: Bool = false) throws {
+    public init(appendOnly: Bool = false, extraArguments: [String] = []) throws {
         port = try FreePort.find()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.appendOnly = appendOnly
+        self.extraArguments = extraArguments
         try start()
     }
 
@@ -25,6 +28,7 @@ public final class RedisServer: Sendable {
         server.executableURL = URL(fileURLWithPath: try Self.executable())
         var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--save", "", "--daemonize", "no", "--loglevel", "warning"]
         arguments += appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]
+        arguments += extraArguments
         server.arguments = arguments
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice

@@ -35,7 +35,7 @@ struct ReviewBench: AsyncParsableCommand {
         var findings = 0
         for _ in 0..<runs {
             let start = ContinuousClock.now
-            let report = reviewer.review(try UnifiedDiff.parse(diff))
+            let report = try reviewer.review(UnifiedDiff.parse(diff))
             let elapsed = ContinuousClock.now - start
             seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             findings = report.findings.count

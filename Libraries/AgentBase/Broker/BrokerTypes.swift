@@ -36,6 +36,8 @@ public enum StartVerdict: Sendable, Hashable {
     case deferred(owner: String)
     /// Attempts used up (by crashes or reclaims); dead-letter it.
     case exhausted(attempts: Int, lastError: String)
+    /// Its `reply_to` key holds another type than a stream (`keyType`); nothing was changed: dead-letter it.
+    case invalidReplyTo(keyType: String)
 }
 
 /// The end of a task: its status, event payload and what to do with its entry.

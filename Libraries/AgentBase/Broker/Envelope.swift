@@ -33,8 +33,9 @@ public struct Envelope: Sendable, Hashable {
         return fields
     }
 
-    /// Reads an envelope from raw entry fields; fails with the reason a dead letter will carry.
-    public init(fields: [(String, String)]) throws(MessageRejection) {
+    /// Reads an envelope from raw entry fields; fails with the reason a dead letter will carry. A `reply_to` outside
+    /// `keys.replyPrefix` is refused here, before any script could write to the key it names.
+    public init(fields: [(String, String)], keys: KeySpace) throws(MessageRejection) {
         var values: [String: String] = [:]
         for (name, value) in fields where values[name] == nil { values[name] = value }
         guard let type = values["type"], !type.isEmpty else {
@@ -48,6 +49,12 @@ public struct Envelope: Sendable, Hashable {
             source: values["source"].nonEmpty, conversation: values["conversation"].nonEmpty,
             idempotencyKey: values["idempotency_key"].nonEmpty, traceparent: values["traceparent"].nonEmpty
         )
+        if let replyTo, !Self.isReplyStream(replyTo, keys: keys) { throw .replyOutsidePrefix(replyTo, keys: keys) }
+    }
+
+    /// Whether `key` may be a `reply_to`: a stream name under `<prefix>:reply:`.
+    public static func isReplyStream(_ key: String, keys: KeySpace) -> Bool {
+        key.hasPrefix(keys.replyPrefix) && key.count > keys.replyPrefix.count
     }
 }
 
@@ -76,4 +83,14 @@ public struct MessageRejection: Error, Sendable, Hashable, CustomStringConvertib
     }
 
     public var description: String { "\(code.rawValue): \(reason)" }
+
+    /// A `reply_to` that names a key outside the reply streams.
+    static func replyOutsidePrefix(_ key: String, keys: KeySpace) -> MessageRejection {
+        MessageRejection(code: .badMessage, reason: "reply_to '\(key)' is not a reply stream: it must name a stream under '\(keys.replyPrefix)' (e.g. \(keys.reply("my-client"))); nothing was written to it")
+    }
+
+    /// A `reply_to` under the reply prefix whose key holds another type than a stream.
+    static func replyNotStream(_ key: String, type: String) -> MessageRejection {
+        MessageRejection(code: .badMessage, reason: "reply_to '\(key)' holds a \(type), not a stream; nothing was written to it")
+    }
 }

@@ -12,6 +12,10 @@ public struct KeySpace: Sendable, Hashable {
     public var events: String { "\(prefix):events" }
     /// `sb:dlq:<agent>`: dead letters with the reason.
     public func deadLetters(_ agent: String) -> String { "\(prefix):dlq:\(agent)" }
+    /// `sb:reply:`: the only place a message's `reply_to` may name (a client's own stream of its tasks' events).
+    public var replyPrefix: String { "\(prefix):reply:" }
+    /// `sb:reply:<name>`: a reply stream.
+    public func reply(_ name: String) -> String { replyPrefix + name }
     /// `sb:task:<id>`: task state hash.
     public func task(_ id: String) -> String { "\(prefix):task:\(id)" }
     /// `sb:live:<agent>`: live instances (hash: instance → heartbeat JSON).

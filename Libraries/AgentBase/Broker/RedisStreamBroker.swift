@@ -188,6 +188,7 @@ public final class RedisStreamBroker: MessageBroker {
             case "cancelled": return .cancelled
             case "duplicate": return .duplicate(of: detail)
             case "defer": return .deferred(owner: detail)
+            case "badreply": return .invalidReplyTo(keyType: detail)
             default: return .exhausted(attempts: Int(detail) ?? maxAttempts, lastError: parts.count > 2 ? parts[2].string ?? "" : "")
             }
         }

@@ -51,9 +51,18 @@ public struct SwitchboardEnvironment: Sendable {
 
     public var keys: KeySpace { KeySpace(prefix: prefix) }
 
-    /// The Redis settings from `REDIS_URL`.
+    /// The Redis settings from `REDIS_URL`; when the URL carries no password, `REDIS_PASSWORD` (or the file named by
+    /// `REDIS_PASSWORD_FILE`) is the password sent with AUTH, so a deployment can keep it out of the URL.
     public func redisConfiguration() throws(RedisError) -> RedisConfiguration {
-        try RedisConfiguration(url: redisURL)
+        var configuration = try RedisConfiguration(url: redisURL)
+        if configuration.password == nil {
+            do {
+                configuration.password = try secret("REDIS_PASSWORD")
+            } catch {
+                throw .invalidSetting(error.description)
+            }
+        }
+        return configuration
     }
 
     /// A secret from `NAME`, or from the file named by `NAME_FILE` (surrounding whitespace trimmed). An empty file

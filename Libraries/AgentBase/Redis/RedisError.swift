@@ -2,6 +2,8 @@
 public enum RedisError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `REDIS_URL` could not be understood.
     case invalidURL(String)
+    /// Another Redis setting could not be used (`REDIS_PASSWORD_FILE` unreadable); the text names the variable.
+    case invalidSetting(String)
     /// No connection could be made (refused, unreachable, DNS), even after retrying within the timeout.
     case connectionFailed(String)
     /// The connection broke while a command was in flight; the command may or may not have run.
@@ -18,6 +20,7 @@ public enum RedisError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidURL(let why): return "invalid REDIS_URL: \(why)"
+        case .invalidSetting(let why): return "invalid Redis setting: \(why)"
         case .connectionFailed(let why): return "cannot connect to Redis: \(why)"
         case .io(let why): return "Redis connection lost: \(why)"
         case .timeout(let why): return "Redis did not answer in time: \(why)"

@@ -194,12 +194,13 @@ public final class AgentRunner: Service, Sendable {
         var rejects: [TaskOutcome] = []
         var controlAcks: [String] = []
         var starts: [TaskStart] = []
+        var startedEntries: [StreamEntry] = []
         var jobs: [PreparedJob] = []
         let localTasks = state.withLock { Set($0.inFlight.keys) }
         for entry in fetched.entries {
             let envelope: Envelope
             do {
-                envelope = try Envelope(fields: entry.fields ?? [])
+                envelope = try Envelope(fields: entry.fields ?? [], keys: broker.keys)
             } catch {
                 rejects.append(rejection(error, entry: entry, envelope: Envelope(type: entry["type"] ?? "", payload: entry["payload"] ?? "", task: entry["task"])))
                 continue
@@ -217,6 +218,7 @@ public final class AgentRunner: Service, Sendable {
                 jobs.append(try handlers.prepare(envelope, agent: configuration.agent))
                 let idempotency = envelope.idempotencyKey.map { broker.keys.idempotency(configuration.agent, $0) }
                 starts.append(TaskStart(task: task, entryID: entry.id, envelope: envelope, agent: configuration.agent, idempotencyKey: idempotency))
+                startedEntries.append(entry)
             } catch {
                 rejects.append(rejection(error, entry: entry, envelope: envelope))
             }
@@ -246,7 +248,7 @@ public final class AgentRunner: Service, Sendable {
         } catch {
             return  // left pending; reclaimed later
         }
-        var exhausted: [TaskOutcome] = []
+        var ended: [TaskOutcome] = []
         for (index, verdict) in verdicts.enumerated() {
             let start = starts[index]
             switch verdict {
@@ -256,7 +258,14 @@ public final class AgentRunner: Service, Sendable {
                 launch(jobs[index], start: start, attempt: attempt)
             case .exhausted(let attempts, let lastError):
                 let reason = "gave up after \(attempts - 1) attempts" + (lastError.isEmpty ? " (the handler never finished: crash or lost lease)" : ": \(lastError)")
-                exhausted.append(deadLetter(start, code: "max_attempts", reason: reason, attempts: attempts - 1))
+                ended.append(deadLetter(start, code: "max_attempts", reason: reason, attempts: attempts - 1))
+            case .invalidReplyTo(let keyType):
+                // Dead-lettered without its reply_to, so not even the failure is written to that key.
+                var envelope = start.envelope
+                envelope.replyTo = nil
+                let rejected = rejection(MessageRejection.replyNotStream(start.envelope.replyTo ?? "", type: keyType), entry: startedEntries[index], envelope: envelope)
+                logger.warning("dead-lettered a message", metadata: ["task": "\(start.task)", "reason": "\(rejected.failure?.reason ?? "")"])
+                ended.append(rejected)
             case .duplicate(let owner):
                 metrics.duplicates.increment()
                 logger.info("duplicate of a completed task; result copied", metadata: ["task": "\(start.task)", "duplicate_of": "\(owner)"])
@@ -266,10 +275,10 @@ public final class AgentRunner: Service, Sendable {
                 break
             }
         }
-        if !exhausted.isEmpty {
-            let exhausted = exhausted
-            metrics.deadLettered.increment(by: Int64(exhausted.count))
-            try? await withBrokerRetries("dead-letter") { try await self.broker.finish(exhausted) }
+        if !ended.isEmpty {
+            let ended = ended
+            metrics.deadLettered.increment(by: Int64(ended.count))
+            try? await withBrokerRetries("dead-letter") { try await self.broker.finish(ended) }
         }
     }
 

@@ -17,7 +17,11 @@ enum TaskScripts {
       if source and source ~= '' then f[#f + 1] = 'source'; f[#f + 1] = source end
       if conversation and conversation ~= '' then f[#f + 1] = 'conversation'; f[#f + 1] = conversation end
       redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', unpack(f))
-      if replyto and replyto ~= '' then redis.call('XADD', replyto, 'MAXLEN', '~', maxlen, '*', unpack(f)) end
+      -- Only a stream under <prefix>reply: gets a copy, and a failing copy (a key of another type) never aborts the
+      -- script: one message's reply_to must not undo or block the other tasks of a batch.
+      if replyto and replyto ~= '' and string.sub(replyto, 1, #prefix + 6) == prefix .. 'reply:' then
+        redis.pcall('XADD', replyto, 'MAXLEN', '~', maxlen, '*', unpack(f))
+      end
     end
     local function opt(v)
       if v == nil or v == '' then return nil end
@@ -62,10 +66,15 @@ enum TaskScripts {
     /// Starts a batch of delivered tasks. `ARGV[5]` stream, `ARGV[6]` group, `ARGV[7]` max attempts,
     /// `ARGV[8]` instance, `ARGV[9…]` task items of 8 fields (`i` = the full idempotency key).
     /// Returns per task `{verdict, detail, extra}`: `run` attempts · `done` status · `cancelled` ·
-    /// `duplicate` owner · `defer` owner · `exhausted` attempts last-error.
+    /// `duplicate` owner · `defer` owner · `exhausted` attempts last-error · `badreply` the type of the `reply_to` key
+    /// (nothing changed: the runner dead-letters it).
     static let begin = prelude + """
     local stream, group, maxattempts, instance = ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
     local function start(m)
+      if m.r then
+        local kind = redis.call('TYPE', m.r)['ok']
+        if kind ~= 'none' and kind ~= 'stream' then return {'badreply', kind, ''} end
+      end
       local key = prefix .. 'task:' .. m.t
       if m.i then
         local owner = redis.call('GET', m.i)

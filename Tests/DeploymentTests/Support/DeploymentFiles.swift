@@ -25,7 +25,7 @@ enum DeploymentFiles {
     static let gitAgents: Set<String> = ["pr-reviewer", "code-writer", "repo-manager"]
 
     /// Containers beside Switchboard's own services in compose.yaml.
-    static let infrastructure: Set<String> = ["redis", "prometheus"]
+    static let infrastructure: Set<String> = ["redis", "redis-secret", "prometheus"]
 
     /// Benchmarks (`broker-bench`, `scraper-bench`, …) are tools for developers, not shipped in the image.
     static func isDeveloperTool(_ product: String) -> Bool {

@@ -5,7 +5,7 @@ import SwitchboardTesting
 import Synchronization
 
 /// A local HTTP server playing GitHub's REST API for one pull request: its metadata, files (patches given by the
-/// test), `.switchboard.yml` through the contents API, and reviews that it keeps and records (create, list,
+/// test), `.switchboard.yml` through the contents API (per ref), and reviews that it keeps and records (create, list,
 /// update, list and delete inline comments).
 final class FakePullRequestAPI: Sendable {
     /// A review as the fake keeps it.
@@ -19,7 +19,8 @@ final class FakePullRequestAPI: Sendable {
     /// The fake's state, shared with its routes.
     final class State: Sendable {
         let files = Mutex<String>("[]")
-        let config = Mutex<String?>(nil)
+        /// `.switchboard.yml` by the ref (commit) it is asked for at.
+        let configs = Mutex<[String: String]>([:])
         let reviews = Mutex<[StoredReview]>([])
         let deletedComments = Mutex<[Int]>([])
         let updates = Mutex<[(id: Int, body: String)]>([])
@@ -27,6 +28,7 @@ final class FakePullRequestAPI: Sendable {
     }
 
     static let headSHA = String(repeating: "c", count: 40)
+    static let baseSHA = String(repeating: "a", count: 40)
     let state = State()
     let server: LocalServer
 
@@ -37,14 +39,15 @@ final class FakePullRequestAPI: Sendable {
         router.get("/repos/{owner}/{repo}/pulls/{number}") { _, context -> Response in
             let number = context.parameters.get("number") ?? "0"
             guard number != "404" else { return Self.json(404, #"{"message":"Not Found"}"#) }
-            return Self.json(200, #"{"number":\#(number),"title":"Add the importer","state":"open","html_url":"https://github.example/acme/widgets/pull/\#(number)","head":{"ref":"feature","sha":"\#(Self.headSHA)","repo":{"full_name":"acme/widgets","clone_url":"https://github.example/acme/widgets.git"}},"base":{"ref":"main","sha":"\#(String(repeating: "a", count: 40))","repo":null}}"#)
+            return Self.json(200, #"{"number":\#(number),"title":"Add the importer","state":"open","html_url":"https://github.example/acme/widgets/pull/\#(number)","head":{"ref":"feature","sha":"\#(Self.headSHA)","repo":{"full_name":"acme/widgets","clone_url":"https://github.example/acme/widgets.git"}},"base":{"ref":"main","sha":"\#(Self.baseSHA)","repo":null}}"#)
         }
         router.get("/repos/{owner}/{repo}/pulls/{number}/files") { request, _ -> Response in
             let page = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
             return Self.json(200, page == 1 ? state.files.withLock { $0 } : "[]")
         }
-        router.get("/repos/{owner}/{repo}/contents/{path}") { _, _ -> Response in
-            guard let config = state.config.withLock({ $0 }) else { return Self.json(404, #"{"message":"Not Found"}"#) }
+        router.get("/repos/{owner}/{repo}/contents/{path}") { request, _ -> Response in
+            let ref = request.uri.queryParameters["ref"].map(String.init) ?? "main"
+            guard let config = state.configs.withLock({ $0[ref] }) else { return Self.json(404, #"{"message":"Not Found"}"#) }
             return Self.json(200, JSONValue.object(["content": .string(Data(config.utf8).base64EncodedString()), "encoding": "base64"]).jsonString)
         }
         router.get("/repos/{owner}/{repo}/pulls/{number}/reviews") { _, _ -> Response in

@@ -66,7 +66,7 @@ public struct PRReviewerAgent: Sendable {
             throw AgentError.permanent("the reviewed repository's \(error)", code: "bad_config")
         }
         await context.progress("checking \(source.files.count) files against \(reviewer.rules.rules.count) rules", percent: 30)
-        var report = reviewer.review(source.files, config: config)
+        var report = try reviewer.review(source.files, config: config)
         await model.review(&report, title: source.title, description: source.description, context: context)
         guard request.post else { return report.result(posted: false) }
         guard let pull = source.pullRequest else {

@@ -9,10 +9,12 @@ public struct Reviewer: Sendable {
         self.limits = limits
     }
 
-    /// Reviews `files` (from `UnifiedDiff.parse` or `ChangedFile(forgePath:…)`) with the rules.
-    public func review(_ files: [ChangedFile], config: RepositoryConfig = RepositoryConfig()) -> ReviewReport {
+    /// Reviews `files` (from `UnifiedDiff.parse` or `ChangedFile(forgePath:…)`) with the rules; stops with
+    /// `CancellationError` when the task is cancelled.
+    public func review(_ files: [ChangedFile], config: RepositoryConfig = RepositoryConfig()) throws(CancellationError) -> ReviewReport {
         let (reviewed, skipped) = FileTriage(limits: limits, ignore: config.ignore).triage(files)
-        let findings = RuleEngine(rules: rules).findings(in: reviewed, allChangedPaths: files.map(\.path), disabled: config.disabledRules)
-        return ReviewReport(findings: findings, reviewedFiles: reviewed, skipped: skipped, config: config)
+        let engine = RuleEngine(rules: rules, maxScannedLineLength: limits.maxScannedLineLength)
+        let findings = try engine.findings(in: reviewed, allChangedPaths: files.map(\.path), disabled: config.disabledRules)
+        return ReviewReport(findings: findings, reviewedFiles: reviewed, skipped: skipped, config: config, notes: engine.partlyScannedNotes(in: reviewed))
     }
 }

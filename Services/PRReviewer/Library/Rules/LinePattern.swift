@@ -25,13 +25,19 @@ public struct LinePattern: Sendable {
 
     /// Whether `line` matches, with a matched part that `accept` takes, and `unless` does not match it.
     func matches(_ line: String, where accept: (Substring) -> Bool = { _ in true }) -> Bool {
-        let range = NSRange(line.startIndex..., in: line)
-        let found = regex.matches(in: line, range: range).contains { match in
-            let captured = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
-            return Range(captured, in: line).map { accept(line[$0]) } ?? false
+        matches(ScanWindow.windows(of: line), where: accept)
+    }
+
+    /// The same over a line already cut into windows; stops early (no match) when the task is cancelled.
+    func matches(_ windows: [ScanWindow], where accept: (Substring) -> Bool = { _ in true }) -> Bool {
+        let found = windows.contains { window in
+            !Task.isCancelled && regex.matches(in: window.text, options: window.options, range: window.range).contains { match in
+                let captured = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
+                return Range(captured, in: window.text).map { accept(window.text[$0]) } ?? false
+            }
         }
         guard found, let unless else { return found }
-        return unless.firstMatch(in: line, range: range) == nil
+        return !windows.contains { unless.firstMatch(in: $0.text, options: $0.options, range: $0.range) != nil }
     }
 }
 

@@ -45,11 +45,16 @@ public struct ReviewRule: Sendable {
 
     /// Whether an added line with this text breaks the rule; always false for file-level checks.
     public func matches(line: String) -> Bool {
+        matches(ScanWindow.windows(of: line))
+    }
+
+    /// The same over a line already cut into windows (`ScanWindow.windows(of:)`, shared by every rule).
+    func matches(_ windows: [ScanWindow]) -> Bool {
         switch check {
         case .pattern(let pattern):
-            pattern.matches(line)
+            pattern.matches(windows)
         case .entropy(let pattern, let threshold, let minLength):
-            pattern.matches(line) { $0.count >= minLength && ShannonEntropy.bitsPerCharacter($0) >= threshold }
+            pattern.matches(windows) { $0.count >= minLength && ShannonEntropy.bitsPerCharacter($0) >= threshold }
         case .largeFile, .missingTests:
             false
         }

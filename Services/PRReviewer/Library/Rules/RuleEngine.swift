@@ -1,14 +1,19 @@
 /// Runs a rule set over changed files: line rules on every added line, `large-file` per file, `missing-tests` once per change.
 public struct RuleEngine: Sendable {
     public var rules: RuleSet
+    /// Bytes of one added line the line rules look at (`ReviewLimits.maxScannedLineLength`).
+    public var maxScannedLineLength: Int
 
-    public init(rules: RuleSet) {
+    public init(rules: RuleSet, maxScannedLineLength: Int = ReviewLimits().maxScannedLineLength) {
         self.rules = rules
+        self.maxScannedLineLength = maxScannedLineLength
     }
 
     /// The findings of every rule not in `disabled` over `files`. `allChangedPaths` are all paths of the change,
     /// skipped files included, so a test file left out by the limits still counts as a test change; nil means the paths of `files`.
-    public func findings(in files: [ChangedFile], allChangedPaths: [String]? = nil, disabled: Set<String> = []) -> [ReviewFinding] {
+    /// Very long lines are scanned in windows (`ScanWindow`), up to `maxScannedLineLength` bytes; a cancelled task (a
+    /// review past its time limit) stops the scan with `CancellationError`.
+    public func findings(in files: [ChangedFile], allChangedPaths: [String]? = nil, disabled: Set<String> = []) throws(CancellationError) -> [ReviewFinding] {
         let active = rules.rules.filter { !disabled.contains($0.id) }
         var findings: [ReviewFinding] = []
         for file in files {
@@ -16,8 +21,11 @@ public struct RuleEngine: Sendable {
             let lineRules = applicable.filter(\.isLineRule)
             if !lineRules.isEmpty {
                 for line in file.addedLines {
-                    for rule in lineRules where rule.matches(line: line.text) {
-                        findings.append(finding(rule, file.path, line.newLine, rule.message))
+                    let windows = ScanWindow.windows(of: line.text, limit: maxScannedLineLength)
+                    for rule in lineRules {
+                        let matched = rule.matches(windows)
+                        if Task.isCancelled { throw CancellationError() }
+                        if matched { findings.append(finding(rule, file.path, line.newLine, rule.message)) }
                     }
                 }
             }
@@ -34,6 +42,15 @@ public struct RuleEngine: Sendable {
             }
         }
         return findings
+    }
+
+    /// A note for each added line of `files` longer than `maxScannedLineLength`, which the line rules saw only in part.
+    public func partlyScannedNotes(in files: [ChangedFile]) -> [String] {
+        files.flatMap { file in
+            file.addedLines.filter { $0.text.utf8.count > maxScannedLineLength }.map { line in
+                "\(file.path)\(line.newLine.map { ":\($0)" } ?? ""): only the first \(maxScannedLineLength / 1024) KiB of this \(line.text.utf8.count / 1024) KiB line were checked by the rules."
+            }
+        }
     }
 
     private func missingTests(_ rule: ReviewRule, files: [ChangedFile], changedPaths: [String]) -> ReviewFinding? {

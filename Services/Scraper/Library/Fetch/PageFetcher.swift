@@ -89,7 +89,7 @@ public final class PageFetcher: Sendable {
 
     private func request(_ target: Target, deadline: NIODeadline, limit: Int) async throws(ScrapeError) -> Response {
         var settings = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10)), decompression: .enabled(limit: .size(limit)))
-        if let pinned = target.pinned { settings.dnsOverride = [target.host: pinned.description] }
+        if let pinned = target.pinned { settings.dnsOverride = [target.connectionHost: pinned.description] }
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: settings)
         defer { client.shutdown { _ in } }
         var request = HTTPClientRequest(url: target.url.absoluteString)
@@ -137,28 +137,34 @@ public final class PageFetcher: Sendable {
     }
 }
 
-/// One hop's URL, checked: the host is allow-listed, or every address it resolves to is public (and the
-/// connection is pinned to the first of them).
+/// One hop's URL, checked: every address the host resolves to is public (unless the host is allow-listed), and the
+/// connection is pinned to the first of them under the host exactly as AsyncHTTPClient will look it up.
 struct Target {
     let url: URL
+    /// The host as checked: lower case, without IPv6 brackets or a trailing dot.
     let host: String
+    /// The host as the URL writes it (brackets trimmed), the key AsyncHTTPClient looks a DNS override up by; a pin
+    /// under any other spelling (`Example.COM` vs `example.com`) would be ignored and DNS asked again.
+    let connectionHost: String
     let pinned: IPAddress?
 
     init(_ url: URL, configuration: ScraperConfiguration) async throws(ScrapeError) {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let rawHost = url.host, !rawHost.isEmpty else { throw .invalidURL(url.absoluteString) }
-        let host = rawHost.lowercased().trimmingCharacters(in: ["[", "]"])
+        connectionHost = rawHost.trimmingCharacters(in: ["[", "]"])
+        var host = connectionHost.lowercased()
+        if host.hasSuffix("."), host.count > 1 { host.removeLast() }
         self.url = url
         self.host = host
-        if configuration.allows(host: host) {
-            pinned = nil
-            return
-        }
-        if AddressPolicy.isMetadataName(host) { throw .forbiddenAddress(host: host, address: host, reason: "cloud metadata") }
+        let allowed = configuration.allows(host: host)
+        if !allowed, AddressPolicy.isMetadataName(host) { throw .forbiddenAddress(host: host, address: host, reason: "cloud metadata") }
         let addresses = try await HostResolver.resolve(host)
-        for address in addresses {
-            if let reason = AddressPolicy.refusal(for: address) { throw .forbiddenAddress(host: host, address: address.description, reason: reason) }
+        if !allowed {
+            for address in addresses {
+                if let reason = AddressPolicy.refusal(for: address) { throw .forbiddenAddress(host: host, address: address.description, reason: reason) }
+            }
         }
+        // Allow-listed names are pinned too: the connection goes where the name resolved when it was looked at.
         pinned = IPAddress(host) == nil ? addresses.first : nil
     }
 
