@@ -25,7 +25,7 @@ struct TaskLifecycleTests {
         #expect(ttl > 6 * 24 * 3_600_000)
     }
 
-    @Test("a full run: QUEUED → RUNNING → COMPLETED, progress, usage, reply_to, source and conversation on every event")
+    @Test("a full run: QUEUED → RUNNING → COMPLETED, progress, usage, reply_to, source, conversation and request_type on every event")
     func fullRun() async throws {
         let bus = try TestBus()
         let service = RunningService(bus.runner(bus.configuration()) { job, context in
@@ -40,7 +40,7 @@ struct TaskLifecycleTests {
         await service.shutdown()
         let events = try await bus.events(for: "run-1")
         #expect(events.map(\.type) == ["task.queued", "task.started", "task.progress", "task.completed"])
-        #expect(events.allSatisfy { $0.source == "telegram:42" && $0.conversation == "chat-42" && $0.agent == "worker" })
+        #expect(events.allSatisfy { $0.source == "telegram:42" && $0.conversation == "chat-42" && $0.agent == "worker" && $0.requestType == Job.type })
         #expect(events[2].payload == #"{"message":"halfway","percent":50}"#)
         #expect(events[3].payload == #"{"doubled":8}"#)
         let replyEvents = try await bus.broker.events(stream: replies, after: "0-0", count: 100, block: nil)

@@ -52,18 +52,17 @@ public enum JSONValue: Codable, Sendable, Hashable {
 extension JSONValue {
     /// Parses JSON text (any value, not only objects).
     public init(parsing data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONValueParser.parse(Array(data))
     }
 
     /// Parses JSON text (any value, not only objects).
     public init(parsing text: String) throws {
-        try self.init(parsing: Data(text.utf8))
+        self = try JSONValueParser.parse(Array(text.utf8))
     }
 
     /// The JSON form of an `Encodable` value, e.g. a message or result struct.
     public init(encoding value: some Encodable) throws {
-        let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONValueParser.parse(Array(try JSONEncoder().encode(value)))
     }
 
     /// Decodes this value into a `Decodable` type, e.g. a workflow step result into its result struct.
@@ -73,15 +72,14 @@ extension JSONValue {
 
     /// Compact JSON text with sorted keys (deterministic).
     public func jsonData(prettyPrinted: Bool = false) throws -> Data {
+        guard prettyPrinted else { return Data(jsonString.utf8) }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = prettyPrinted ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
 
     /// Compact JSON text with sorted keys (deterministic).
-    public var jsonString: String {
-        (try? jsonData()).flatMap { String(data: $0, encoding: .utf8) } ?? "null"
-    }
+    public var jsonString: String { JSONValueWriter.write(self) }
 }
 
 // MARK: - Accessors

@@ -10,8 +10,10 @@ public struct TaskEvent: Sendable, Hashable {
     public var payload: String
     public var source: String?
     public var conversation: String?
+    /// The type of the request the task runs (`todos.scrape`, …), so a reader renders a result without reading the task.
+    public var requestType: String?
 
-    public init(id: String, type: String, task: String, agent: String, payload: String, source: String? = nil, conversation: String? = nil) {
+    public init(id: String, type: String, task: String, agent: String, payload: String, source: String? = nil, conversation: String? = nil, requestType: String? = nil) {
         self.id = id
         self.type = type
         self.task = task
@@ -19,13 +21,14 @@ public struct TaskEvent: Sendable, Hashable {
         self.payload = payload
         self.source = source
         self.conversation = conversation
+        self.requestType = requestType
     }
 
     /// The event a stream entry holds.
     public init(entry: StreamEntry) {
         self.init(
             id: entry.id, type: entry["type"] ?? "", task: entry["task"] ?? "", agent: entry["agent"] ?? "",
-            payload: entry["payload"] ?? "{}", source: entry["source"], conversation: entry["conversation"]
+            payload: entry["payload"] ?? "{}", source: entry["source"], conversation: entry["conversation"], requestType: entry["request_type"]
         )
     }
 

@@ -12,8 +12,9 @@ enum TaskScripts {
       if s == 'COMPLETED' then return 'task.completed' elseif s == 'FAILED' then return 'task.failed' end
       return 'task.cancelled'
     end
-    local function emit(etype, task, agent, payload, source, conversation, replyto)
+    local function emit(etype, task, agent, payload, source, conversation, replyto, request)
       local f = {'type', etype, 'task', task, 'agent', agent or '', 'payload', payload}
+      if request and request ~= '' then f[#f + 1] = 'request_type'; f[#f + 1] = request end
       if source and source ~= '' then f[#f + 1] = 'source'; f[#f + 1] = source end
       if conversation and conversation ~= '' then f[#f + 1] = 'conversation'; f[#f + 1] = conversation end
       redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', unpack(f))
@@ -59,7 +60,7 @@ enum TaskScripts {
     if m.i then f[#f + 1] = 'idempotency_key'; f[#f + 1] = m.i end
     redis.call('HSET', key, unpack(f))
     redis.call('PEXPIRE', key, ttl)
-    emit('task.queued', task, m.a, '{}', m.s, m.c, m.r)
+    emit('task.queued', task, m.a, '{}', m.s, m.c, m.r, m.ty)
     return {'queued', id}
     """
 
@@ -84,7 +85,7 @@ enum TaskScripts {
             local new = redis.call('EXISTS', key) == 0
             redis.call('HSET', key, unpack(describe({'status', 'COMPLETED', 'duplicate_of', owner, 'finished_at', now, 'result', o[2] or '{}'}, m, new)))
             redis.call('PEXPIRE', key, ttl)
-            emit('task.completed', m.t, m.a, o[2] or '{}', m.s, m.c, m.r)
+            emit('task.completed', m.t, m.a, o[2] or '{}', m.s, m.c, m.r, m.ty)
             redis.call('XACK', stream, group, m.e)
             return {'duplicate', owner, ''}
           elseif o[1] == 'QUEUED' or o[1] == 'RUNNING' then
@@ -101,7 +102,7 @@ enum TaskScripts {
       if cur[2] == '1' then
         redis.call('HSET', key, unpack(describe({'status', 'CANCELLED', 'finished_at', now}, m, not cur[1])))
         redis.call('PEXPIRE', key, ttl)
-        emit('task.cancelled', m.t, m.a, '{"reason":"cancelled before it started"}', m.s, m.c, m.r)
+        emit('task.cancelled', m.t, m.a, '{"reason":"cancelled before it started"}', m.s, m.c, m.r, m.ty)
         redis.call('XACK', stream, group, m.e)
         return {'cancelled', '', ''}
       end
@@ -112,7 +113,7 @@ enum TaskScripts {
       end
       redis.call('HSET', key, unpack(describe({'status', 'RUNNING', 'attempts', attempts, 'stream', stream, 'entry', m.e, 'instance', instance, 'started_at', now}, m, not cur[1])))
       if not cur[1] then redis.call('PEXPIRE', key, ttl) end
-      emit('task.started', m.t, m.a, cjson.encode({attempt = attempts, instance = instance}), m.s, m.c, m.r)
+      emit('task.started', m.t, m.a, cjson.encode({attempt = attempts, instance = instance}), m.s, m.c, m.r, m.ty)
       return {'run', tostring(attempts), ''}
     end
     local out = {}
@@ -140,7 +141,7 @@ enum TaskScripts {
         if m.dlq then f[#f + 1] = 'dead_lettered'; f[#f + 1] = m.dlq end
         redis.call('HSET', key, unpack(f))
         if not cur then redis.call('PEXPIRE', key, ttl) end
-        emit(m.et, m.t, m.a, m.p, m.s, m.c, m.r)
+        emit(m.et, m.t, m.a, m.p, m.s, m.c, m.r, m.ty)
       end
       if m.e then
         local group = m.st .. '\\0' .. m.g
@@ -173,7 +174,7 @@ enum TaskScripts {
     /// Returns the attempt count, or -1 when the task is not running.
     static let progress = prelude + """
     local key = prefix .. 'task:' .. ARGV[5]
-    local cur = redis.call('HMGET', key, 'status', 'agent', 'source', 'conversation', 'reply_to', 'attempts')
+    local cur = redis.call('HMGET', key, 'status', 'agent', 'source', 'conversation', 'reply_to', 'attempts', 'type')
     if cur[1] ~= 'RUNNING' then return -1 end
     local attempts = tonumber(cur[6] or '0')
     if ARGV[8] == 'retry' then
@@ -181,7 +182,7 @@ enum TaskScripts {
       redis.call('HSET', key, 'error', ARGV[9])
     end
     redis.call('HSET', key, 'progress', ARGV[7], 'updated_at', now)
-    emit('task.progress', ARGV[5], cur[2], ARGV[6], cur[3], cur[4], cur[5])
+    emit('task.progress', ARGV[5], cur[2], ARGV[6], cur[3], cur[4], cur[5], cur[7])
     return attempts
     """
 
@@ -191,13 +192,13 @@ enum TaskScripts {
     static let cancel = prelude + """
     local task = ARGV[5]
     local key = prefix .. 'task:' .. task
-    local cur = redis.call('HMGET', key, 'status', 'stream', 'agent', 'source', 'conversation', 'reply_to')
+    local cur = redis.call('HMGET', key, 'status', 'stream', 'agent', 'source', 'conversation', 'reply_to', 'type')
     if not cur[1] then return {'unknown'} end
     if terminal(cur[1]) then return {'final', cur[1]} end
     redis.call('HSET', key, 'cancel_requested', '1', 'updated_at', now)
     if cur[1] == 'QUEUED' then
       redis.call('HSET', key, 'status', 'CANCELLED', 'finished_at', now)
-      emit('task.cancelled', task, cur[3], '{"reason":"cancelled before it started"}', cur[4], cur[5], cur[6])
+      emit('task.cancelled', task, cur[3], '{"reason":"cancelled before it started"}', cur[4], cur[5], cur[6], cur[7])
       return {'cancelled'}
     end
     if cur[2] then redis.call('XADD', cur[2], '*', 'type', 'task.cancel', 'payload', cjson.encode({task = task}), 'task', 'cancel-' .. task) end

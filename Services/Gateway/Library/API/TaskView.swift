@@ -39,6 +39,7 @@ extension TaskEvent {
         ]
         if let source { object["source"] = .string(source) }
         if let conversation { object["conversation"] = .string(conversation) }
+        if let requestType { object["request_type"] = .string(requestType) }
         return JSONValue.object(object).jsonString
     }
 }

@@ -111,7 +111,7 @@ public struct ApprovalStore: Sendable {
             payload = .object(fields)
         }
         return [
-            "type", type, "task", approval.task, "agent", approval.agent, "payload", payload.jsonString,
+            "type", type, "task", approval.task, "agent", approval.agent, "payload", payload.jsonString, "request_type", approval.type,
             "source", approval.origin.source, "conversation", approval.origin.conversation,
         ]
     }

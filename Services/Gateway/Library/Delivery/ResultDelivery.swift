@@ -77,7 +77,8 @@ public final class ResultDelivery: Service, Sendable {
                 try await withRetries { try await channel.update(statusMessage, with: text, at: origin) }
                 return
             }
-            let type = try await broker.task(event.task)?.fields["type"]
+            var type = event.requestType
+            if type == nil { type = try await broker.task(event.task)?.fields["type"] }  // events from before `request_type`
             let text = ResultRenderer.render(event, type: type)
             if event.type == "task.completed", type == PRReviewRequest.type, origin.channel == "github",
                (try? JSONValue(parsing: event.payload))?["posted"]?.boolValue == true {
