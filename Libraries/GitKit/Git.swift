@@ -78,12 +78,12 @@ public struct Git: Sendable {
     /// when `remote` is an https URL of the forge's host.
     func environment(for remote: RepositoryURL?) -> [String: String] {
         guard let token = configuration.token, let host = configuration.policy.forgeTokenHost, let remote, remote.httpsAuthority == host else {
-            return environment
+            return self.environment
         }
-        var environment = environment
-        environment[Askpass.tokenVariable] = token
-        environment[Askpass.hostVariable] = host
-        return environment
+        var withToken = self.environment
+        withToken[Askpass.tokenVariable] = token
+        withToken[Askpass.hostVariable] = host
+        return withToken
     }
 
     /// The `GitError.failed` for a command that exited non-zero, with the tail of what it printed.

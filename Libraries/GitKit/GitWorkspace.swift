@@ -17,11 +17,13 @@ public struct GitWorkspace: Sendable {
     /// allow-list (`GitError.forbiddenRepository`) and as a URL git may see.
     public func repository(_ text: String) throws(GitError) -> RepositoryURL {
         let given = try RepositoryURL(text)
+        let url: String
         do {
-            return try RepositoryURL(try git.configuration.policy.cloneURL(given.url))
+            url = try git.configuration.policy.cloneURL(given.url)
         } catch {
             throw .forbiddenRepository(error)
         }
+        return try RepositoryURL(url)
     }
 
     /// The mirror of `repository` (which must pass the allow-list): cloned (`git clone --bare`) on first use, fetched

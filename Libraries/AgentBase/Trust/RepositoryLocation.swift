@@ -15,8 +15,9 @@ struct RepositoryLocation: Sendable, Hashable {
         if let schemeEnd = text.range(of: "://") {
             let scheme = text[..<schemeEnd.lowerBound].lowercased()
             let rest = text[schemeEnd.upperBound...]
-            let authority = rest.prefix { $0 != "/" }.lowercased()
-            let path = String(rest.dropFirst(authority.count))
+            let rawAuthority = rest.prefix { $0 != "/" }
+            let authority = rawAuthority.lowercased()
+            let path = String(rest.dropFirst(rawAuthority.count))
             guard !scheme.isEmpty, scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }), Self.plain(path) else { return nil }
             if scheme == "file" {
                 guard authority.isEmpty || authority == "localhost", path.hasPrefix("/"), !path.contains("%") else { return nil }

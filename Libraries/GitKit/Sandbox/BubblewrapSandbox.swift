@@ -43,7 +43,7 @@ public struct BubblewrapSandbox: Sandbox {
         if let program = command.argv.first, program.hasPrefix("/") { readOnly.append(URL(fileURLWithPath: program).resolvingSymlinksInPath().path) }
         for path in readOnly where manager.fileExists(atPath: path) { argv += ["--ro-bind", path, path] }
         for directory in hidden { argv += ["--remount-ro", directory] }
-        argv += ["--chdir", workTree, "--"] + configuration.limits(prlimit: prlimit) + command.argv
+        argv += ["--chdir", workTree, "--"] + configuration.limits(prlimit: prlimit, processes: true) + command.argv
         let environment = configuration.baseEnvironment(home: Self.home).merging(command.environment) { _, extra in extra }
         return SandboxLaunch(argv: argv, environment: environment)
     }

@@ -17,8 +17,8 @@ extension Sandbox {
     /// Runs `command` to the end with standard error merged into standard output (test commands); a non-zero exit or
     /// a timeout is a result. Throws `SandboxError` when the sandbox cannot run it, `CommandError` when nothing ran.
     public func run(_ command: SandboxCommand, runner: CommandRunner, timeout: Duration) async throws -> CommandOutput {
-        let launch = try launch(command)
-        let output = try await runner.run(launch.argv, in: command.workTree, environment: launch.environment, timeout: timeout, combineOutput: true)
+        let prepared = try launch(command)
+        let output = try await runner.run(prepared.argv, in: command.workTree, environment: prepared.environment, timeout: timeout, combineOutput: true)
         if let failure = startFailure(exitCode: output.exitCode, output: output.standardOutput) { throw failure }
         return output
     }
@@ -26,8 +26,8 @@ extension Sandbox {
     /// Runs `command` like `run`, with `input` on its standard input and each line of its standard output handed to
     /// `onLine` as it is printed (the Claude CLI); the returned output holds standard error only.
     public func streamLines(_ command: SandboxCommand, input: String, runner: CommandRunner, timeout: Duration, onLine: @escaping @Sendable (String) async -> Void) async throws -> CommandOutput {
-        let launch = try launch(command)
-        let output = try await runner.streamLines(launch.argv, in: command.workTree, environment: launch.environment, input: input, timeout: timeout, onLine: onLine)
+        let prepared = try launch(command)
+        let output = try await runner.streamLines(prepared.argv, in: command.workTree, environment: prepared.environment, input: input, timeout: timeout, onLine: onLine)
         if let failure = startFailure(exitCode: output.exitCode, output: output.standardError) { throw failure }
         return output
     }

@@ -17,7 +17,7 @@ public struct SandboxConfiguration: Sendable, Hashable {
     public var network: Bool
     /// Most bytes of address space a sandboxed process may map (`RLIMIT_AS`).
     public var memoryBytes: Int
-    /// Most processes (and threads) a sandboxed command may run (`RLIMIT_NPROC`).
+    /// Most processes (and threads) a sandboxed command may run (`RLIMIT_NPROC`, in bwrap's user namespace).
     public var processLimit: Int
     /// The bwrap program: a name looked up on `PATH`, or a path.
     public var bwrap: String
@@ -92,9 +92,10 @@ public struct SandboxConfiguration: Sendable, Hashable {
         ["PATH": path, "HOME": home, "TMPDIR": home, "LANG": "C", "LC_ALL": "C"]
     }
 
-    /// The argv prefix that applies the memory and process limits (`prlimit`, argv only, no shell).
-    func limits(prlimit: String) -> [String] {
-        [prlimit, "--as=\(memoryBytes)", "--nproc=\(processLimit)", "--"]
+    /// The argv prefix that applies the memory limit and, in a user namespace of its own (where the count starts at
+    /// zero), the process limit (`prlimit`, argv only, no shell).
+    func limits(prlimit: String, processes: Bool) -> [String] {
+        [prlimit, "--as=\(memoryBytes)"] + (processes ? ["--nproc=\(processLimit)"] : []) + ["--"]
     }
 
     /// `2g`, `512m`, `64k`, `1GiB` or plain bytes.

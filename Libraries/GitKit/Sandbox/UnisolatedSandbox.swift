@@ -2,7 +2,7 @@ import Foundation
 
 /// `SANDBOX=none`, chosen on purpose: the command runs as the agent's user with the whole file system and the
 /// network, but still with a clean environment (none of the agent's variables), a `HOME` of its own (never git's) and
-/// the memory and process limits. Services that run untrusted code warn about it at every start.
+/// the memory limit. Services that run untrusted code warn about it at every start.
 public struct UnisolatedSandbox: Sandbox {
     public let configuration: SandboxConfiguration
     /// The commands' `HOME` and `TMPDIR`, created when needed.
@@ -22,7 +22,8 @@ public struct UnisolatedSandbox: Sandbox {
         } catch {
             throw SandboxError("cannot create the HOME of untrusted commands at \(home.path): \(error.localizedDescription)")
         }
-        let limits = configuration.executable("prlimit").map(configuration.limits) ?? []
+        // No process limit here: RLIMIT_NPROC would count every process and thread of this user, the agent's included.
+        let limits = configuration.executable("prlimit").map { configuration.limits(prlimit: $0, processes: false) } ?? []
         let environment = configuration.baseEnvironment(home: home.path).merging(command.environment) { _, extra in extra }
         return SandboxLaunch(argv: limits + command.argv, environment: environment)
     }
