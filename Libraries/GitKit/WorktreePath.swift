@@ -11,8 +11,8 @@ public enum WorktreePath {
         guard !relative.contains("\0") else { throw .unsafePath(relative, reason: "it contains a NUL byte") }
         let components = relative.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
         guard !components.isEmpty else { throw .unsafePath(relative, reason: "it names the repository root, not a file") }
-        guard !components.contains("..") else { throw .unsafePath(relative, reason: "'..' is not allowed") }
         guard !components.contains(where: isGitDirectory) else { throw .unsafePath(relative, reason: "the .git directory is off limits") }
+        guard !components.contains("..") else { throw .unsafePath(relative, reason: "'..' is not allowed") }
         let base = root.standardizedFileURL.resolvingSymlinksInPath()
         let target = components.reduce(base) { $0.appendingPathComponent(String($1)) }
         guard isInside(deepestExisting(target).resolvingSymlinksInPath(), base) else {
