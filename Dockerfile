@@ -26,11 +26,13 @@ RUN set -eu; \
     for product in $PRODUCTS; do cp "$bin/$product" /out/; done; \
     cp -R "$bin"/*.resources /out/
 
-# ---- runtime: only the shared libraries the binaries load, git for the git agents ----
+# ---- runtime: only the shared libraries the binaries load, git for the git agents, bubblewrap for their sandbox ----
+# bubblewrap runs test commands and the Claude CLI isolated (SANDBOX=bwrap); it needs user namespaces, which
+# compose.yaml and deploy/k8s allow for the agents that run untrusted code (no privileges, no setuid bwrap).
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libhiredis0.14 libxml2 git ca-certificates curl \
+      libhiredis0.14 libxml2 git bubblewrap ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 switchboard \
  && useradd --system --uid 10001 --gid switchboard --home-dir /app --shell /usr/sbin/nologin switchboard \

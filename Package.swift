@@ -361,6 +361,7 @@ let package = Package(
             dependencies: [
                 "LLMProviders",
                 "AgentBase",
+                "GitKit",
                 "SwitchboardTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -3,7 +3,8 @@
 set -euo pipefail
 
 # docker-compose (Debian 1.29, about 30 s to install) only validates compose.yaml in the tests; no engine is needed.
-packages=(redis-server redis-tools libhiredis-dev libxml2-dev pkg-config git docker-compose)
+# bubblewrap is the sandbox of test commands and the Claude CLI; the tests run it for real.
+packages=(redis-server redis-tools libhiredis-dev libxml2-dev pkg-config git docker-compose bubblewrap)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -37,12 +37,13 @@ public struct CommandRunner: Sendable {
         }
     }
 
-    /// Runs `argv` like `run`, handing each line of its standard output to `onLine` as it is printed (for programs
-    /// that report progress line by line); the returned output holds standard error only.
-    public func streamLines(_ argv: [String], in directory: URL, environment: [String: String], timeout: Duration, onLine: @escaping @Sendable (String) async -> Void) async throws(CommandError) -> CommandOutput {
+    /// Runs `argv` like `run` with `input` on its standard input, handing each line of its standard output to `onLine`
+    /// as it is printed (for programs that report progress line by line); the returned output holds standard error only.
+    public func streamLines(_ argv: [String], in directory: URL, environment: [String: String], input: String, timeout: Duration, onLine: @escaping @Sendable (String) async -> Void) async throws(CommandError) -> CommandOutput {
         let limits = (output: outputLimit, error: errorLimit)
+        let bytes = Array(input.utf8)
         return try await launch(argv, in: directory, environment: environment, timeout: timeout) { executable, arguments, environment, workingDirectory, options in
-            let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, input: .none, output: .sequence, error: .bytes(limit: limits.error)) { execution in
+            let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, input: .array(bytes), output: .sequence, error: .bytes(limit: limits.error)) { execution in
                 for try await line in execution.standardOutput.strings(bufferingPolicy: .maxLineLength(limits.output)) { await onLine(line) }
             }
             return CommandOutput(status: result.terminationStatus, standardOutput: [], standardError: result.standardError)

@@ -1,7 +1,8 @@
 import AgentBase
 import Foundation
 
-/// How git runs for one agent: its workspace, the identity it commits as, its time limit and the remote token.
+/// How git runs for one agent: its workspace, the identity it commits as, its time limit, the remote token, the
+/// repositories it may act on and the sandbox of the code it runs.
 public struct GitConfiguration: Sendable {
     /// This agent's workspace (`WORKSPACE_DIR/<agent>`): `mirrors/`, `worktrees/`, `home/`, `bin/`.
     public var workspace: URL
@@ -17,9 +18,15 @@ public struct GitConfiguration: Sendable {
     public var testTimeout: Duration
     /// The git executable, by name (looked up in `PATH`) or path.
     public var executable: String
+    /// The repositories agents may act on (`GITHUB_ALLOWED_REPOS`, `SB_REPO_ALLOW`); also says which host gets the token.
+    public var policy: RepositoryPolicy
+    /// How test commands run (`SANDBOX`, `SANDBOX_NETWORK`, `SANDBOX_MEMORY`).
+    public var sandbox: SandboxConfiguration
 
-    public init(workspace: URL, authorName: String = "Switchboard", authorEmail: String = "switchboard@localhost", timeout: Duration = .seconds(300), testTimeout: Duration = .seconds(600), token: String? = nil, executable: String = "git") {
+    public init(workspace: URL, policy: RepositoryPolicy, sandbox: SandboxConfiguration = SandboxConfiguration(), authorName: String = "Switchboard", authorEmail: String = "switchboard@localhost", timeout: Duration = .seconds(300), testTimeout: Duration = .seconds(600), token: String? = nil, executable: String = "git") {
         self.workspace = workspace
+        self.policy = policy
+        self.sandbox = sandbox
         self.authorName = authorName
         self.authorEmail = authorEmail
         self.timeout = timeout
@@ -28,12 +35,14 @@ public struct GitConfiguration: Sendable {
         self.executable = executable
     }
 
-    /// Reads `WORKSPACE_DIR`, `GIT_AUTHOR_NAME`, `GIT_AUTHOR_EMAIL`, `GIT_TIMEOUT`, `TEST_TIMEOUT` and `GITHUB_TOKEN`
-    /// (or `GITHUB_TOKEN_FILE`).
+    /// Reads `WORKSPACE_DIR`, `GIT_AUTHOR_NAME`, `GIT_AUTHOR_EMAIL`, `GIT_TIMEOUT`, `TEST_TIMEOUT`, `GITHUB_TOKEN`
+    /// (or `GITHUB_TOKEN_FILE`), the repository policy's and the sandbox's variables.
     public init(environment: SwitchboardEnvironment, agent: String) throws(ConfigurationError) {
         let root = URL(fileURLWithPath: environment.workspaceDirectory, isDirectory: true).standardizedFileURL
         self.init(
             workspace: root.appendingPathComponent(agent, isDirectory: true),
+            policy: try RepositoryPolicy(environment: environment),
+            sandbox: try SandboxConfiguration(environment: environment),
             authorName: environment.value("GIT_AUTHOR_NAME") ?? "Switchboard",
             authorEmail: environment.value("GIT_AUTHOR_EMAIL") ?? "switchboard@localhost",
             timeout: try Self.duration("GIT_TIMEOUT", in: environment, default: .seconds(300)),

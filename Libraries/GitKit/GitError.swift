@@ -18,6 +18,8 @@ public enum GitError: Error, Sendable, Hashable, CustomStringConvertible {
     case unsafePath(String, reason: String)
     /// A repository URL that cannot be used.
     case invalidRepositoryURL(String, reason: String)
+    /// A repository outside the allow-list (`GITHUB_ALLOWED_REPOS`, `SB_REPO_ALLOW`).
+    case forbiddenRepository(RepositoryPolicyError)
     /// Another task held the repository for the whole wait.
     case lockTimeout(repository: String, after: Duration)
     /// A patch that does not apply cleanly (`git apply --check`).
@@ -43,6 +45,8 @@ public enum GitError: Error, Sendable, Hashable, CustomStringConvertible {
             return "refused path '\(path)': \(reason)"
         case .invalidRepositoryURL(let url, let reason):
             return "refused repository URL '\(Redactor.redact(url))': \(reason)"
+        case .forbiddenRepository(let error):
+            return error.message
         case .lockTimeout(let repository, let wait):
             return "\(Redactor.redact(repository)) is busy with another task; gave up waiting after \(wait)"
         case .patchDoesNotApply(let detail):

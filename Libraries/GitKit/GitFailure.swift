@@ -1,7 +1,8 @@
 import AgentBase
 
 /// Turns what git and the repository locks throw into `AgentError`s a person can act on: permanent for a bad request
-/// (unknown ref, missing repository, refused path), retryable for network trouble, timeouts and busy repositories.
+/// (unknown ref, missing repository, refused path or repository, no sandbox), retryable for network trouble, timeouts and
+/// busy repositories.
 public enum GitFailure {
     public static func readable<T>(_ body: () async throws -> T) async throws -> T {
         do {
@@ -10,6 +11,8 @@ public enum GitFailure {
             throw agentError(error)
         } catch let error as RedisLockError {
             throw AgentError.retryable(error.description)
+        } catch let error as SandboxError {
+            throw error.agentError
         }
     }
 
@@ -17,7 +20,9 @@ public enum GitFailure {
         if error.isTransient { return .retryable(error.description) }
         switch error {
         case .unknownRef: return .permanent(error.description, code: "unknown_ref")
-        case .invalidBranchName, .unsafePath, .invalidRepositoryURL: return .permanent(error.description, code: "invalid_request")
+        case .forbiddenRepository(let refusal): return refusal.agentError
+        case .unsafePath: return .permanent(error.description, code: "forbidden_path")
+        case .invalidBranchName, .invalidRepositoryURL: return .permanent(error.description, code: "invalid_request")
         case .failed where error.isMissingRepository:
             return .permanent("repository not found or not accessible: \(error.description); check repo_url (and GITHUB_TOKEN for a private repository)", code: "repository_not_found")
         default: return .permanent(error.description, code: "git_error")

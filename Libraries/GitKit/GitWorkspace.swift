@@ -2,7 +2,8 @@ import Foundation
 
 /// An agent's git workspace (`WORKSPACE_DIR/<agent>`): `mirrors/<hash>.git`, a bare mirror per repository cloned
 /// once and fetched after; `worktrees/<hash>-<task>`, a fresh work tree per task, removed when the task is done;
-/// `home/` (git's empty `HOME`) and `bin/git-askpass`. Hold the repository's lock (`RepositoryLocks`) around both.
+/// `home/` (git's empty `HOME`), `git/config` (its empty global configuration) and `bin/git-askpass`; with `SANDBOX=none`
+/// also `untrusted-home/`, the `HOME` of test commands. Hold the repository's lock (`RepositoryLocks`) around both.
 public struct GitWorkspace: Sendable {
     public let git: Git
 
@@ -12,20 +13,39 @@ public struct GitWorkspace: Sendable {
 
     public var root: URL { git.configuration.workspace }
 
-    /// The mirror of `repository`: cloned (`git clone --bare`) on first use, fetched with `--prune` on every later one.
+    /// The repository a request names (a clone URL, a local path, or `owner/name` of the forge), checked against the
+    /// allow-list (`GitError.forbiddenRepository`) and as a URL git may see.
+    public func repository(_ text: String) throws(GitError) -> RepositoryURL {
+        let given = try RepositoryURL(text)
+        let url: String
+        do {
+            url = try git.configuration.policy.cloneURL(given.url)
+        } catch {
+            throw .forbiddenRepository(error)
+        }
+        return try RepositoryURL(url)
+    }
+
+    /// The mirror of `repository` (which must pass the allow-list): cloned (`git clone --bare`) on first use, fetched
+    /// with `--prune` on every later one.
     public func mirror(_ repository: RepositoryURL) async throws(GitError) -> Mirror {
+        do {
+            try git.configuration.policy.check(repository.url)
+        } catch {
+            throw .forbiddenRepository(error)
+        }
         let mirrors = root.appendingPathComponent("mirrors", isDirectory: true)
         let directory = mirrors.appendingPathComponent("\(repository.hash).git", isDirectory: true)
         let mirror = Mirror(repository: repository, directory: directory, git: git)
         if FileManager.default.fileExists(atPath: directory.appendingPathComponent("HEAD").path) {
-            try await mirror.run(["fetch", "--prune", "--tags", "--force", "--quiet", "origin"])
+            try await mirror.transfer(["fetch", "--prune", "--tags", "--force", "--quiet", "origin"])
             return mirror
         }
         let partial = mirrors.appendingPathComponent("\(repository.hash).partial-\(UUID().uuidString)", isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: mirrors, withIntermediateDirectories: true)
             try? FileManager.default.removeItem(at: directory)
-            try await git.run(["clone", "--bare", "--quiet", "--", repository.url, partial.path], in: mirrors)
+            try await git.run(["clone", "--bare", "--quiet", "--", repository.url, partial.path], in: mirrors, remote: repository)
             try await git.run(["config", "remote.origin.fetch", "+refs/heads/*:refs/heads/*"], in: partial)
             try FileManager.default.moveItem(at: partial, to: directory)
         } catch let error as GitError {

@@ -20,6 +20,12 @@ public struct Mirror: Sendable {
         try await git.run(arguments, in: directory)
     }
 
+    /// Runs a git command that talks to the remote (fetch, push): the only commands that may get the token.
+    @discardableResult
+    func transfer(_ arguments: [String]) async throws(GitError) -> String {
+        try await git.run(arguments, in: directory, remote: repository)
+    }
+
     /// The remote's default branch (its `HEAD` when the mirror was cloned).
     public func defaultBranch() async throws(GitError) -> String {
         try await run(["symbolic-ref", "--short", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -84,7 +90,7 @@ public struct Mirror: Sendable {
     /// `leases` adds `--force-with-lease=<ref>:<expected sha>` for each entry.
     public func push(_ refspecs: [String], leases: [String: String] = [:]) async throws(GitError) {
         let leaseOptions = leases.sorted { $0.key < $1.key }.map { "--force-with-lease=\($0.key):\($0.value)" }
-        try await run(["push", "--porcelain", "--atomic"] + leaseOptions + ["origin"] + refspecs)
+        try await transfer(["push", "--porcelain", "--atomic"] + leaseOptions + ["origin"] + refspecs)
     }
 
     /// The diff of `head` against the merge base of `base` and `head` (`git diff base...head`), as a patch and per file.

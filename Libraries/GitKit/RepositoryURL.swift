@@ -35,4 +35,10 @@ public struct RepositoryURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { url }
+
+    /// The lower-cased `host[:port]` of an https URL; `nil` for any other transport.
+    public var httpsAuthority: String? {
+        guard url.lowercased().hasPrefix("https://") else { return nil }
+        return url.dropFirst("https://".count).prefix { $0 != "/" }.lowercased()
+    }
 }

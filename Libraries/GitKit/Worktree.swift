@@ -131,16 +131,20 @@ public struct Worktree: Sendable {
         try await run(["apply", "--index", "--whitespace=nowarn", file.path])
     }
 
-    /// Runs a test command (argv) in the work tree under `GitConfiguration.testTimeout`; never throws.
-    public func runTests(_ argv: [String]) async -> TestRunReport {
+    /// Runs a test command (argv) in the work tree, in the sandbox (`SANDBOX`), under `GitConfiguration.testTimeout`: it
+    /// may write only the work tree, and read the mirror (so git works in it) but not change the work tree's `.git`
+    /// file. A command that fails or cannot start is a failed report; only a sandbox that cannot run here throws.
+    public func runTests(_ argv: [String]) async throws(SandboxError) -> TestRunReport {
         let limit = git.configuration.testTimeout
         do {
-            let output = try await git.runCommand(argv, in: directory, timeout: limit)
+            let output = try await git.runUntrusted(argv, in: directory, readOnly: SandboxCommand.gitPaths(of: directory), timeout: limit)
             var tail = CommandOutput.tail(output.standardOutput, lines: 40)
             if output.timedOut { tail += "\n(killed after \(limit): TEST_TIMEOUT)" }
             return TestRunReport(passed: output.succeeded, outputTail: tail)
+        } catch let error as SandboxError {
+            throw error
         } catch {
-            return TestRunReport(passed: false, outputTail: error.description)
+            return TestRunReport(passed: false, outputTail: "\(error)")
         }
     }
 

@@ -1,5 +1,7 @@
 import AgentBase
 import AsyncHTTPClient
+import Foundation
+import GitKit
 
 /// Builds the model an agent uses from the environment and its registry entry: the provider, wrapped in a
 /// `FallbackModel` when a fallback model is set. Wrap the result in `MeteredModel` per task to meter it.
@@ -36,10 +38,13 @@ public enum LanguageModelFactory {
                 guard let value = DurationParser.parse(text), value > .zero else { throw ConfigurationError(variable: "CLAUDE_CLI_TIMEOUT", message: "'\(text)' is not a positive duration such as 600, 90s or 10m") }
                 timeout = value
             }
-            var passed = ["PATH": environment.value("PATH") ?? "/usr/local/bin:/usr/bin:/bin", "HOME": environment.value("HOME") ?? environment.workspaceDirectory]
+            // The CLI's model key and API base, and nothing else of ours (never the forge token): the sandbox gives it a
+            // clean PATH, HOME and locale.
+            var passed: [String: String] = [:]
             if let key = try environment.secret("ANTHROPIC_API_KEY") { passed["ANTHROPIC_API_KEY"] = key }
             if let base = environment.value("ANTHROPIC_BASE_URL") { passed["ANTHROPIC_BASE_URL"] = base }
-            return ClaudeCLIModel(executable: environment.value("CLAUDE_CLI") ?? "claude", model: selection.model, timeout: timeout, defaultDirectory: environment.workspaceDirectory, environment: passed)
+            let sandbox = try SandboxConfiguration(environment: environment).sandbox(scratch: URL(fileURLWithPath: environment.workspaceDirectory, isDirectory: true))
+            return ClaudeCLIModel(executable: environment.value("CLAUDE_CLI") ?? "claude", model: selection.model, timeout: timeout, defaultDirectory: environment.workspaceDirectory, environment: passed, sandbox: sandbox)
         }
     }
 

@@ -65,6 +65,15 @@ struct ComposeTests {
         }
     }
 
+    @Test("agents that run untrusted code may create bubblewrap's namespaces, unprivileged")
+    func sandboxAgents() throws {
+        for name in DeploymentFiles.sandboxAgents.sorted() {
+            let service = try #require(services[name])
+            #expect(Set(service["security_opt"].strings).isSuperset(of: ["seccomp=unconfined", "apparmor=unconfined", "systempaths=unconfined"]), "\(name)")
+            #expect(service["privileged"].exists == false && service["cap_add"].exists == false, "\(name): no privileges")
+        }
+    }
+
     @Test("Redis persists with AOF every second, on a volume, behind a health check")
     func redis() throws {
         let redis = try #require(services["redis"])

@@ -37,6 +37,7 @@ struct DockerfileTests {
         #expect(stages.last?.contains("debian:bookworm-slim") == true, "run on debian:bookworm-slim: \(stages)")
         #expect(lines(starting: "RUN").contains { $0.contains("libhiredis-dev") && $0.contains("libxml2-dev") })
         #expect(runtimeStage.contains { $0.contains("libhiredis0.14") && $0.contains("libxml2") && $0.contains("git") && $0.contains("ca-certificates") })
+        #expect(runtimeStage.contains { $0.contains("apt-get install") && $0.contains("bubblewrap") }, "the sandbox of test commands")
     }
 
     @Test("release builds with the Swift runtime linked in, resource bundles beside the executables")

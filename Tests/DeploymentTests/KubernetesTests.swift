@@ -82,6 +82,18 @@ struct KubernetesTests {
         }
     }
 
+    @Test("agents that run untrusted code may create bubblewrap's namespaces and mount its /proc, unprivileged")
+    func sandboxAgents() throws {
+        for name in DeploymentFiles.sandboxAgents.sorted() {
+            let pod = try #require(deployments()[name]?["spec", "template", "spec"])
+            #expect(pod["hostUsers"].string == "false", "\(name): a user-namespaced pod")
+            let context = try #require(pod["containers"].array.first)["securityContext"]
+            #expect(context["seccompProfile", "type"].string == "Unconfined" && context["appArmorProfile", "type"].string == "Unconfined", "\(name)")
+            #expect(context["procMount"].string == "Unmasked", "\(name)")
+            #expect(context["privileged"].exists == false && context["capabilities", "add"].exists == false, "\(name): no privileges")
+        }
+    }
+
     @Test("git agents mount a workspace at WORKSPACE_DIR")
     func workspaces() throws {
         let workspace = try #require(manifests.configuration["WORKSPACE_DIR"].string)

@@ -1,11 +1,12 @@
 import AgentBase
 import Foundation
+import GitKit
 @testable import LLMProviders
 import SwitchboardTesting
 import Testing
 
-/// `ClaudeCLIModel` running a fake `claude` written by the test: argv, working directory, stream-JSON events,
-/// the result with usage and cost, a failing run and a time limit.
+/// `ClaudeCLIModel` running a fake `claude` written by the test in a real bubblewrap sandbox: argv, the prompt on
+/// stdin, working directory, stream-JSON events, the result with usage and cost, a failing run and a time limit.
 @Suite struct ClaudeCLIModelTests {
     /// A temporary directory with a fake `claude` script and a worktree directory.
     struct Fixture {
@@ -23,15 +24,17 @@ import Testing
         }
 
         func model(timeout: Duration = .seconds(20)) -> ClaudeCLIModel {
-            ClaudeCLIModel(executable: program.path, model: "sonnet-test", timeout: timeout, defaultDirectory: root.path, environment: ["PATH": "/usr/bin:/bin"])
+            ClaudeCLIModel(executable: program.path, model: "sonnet-test", timeout: timeout, defaultDirectory: root.path, environment: [:],
+                           sandbox: BubblewrapSandbox(configuration: SandboxConfiguration()))
         }
 
         func remove() { try? FileManager.default.removeItem(at: root) }
     }
 
     static let streamJSON = #"""
-    pwd > "$(dirname "$0")/cwd.txt"
-    for argument in "$@"; do printf '%s\n' "$argument"; done > "$(dirname "$0")/argv.txt"
+    pwd > cwd.txt
+    for argument in "$@"; do printf '%s\n' "$argument"; done > argv.txt
+    cat > stdin.txt
     echo '{"type":"system","subtype":"init","model":"claude-sonnet-test","cwd":"/x","tools":["Read","Write"]}'
     echo '{"type":"assistant","message":{"model":"claude-sonnet-test","role":"assistant","content":[{"type":"text","text":"Looking at the repo."}]}}'
     echo '{"type":"assistant","message":{"model":"claude-sonnet-test","role":"assistant","content":[{"type":"tool_use","id":"t1","name":"Write","input":{"file_path":"a.txt"}}]}}'
@@ -51,12 +54,12 @@ import Testing
         #expect(response.costUSD == 0.0123)
         #expect(response.model == "claude-sonnet-test")
         #expect(await log.events == [.status("claude: init (claude-sonnet-test)"), .text("Looking at the repo."), .toolUse(name: "Write")])
-        let cwd = try String(contentsOf: fixture.root.appendingPathComponent("cwd.txt"), encoding: .utf8)
-        #expect(cwd.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("/worktree"))
-        let argv = try String(contentsOf: fixture.root.appendingPathComponent("argv.txt"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(argv.first == "-p")
-        #expect(argv.contains("Create a.txt; don't use \"quotes\" or $HOME"))
-        #expect(Array(argv.suffix(6)) == ["--output-format", "stream-json", "--verbose", "--model", "sonnet-test", ""])
+        let cwd = try String(contentsOf: fixture.worktree.appendingPathComponent("cwd.txt"), encoding: .utf8)
+        #expect(cwd.trimmingCharacters(in: .whitespacesAndNewlines) == fixture.worktree.path)
+        let argv = try String(contentsOf: fixture.worktree.appendingPathComponent("argv.txt"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(argv == ["-p", "--output-format", "stream-json", "--verbose", "--model", "sonnet-test", ""])
+        let stdin = try String(contentsOf: fixture.worktree.appendingPathComponent("stdin.txt"), encoding: .utf8)
+        #expect(stdin == "You write code.\n\nCreate a.txt; don't use \"quotes\" or $HOME")
     }
 
     @Test("a run that reports an error or exits non-zero fails with the CLI's message")

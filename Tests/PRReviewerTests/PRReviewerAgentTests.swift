@@ -22,12 +22,12 @@ struct PRReviewerAgentTests {
         let service: RunningService
         let workspace: URL
 
-        init(model: any LanguageModel = OfflineModel()) async throws {
+        init(model: any LanguageModel = OfflineModel(), environment extra: [String: String] = [:]) async throws {
             bus = try TestBus()
             api = FakePullRequestAPI()
             try await api.server.start()
             workspace = FileManager.default.temporaryDirectory.appendingPathComponent("sb-review-\(UUID().uuidString.prefix(8))")
-            let environment = SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix])
+            let environment = SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix, "SB_REPO_ALLOW": GitFixture.allowedPrefix].merging(extra) { $1 })
             let agent = PRReviewerAgent(
                 rules: try TestData.rules(), forge: GitHubForge(baseURL: api.url, token: PRReviewerAgentTests.token, firstRetryWait: .milliseconds(10)),
                 git: try GitServices(environment: environment, agent: PRReviewerAgent.agent, logger: quietLogger),
@@ -184,6 +184,19 @@ struct PRReviewerAgentTests {
         let neither = try await running.review(["repo": "acme/widgets"])
         #expect(neither.status == .failed)
         #expect(try await running.bus.broker.deadLetters(agent: PRReviewerAgent.agent, count: 10).count == 1)
+    }
+
+    @Test("both forms refuse repositories outside the allow-list with forbidden_repository, before asking the forge or git")
+    func repositoriesOutsideTheAllowList() async throws {
+        let running = try await Running(environment: ["GITHUB_ALLOWED_REPOS": "example-org/app", "SB_REPO_ALLOW": "file:///srv/repos/"])
+        defer { Task { await running.stop() } }
+        let pull = try await running.review(["repo": "example-org/private", "number": 1])
+        let refs = try await running.review(["repo_url": "https://attacker.example/x.git", "base": "main", "head": "feature"])
+        for snapshot in [pull, refs] {
+            #expect(snapshot.status == .failed)
+            #expect(snapshot.fields["error_code"] == "forbidden_repository")
+        }
+        #expect(running.api.state.authorizations.withLock { $0 }.isEmpty)
     }
 
     @Test("with a model (a local server speaking the Anthropic Messages API): its findings join the rules', off-diff ones dropped, usage on the task")

@@ -104,4 +104,26 @@ struct BranchOperationTests {
         #expect(helper.reason.contains("remote helpers"))
         await agent.stop()
     }
+
+    /// Any Redis client can publish: the agent itself refuses repositories outside the allow-list, at once and for good.
+    @Test func aRepositoryOutsideTheAllowListIsRefusedByEveryOperation() async throws {
+        let repo = try await GitFixture.make()
+        defer { repo.remove() }
+        let agent = try RepoAgent(environment: ["SB_REPO_ALLOW": "file:///srv/repos/", "GITHUB_ALLOWED_REPOS": "example-org/app"])
+        let requests: [any AgentMessage] = [
+            RepoBranchesRequest(repoURL: "https://attacker.example/x.git"),
+            RepoBranchesRequest(repoURL: repo.url),
+            RepoBranchDeleteRequest(repoURL: "https://github.com/example-org/private.git", name: "release-1", force: true),
+            RepoMergeRequest(repoURL: "example-org/private", source: "feature", target: "main"),
+            RepoPruneRequest(repoURL: "http://github.com/example-org/app.git", base: "main", dryRun: false),
+        ]
+        for request in requests {
+            let failure = try await agent.failure(request)
+            #expect(failure.error == "forbidden_repository", "\(request)")
+            #expect(!failure.retryable)
+            #expect(failure.reason.contains("SB_REPO_ALLOW") || failure.reason.contains("GITHUB_ALLOWED_REPOS"))
+        }
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: agent.workspace.appendingPathComponent("repo-manager/mirrors").path)) ?? []).isEmpty)
+        await agent.stop()
+    }
 }

@@ -6,9 +6,10 @@ import Testing
 
 /// GitKit on its own: argv runner with time limits, path and URL checks, conflict markers, diffs.
 struct GitKitTests {
-    static func workspace(token: String? = nil, executable: String = "git") throws -> GitWorkspace {
+    static func workspace(token: String? = nil, executable: String = "git", allow: [String] = []) throws -> GitWorkspace {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sb-gitkit-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        return GitWorkspace(git: try Git(configuration: GitConfiguration(workspace: root, timeout: .seconds(30), token: token, executable: executable)))
+        let policy = try RepositoryPolicy(allowedPrefixes: [GitFixture.allowedPrefix] + allow)
+        return GitWorkspace(git: try Git(configuration: GitConfiguration(workspace: root, policy: policy, timeout: .seconds(30), token: token, executable: executable)))
     }
 
     @Test func aCommandPastItsTimeLimitIsKilled() async throws {
@@ -30,9 +31,45 @@ struct GitKitTests {
 
         #expect(try WorktreePath.resolve("src/new/file.swift", in: root).path.hasSuffix("/src/new/file.swift"))
         #expect(try WorktreePath.resolve("inside/a.txt", in: root).path.hasSuffix("/inside/a.txt"))
-        for bad in ["../escape", "src/../../escape", "/etc/passwd", "", "out/passwd", "out", ".git/config"] {
+        #expect(try WorktreePath.resolve("./src//a.txt", in: root).path.hasSuffix("/src/a.txt"))
+        for bad in ["../escape", "src/../../escape", "/etc/passwd", "", ".", "out/passwd", "out", ".git/config", "./.git", "a/../.git", "a/../.git/config",
+                    "x/.git/config", ".GIT/config", "src/.Git", ".git./config", ".git /config", ".g\u{200C}it/config", "./.git/hooks/pre-commit"] {
             #expect(throws: GitError.self, "\(bad)") { try WorktreePath.resolve(bad, in: root) }
         }
+    }
+
+    /// What a repository's content or a tampered mirror tries (a hook, core.fsmonitor, a helper in the global git config
+    /// a test command could write) runs nothing: hooks and fsmonitor are off on every command, and git reads its
+    /// global configuration from the workspace, not from HOME.
+    @Test func hooksFsmonitorAndAHomeGitconfigRunNothing() async throws {
+        let repo = try await GitFixture.make()
+        defer { repo.remove() }
+        let workspace = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let mirror = try await workspace.mirror(workspace.repository(repo.url))
+        let marker = workspace.root.appendingPathComponent("pwned")
+        let payload = workspace.root.appendingPathComponent("payload.sh")
+        try Data("#!/bin/sh\ntouch '\(marker.path)'\n".utf8).write(to: payload)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: payload.path)
+        let hooks = mirror.directory.appendingPathComponent("hooks")
+        try FileManager.default.createDirectory(at: hooks, withIntermediateDirectories: true)
+        for hook in ["pre-commit", "post-commit", "commit-msg", "post-checkout", "pre-push", "reference-transaction"] {
+            try FileManager.default.copyItem(at: payload, to: hooks.appendingPathComponent(hook))
+        }
+        try await mirror.run(["config", "core.fsmonitor", payload.path])
+        let home = workspace.root.appendingPathComponent("home/.gitconfig")
+        try Data("[core]\n\tfsmonitor = \(payload.path)\n\thooksPath = \(hooks.path)\n[url \"file:///nowhere/\"]\n\tinsteadOf = \(repo.url)\n".utf8).write(to: home)
+
+        let commit = try await workspace.withWorktree(mirror, task: "hooks", at: try await mirror.commit("main")) { worktree in
+            try await worktree.write("new.txt", "x\n")
+            try await worktree.stage(["new.txt"])
+            _ = try await worktree.run(["status", "--porcelain"])
+            return try await worktree.commit(message: "no hook runs")
+        }
+        try await mirror.push(["\(commit):refs/heads/hooked"])
+        _ = try await workspace.mirror(workspace.repository(repo.url))
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "a hook or fsmonitor ran")
+        #expect(try await repo.file("new.txt", at: "hooked") == "x\n")
     }
 
     @Test func repositoryURLsAreCheckedBeforeGitSeesThem() throws {

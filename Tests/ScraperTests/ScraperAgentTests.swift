@@ -21,7 +21,7 @@ struct ScraperAgentTests {
             bus = try TestBus()
             site = try FixtureSite()
             try await site.start()
-            let git = try GitServices(environment: SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix]), agent: "scraper", logger: quietLogger)
+            let git = try GitServices(environment: SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix, "SB_REPO_ALLOW": GitFixture.allowedPrefix]), agent: "scraper", logger: quietLogger)
             let agent = ScraperAgent(configuration: try ScraperConfiguration(environment: SwitchboardEnvironment(values)), keys: bus.keys, logger: quietLogger, git: git)
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
@@ -119,6 +119,16 @@ struct ScraperAgentTests {
         let failed = try await running.bus.events(for: snapshot?.id ?? "").first { $0.type == "task.failed" }
         #expect(failed?.payload.contains("SCRAPER_ALLOW_HOSTS") == true)
         #expect(try await running.bus.broker.deadLetters(agent: "scraper", count: 10).isEmpty)
+    }
+
+    @Test("an export to a repository outside the allow-list fails with forbidden_repository and commits nothing")
+    func exportOutsideTheAllowList() async throws {
+        let running = try await Running()
+        defer { Task { await running.stop() } }
+        let (status, snapshot) = try await running.scrape(Self.payload(running.site.url("/fixtures/todo.md"), export: ["repo_url": "https://attacker.example/x.git", "path": "TODO.md"]))
+        #expect(status == .failed)
+        #expect(snapshot?.fields["error_code"] == "forbidden_repository")
+        #expect(snapshot?.error?.contains("SB_REPO_ALLOW") == true)
     }
 
     @Test("bad requests go to the dead-letter stream with a reason and a task.failed event")

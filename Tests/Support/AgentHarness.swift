@@ -10,7 +10,8 @@ public final class AgentHarness: Sendable {
     public let service: RunningService
 
     /// `application` gets the environment a test service runs with: the bus's Redis and prefix, the repository's
-    /// registry, consumer `c1`, a fresh `WORKSPACE_DIR`, a git identity and time limit, then `extra`.
+    /// registry, consumer `c1`, a fresh `WORKSPACE_DIR`, a git identity and time limit, repositories under the temporary
+    /// directory allowed (`SB_REPO_ALLOW`), then `extra`.
     public init(agent: String, environment extra: [String: String] = [:], application: (SwitchboardEnvironment) throws -> AgentApplication) throws {
         self.agent = agent
         bus = try TestBus()
@@ -18,6 +19,7 @@ public final class AgentHarness: Sendable {
         var values = [
             "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix, "SB_REGISTRY": RepositoryPaths.registry.path, "SB_CONSUMER": "c1",
             "WORKSPACE_DIR": workspace.path, "GIT_TIMEOUT": "60s", "GIT_AUTHOR_NAME": "Repo Bot", "GIT_AUTHOR_EMAIL": "bot@example.com",
+            "SB_REPO_ALLOW": GitFixture.allowedPrefix,
         ]
         values.merge(extra) { $1 }
         service = RunningService(try application(SwitchboardEnvironment(values)).runner)

@@ -27,6 +27,9 @@ public final class GitFixture: Sendable {
     /// The clone URL the agent is given: the bare repository's path.
     public var url: String { remote.path }
 
+    /// `SB_REPO_ALLOW` for test agents: every repository under the temporary directory, where fixtures live.
+    public static let allowedPrefix = "file://" + FileManager.default.temporaryDirectory.standardizedFileURL.path + "/"
+
     public func remove() {
         try? FileManager.default.removeItem(at: root)
     }

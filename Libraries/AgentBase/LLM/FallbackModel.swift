@@ -10,6 +10,7 @@ public struct FallbackModel: LanguageModel {
     }
 
     public var identity: String { base.identity }
+    public var editsWorkingDirectory: Bool { base.editsWorkingDirectory }
 
     public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
         do {

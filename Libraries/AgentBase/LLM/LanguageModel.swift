@@ -5,6 +5,10 @@ public protocol LanguageModel: Sendable {
     /// Provider and model for logs and the usage ledger, e.g. `anthropic/<model>`; `offline` for none.
     var identity: String { get }
 
+    /// Whether the provider edits the request's `workingDirectory` with tools of its own (the Claude CLI) instead of
+    /// returning tool calls: its changes must then be taken from the work tree.
+    var editsWorkingDirectory: Bool { get }
+
     /// One turn: the model's answer to the request; `onEvent` hears streamed text and tool calls as they come.
     func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse
 }
@@ -12,6 +16,9 @@ public protocol LanguageModel: Sendable {
 extension LanguageModel {
     /// Whether this is the offline model (directly or wrapped): no call can be made.
     public var isOffline: Bool { identity == OfflineModel.identity }
+
+    /// Providers answer with tool calls unless they say otherwise.
+    public var editsWorkingDirectory: Bool { false }
 
     /// One turn without streaming events.
     public func respond(to request: ModelRequest) async throws -> ModelResponse {

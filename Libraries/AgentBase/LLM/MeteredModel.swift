@@ -23,6 +23,7 @@ public struct MeteredModel: LanguageModel {
     }
 
     public var identity: String { base.identity }
+    public var editsWorkingDirectory: Bool { base.editsWorkingDirectory }
 
     public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
         try await ledger.checkBudget(scope, broker: broker)
@@ -49,6 +50,7 @@ public struct TaskMeteredModel: LanguageModel {
     }
 
     public var identity: String { base.identity }
+    public var editsWorkingDirectory: Bool { base.editsWorkingDirectory }
 
     public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
         guard let context = TaskContext.current else { return try await base.respond(to: request, onEvent: onEvent) }

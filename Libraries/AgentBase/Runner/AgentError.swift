@@ -19,6 +19,7 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
         case AgentError.permanent(let message, let code): return (message, code, false)
         case AgentError.retryable(let message): return (message, "handler_error", true)
         case let error as MessageValidationError: return (error.description, "invalid_payload", false)
+        case let error as RepositoryPolicyError: return (error.message, error.code, false)
         default: return (String(describing: error), "handler_error", true)
         }
     }

@@ -4,46 +4,59 @@ import GitKit
 import Synchronization
 
 /// `LLM_PROVIDER=claude-cli`: runs the Claude Code CLI (`CLAUDE_CLI`, default `claude`) by argv, non-interactive
-/// (`-p <prompt> --output-format stream-json --verbose`, `--model` when set), in the request's working directory
-/// (the task's worktree) with a time limit. Its stream-JSON lines become events as they are printed, the last one
-/// the answer.
-/// The CLI uses its own tools, so `ModelRequest.tools` are not offered to it.
+/// (`-p --output-format stream-json --verbose`, `--model` when set) with the prompt on its standard input (never in
+/// argv, where it would be limited to 128 KiB and visible in `/proc/*/cmdline`), in the sandbox (`SANDBOX`): the
+/// request's working directory (the task's worktree) is the only path it may write, it gets the network and its
+/// model key but nothing else of the agent's environment (never the forge token), under a time limit. Without a
+/// working directory it runs in a scratch directory of its own, removed afterwards. Its stream-JSON lines become
+/// events as they are printed, the last one the answer.
+/// The CLI uses its own tools, so `ModelRequest.tools` are not offered to it; it edits the work tree itself.
 public struct ClaudeCLIModel: LanguageModel {
     /// The program: a name looked up on `PATH` or a path.
     public let executable: String
     public let model: String?
     public let timeout: Duration
-    /// Where the CLI runs when a request names no working directory.
+    /// Where scratch directories are made for requests that name no working directory.
     public let defaultDirectory: String
-    /// The whole environment the CLI sees (`PATH`, `HOME`, the API key; nothing else of ours).
+    /// What the CLI gets besides the sandbox's clean `PATH`, `HOME` and locale: the model's key and base URL.
     private let environment: [String: String]
+    private let sandbox: any Sandbox
     private let runner = CommandRunner(outputLimit: 64 << 20, errorLimit: 1 << 20)
 
-    public init(executable: String = "claude", model: String?, timeout: Duration = .seconds(600), defaultDirectory: String, environment: [String: String]) {
+    public init(executable: String = "claude", model: String?, timeout: Duration = .seconds(600), defaultDirectory: String, environment: [String: String], sandbox: any Sandbox) {
         self.executable = executable
         self.model = model
         self.timeout = timeout
         self.defaultDirectory = defaultDirectory
         self.environment = environment
+        self.sandbox = sandbox
     }
 
     public var identity: String { "claude-cli/\(model ?? "default")" }
 
-    /// The argv of one run.
+    public var editsWorkingDirectory: Bool { true }
+
+    /// The argv of one run (the prompt goes on standard input).
     public func arguments(for request: ModelRequest) -> [String] {
-        var argv = [executable, "-p", Self.prompt(request), "--output-format", "stream-json", "--verbose"]
+        var argv = [executable, "-p", "--output-format", "stream-json", "--verbose"]
         if let model = request.model ?? model { argv += ["--model", model] }
         return argv
     }
 
     public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
-        let directory = URL(fileURLWithPath: request.workingDirectory ?? defaultDirectory, isDirectory: true)
+        let scratch = request.workingDirectory == nil ? URL(fileURLWithPath: defaultDirectory, isDirectory: true).appendingPathComponent("claude-\(UUID().uuidString)", isDirectory: true) : nil
+        let directory = scratch ?? URL(fileURLWithPath: request.workingDirectory ?? defaultDirectory, isDirectory: true)
+        defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         let reader = Mutex(ClaudeStreamJSON())
         let output: CommandOutput
         do {
-            output = try await runner.streamLines(arguments(for: request), in: directory, environment: environment, timeout: timeout) { line in
+            if let scratch { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true) }
+            let command = SandboxCommand(argv: arguments(for: request), workTree: directory, readOnly: SandboxCommand.gitPaths(of: directory), environment: environment, network: true)
+            output = try await sandbox.streamLines(command, input: Self.prompt(request), runner: runner, timeout: timeout) { line in
                 for event in reader.withLock({ $0.take(line) }) { await onEvent(event) }
             }
+        } catch let error as SandboxError {
+            throw LanguageModelError.cli(error.message)
         } catch {
             throw LanguageModelError.cli("\(error) (set CLAUDE_CLI to the Claude Code CLI's path)")
         }

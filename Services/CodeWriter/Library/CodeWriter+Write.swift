@@ -16,11 +16,19 @@ extension CodeWriter {
                 code: "model_failed"
             )
         }
+        let repository = try await WriteStep.clone.run { try workspace.repository(request.repoURL) }
         var forgeRepository: RepositoryName?
-        if request.openPR { forgeRepository = try ForgeRepository.name(repo: request.repo, repoURL: request.repoURL) }
+        if request.openPR {
+            let name = try ForgeRepository.name(repo: request.repo, repoURL: repository.url)
+            do {
+                try workspace.git.configuration.policy.check(name.description)
+            } catch {
+                throw error.agentError
+            }
+            forgeRepository = name
+        }
         let branch = request.branch ?? BranchName.make(task: context.task, spec: request.spec)
         let text = ChangeText(request: request, task: context.task)
-        let repository = try await WriteStep.clone.run { try RepositoryURL(request.repoURL) }
         let pushed = try await WriteStep.clone.run {
             try await locks.withLock(repository) { try await pushBranch(request, branch: branch, text: text, repository: repository, context: context) }
         }
@@ -73,7 +81,7 @@ extension CodeWriter {
             await context.progress("\(branch) already holds this task's commit; reusing it", percent: 60)
             var reused = Pushed(commit: existing)
             if let argv = request.testCommand {
-                reused.tests = try await workspace.withWorktree(mirror, task: context.task, at: existing) { worktree in await runTests(argv, in: worktree, context) }
+                reused.tests = try await workspace.withWorktree(mirror, task: context.task, at: existing) { worktree in try await runTests(argv, in: worktree, context) }
             }
             return reused
         }
@@ -91,7 +99,7 @@ extension CodeWriter {
                 pushed.tests = outcome.tests
             }
             if pushed.tests == nil, let argv = request.testCommand {
-                pushed.tests = await runTests(argv, in: worktree, context)
+                pushed.tests = try await runTests(argv, in: worktree, context)
             }
             let why = pushed.stopped.map { ": \($0)" } ?? ""
             let staged = try await WriteStep.commit.run { try await worktree.run(["diff", "--cached", "--name-only"]) }
@@ -116,9 +124,9 @@ extension CodeWriter {
         }
     }
 
-    func runTests(_ argv: [String], in worktree: Worktree, _ context: TaskContext) async -> TestRunReport {
+    func runTests(_ argv: [String], in worktree: Worktree, _ context: TaskContext) async throws(SandboxError) -> TestRunReport {
         await context.progress("running \(argv.joined(separator: " "))", percent: 70)
-        return await worktree.runTests(argv)
+        return try await worktree.runTests(argv)
     }
 
     /// The open pull request of `head`, else a new one. A create GitHub refuses with 422 (`A pull request already

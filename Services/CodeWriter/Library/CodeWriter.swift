@@ -45,6 +45,7 @@ public struct CodeWriter: Sendable {
             workspace: GitWorkspace(git: git), locks: RepositoryLocks(redis: redis, keys: environment.keys),
             forge: try forge ?? GitHubForge(environment: environment), model: model, limits: try CodeWriterLimits(environment: environment)
         )
+        git.configuration.sandbox.logStart(logger)
         if !writer.hasModel {
             logger.info("no model configured: code.write works from explicit edits; a spec without edits fails with a clear error")
         }

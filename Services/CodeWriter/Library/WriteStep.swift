@@ -5,7 +5,8 @@ import GitKit
 /// The steps of a `code.write` task. A failure names its step: permanent errors carry the code `<step>_failed`
 /// (`clone_failed`, `apply_failed`, `model_failed`, `commit_failed`, `push_failed`, `pr_failed`; failing tests are
 /// reported in the result, not thrown);
-/// network trouble, timeouts and a busy repository are retryable.
+/// network trouble, timeouts and a busy repository are retryable. What no step may do keeps its own code:
+/// `forbidden_repository`, `forbidden_path`, `sandbox_unavailable`.
 enum WriteStep: String, Sendable {
     case clone, apply, model, commit, push, pr
 
@@ -21,6 +22,10 @@ enum WriteStep: String, Sendable {
         } catch let error as AgentError {
             throw error
         } catch let error as GitError {
+            switch error {
+            case .forbiddenRepository, .unsafePath: throw GitFailure.agentError(error)
+            default: break
+            }
             if error.isTransient { throw AgentError.retryable("\(rawValue) failed: \(error)") }
             if error.isMissingRepository {
                 throw failure("repository not found or not accessible: \(error); check repo_url (and GITHUB_TOKEN for a private repository)")
@@ -30,6 +35,8 @@ enum WriteStep: String, Sendable {
             throw error.isRetryable ? AgentError.retryable("\(rawValue) failed: \(error)") : failure(error.description)
         } catch let error as LanguageModelError {
             throw error.isRetryable ? AgentError.retryable("\(rawValue) failed: \(error)") : failure(error.description)
+        } catch let error as SandboxError {
+            throw error.agentError
         } catch let error as RedisLockError {
             throw AgentError.retryable("\(rawValue) failed: \(error.description)")
         } catch is CancellationError {

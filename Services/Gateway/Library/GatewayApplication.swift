@@ -38,7 +38,7 @@ public struct GatewayApplication: Sendable {
             ? try SchemaLibrary(directory: URL(fileURLWithPath: environment.schemasPath)) : nil
         self.broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
         self.events = EventHub(broker: broker, logger: logger)
-        let router = ChatRouter(registry: registry, schemas: schemas, forgeWebURL: Self.forgeWebURL(apiURL: environment.values["GITHUB_API_URL"]))
+        let router = ChatRouter(registry: registry, schemas: schemas, forgeWebURL: RepositoryPolicy.forgeURL(apiURL: environment.value("GITHUB_API_URL")))
         self.access = try AccessPolicy.load(path: environment.accessPath)
         let githubConfiguration = try GitHubConfiguration(environment: environment)
         let githubChannel = GitHubChannel(configuration: githubConfiguration)
@@ -51,7 +51,7 @@ public struct GatewayApplication: Sendable {
         let telegramChannel = telegramClient.map { TelegramChannel(client: $0) }
         if let telegramChannel { channels.append(telegramChannel) }
         self.chat = ChatService(
-            router: router, broker: broker, access: access, repositories: RepositoryPolicy(environment: environment), channels: channels,
+            router: router, broker: broker, access: access, repositories: try RepositoryPolicy(environment: environment), channels: channels,
             approvalTTL: self.configuration.approvalTTL, rateLimit: self.configuration.rateLimit,
             channelRateLimits: self.configuration.channelRateLimits, logger: logger
         )
@@ -66,13 +66,6 @@ public struct GatewayApplication: Sendable {
         let deliveryBroker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
         self.delivery = ResultDelivery(broker: deliveryBroker, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, logger: logger)
         self.logger = logger
-    }
-
-    /// `https://api.github.com` → `https://github.com`; Enterprise `https://host/api/v3` → `https://host`.
-    static func forgeWebURL(apiURL: String?) -> String {
-        guard let apiURL, !apiURL.isEmpty, apiURL != "https://api.github.com" else { return "https://github.com" }
-        if let range = apiURL.range(of: "/api/v3") { return String(apiURL[..<range.lowerBound]) }
-        return apiURL
     }
 
     /// Every route of the gateway.

@@ -59,7 +59,7 @@ extension RepoManager {
             var tests: TestRunReport?
             if let argv = plan.testCommand {
                 await context.progress("running \(argv.joined(separator: " "))", percent: 70)
-                let report = await worktree.runTests(argv)
+                let report = try await worktree.runTests(argv)
                 guard report.passed else { return IntegrationOutcome(done: false, pushed: false, resolved: resolvedPaths, tests: report) }
                 tests = report
             }

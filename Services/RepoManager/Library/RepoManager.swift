@@ -34,13 +34,14 @@ public struct RepoManager: Sendable {
     public static func application(environment: SwitchboardEnvironment, model: any LanguageModel = OfflineModel(), logger: Logger? = nil) throws -> AgentApplication {
         let logger = logger ?? Logger(label: "switchboard.\(agent)")
         let git = try GitServices(environment: environment, agent: agent, logger: logger)
+        git.workspace.git.configuration.sandbox.logStart(logger)
         let manager = RepoManager(workspace: git.workspace, locks: git.locks, model: model)
         return try AgentApplication(agent: agent, environment: environment, logger: logger) { handlers in manager.register(&handlers) }
     }
 
     /// Runs `body` on the repository's freshly fetched mirror, holding the repository's lock.
     func withMirror<T: Sendable>(_ url: String, _ context: TaskContext, _ body: @escaping @Sendable (Mirror) async throws -> T) async throws -> T {
-        let repository = try RepositoryURL(url)
+        let repository = try workspace.repository(url)
         return try await locks.withLock(repository) {
             await context.progress("fetching \(repository)", percent: 5)
             return try await body(try await workspace.mirror(repository))

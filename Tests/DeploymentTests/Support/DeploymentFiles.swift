@@ -23,6 +23,8 @@ enum DeploymentFiles {
 
     /// Agents that clone repositories and keep them in `WORKSPACE_DIR`.
     static let gitAgents: Set<String> = ["pr-reviewer", "code-writer", "repo-manager"]
+    /// Agents that run untrusted code (test commands) in bubblewrap, whose containers must allow user namespaces.
+    static let sandboxAgents: Set<String> = ["code-writer", "repo-manager"]
 
     /// Containers beside Switchboard's own services in compose.yaml.
     static let infrastructure: Set<String> = ["redis", "redis-secret", "prometheus"]

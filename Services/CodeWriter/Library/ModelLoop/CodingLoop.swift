@@ -48,13 +48,16 @@ struct CodingLoop: Sendable {
             } catch LanguageModelError.overBudget(let message) {
                 return Outcome(stopped: "the model's budget ran out: \(message)", summary: summary)
             }
+            // A provider that edits files with its own tools (claude-cli) leaves its change unstaged: stage it, as
+            // write_file does, before the tests can leave anything behind.
+            if model.editsWorkingDirectory { try await tools.worktree.run(["add", "--all"]) }
             messages.append(ModelMessage(role: .assistant, content: response.content))
             if !response.text.isEmpty { summary = response.text }
             let uses = response.toolUses
             if uses.isEmpty {
                 guard tools.testCommand != nil else { return Outcome(summary: summary) }
                 await context.progress("\(label): the model is done; running the tests", percent: progress(turn))
-                let outcome = await tools.runTests()
+                let outcome = try await tools.runTests()
                 guard let report = outcome.tests, let command = tools.testCommand else { return Outcome(summary: summary) }
                 if report.passed { return Outcome(summary: summary, tests: report) }
                 messages.append(LoopPrompt.testsFailed(report, command: command))
@@ -63,7 +66,7 @@ struct CodingLoop: Sendable {
             var results: [ModelContent] = []
             for use in uses {
                 await context.progress("\(label): \(use.name)\(Self.subject(of: use.input).map { " \($0)" } ?? "")", percent: progress(turn))
-                let outcome = await tools.call(use.name, input: use.input)
+                let outcome = try await tools.call(use.name, input: use.input)
                 results.append(.toolResult(id: use.id, content: outcome.text, isError: outcome.isError))
             }
             messages.append(ModelMessage(role: .user, content: results))

@@ -5,7 +5,7 @@ import GitKit
 /// The tools the model works with, all confined to one work tree: every path goes through `WorktreePath.resolve`,
 /// every output is bounded. Written files are staged at once, so that the commit holds what was written and nothing
 /// the test command left behind. A tool that cannot do what was asked answers with an error result the model can read;
-/// it never fails the task.
+/// only a sandbox that cannot run the tests here fails the task.
 struct WorktreeTools: Sendable {
     let worktree: Worktree
     let testCommand: [String]?
@@ -44,7 +44,7 @@ struct WorktreeTools: Sendable {
     }
 
     /// Runs tool `name` with `input`.
-    func call(_ name: String, input: JSONValue) async -> Outcome {
+    func call(_ name: String, input: JSONValue) async throws(SandboxError) -> Outcome {
         do {
             switch name {
             case "list_files": return try await listFiles(under: input["path"]?.stringValue)
@@ -57,21 +57,23 @@ struct WorktreeTools: Sendable {
                 return Outcome(text: "wrote \(path) (\(content.utf8.count) bytes)", isError: false)
             case "search":
                 return try await search(try Self.string("pattern", of: name, in: input), regex: input["regex"]?.boolValue ?? false, under: input["path"]?.stringValue)
-            case "run_tests": return await runTests()
+            case "run_tests": return try await runTests()
             default:
                 return Outcome(text: "unknown tool '\(name)'; the tools are \(definitions.map(\.name).joined(separator: ", "))", isError: true)
             }
+        } catch let error as SandboxError {
+            throw error
         } catch {
             return Outcome(text: "\(error)", isError: true)
         }
     }
 
-    /// Runs the request's test command, or says there is none.
-    func runTests() async -> Outcome {
+    /// Runs the request's test command (in the sandbox), or says there is none.
+    func runTests() async throws(SandboxError) -> Outcome {
         guard let testCommand else {
             return Outcome(text: "this request has no test_command; there are no tests to run", isError: true)
         }
-        let report = await worktree.runTests(testCommand)
+        let report = try await worktree.runTests(testCommand)
         return Outcome(text: "\(report.passed ? "PASSED" : "FAILED"): \(testCommand.joined(separator: " "))\n\(report.outputTail)", isError: false, tests: report)
     }
 

@@ -20,7 +20,7 @@ public struct ChatService: Sendable {
     let channels: [String: any ChatChannel]
     let logger: Logger
 
-    public init(router: ChatRouter, broker: RedisStreamBroker, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy = RepositoryPolicy(), channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], logger: Logger) {
+    public init(router: ChatRouter, broker: RedisStreamBroker, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], logger: Logger) {
         self.router = router
         self.broker = broker
         self.origins = OriginStore(broker: broker)

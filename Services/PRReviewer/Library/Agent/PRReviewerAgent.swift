@@ -50,7 +50,7 @@ public struct PRReviewerAgent: Sendable {
             switch try request.target {
             case .pullRequest(let repo, let number):
                 await context.progress("reading \(repo)#\(number)", percent: 5)
-                source = try await ReviewSource.pullRequest(repo, number: number, forge: forge)
+                source = try await ReviewSource.pullRequest(repo, number: number, forge: forge, policy: git.workspace.git.configuration.policy)
             case .refs(let url, let base, let head):
                 source = try await ReviewSource.refs(url, base: base, head: head, git: git, context: context)
             }

@@ -17,10 +17,11 @@ struct ReviewSource: Sendable {
     var pullRequest: (repository: RepositoryName, number: Int)?
 
     /// Files of a forge pull request, and `.switchboard.yml` at its base commit.
-    static func pullRequest(_ repo: String, number: Int, forge: any Forge) async throws -> ReviewSource {
+    static func pullRequest(_ repo: String, number: Int, forge: any Forge, policy: RepositoryPolicy) async throws -> ReviewSource {
         guard let repository = RepositoryName(repo) else {
             throw AgentError.permanent("'\(repo)' is not owner/name", code: "invalid_request")
         }
+        try policy.check(repo)
         let pull = try await forge.pullRequest(repository, number: number)
         var files: [ChangedFile] = []
         for file in try await forge.pullRequestFiles(repository, number: number) {
@@ -32,7 +33,7 @@ struct ReviewSource: Sendable {
 
     /// The diff `base...head` of a repository and its `.switchboard.yml` at `base`.
     static func refs(_ url: String, base: String, head: String, git: GitServices, context: TaskContext) async throws -> ReviewSource {
-        let repository = try RepositoryURL(url)
+        let repository = try git.workspace.repository(url)
         return try await git.locks.withLock(repository) {
             await context.progress("fetching \(repository)", percent: 5)
             let mirror = try await git.workspace.mirror(repository)

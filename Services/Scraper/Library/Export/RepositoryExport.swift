@@ -7,7 +7,7 @@ struct RepositoryExport: Sendable {
     let git: GitServices
 
     func commit(_ content: String, to target: TodoExportTarget, source: String, context: TaskContext) async throws -> TodoExportResult {
-        let repository = try RepositoryURL(target.repoURL)
+        let repository = try git.workspace.repository(target.repoURL)
         return try await git.locks.withLock(repository) {
             await context.progress("exporting to \(target.path) in \(repository)", percent: 80)
             let mirror = try await git.workspace.mirror(repository)
