@@ -19,10 +19,10 @@ struct GatewayAPITests {
         let gateway: GatewayApplication
         let environment: SwitchboardEnvironment
 
-        /// `access` is the text of an access.yaml for this gateway (the shipped one when nil).
+        /// `access` is the text of an access.yaml for this gateway (the shipped one when nil). The gateway sees only
+        /// `extra` and the test Redis: nothing of the process environment leaks into a test.
         init(_ extra: [String: String] = [:], access: String? = nil) throws {
-            var values = ProcessInfo.processInfo.environment
-            values.merge(extra) { $1 }
+            var values = ["REDIS_URL": try SharedRedis.url()].merging(extra) { $1 }
             if let access {
                 let file = FileManager.default.temporaryDirectory.appendingPathComponent("access-\(UUID().uuidString).yaml")
                 try access.write(to: file, atomically: true, encoding: .utf8)
@@ -30,7 +30,6 @@ struct GatewayAPITests {
             }
             values["SB_PREFIX"] = "gw\(UUID().uuidString.prefix(8).lowercased())"
             values["SB_REGISTRY"] = GatewayAPITests.repository.appendingPathComponent("Registry/agents.yaml").path
-            if values["REDIS_URL"]?.isEmpty ?? true { values["REDIS_URL"] = RedisConfiguration.defaultURL }
             environment = SwitchboardEnvironment(values)
             var logger = Logger(label: "gateway-test")
             logger.logLevel = .critical
@@ -41,6 +40,13 @@ struct GatewayAPITests {
         }
 
         var auth: HTTPFields { [.authorization: "Bearer \(GatewayAPITests.token)", .contentType: "application/json"] }
+
+        /// Whether the one task published to `agent` has its acknowledgement recorded, so progress has a message to edit.
+        func acknowledgementRecorded(agent: String) async throws -> Bool {
+            let entries = try await gateway.broker.send(["XRANGE", environment.keys.inbox(agent), "-", "+"])
+            guard let task = entries.array?.first?.array?.last?.fieldPairs?.first(where: { $0.0 == "task" })?.1 else { return false }
+            return try await gateway.broker.send(["HEXISTS", environment.keys.origin(task), "status_message"]).int == 1
+        }
 
         /// A scraper runner in this process answering every todos.scrape with one item.
         /// With `gate`, each handler waits until that Redis key exists before it reports progress.

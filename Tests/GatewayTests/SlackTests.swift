@@ -67,8 +67,7 @@ struct SlackTests {
             retry[HTTPField.Name("X-Slack-Retry-Num")!] = "1"
             let again = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: retry, body: ByteBuffer(string: body))
             #expect(String(buffer: again.body).contains("duplicate"))
-            try await waitUntil("acknowledged") { !slack.calls.isEmpty }
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil("the acknowledgement recorded") { try await fixture.acknowledgementRecorded(agent: "scraper") }
             try await fixture.gateway.broker.send(["SET", gate, "1"])
             try await waitUntil("the result in the thread") { slack.calls.contains { $0.text.contains("write tests") } }
         }
