@@ -13,7 +13,8 @@ final class FakeSlack: Sendable {
     enum Connection: Sendable, Hashable {
         /// `hello`, then the envelopes, then it records acknowledgements until the client goes.
         case hello
-        /// Accepts the upgrade and closes at once, without `hello`.
+        /// Accepts the upgrade and closes without `hello` (a moment later, so that the close does not travel with the
+        /// upgrade response: that is `closeWithUpgrade`).
         case closeWithoutHello
         /// Sends the close frame in the same write as the upgrade response, then ends the connection.
         case closeWithUpgrade
@@ -29,6 +30,8 @@ final class FakeSlack: Sendable {
         var ts: String?
         /// `action_id:value` of the buttons in the message's blocks.
         var buttons: [String] = []
+        /// The text of the message's section blocks.
+        var sections: [String] = []
     }
 
     /// What the fake has received, shared with its route handler.
@@ -67,10 +70,15 @@ final class FakeSlack: Sendable {
             let method = context.parameters.get("method") ?? ""
             let body = (try? JSONValue(parsing: Data(buffer: try await request.body.collect(upTo: 1 << 20)))) ?? [:]
             let ts = method == "chat.update" ? body["ts"]?.stringValue ?? "" : "1795000000.\(String(format: "%06d", recorder.next.add(1, ordering: .relaxed).oldValue))"
-            let buttons = (body["blocks"]?.arrayValue ?? []).flatMap { $0["elements"]?.arrayValue ?? [] }
+            let blocks = body["blocks"]?.arrayValue ?? []
+            let buttons = blocks.flatMap { $0["elements"]?.arrayValue ?? [] }
                 .compactMap { button in button["action_id"]?.stringValue.map { "\($0):\(button["value"]?.stringValue ?? "")" } }
+            let sections = blocks.filter { $0["type"]?.stringValue == "section" }.compactMap { $0["text"]?["text"]?.stringValue }
             recorder.calls.withLock {
-                $0.append(Call(method: method, channel: body["channel"]?.stringValue ?? "", text: body["text"]?.stringValue ?? "", threadTS: body["thread_ts"]?.stringValue, ts: body["ts"]?.stringValue, buttons: buttons))
+                $0.append(Call(
+                    method: method, channel: body["channel"]?.stringValue ?? "", text: body["text"]?.stringValue ?? "", threadTS: body["thread_ts"]?.stringValue,
+                    ts: body["ts"]?.stringValue, buttons: buttons, sections: sections
+                ))
             }
             return FakeTelegram.json(200, ["ok": true, "channel": body["channel"] ?? .null, "ts": .string(ts)])
         }
@@ -85,7 +93,7 @@ final class FakeSlack: Sendable {
                     }
                 }
             case "/socket/\(Connection.closeWithoutHello)":
-                return .upgrade([:]) { _, _, _ in }
+                return .upgrade([:]) { _, _, _ in try await Task.sleep(for: .milliseconds(20)) }
             case "/socket/\(Connection.helloThenDisconnect)":
                 return .upgrade([:]) { inbound, outbound, _ in
                     try await outbound.write(.text(Self.hello))
