@@ -45,33 +45,31 @@ struct SlackTextTests {
         #expect(SlackText.plain(SlackText.escaped("a <b> & &amp; c")) == "a <b> & &amp; c")
     }
 
-    @Test("an app_mention with a link as Slack wraps it publishes the address, not the markup")
-    func mentionWithLink() async throws {
+    /// Posts a signed Events API `body` to a gateway wired to a fake Slack and waits until `done` holds; returns both.
+    private func event(_ body: String, until what: String, _ done: @escaping @Sendable (FakeSlack, GatewayAPITests.Fixture) async throws -> Bool) async throws -> (FakeSlack, GatewayAPITests.Fixture) {
         let slack = FakeSlack()
         try await slack.server.start()
         let fixture = try fixture(slack)
-        let body = SlackTests.mention("/sync-todos <https://todo.example.com/list?a=1&amp;b=2|todo.example.com/list>", eventID: "EvLink")
         try await fixture.gateway.makeApplication().test(.live) { client in
             let response = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: SlackTests.headers(body), body: ByteBuffer(string: body))
             #expect(response.status == .ok)
-            try await waitUntil("acknowledged") { slack.calls.contains { $0.text.hasPrefix("Working on it") } }
+            try await waitUntil(what) { try await done(slack, fixture) }
         }
         await slack.server.stop()
+        return (slack, fixture)
+    }
+
+    @Test("an app_mention with a link as Slack wraps it publishes the address, not the markup")
+    func mentionWithLink() async throws {
+        let body = SlackTests.mention("/sync-todos <https://todo.example.com/list?a=1&amp;b=2|todo.example.com/list>", eventID: "EvLink")
+        let (_, fixture) = try await event(body, until: "acknowledged") { slack, _ in slack.calls.contains { $0.text.hasPrefix("Working on it") } }
         #expect(try await published(fixture, agent: "scraper")["url"]?.stringValue == Self.list)
     }
 
     @Test("a direct message naming a user and a channel reaches the assistant as the person wrote it")
     func directMessageWithMentions() async throws {
-        let slack = FakeSlack()
-        try await slack.server.start()
-        let fixture = try fixture(slack)
         let body = #"{"type":"event_callback","team_id":"T1","api_app_id":"A1","event_id":"EvDM","event_time":1795000000,"event":{"type":"message","channel":"D1","user":"U1","text":"ask <@U2ABC|ann> about <#C9XYZ|general> &amp; the &lt;list&gt;","ts":"1795000000.000300","event_ts":"1795000000.000300","channel_type":"im"}}"#
-        try await fixture.gateway.makeApplication().test(.live) { client in
-            let response = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: SlackTests.headers(body), body: ByteBuffer(string: body))
-            #expect(response.status == .ok)
-            try await waitUntil("published") { try await GitHubWebhookTests.queued(fixture, agent: "assistant").count == 1 }
-        }
-        await slack.server.stop()
+        let (_, fixture) = try await event(body, until: "published") { _, fixture in try await GitHubWebhookTests.queued(fixture, agent: "assistant").count == 1 }
         #expect(try await published(fixture, agent: "assistant")["text"]?.stringValue == "ask @ann about #general & the <list>")
     }
 
@@ -93,15 +91,9 @@ struct SlackTextTests {
 
     @Test("help asked by mention is posted with <owner/repo> escaped, so Slack shows it literally")
     func helpByMentionIsEscaped() async throws {
-        let slack = FakeSlack()
-        try await slack.server.start()
-        let fixture = try fixture(slack)
-        let body = SlackTests.mention("/help", eventID: "EvHelp")
-        try await fixture.gateway.makeApplication().test(.live) { client in
-            _ = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: SlackTests.headers(body), body: ByteBuffer(string: body))
-            try await waitUntil("the help posted") { slack.calls.contains { $0.method == "chat.postMessage" } }
+        let (slack, _) = try await event(SlackTests.mention("/help", eventID: "EvHelp"), until: "the help posted") { slack, _ in
+            slack.calls.contains { $0.method == "chat.postMessage" }
         }
-        await slack.server.stop()
         let help = try #require(slack.calls.first { $0.method == "chat.postMessage" }?.text)
         #expect(help.contains("/review &lt;owner/repo&gt; &lt;number&gt;"))
         #expect(!help.contains("<"))
