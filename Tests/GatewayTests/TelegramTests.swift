@@ -28,17 +28,16 @@ struct TelegramTests {
         let fixture = try fixture(telegram)
         // Progress is held back until the acknowledgement has been sent, so there is a message to edit.
         let gate = "\(fixture.environment.keys.prefix):test:gate"
-        let (runner, running) = fixture.scraper(gate: gate)
-        telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 42, chat: 777, updateID: 5001, thread: 9)
-        try await fixture.gateway.makeApplication().test(.live) { _ in
-            try await waitUntil("the acknowledgement recorded") { try await fixture.acknowledgementRecorded(agent: "scraper") }
-            try await fixture.gateway.broker.send(["SET", gate, "1"])
-            try await waitUntil("the result reaches chat 777") {
-                telegram.messages.contains { $0.method == "sendMessage" && $0.chat == "777" && $0.text.contains("write tests") }
+        try await fixture.withScraper(gate: gate) {
+            telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 42, chat: 777, updateID: 5001, thread: 9)
+            try await fixture.gateway.makeApplication().test(.live) { _ in
+                try await waitUntil("the acknowledgement recorded") { try await fixture.acknowledgementRecorded(agent: "scraper") }
+                try await fixture.gateway.broker.send(["SET", gate, "1"])
+                try await waitUntil("the result reaches chat 777") {
+                    telegram.messages.contains { $0.method == "sendMessage" && $0.chat == "777" && $0.text.contains("write tests") }
+                }
             }
         }
-        runner.stop()
-        _ = await running.result
         await telegram.stop()
         let messages = telegram.messages
         #expect(messages.first?.text.contains("Working on it") == true)
@@ -102,21 +101,20 @@ struct TelegramTests {
         let telegram = FakeTelegram(token: Self.token)
         try await telegram.start()
         let fixture = try fixture(telegram)
-        let (runner, running) = fixture.scraper()
         let origin = Origin(channel: "telegram", chat: "888")
         telegram.refuseNext(1)
-        let task = try await fixture.gateway.makeApplication().test(.live) { _ in
-            try await waitUntil("result delivery has joined the events stream") {
-                // The events stream may not exist until the delivery service creates its group.
-                let groups = try? await fixture.gateway.broker.send(["XINFO", "GROUPS", fixture.environment.keys.events])
-                return !(groups?.array ?? []).isEmpty
+        let task = try await fixture.withScraper {
+            try await fixture.gateway.makeApplication().test(.live) { _ in
+                try await waitUntil("result delivery has joined the events stream") {
+                    // The events stream may not exist until the delivery service creates its group.
+                    let groups = try? await fixture.gateway.broker.send(["XINFO", "GROUPS", fixture.environment.keys.events])
+                    return !(groups?.array ?? []).isEmpty
+                }
+                let reply = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/list", trusted: true))
+                try await waitUntil("delivered after the 429") { telegram.messages.contains { $0.chat == "888" && $0.text.contains("write tests") } }
+                return reply.task
             }
-            let reply = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/list", trusted: true))
-            try await waitUntil("delivered after the 429") { telegram.messages.contains { $0.chat == "888" && $0.text.contains("write tests") } }
-            return reply.task
         }
-        runner.stop()
-        _ = await running.result
         await telegram.stop()
         #expect(try await fixture.gateway.broker.task(try #require(task))?.status == .completed)
     }
@@ -241,10 +239,11 @@ struct ResultDeliveryTakeoverTests {
         _ = try await bus.broker.read(stream: events, group: "gateway", consumer: "gone", count: 10, block: .milliseconds(100), history: false, after: "0")
 
         let delivery = ResultDelivery(broker: bus.broker, channels: [channel], consumer: "survivor", reclaimIdle: .milliseconds(300), logger: quietLogger)
-        let service = Task { try await delivery.run() }
-        try await waitUntil("the orphaned result reaches chat 555") { telegram.messages.contains { $0.chat == "555" && $0.text.contains("the page is gone") } }
-        service.cancel()
-        _ = await service.result
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await delivery.run() }
+            try await waitUntil("the orphaned result reaches chat 555") { telegram.messages.contains { $0.chat == "555" && $0.text.contains("the page is gone") } }
+            group.cancelAll()
+        }
         await telegram.stop()
         let pending = try await bus.broker.send(["XPENDING", events, "gateway"])
         #expect(pending.array?.first?.int == 0)
