@@ -153,9 +153,11 @@ struct ApprovalTests {
             #expect(try await client.execute(uri: "/v1/approvals/nope", method: .post, headers: APITrustTests.headers(admin), body: deny).status == .notFound)
             #expect(try await client.execute(uri: "/v1/approvals/\(first.id)", method: .post, headers: APITrustTests.headers(admin), body: ByteBuffer(string: "{}")).status == .badRequest)
             let second = try #require(try await ask("/prune \(Self.repoURL) main").approval)
-            try await Task.sleep(for: .milliseconds(1100))
-            let expired = try await client.execute(uri: "/v1/approvals", method: .get, headers: APITrustTests.headers(admin))
-            #expect(try GatewayAPITests.json(expired.body).arrayValue?.isEmpty == true)
+            @Sendable func pending() async throws -> [JSONValue]? {
+                try GatewayAPITests.json(try await client.execute(uri: "/v1/approvals", method: .get, headers: APITrustTests.headers(admin)).body).arrayValue
+            }
+            try await waitUntil("the second request expired (SB_APPROVAL_TTL=1s)") { try await pending()?.isEmpty == true }
+            #expect(try await pending()?.isEmpty == true)
             let late = try await client.execute(uri: "/v1/approvals/\(second.id)", method: .post, headers: APITrustTests.headers(admin), body: ByteBuffer(string: #"{"decision":"approve"}"#))
             #expect(late.status == .gone)
         }

@@ -19,10 +19,10 @@ struct GatewayAPITests {
         let gateway: GatewayApplication
         let environment: SwitchboardEnvironment
 
-        /// `access` is the text of an access.yaml for this gateway (the shipped one when nil).
+        /// `access` is the text of an access.yaml for this gateway (the shipped one when nil). The gateway sees only
+        /// `extra` and the test Redis: nothing of the process environment leaks into a test.
         init(_ extra: [String: String] = [:], access: String? = nil) throws {
-            var values = ProcessInfo.processInfo.environment
-            values.merge(extra) { $1 }
+            var values = ["REDIS_URL": try SharedRedis.url()].merging(extra) { $1 }
             if let access {
                 let file = FileManager.default.temporaryDirectory.appendingPathComponent("access-\(UUID().uuidString).yaml")
                 try access.write(to: file, atomically: true, encoding: .utf8)
@@ -30,7 +30,6 @@ struct GatewayAPITests {
             }
             values["SB_PREFIX"] = "gw\(UUID().uuidString.prefix(8).lowercased())"
             values["SB_REGISTRY"] = GatewayAPITests.repository.appendingPathComponent("Registry/agents.yaml").path
-            if values["REDIS_URL"]?.isEmpty ?? true { values["REDIS_URL"] = RedisConfiguration.defaultURL }
             environment = SwitchboardEnvironment(values)
             var logger = Logger(label: "gateway-test")
             logger.logLevel = .critical
@@ -42,9 +41,17 @@ struct GatewayAPITests {
 
         var auth: HTTPFields { [.authorization: "Bearer \(GatewayAPITests.token)", .contentType: "application/json"] }
 
-        /// A scraper runner in this process answering every todos.scrape with one item.
-        /// With `gate`, each handler waits until that Redis key exists before it reports progress.
-        func scraper(delay: Duration = .zero, gate: String? = nil) -> (AgentRunner, Task<Void, any Error>) {
+        /// Whether the one task published to `agent` has its acknowledgement recorded, so progress has a message to edit.
+        func acknowledgementRecorded(agent: String) async throws -> Bool {
+            let entries = try await gateway.broker.send(["XRANGE", environment.keys.inbox(agent), "-", "+"])
+            guard let task = entries.array?.first?.array?.last?.fieldPairs?.first(where: { $0.0 == "task" })?.1 else { return false }
+            return try await gateway.broker.send(["HEXISTS", environment.keys.origin(task), "status_message"]).int == 1
+        }
+
+        /// Runs a scraper runner in this process, answering every todos.scrape with one item, while `body` runs; then
+        /// stops it and waits for it to end, also when `body` throws. With `gate`, each handler waits until that Redis
+        /// key exists before it reports progress.
+        func withScraper<Value>(delay: Duration = .zero, gate: String? = nil, _ body: () async throws -> Value) async throws -> Value {
             var handlers = AgentHandlers()
             let broker = gateway.broker
             handlers.on(TodosScrapeRequest.self) { request, context in
@@ -61,7 +68,11 @@ struct GatewayAPITests {
             var logger = Logger(label: "runner")
             logger.logLevel = .critical
             let runner = AgentRunner(configuration: configuration, broker: gateway.broker, handlers: handlers, logger: logger)
-            return (runner, Task { try await runner.run() })
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await runner.run() }
+                defer { runner.stop() }
+                return try await body()
+            }
         }
     }
 
@@ -186,33 +197,33 @@ struct GatewayAPITests {
     func serverSentEvents() async throws {
         let fixture = try Fixture()
         let gate = "\(fixture.environment.keys.prefix):test:gate"
-        let (runner, running) = fixture.scraper(gate: gate)
-        try await fixture.gateway.makeApplication().test(.live) { client in
-            let posted = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: Self.scrape))
-            let task = try #require(try Self.json(posted.body)["task"]?.stringValue)
-            let opener = Task {
-                while !fixture.gateway.events.isWatched(task) { try await Task.sleep(for: .milliseconds(10)) }
-                try await fixture.gateway.broker.send(["SET", gate, "1"])
+        try await fixture.withScraper(gate: gate) {
+            try await fixture.gateway.makeApplication().test(.live) { client in
+                let posted = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: Self.scrape))
+                let task = try #require(try Self.json(posted.body)["task"]?.stringValue)
+                // The task is let go once its event stream is being watched, so the stream sees every event.
+                async let opened: Void = {
+                    while !fixture.gateway.events.isWatched(task) { try await Task.sleep(for: .milliseconds(10)) }
+                    try await fixture.gateway.broker.send(["SET", gate, "1"])
+                }()
+                let stream = try await client.execute(uri: "/v1/tasks/\(task)/events", method: .get, headers: fixture.auth)
+                try await opened
+                #expect(stream.status == .ok)
+                #expect(stream.headers[.contentType] == "text/event-stream")
+                let text = String(buffer: stream.body)
+                let events = text.split(separator: "\n").filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }
+                #expect(events.first == "task.snapshot")
+                #expect(events.last == "task.completed")
+                #expect(events.contains("task.progress"))
+                #expect(text.contains(#""text":"write tests""#))
+                let view = try await client.execute(uri: "/v1/tasks/\(task)", method: .get, headers: fixture.auth)
+                let json = try Self.json(view.body)
+                #expect(json["status"]?.stringValue == "COMPLETED")
+                #expect(json["result"]?["items"]?[0]?["done"]?.boolValue == true)
+                let finished = try await client.execute(uri: "/v1/tasks/\(task)/events", method: .get, headers: fixture.auth)
+                #expect(String(buffer: finished.body).split(separator: "\n").filter { $0.hasPrefix("event: ") } == ["event: task.snapshot"])
             }
-            let stream = try await client.execute(uri: "/v1/tasks/\(task)/events", method: .get, headers: fixture.auth)
-            try await opener.value
-            #expect(stream.status == .ok)
-            #expect(stream.headers[.contentType] == "text/event-stream")
-            let text = String(buffer: stream.body)
-            let events = text.split(separator: "\n").filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }
-            #expect(events.first == "task.snapshot")
-            #expect(events.last == "task.completed")
-            #expect(events.contains("task.progress"))
-            #expect(text.contains(#""text":"write tests""#))
-            let view = try await client.execute(uri: "/v1/tasks/\(task)", method: .get, headers: fixture.auth)
-            let json = try Self.json(view.body)
-            #expect(json["status"]?.stringValue == "COMPLETED")
-            #expect(json["result"]?["items"]?[0]?["done"]?.boolValue == true)
-            let finished = try await client.execute(uri: "/v1/tasks/\(task)/events", method: .get, headers: fixture.auth)
-            #expect(String(buffer: finished.body).split(separator: "\n").filter { $0.hasPrefix("event: ") } == ["event: task.snapshot"])
         }
-        runner.stop()
-        _ = await running.result
     }
 
     @Test("cancel: a queued task ends CANCELLED at once; cancelling it again is 409; an unknown task is 404")
@@ -253,29 +264,28 @@ struct GatewayAPITests {
     @Test("agents with live heartbeats; dead letters listed and replayed")
     func agentsAndDeadLetters() async throws {
         let fixture = try Fixture()
-        let (runner, running) = fixture.scraper()
-        _ = try await fixture.gateway.broker.publish(Envelope(type: "todos.scrape", payload: #"{"url": 1}"#), to: fixture.environment.keys.inbox("scraper"))
-        try await waitUntil("dead-lettered", timeout: .seconds(10)) { try await !fixture.gateway.broker.deadLetters(agent: "scraper", count: 1).isEmpty }
-        try await fixture.gateway.makeApplication().test(.live) { client in
-            let agents = try Self.json(try await client.execute(uri: "/v1/agents", method: .get, headers: fixture.auth).body)
-            let scraper = try #require(agents.arrayValue?.first { $0["name"]?.stringValue == "scraper" })
-            #expect(scraper["instances"]?[0]?["instance"]?.stringValue == "test")
-            #expect(scraper["consumes"]?[0]?.stringValue == "todos.scrape")
+        try await fixture.withScraper {
+            _ = try await fixture.gateway.broker.publish(Envelope(type: "todos.scrape", payload: #"{"url": 1}"#), to: fixture.environment.keys.inbox("scraper"))
+            try await waitUntil("dead-lettered", timeout: .seconds(10)) { try await !fixture.gateway.broker.deadLetters(agent: "scraper", count: 1).isEmpty }
+            try await fixture.gateway.makeApplication().test(.live) { client in
+                let agents = try Self.json(try await client.execute(uri: "/v1/agents", method: .get, headers: fixture.auth).body)
+                let scraper = try #require(agents.arrayValue?.first { $0["name"]?.stringValue == "scraper" })
+                #expect(scraper["instances"]?[0]?["instance"]?.stringValue == "test")
+                #expect(scraper["consumes"]?[0]?.stringValue == "todos.scrape")
 
-            let letters = try await client.execute(uri: "/v1/dlq/scraper", method: .get, headers: fixture.auth)
-            let list = try #require(try Self.json(letters.body).arrayValue)
-            #expect(list.count == 1)
-            #expect(list[0]["error"]?.stringValue == "invalid_payload")
-            let id = try #require(list[0]["id"]?.stringValue)
-            let replayed = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
-            #expect(replayed.status == .accepted)
-            let missing = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
-            #expect(missing.status == .notFound)
-            let unknownAgent = try await client.execute(uri: "/v1/dlq/nobody", method: .get, headers: fixture.auth)
-            #expect(unknownAgent.status == .notFound)
+                let letters = try await client.execute(uri: "/v1/dlq/scraper", method: .get, headers: fixture.auth)
+                let list = try #require(try Self.json(letters.body).arrayValue)
+                #expect(list.count == 1)
+                #expect(list[0]["error"]?.stringValue == "invalid_payload")
+                let id = try #require(list[0]["id"]?.stringValue)
+                let replayed = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
+                #expect(replayed.status == .accepted)
+                let missing = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
+                #expect(missing.status == .notFound)
+                let unknownAgent = try await client.execute(uri: "/v1/dlq/nobody", method: .get, headers: fixture.auth)
+                #expect(unknownAgent.status == .notFound)
+            }
         }
-        runner.stop()
-        _ = await running.result
     }
 
     @Test("API clients are rate limited only when GATEWAY_RATE_LIMIT_API is set: 429 with Retry-After")

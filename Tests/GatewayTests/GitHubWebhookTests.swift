@@ -99,15 +99,14 @@ struct GitHubWebhookTests {
         let github = FakeGitHub()
         try await github.server.start()
         let fixture = try fixture(github)
-        let (runner, running) = fixture.scraper()
-        let body = Self.comment("Thanks! @switchboard /sync-todos https://todo.example.com/list")
-        try await fixture.gateway.makeApplication().test(.live) { client in
-            let response = try await client.execute(uri: "/webhooks/github", method: .post, headers: Self.headers(body, event: "issue_comment"), body: ByteBuffer(string: body))
-            #expect(response.status == .ok)
-            try await waitUntil("the result comment") { github.comments.contains { $0.body.contains("write tests") } }
+        try await fixture.withScraper {
+            let body = Self.comment("Thanks! @switchboard /sync-todos https://todo.example.com/list")
+            try await fixture.gateway.makeApplication().test(.live) { client in
+                let response = try await client.execute(uri: "/webhooks/github", method: .post, headers: Self.headers(body, event: "issue_comment"), body: ByteBuffer(string: body))
+                #expect(response.status == .ok)
+                try await waitUntil("the result comment") { github.comments.contains { $0.body.contains("write tests") } }
+            }
         }
-        runner.stop()
-        _ = await running.result
         await github.server.stop()
         let comments = github.comments
         #expect(comments.first?.path == "/repos/example-org/example-repo/issues/5/comments")

@@ -58,22 +58,20 @@ struct SlackTests {
         try await slack.server.start()
         let fixture = try fixture(slack)
         let gate = "\(fixture.environment.keys.prefix):test:gate"
-        let (runner, running) = fixture.scraper(gate: gate)
-        let body = Self.mention("/sync-todos https://todo.example.com/list")
-        try await fixture.gateway.makeApplication().test(.live) { client in
-            let first = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: Self.headers(body), body: ByteBuffer(string: body))
-            #expect(first.status == .ok)
-            var retry = Self.headers(body)
-            retry[HTTPField.Name("X-Slack-Retry-Num")!] = "1"
-            let again = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: retry, body: ByteBuffer(string: body))
-            #expect(String(buffer: again.body).contains("duplicate"))
-            try await waitUntil("acknowledged") { !slack.calls.isEmpty }
-            try await Task.sleep(for: .milliseconds(100))
-            try await fixture.gateway.broker.send(["SET", gate, "1"])
-            try await waitUntil("the result in the thread") { slack.calls.contains { $0.text.contains("write tests") } }
+        try await fixture.withScraper(gate: gate) {
+            let body = Self.mention("/sync-todos https://todo.example.com/list")
+            try await fixture.gateway.makeApplication().test(.live) { client in
+                let first = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: Self.headers(body), body: ByteBuffer(string: body))
+                #expect(first.status == .ok)
+                var retry = Self.headers(body)
+                retry[HTTPField.Name("X-Slack-Retry-Num")!] = "1"
+                let again = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: retry, body: ByteBuffer(string: body))
+                #expect(String(buffer: again.body).contains("duplicate"))
+                try await waitUntil("the acknowledgement recorded") { try await fixture.acknowledgementRecorded(agent: "scraper") }
+                try await fixture.gateway.broker.send(["SET", gate, "1"])
+                try await waitUntil("the result in the thread") { slack.calls.contains { $0.text.contains("write tests") } }
+            }
         }
-        runner.stop()
-        _ = await running.result
         await slack.server.stop()
         let calls = slack.calls
         #expect(calls.first?.method == "chat.postMessage")
@@ -121,12 +119,11 @@ struct SlackTests {
             "SLACK_SIGNING_SECRET": Self.secret, "SLACK_BOT_TOKEN": Self.token, "SLACK_API_URL": slack.apiURL, "SLACK_ALLOWED_TEAMS": "T1",
             "SLACK_APP_TOKEN": "xa" + "pp-fake-app-token",
         ])
-        let (runner, running) = fixture.scraper()
-        try await fixture.gateway.makeApplication().test(.live) { _ in
-            try await waitUntil("the result and both acks") { slack.calls.contains { $0.text.contains("write tests") } && slack.acks.count >= 2 }
+        try await fixture.withScraper {
+            try await fixture.gateway.makeApplication().test(.live) { _ in
+                try await waitUntil("the result and both acks") { slack.calls.contains { $0.text.contains("write tests") } && slack.acks.count >= 2 }
+            }
         }
-        runner.stop()
-        _ = await running.result
         await slack.server.stop()
         let acks = try slack.acks.map { try JSONValue(parsing: $0) }
         #expect(acks.compactMap { $0["envelope_id"]?.stringValue } == ["env-1", "env-2"])

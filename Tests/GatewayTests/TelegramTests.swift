@@ -28,18 +28,16 @@ struct TelegramTests {
         let fixture = try fixture(telegram)
         // Progress is held back until the acknowledgement has been sent, so there is a message to edit.
         let gate = "\(fixture.environment.keys.prefix):test:gate"
-        let (runner, running) = fixture.scraper(gate: gate)
-        telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 42, chat: 777, updateID: 5001, thread: 9)
-        try await fixture.gateway.makeApplication().test(.live) { _ in
-            try await waitUntil("acknowledged") { !telegram.messages.isEmpty }
-            try await Task.sleep(for: .milliseconds(100))
-            try await fixture.gateway.broker.send(["SET", gate, "1"])
-            try await waitUntil("the result reaches chat 777") {
-                telegram.messages.contains { $0.method == "sendMessage" && $0.chat == "777" && $0.text.contains("write tests") }
+        try await fixture.withScraper(gate: gate) {
+            telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 42, chat: 777, updateID: 5001, thread: 9)
+            try await fixture.gateway.makeApplication().test(.live) { _ in
+                try await waitUntil("the acknowledgement recorded") { try await fixture.acknowledgementRecorded(agent: "scraper") }
+                try await fixture.gateway.broker.send(["SET", gate, "1"])
+                try await waitUntil("the result reaches chat 777") {
+                    telegram.messages.contains { $0.method == "sendMessage" && $0.chat == "777" && $0.text.contains("write tests") }
+                }
             }
         }
-        runner.stop()
-        _ = await running.result
         await telegram.stop()
         let messages = telegram.messages
         #expect(messages.first?.text.contains("Working on it") == true)
@@ -103,45 +101,108 @@ struct TelegramTests {
         let telegram = FakeTelegram(token: Self.token)
         try await telegram.start()
         let fixture = try fixture(telegram)
-        let (runner, running) = fixture.scraper()
         let origin = Origin(channel: "telegram", chat: "888")
         telegram.refuseNext(1)
-        let task = try await fixture.gateway.makeApplication().test(.live) { _ in
-            try await waitUntil("result delivery has joined the events stream") {
-                // The events stream may not exist until the delivery service creates its group.
-                let groups = try? await fixture.gateway.broker.send(["XINFO", "GROUPS", fixture.environment.keys.events])
-                return !(groups?.array ?? []).isEmpty
+        let task = try await fixture.withScraper {
+            try await fixture.gateway.makeApplication().test(.live) { _ in
+                try await waitUntil("result delivery has joined the events stream") {
+                    // The events stream may not exist until the delivery service creates its group.
+                    let groups = try? await fixture.gateway.broker.send(["XINFO", "GROUPS", fixture.environment.keys.events])
+                    return !(groups?.array ?? []).isEmpty
+                }
+                let reply = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/list", trusted: true))
+                try await waitUntil("delivered after the 429") { telegram.messages.contains { $0.chat == "888" && $0.text.contains("write tests") } }
+                return reply.task
             }
-            let reply = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/list", trusted: true))
-            try await waitUntil("delivered after the 429") { telegram.messages.contains { $0.chat == "888" && $0.text.contains("write tests") } }
-            return reply.task
         }
-        runner.stop()
-        _ = await running.result
         await telegram.stop()
         #expect(try await fixture.gateway.broker.task(try #require(task))?.status == .completed)
     }
 
-    @Test("the per-user rate limit refuses with when to try again, and resets after the window")
+    /// The gateway's chat service with its rate limits from the environment, on a clock the test moves.
+    private func limitedChat(_ clock: ManualWallClock) throws -> ChatService {
+        let fixture = try fixture(FakeTelegram(token: Self.token), extra: ["GATEWAY_RATE_LIMIT_TELEGRAM": "2/1h", "GATEWAY_RATE_LIMIT": "50/1h"])
+        let gateway = fixture.gateway
+        return ChatService(
+            router: gateway.chat.router, broker: gateway.broker, access: gateway.access, repositories: gateway.chat.repositories, rateLimit: gateway.configuration.rateLimit,
+            channelRateLimits: gateway.configuration.channelRateLimits, clock: clock.now, logger: quietLogger
+        )
+    }
+
+    private static func sync(_ user: String, _ chat: ChatService) async throws -> String {
+        try await chat.handle(InboundMessage(origin: Origin(channel: "telegram", chat: "1"), user: user, text: "/sync-todos https://todo.example.com/x", trusted: true)).text
+    }
+
+    @Test("the per-user rate limit refuses a task over the limit with when to try again; another user is not counted")
     func rateLimit() async throws {
-        let telegram = FakeTelegram(token: Self.token)
-        let fixture = try fixture(telegram, extra: ["GATEWAY_RATE_LIMIT_TELEGRAM": "2/2s", "GATEWAY_RATE_LIMIT": "50/1h"])
-        let origin = Origin(channel: "telegram", chat: "1")
+        let clock = ManualWallClock(window: .seconds(3600))
+        let chat = try limitedChat(clock)
         var replies: [String] = []
-        // Start just after a window boundary, so the three requests fall in one window.
-        while Int(Date().timeIntervalSince1970 * 1000) % 2000 > 300 { try await Task.sleep(for: .milliseconds(20)) }
-        for _ in 0..<3 {
-            replies.append(try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/x", trusted: true)).text)
-        }
+        for _ in 0..<3 { replies.append(try await Self.sync("42", chat)) }
         #expect(replies[0].hasPrefix("Working on it"))
         #expect(replies[1].hasPrefix("Working on it"))
         #expect(replies[2].contains("limit of 2 tasks"))
         #expect(replies[2].contains("Try again in"))
-        let other = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "7", text: "/sync-todos https://todo.example.com/x", trusted: true))
-        #expect(other.text.hasPrefix("Working on it"))
-        try await Task.sleep(for: .milliseconds(2100))
-        let again = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/x", trusted: true))
-        #expect(again.text.hasPrefix("Working on it"))
+        #expect(try await Self.sync("7", chat).hasPrefix("Working on it"))
+    }
+
+    @Test("the per-user rate limit resets in the next window")
+    func rateLimitResets() async throws {
+        let clock = ManualWallClock(window: .seconds(3600))
+        let chat = try limitedChat(clock)
+        for _ in 0..<2 { #expect(try await Self.sync("42", chat).hasPrefix("Working on it")) }
+        #expect(try await Self.sync("42", chat).contains("limit of 2 tasks"))
+        clock.advance(by: .seconds(3600))
+        #expect(try await Self.sync("42", chat).hasPrefix("Working on it"))
+    }
+
+    /// Sends `text` through the Telegram channel to a fake Bot API; returns the texts of the `sendMessage` calls.
+    private static func sentThroughChannel(_ text: String) async throws -> [String] {
+        let telegram = FakeTelegram(token: token)
+        try await telegram.start()
+        let channel = TelegramChannel(client: TelegramClient(configuration: TelegramConfiguration(token: token, apiURL: telegram.url)))
+        do {
+            try await channel.send(text, to: Origin(channel: "telegram", chat: "4242"))
+        } catch {
+            await telegram.stop()
+            throw error
+        }
+        await telegram.stop()
+        return telegram.messages.filter { $0.method == "sendMessage" && $0.chat == "4242" }.map(\.text)
+    }
+
+    /// MarkdownV2 text as it shows: each backslash escape replaced by the character it escapes.
+    private static func shown(_ text: String) -> String {
+        var out = ""
+        var escaped = false
+        for character in text {
+            if character == "\\" && !escaped {
+                escaped = true
+                continue
+            }
+            escaped = false
+            out.append(character)
+        }
+        return out
+    }
+
+    @Test("a long result of many lines full of MarkdownV2 special characters: every message at most 4,096 characters after escaping, together the whole")
+    func longResultOfLines() async throws {
+        let line = "- [x] fix_bug(#12): a*b=c. (see [docs](https://x.example/y-z?q=1)) {ok}! ~~ `code` | >quote + more."
+        let text = (1...400).map { "\($0). \(line)" }.joined(separator: "\n")
+        let sent = try await Self.sentThroughChannel(text)
+        #expect(sent.count > 1)
+        #expect(sent.allSatisfy { $0.utf16.count <= 4096 }, "lengths: \(sent.map(\.utf16.count))")
+        #expect(sent.map(Self.shown).joined(separator: "\n") == text)
+    }
+
+    @Test("one long line of nothing but MarkdownV2 special characters: every message at most 4,096 characters after escaping, together the whole")
+    func longResultOfOneLine() async throws {
+        let text = String(repeating: "._*[]()~`>#+-=|{}!", count: 600)
+        let sent = try await Self.sentThroughChannel(text)
+        #expect(sent.count > 1)
+        #expect(sent.allSatisfy { $0.utf16.count <= 4096 }, "lengths: \(sent.map(\.utf16.count))")
+        #expect(sent.map(Self.shown).joined() == text)
     }
 
     @Test("plain chat is chat.message with the conversation's earlier messages as context")
@@ -178,10 +239,11 @@ struct ResultDeliveryTakeoverTests {
         _ = try await bus.broker.read(stream: events, group: "gateway", consumer: "gone", count: 10, block: .milliseconds(100), history: false, after: "0")
 
         let delivery = ResultDelivery(broker: bus.broker, channels: [channel], consumer: "survivor", reclaimIdle: .milliseconds(300), logger: quietLogger)
-        let service = Task { try await delivery.run() }
-        try await waitUntil("the orphaned result reaches chat 555") { telegram.messages.contains { $0.chat == "555" && $0.text.contains("the page is gone") } }
-        service.cancel()
-        _ = await service.result
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await delivery.run() }
+            try await waitUntil("the orphaned result reaches chat 555") { telegram.messages.contains { $0.chat == "555" && $0.text.contains("the page is gone") } }
+            group.cancelAll()
+        }
         await telegram.stop()
         let pending = try await bus.broker.send(["XPENDING", events, "gateway"])
         #expect(pending.array?.first?.int == 0)

@@ -6,8 +6,22 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import Synchronization
 
-/// A local HTTP server speaking the Slack Web API wire format for `chat.postMessage` and `chat.update`.
+/// A local HTTP server speaking the Slack Web API wire format for `chat.postMessage` and `chat.update`, and Socket Mode
+/// (`apps.connections.open` and the WebSocket it hands out) behaving, connection by connection, as a script says.
 final class FakeSlack: Sendable {
+    /// What the Socket Mode server does with one connection.
+    enum Connection: Sendable, Hashable {
+        /// `hello`, then the envelopes, then it records acknowledgements until the client goes.
+        case hello
+        /// Accepts the upgrade and closes without `hello` (a moment later, so that the close does not travel with the
+        /// upgrade response: that is `closeWithUpgrade`).
+        case closeWithoutHello
+        /// Sends the close frame in the same write as the upgrade response, then ends the connection.
+        case closeWithUpgrade
+        /// `hello`, then a `disconnect` envelope, as Slack sends before it refreshes a connection.
+        case helloThenDisconnect
+    }
+
     struct Call: Sendable, Hashable {
         var method: String
         var channel: String
@@ -16,6 +30,8 @@ final class FakeSlack: Sendable {
         var ts: String?
         /// `action_id:value` of the buttons in the message's blocks.
         var buttons: [String] = []
+        /// The text of the message's section blocks.
+        var sections: [String] = []
     }
 
     /// What the fake has received, shared with its route handler.
@@ -25,49 +41,91 @@ final class FakeSlack: Sendable {
         /// Envelopes pushed to Socket Mode clients, and the acknowledgements they sent back.
         let envelopes = Mutex<[String]>([])
         let acks = Mutex<[String]>([])
-        let socketURL = Mutex<String>("")
+        /// The connections to script, in order; the last one repeats.
+        let script = Mutex<[Connection]>([.hello])
+        /// `apps.connections.open` calls so far: each is one dial of the client.
+        let dials = Atomic<Int>(0)
+        let socketBase = Mutex<String>("")
+        let closingURL = Mutex<String>("")
     }
 
     private let recorder = Recorder()
     let server: LocalServer
 
-    /// `envelopes` are sent to each Socket Mode connection after `hello`.
-    init(envelopes: [String] = []) {
+    private let closing = Mutex<UpgradeThenCloseServer?>(nil)
+
+    /// `envelopes` are sent to each `.hello` connection after `hello`; `connections` scripts the Socket Mode server.
+    init(envelopes: [String] = [], connections: [Connection] = [.hello]) {
         let router = Router()
         let recorder = self.recorder
         recorder.envelopes.withLock { $0 = envelopes }
+        recorder.script.withLock { $0 = connections }
         router.post("/api/apps.connections.open") { _, _ -> Response in
-            FakeTelegram.json(200, ["ok": true, "url": .string(recorder.socketURL.withLock { $0 })])
+            let dial = recorder.dials.add(1, ordering: .relaxed).oldValue
+            let connection = recorder.script.withLock { $0[min(dial, $0.count - 1)] }
+            let url = connection == .closeWithUpgrade ? recorder.closingURL.withLock { $0 } : recorder.socketBase.withLock { $0 } + "/\(connection)"
+            return FakeTelegram.json(200, ["ok": true, "url": .string(url)])
         }
         router.post("/api/{method}") { request, context -> Response in
             let method = context.parameters.get("method") ?? ""
             let body = (try? JSONValue(parsing: Data(buffer: try await request.body.collect(upTo: 1 << 20)))) ?? [:]
             let ts = method == "chat.update" ? body["ts"]?.stringValue ?? "" : "1795000000.\(String(format: "%06d", recorder.next.add(1, ordering: .relaxed).oldValue))"
-            let buttons = (body["blocks"]?.arrayValue ?? []).flatMap { $0["elements"]?.arrayValue ?? [] }
+            let blocks = body["blocks"]?.arrayValue ?? []
+            let buttons = blocks.flatMap { $0["elements"]?.arrayValue ?? [] }
                 .compactMap { button in button["action_id"]?.stringValue.map { "\($0):\(button["value"]?.stringValue ?? "")" } }
+            let sections = blocks.filter { $0["type"]?.stringValue == "section" }.compactMap { $0["text"]?["text"]?.stringValue }
             recorder.calls.withLock {
-                $0.append(Call(method: method, channel: body["channel"]?.stringValue ?? "", text: body["text"]?.stringValue ?? "", threadTS: body["thread_ts"]?.stringValue, ts: body["ts"]?.stringValue, buttons: buttons))
+                $0.append(Call(
+                    method: method, channel: body["channel"]?.stringValue ?? "", text: body["text"]?.stringValue ?? "", threadTS: body["thread_ts"]?.stringValue,
+                    ts: body["ts"]?.stringValue, buttons: buttons, sections: sections
+                ))
             }
             return FakeTelegram.json(200, ["ok": true, "channel": body["channel"] ?? .null, "ts": .string(ts)])
         }
         server = LocalServer(router: router, server: .http1WebSocketUpgrade { request, _, _ in
-            guard request.path == "/socket" else { return .dontUpgrade }
-            return .upgrade([:]) { inbound, outbound, _ in
-                try await outbound.write(.text(#"{"type":"hello","num_connections":1}"#))
-                for envelope in recorder.envelopes.withLock({ $0 }) { try await outbound.write(.text(envelope)) }
-                for try await message in inbound.messages(maxSize: 1 << 20) {
-                    if case .text(let text) = message { recorder.acks.withLock { $0.append(text) } }
+            switch request.path {
+            case "/socket/\(Connection.hello)":
+                return .upgrade([:]) { inbound, outbound, _ in
+                    try await outbound.write(.text(Self.hello))
+                    for envelope in recorder.envelopes.withLock({ $0 }) { try await outbound.write(.text(envelope)) }
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        if case .text(let text) = message { recorder.acks.withLock { $0.append(text) } }
+                    }
                 }
+            case "/socket/\(Connection.closeWithoutHello)":
+                return .upgrade([:]) { _, _, _ in try await Task.sleep(for: .milliseconds(20)) }
+            case "/socket/\(Connection.helloThenDisconnect)":
+                return .upgrade([:]) { inbound, outbound, _ in
+                    try await outbound.write(.text(Self.hello))
+                    try await outbound.write(.text(#"{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"applink-fake"}}"#))
+                    for try await _ in inbound.messages(maxSize: 1 << 20) {}
+                }
+            default:
+                return .dontUpgrade
             }
         })
     }
 
+    static let hello = #"{"type":"hello","num_connections":1,"debug_info":{"host":"applink-fake","approximate_connection_time":18060},"connection_info":{"app_id":"A1"}}"#
+
     func startSocketMode() async throws {
         try await server.start()
-        recorder.socketURL.withLock { $0 = server.url.replacingOccurrences(of: "http://", with: "ws://") + "/socket" }
+        recorder.socketBase.withLock { $0 = server.url.replacingOccurrences(of: "http://", with: "ws://") + "/socket" }
+        if recorder.script.withLock({ $0.contains(.closeWithUpgrade) }) {
+            let closing = try await UpgradeThenCloseServer.start()
+            recorder.closingURL.withLock { $0 = closing.url }
+            self.closing.withLock { $0 = closing }
+        }
+    }
+
+    /// Stops the Web API, the Socket Mode server and the raw closing server.
+    func stop() async throws {
+        await server.stop()
+        try await closing.withLock { $0 }?.stop()
     }
 
     var acks: [String] { recorder.acks.withLock { $0 } }
+    var dials: Int { recorder.dials.load(ordering: .relaxed) }
 
     var apiURL: String { server.url + "/api" }
     var calls: [Call] { recorder.calls.withLock { $0 } }

@@ -20,12 +20,12 @@ public struct ChatService: Sendable {
     let channels: [String: any ChatChannel]
     let logger: Logger
 
-    public init(router: ChatRouter, broker: RedisStreamBroker, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], logger: Logger) {
+    public init(router: ChatRouter, broker: RedisStreamBroker, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.router = router
         self.broker = broker
         self.origins = OriginStore(broker: broker)
-        self.defaultLimiter = RateLimiter(broker: broker, limit: rateLimit.limit, window: rateLimit.window)
-        self.limiters = channelRateLimits.mapValues { RateLimiter(broker: broker, limit: $0.limit, window: $0.window) }
+        self.defaultLimiter = RateLimiter(broker: broker, limit: rateLimit.limit, window: rateLimit.window, now: clock)
+        self.limiters = channelRateLimits.mapValues { RateLimiter(broker: broker, limit: $0.limit, window: $0.window, now: clock) }
         self.conversations = ConversationStore(broker: broker)
         self.access = access
         self.repositories = repositories

@@ -37,11 +37,20 @@ public struct RateLimiter: Sendable {
     let broker: RedisStreamBroker
     public let limit: Int
     public let window: Duration
+    /// The wall clock windows are cut from (replicas share it through the window number in the key).
+    let now: @Sendable () -> Date
+
+    public init(broker: RedisStreamBroker, limit: Int, window: Duration, now: @escaping @Sendable () -> Date = Date.init) {
+        self.broker = broker
+        self.limit = limit
+        self.window = window
+        self.now = now
+    }
 
     /// Counts one task for the user; returns nil when allowed, else how long until the window resets.
     public func take(user: String, channel: String) async throws -> Duration? {
         let windowMs = max(1, window.milliseconds)
-        let now = Int(Date().timeIntervalSince1970 * 1000)
+        let now = Int(now().timeIntervalSince1970 * 1000)
         let slot = now / windowMs
         let key = broker.keys.rate(channel: channel, user: user, window: slot)
         let replies = try await broker.commands.pipeline([["INCR", key], ["PEXPIRE", key, String(windowMs)]])

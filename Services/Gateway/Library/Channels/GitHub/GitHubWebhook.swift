@@ -34,7 +34,7 @@ public struct GitHubWebhook: Sendable {
         guard let delivery = request.headers[Self.deliveryHeader], !delivery.isEmpty else {
             throw APIError.badRequest("missing X-GitHub-Delivery")
         }
-        guard let payload = try? JSONValue(parsing: body) else { throw APIError.badRequest("the body is not JSON") }
+        guard let payload = try? JSONValue(parsing: body), payload.objectValue != nil else { throw APIError.badRequest("the body is not a JSON object") }
         let claim = broker.keys.seen("github", "delivery", delivery)
         guard try await broker.claimIdempotencyKey(claim, task: "seen") == nil else {
             return try JSONResponse.make(.ok, ["outcome": "duplicate delivery, ignored"])
@@ -68,8 +68,12 @@ public struct GitHubWebhook: Sendable {
         return bytes
     }
 
+    /// The events Switchboard acts on; a delivery of one of them in the wrong shape is a bad request.
+    static let actedOn: Set<String> = ["pull_request", "issue_comment"]
+
     private func dispatch(event: String, payload: JSONValue) async throws -> String {
         guard let repo = payload["repository"]?["full_name"]?.stringValue else {
+            if Self.actedOn.contains(event) { throw APIError.badRequest("a \(event) delivery without repository.full_name") }
             return event == "ping" ? "pong" : "ignored: no repository"
         }
         guard configuration.allows(repo) else {
@@ -81,8 +85,10 @@ public struct GitHubWebhook: Sendable {
             return "pong"
         case "pull_request":
             let action = payload["action"]?.stringValue ?? ""
-            guard ["opened", "synchronize", "reopened", "ready_for_review"].contains(action),
-                  let number = payload["pull_request"]?["number"]?.intValue ?? payload["number"]?.intValue else { return "ignored: pull_request \(action)" }
+            guard ["opened", "synchronize", "reopened", "ready_for_review"].contains(action) else { return "ignored: pull_request \(action)" }
+            guard let number = payload["pull_request"]?["number"]?.intValue ?? payload["number"]?.intValue else {
+                throw APIError.badRequest("a pull_request delivery without pull_request.number")
+            }
             let origin = Origin(channel: "github", chat: "\(repo)#\(number)")
             let author = payload["pull_request"]?["user"]?["login"]?.stringValue ?? payload["sender"]?["login"]?.stringValue ?? "unknown"
             let head = payload["pull_request"]?["head"]?["repo"]?["full_name"]?.stringValue
@@ -95,9 +101,11 @@ public struct GitHubWebhook: Sendable {
             )
             return reply.task.map { "review queued as task \($0)" } ?? reply.text
         case "issue_comment":
-            guard payload["action"]?.stringValue == "created", let comment = payload["comment"],
-                  comment["user"]?["type"]?.stringValue != "Bot", let text = comment["body"]?.stringValue,
-                  let number = payload["issue"]?["number"]?.intValue, let request = mentioned(in: text) else { return "ignored: no mention" }
+            guard payload["action"]?.stringValue == "created" else { return "ignored: no mention" }
+            guard let comment = payload["comment"], let text = comment["body"]?.stringValue, let number = payload["issue"]?["number"]?.intValue else {
+                throw APIError.badRequest("an issue_comment delivery without comment.body or issue.number")
+            }
+            guard comment["user"]?["type"]?.stringValue != "Bot", let request = mentioned(in: text) else { return "ignored: no mention" }
             let origin = Origin(channel: "github", chat: "\(repo)#\(number)", message: comment["id"]?.intValue.map(String.init))
             let user = comment["user"]?["login"]?.stringValue ?? "unknown"
             let association = comment["author_association"]?.stringValue ?? "NONE"

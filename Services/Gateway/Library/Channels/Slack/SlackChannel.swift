@@ -1,7 +1,8 @@
 import AgentBase
 import AsyncHTTPClient
 
-/// Answers in Slack: `chat.postMessage` into the thread the request came from, `chat.update` for progress.
+/// Answers in Slack: `chat.postMessage` into the thread the request came from, `chat.update` for progress; every text
+/// escaped (`&`, `<`, `>`) so that Slack shows it as written.
 public struct SlackChannel: ChatChannel {
     public let name = "slack"
     let configuration: SlackConfiguration
@@ -14,26 +15,26 @@ public struct SlackChannel: ChatChannel {
 
     @discardableResult
     public func send(_ text: String, to origin: Origin) async throws(ChannelError) -> String? {
-        var body: [String: JSONValue] = ["channel": .string(Self.channel(origin.chat)), "text": .string(text)]
+        var body: [String: JSONValue] = ["channel": .string(Self.channel(origin.chat)), "text": .string(SlackText.escaped(text))]
         if let thread = origin.thread { body["thread_ts"] = .string(thread) }
         return try await call("chat.postMessage", body)["ts"]?.stringValue
     }
 
     public func update(_ message: String, with text: String, at origin: Origin) async throws(ChannelError) {
-        _ = try await call("chat.update", ["channel": .string(Self.channel(origin.chat)), "ts": .string(message), "text": .string(text), "blocks": []])
+        _ = try await call("chat.update", ["channel": .string(Self.channel(origin.chat)), "ts": .string(message), "text": .string(SlackText.escaped(text)), "blocks": []])
     }
 
     /// The prompt with Block Kit buttons; presses come to `POST /webhooks/slack/interactions`.
     public func requestApproval(_ text: String, approval: String, to origin: Origin) async throws(ChannelError) -> String? {
-        var body: [String: JSONValue] = ["channel": .string(Self.channel(origin.chat)), "text": .string(text), "blocks": Self.approvalBlocks(text, approval: approval)]
+        var body: [String: JSONValue] = ["channel": .string(Self.channel(origin.chat)), "text": .string(SlackText.escaped(text)), "blocks": Self.approvalBlocks(text, approval: approval)]
         if let thread = origin.thread { body["thread_ts"] = .string(thread) }
         return try await call("chat.postMessage", body)["ts"]?.stringValue
     }
 
-    /// A section with the prompt and an actions block with Approve (`action_id` approve) and Deny (deny), valued by the id.
+    /// A section with the prompt (escaped mrkdwn) and an actions block with Approve (`action_id` approve) and Deny (deny), valued by the id.
     static func approvalBlocks(_ text: String, approval: String) -> JSONValue {
         [
-            ["type": "section", "text": ["type": "mrkdwn", "text": .string(text)]],
+            ["type": "section", "text": ["type": "mrkdwn", "text": .string(SlackText.escaped(text))]],
             ["type": "actions", "block_id": .string("approval-\(approval)"), "elements": [
                 ["type": "button", "action_id": "approve", "style": "primary", "value": .string(approval), "text": ["type": "plain_text", "text": "Approve"]],
                 ["type": "button", "action_id": "deny", "style": "danger", "value": .string(approval), "text": ["type": "plain_text", "text": "Deny"]],

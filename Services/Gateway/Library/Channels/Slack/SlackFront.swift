@@ -42,7 +42,9 @@ public struct SlackFront: Sendable {
     /// `POST /webhooks/slack/events`.
     func events(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let body = try await verifiedBody(request)
-        guard let payload = try? JSONValue(parsing: body) else { throw APIError.badRequest("the body is not JSON") }
+        guard let payload = try? JSONValue(parsing: body), payload["type"]?.stringValue != nil else {
+            throw APIError.badRequest("not a Slack event: expected a JSON object with a 'type'")
+        }
         if payload["type"]?.stringValue == "url_verification" {
             return try JSONResponse.make(.ok, ["challenge": payload["challenge"]?.stringValue ?? ""])
         }
@@ -50,11 +52,12 @@ public struct SlackFront: Sendable {
     }
 
     /// Takes an `event_callback` (from HTTP or Socket Mode): team allow-list, once per `event_id`,
-    /// then the answer goes on in the background. Returns what happened, for the response.
+    /// then the answer goes on in the background. Returns what happened, for the response; an `event_callback`
+    /// without its `event_id`, `team_id` or `event` is a bad request.
     func accept(eventCallback payload: JSONValue) async throws -> String {
-        guard payload["type"]?.stringValue == "event_callback", let eventID = payload["event_id"]?.stringValue,
-              let team = payload["team_id"]?.stringValue, let event = payload["event"] else {
-            return "ignored"
+        guard payload["type"]?.stringValue == "event_callback" else { return "ignored" }
+        guard let eventID = payload["event_id"]?.stringValue, let team = payload["team_id"]?.stringValue, let event = payload["event"]?.objectValue else {
+            throw APIError.badRequest("not a Slack event_callback: it needs event_id, team_id and an event object")
         }
         guard configuration.allows(team: team) else {
             logger.notice("ignored a Slack event from a team outside SLACK_ALLOWED_TEAMS (set it to the team ids to serve)", metadata: ["team": "\(team)"])
@@ -64,22 +67,22 @@ public struct SlackFront: Sendable {
         guard try await broker.claimIdempotencyKey(broker.keys.seen("slack", "event", eventID), task: "seen") == nil else {
             return "duplicate event, ignored"
         }
-        guard let message = inbound(event, team: team) else { return "ignored" }
+        guard let message = inbound(.object(event), team: team) else { return "ignored" }
         Task { await answer(message) }
         return "accepted"
     }
 
-    /// The message an event carries: a mention of the bot, or a direct message; never the bot's own messages. The
-    /// sender is known by their own team (`user_team`: a Slack Connect user of another workspace is not a member).
+    /// The message an event carries: a mention of the bot, or a direct message; never the bot's own messages. Its text
+    /// is what the person typed (Slack's `<…>` link and mention markup unwrapped, the leading mention of the bot
+    /// dropped). The sender is known by their own team (`user_team`: a Slack Connect user of another workspace is not a member).
     func inbound(_ event: JSONValue, team: String) -> InboundMessage? {
         let type = event["type"]?.stringValue
         guard event["bot_id"] == nil, event["subtype"] == nil, let user = event["user"]?.stringValue,
-              let channelID = event["channel"]?.stringValue, let ts = event["ts"]?.stringValue, var text = event["text"]?.stringValue,
+              let channelID = event["channel"]?.stringValue, let ts = event["ts"]?.stringValue, let text = event["text"]?.stringValue,
               type == "app_mention" || (type == "message" && event["channel_type"]?.stringValue == "im") else { return nil }
-        text = text.replacing(/<@[A-Z0-9]+>/, with: "").trimmingCharacters(in: .whitespacesAndNewlines)
         let origin = Origin(channel: "slack", chat: "\(team)/\(channelID)", thread: event["thread_ts"]?.stringValue ?? ts, message: ts)
         let userTeam = event["user_team"]?.stringValue ?? team
-        return InboundMessage(origin: origin, user: "\(userTeam)/\(user)", text: text, trusted: configuration.allows(team: userTeam))
+        return InboundMessage(origin: origin, user: "\(userTeam)/\(user)", text: SlackText.addressedToBot(text), trusted: configuration.allows(team: userTeam))
     }
 
     private func answer(_ message: InboundMessage) async {
@@ -106,10 +109,10 @@ public struct SlackFront: Sendable {
         guard configuration.allows(team: team) else { return ["text": "This workspace is not allowed to use Switchboard."] }
         let userTeam = form["user_team"] ?? team
         let origin = Origin(channel: "slack", chat: "\(team)/\(channelID)")
-        let message = InboundMessage(origin: origin, user: "\(userTeam)/\(user)", text: "\(command) \(form["text"] ?? "")", trusted: configuration.allows(team: userTeam))
+        let message = InboundMessage(origin: origin, user: "\(userTeam)/\(user)", text: "\(command) \(SlackText.plain(form["text"] ?? ""))", trusted: configuration.allows(team: userTeam))
         let reply = try await chat.handle(message)
-        guard let approval = reply.approval else { return ["text": .string(reply.text)] }
-        return ["text": .string(reply.text), "blocks": SlackChannel.approvalBlocks(reply.text, approval: approval.id)]
+        guard let approval = reply.approval else { return ["text": .string(SlackText.escaped(reply.text))] }
+        return ["text": .string(SlackText.escaped(reply.text)), "blocks": SlackChannel.approvalBlocks(reply.text, approval: approval.id)]
     }
 
     /// `POST /webhooks/slack/interactions` (form field `payload`, signed like events): a press on an approval's button.

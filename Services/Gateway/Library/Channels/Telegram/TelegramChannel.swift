@@ -1,6 +1,7 @@
 import AgentBase
 
-/// Answers in Telegram: `sendMessage` (split at 4,096 characters, MarkdownV2-escaped) and `editMessageText` for progress.
+/// Answers in Telegram: `sendMessage` (MarkdownV2-escaped, split so that no message is over 4,096 characters after
+/// escaping) and `editMessageText` for progress.
 public struct TelegramChannel: ChatChannel {
     public let name = "telegram"
     let client: TelegramClient
@@ -13,8 +14,8 @@ public struct TelegramChannel: ChatChannel {
     @discardableResult
     public func send(_ text: String, to origin: Origin) async throws(ChannelError) -> String? {
         var last: String?
-        for chunk in ResultRenderer.split(text, limit: Self.limit - 200) {
-            var parameters: [String: JSONValue] = ["chat_id": Self.chatID(origin.chat), "text": .string(TelegramMarkdown.escape(chunk)), "parse_mode": "MarkdownV2"]
+        for message in Self.messages(text) {
+            var parameters: [String: JSONValue] = ["chat_id": Self.chatID(origin.chat), "text": .string(message), "parse_mode": "MarkdownV2"]
             if let thread = origin.thread, let id = Int(thread) { parameters["message_thread_id"] = .number(Double(id)) }
             let result = try await client.call("sendMessage", parameters)
             last = result["message_id"]?.intValue.map(String.init)
@@ -39,10 +40,20 @@ public struct TelegramChannel: ChatChannel {
         do {
             _ = try await client.call("editMessageText", [
                 "chat_id": Self.chatID(origin.chat), "message_id": .number(Double(id)),
-                "text": .string(TelegramMarkdown.escape(String(text.prefix(Self.limit - 200)))), "parse_mode": "MarkdownV2",
+                "text": .string(Self.messages(text).first ?? ""), "parse_mode": "MarkdownV2",
             ])
         } catch .permanent(let why) where why.contains("message is not modified") {
             return
+        }
+    }
+
+    /// The text as escaped MarkdownV2 messages of at most `limit` UTF-16 units each (what Telegram counts), split at
+    /// line breaks where possible. Escaping can double a chunk, so a chunk that grows past the limit is split finer.
+    static func messages(_ text: String, splitAt: Int = limit) -> [String] {
+        ResultRenderer.split(text, limit: splitAt).flatMap { chunk -> [String] in
+            let escaped = TelegramMarkdown.escape(chunk)
+            guard escaped.utf16.count > limit, splitAt > 1 else { return [escaped] }
+            return messages(chunk, splitAt: splitAt / 2)
         }
     }
 
