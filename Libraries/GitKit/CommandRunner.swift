@@ -1,3 +1,4 @@
+import AgentBase
 import Foundation
 import Subprocess
 import SystemPackage
@@ -57,18 +58,10 @@ public struct CommandRunner: Sendable {
         let environment = Environment.custom(Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in Environment.Key(rawValue: key).map { ($0, value) } }))
         let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
         do {
-            return try await withThrowingTaskGroup(of: CommandOutput?.self) { group in
-                group.addTask { try await body(executable, Arguments(Array(argv.dropFirst())), environment, FilePath(directory.path), options) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let output = first else {
-                    return CommandOutput(exitCode: nil, standardOutput: "", standardError: "", timedOut: true)
-                }
-                return output
+            let output = try await withDeadline(.now + timeout) {
+                try await body(executable, Arguments(Array(argv.dropFirst())), environment, FilePath(directory.path), options)
             }
+            return output ?? CommandOutput(exitCode: nil, standardOutput: "", standardError: "", timedOut: true)
         } catch is CancellationError {
             throw .cancelled(argv)
         } catch {

@@ -426,23 +426,6 @@ public enum BrokerError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Field names a dead letter adds to the original entry's fields.
-public enum DeadLetterFields {
-    /// The original entry id.
-    public static let entry = "entry"
-    /// The stream it was read from.
-    public static let stream = "stream"
-    public static let agent = "agent"
-    /// Deliveries and tries so far.
-    public static let attempts = "attempts"
-    /// Why it was dead-lettered, readable.
-    public static let reason = "reason"
-    /// Short code: `bad_message`, `unknown_type`, `invalid_payload`, `max_attempts`.
-    public static let error = "error"
-    public static let failedAt = "failed_at"
-    static let metadata: Set<String> = [entry, stream, agent, attempts, reason, error, failedAt, "replay_of"]
-}
-
 extension Duration {
     /// Whole milliseconds.
     public var milliseconds: Int {

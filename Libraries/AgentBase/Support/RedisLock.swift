@@ -50,20 +50,13 @@ public struct RedisLock: Sendable {
         }
         guard let lease else { throw RedisLockError.timedOut(key: key, after: wait) }
         do {
-            let result = try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    while true {
-                        try await Task.sleep(for: ttl / 3)
-                        guard try await renew(lease) else { throw RedisLockError.lost(key: key) }
-                    }
+            let renewed = try await withWatchdog(body) {
+                while true {
+                    try await Task.sleep(for: ttl / 3)
+                    guard try await renew(lease) else { throw RedisLockError.lost(key: key) }
                 }
-                defer { group.cancelAll() }
-                while let next = try await group.next() {
-                    if let value = next { return value }
-                }
-                throw RedisLockError.lost(key: key)
             }
+            guard let result = renewed else { throw RedisLockError.lost(key: key) }
             _ = try? await release(lease)
             return result
         } catch {

@@ -54,18 +54,10 @@ struct ModelHTTPClient: Sendable {
 
     /// Runs one try, failing with `timedOut` when it takes longer than `limit` (a slow stream included).
     private func attemptWithin<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw LanguageModelError.timedOut(seconds: Int(limit.components.seconds))
-            }
-            return value
+        guard let value = try await withDeadline(.now + limit, body) else {
+            throw LanguageModelError.timedOut(seconds: Int(limit.components.seconds))
         }
+        return value
     }
 
     private func redact(_ text: String) -> String {

@@ -86,14 +86,6 @@ struct CodingLoop: Sendable {
     /// The model's answer, or `nil` when `deadline` passes first (the call is cancelled).
     static func answer(_ model: any LanguageModel, _ request: ModelRequest, before deadline: ContinuousClock.Instant,
                        onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse? {
-        try await withThrowingTaskGroup(of: ModelResponse?.self) { group in
-            group.addTask { try await model.respond(to: request, onEvent: onEvent) }
-            group.addTask {
-                try await Task.sleep(until: deadline, clock: .continuous)
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
-        }
+        try await withDeadline(deadline) { try await model.respond(to: request, onEvent: onEvent) }
     }
 }

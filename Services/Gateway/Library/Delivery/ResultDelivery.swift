@@ -32,35 +32,20 @@ public final class ResultDelivery: Service, Sendable {
         await cancelWhenGracefulShutdown { await self.loop() }
     }
 
+    /// Delivers events, then acks them; events a replica that is gone read but never delivered are taken over.
     private func loop() async {
-        let stream = broker.keys.events
-        var history = true
-        var needsGroup = true
-        var cursor = "0-0"
+        // The group starts at the end of the stream: old events belong to no chat now.
+        var events = StreamGroupConsumer(
+            broker: broker, stream: broker.keys.events, group: Self.group, consumer: consumer, startingAt: "$",
+            block: .seconds(1), reclaimIdle: reclaimIdle, retryDelay: .milliseconds(500), logger: logger
+        )
         while !Task.isCancelled {
+            let batch = await events.next(upTo: 100)
+            for entry in batch.fetched.entries { await deliver(TaskEvent(entry: entry)) }
             do {
-                if needsGroup {
-                    // The group starts at the end of the stream: old events belong to no chat now.
-                    try await broker.ensureGroup(stream: stream, group: Self.group, startingAt: "$")
-                    needsGroup = false
-                }
-                var fetched = try await broker.read(stream: stream, group: Self.group, consumer: consumer, count: 100, block: .seconds(1), history: history, after: "0")
-                if history && fetched.entries.isEmpty { history = false }
-                if !history && fetched.entries.isEmpty && fetched.deletedIDs.isEmpty {
-                    // Idle: take over events a replica that is gone read but never delivered.
-                    (fetched, cursor) = try await broker.reclaim(stream: stream, group: Self.group, consumer: consumer, minIdle: reclaimIdle, count: 100, cursor: cursor)
-                }
-                var done: [String] = fetched.deletedIDs
-                for entry in fetched.entries {
-                    await deliver(TaskEvent(entry: entry))
-                    done.append(entry.id)
-                }
-                try await broker.ack(stream: stream, group: Self.group, ids: done)
+                try await events.ack(batch.ids)
             } catch {
-                if Task.isCancelled { return }
-                if let error = error as? RedisError, error.isNoGroup { needsGroup = true }
-                logger.warning("cannot read events for delivery; retrying", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .milliseconds(500))
+                logger.warning("cannot ack delivered events; they will be delivered again", metadata: ["error": "\(error)"])
             }
         }
     }

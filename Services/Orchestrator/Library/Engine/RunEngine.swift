@@ -89,31 +89,21 @@ public final class RunEngine: Service, Sendable {
 
     // MARK: Events
 
+    /// Handles terminal events, then acks them; an event whose handling fails stays pending and comes back (own
+    /// pending after a restart, or reclaimed by a replica once idle past `claimIdle`).
     private func followEvents() async {
-        let stream = broker.keys.events
-        var history = true
-        var needsGroup = true
-        var lastClaim = ContinuousClock.now
+        var events = StreamGroupConsumer(
+            broker: broker, stream: broker.keys.events, group: Self.group, consumer: configuration.consumer, startingAt: "$",
+            block: configuration.readBlock, reclaimIdle: configuration.claimIdle, reclaimEvery: configuration.claimIdle,
+            retryDelay: .milliseconds(500), logger: logger
+        )
         while !Task.isCancelled {
+            let batch = await events.next(upTo: 100)
             do {
-                if needsGroup {
-                    try await broker.ensureGroup(stream: stream, group: Self.group, startingAt: "$")
-                    needsGroup = false
-                }
-                var fetched = try await broker.read(stream: stream, group: Self.group, consumer: configuration.consumer, count: 100, block: configuration.readBlock, history: history, after: "0")
-                if history && fetched.entries.isEmpty { history = false }
-                if ContinuousClock.now - lastClaim > configuration.claimIdle {
-                    // Events a dead replica read but never handled.
-                    let (claimed, _) = try await broker.reclaim(stream: stream, group: Self.group, consumer: configuration.consumer, minIdle: configuration.claimIdle, count: 100, cursor: "0-0")
-                    fetched.entries += claimed.entries
-                    fetched.deletedIDs += claimed.deletedIDs
-                    lastClaim = ContinuousClock.now
-                }
-                for entry in fetched.entries { try await handle(TaskEvent(entry: entry)) }
-                try await broker.ack(stream: stream, group: Self.group, ids: fetched.entries.map(\.id) + fetched.deletedIDs)
+                for entry in batch.fetched.entries { try await handle(TaskEvent(entry: entry)) }
+                try await events.ack(batch.ids)
             } catch {
                 if Task.isCancelled { return }
-                if let error = error as? RedisError, error.isNoGroup { needsGroup = true }
                 logger.warning("cannot follow task events; retrying", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .milliseconds(500))
             }

@@ -1,3 +1,4 @@
+import AgentBase
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -70,16 +71,11 @@ public final class PageFetcher: Sendable {
     private func get(_ target: Target, deadline: NIODeadline, limit: Int) async throws(ScrapeError) -> Response {
         let timedOut = ScrapeError.timedOut(url: target.url.absoluteString, seconds: Int(configuration.timeout.components.seconds))
         do {
-            return try await withThrowingTaskGroup(of: Response.self) { group in
-                group.addTask { try await self.request(target, deadline: deadline, limit: limit) }
-                group.addTask {
-                    let remaining = deadline - NIODeadline.now()
-                    try await Task.sleep(for: .nanoseconds(max(0, remaining.nanoseconds)))
-                    throw timedOut
-                }
-                defer { group.cancelAll() }
-                return try await group.next()!
+            let remaining = deadline - NIODeadline.now()
+            guard let response = try await withDeadline(.now + .nanoseconds(max(0, remaining.nanoseconds)), { try await self.request(target, deadline: deadline, limit: limit) }) else {
+                throw timedOut
             }
+            return response
         } catch let error as ScrapeError {
             throw error
         } catch {

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+
+/// The runner's maintenance child: heartbeats, lease renewal and cancel requests every heartbeat period; the trim of
+/// handled requests and the removal of consumers that are gone every trim interval.
+extension AgentRunner {
+    func maintenanceLoop() async {
+        let beatEvery = min(configuration.heartbeatInterval, configuration.visibilityTimeout / 3)
+        var lastBeat = ContinuousClock.now - beatEvery
+        var lastTrim = ContinuousClock.now
+        while !Task.isCancelled {
+            let now = ContinuousClock.now
+            if now - lastBeat >= beatEvery {
+                lastBeat = now
+                await beat(ttl: max(beatEvery * 3, .seconds(3)))
+            }
+            if let retention = configuration.retention, now - lastTrim >= configuration.trimInterval {
+                lastTrim = now
+                await trim(retention: retention)
+            }
+            do { try await Task.sleep(for: configuration.watchdogInterval) } catch { return }
+        }
+    }
+
+    private func trim(retention: Duration) async {
+        do {
+            let removed = try await broker.trimProcessed(stream: configuration.stream, group: configuration.group, retention: retention)
+            if removed > 0 { logger.debug("trimmed handled requests", metadata: ["removed": "\(removed)"]) }
+            let gone = try await broker.removeIdleConsumers(
+                stream: configuration.stream, group: configuration.group, idle: configuration.consumerExpiry, keeping: configuration.consumer
+            )
+            if !gone.isEmpty { logger.info("removed consumers of replicas that are gone", metadata: ["consumers": "\(gone.joined(separator: ","))"]) }
+        } catch {
+            logger.warning("could not trim the stream", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func beat(ttl: Duration) async {
+        let (inFlight, processed, failed) = machine.withLock { ($0.inFlight, $0.processed, $0.failed) }
+        do {
+            try await broker.extendLeases(stream: configuration.stream, group: configuration.group, consumer: configuration.consumer, ids: inFlight.map(\.entryID))
+            for task in try await broker.cancelRequested(tasks: inFlight.map(\.task)) {
+                logger.info("cancel requested", metadata: ["task": "\(task)"])
+                interrupt(task, .cancelled)
+            }
+            let heartbeat = Heartbeat(
+                agent: configuration.agent, instance: configuration.consumer, host: identity.host, pid: identity.pid,
+                version: identity.version, started: identity.started, inFlight: inFlight.count, processed: processed, failed: failed,
+                seenAt: Int64(Date().timeIntervalSince1970 * 1000), ttlMs: Int64(ttl.milliseconds)
+            )
+            try await broker.heartbeat(heartbeat, ttl: ttl)
+        } catch {
+            logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
