@@ -147,8 +147,11 @@ public final class AgentRunner: Service, Sendable {
         }
         logger.info("draining", metadata: ["in_flight": "\(inFlight)", "grace": "\(configuration.shutdownGrace)"])
         handlers.addTask {
-            let done = try? await withDeadline(.now + self.configuration.shutdownGrace) { await self.drained.stream.first { _ in true } }
-            if done == nil {
+            let drainedInTime = try? await withDeadline(.now + self.configuration.shutdownGrace) {
+                _ = await self.drained.stream.first { _ in true }
+                return true
+            }
+            if drainedInTime == nil {
                 self.logger.warning("grace period over; interrupting in-flight tasks, they stay pending", metadata: ["count": "\(self.inFlightCount)"])
                 self.interruptAll()
             }
