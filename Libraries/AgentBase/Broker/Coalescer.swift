@@ -1,16 +1,47 @@
 import Synchronization
 
 /// Runs one batch at a time: items submitted while a batch is in flight go together in the next.
-/// Each caller waits for the batch that carried its items and gets that batch's error, if any.
+/// Each caller waits for the batch that carried its items and gets that batch's error, if any. The batches are sent
+/// by the callers themselves, no task of its own: the first caller leads; a leader sends its items with those
+/// waiting, then hands the lead to the next caller still waiting.
 final class Coalescer<Item: Sendable>: Sendable {
+    /// What a waiting caller is told.
+    private enum Turn: Sendable {
+        /// Its items were sent, with this result.
+        case sent(Result<Void, any Error>)
+        /// It leads now: it sends its items and those waiting.
+        case lead
+    }
+
     private struct Waiting {
         var items: [Item]
-        var continuation: CheckedContinuation<Void, any Error>
+        var continuation: CheckedContinuation<Turn, Never>
     }
 
     private struct State {
         var waiting: [Waiting] = []
-        var running = false
+        var leading = false
+
+        /// Waiting callers whose items go with `count` items of the leader's, up to `maxBatch` (at least one).
+        mutating func takeBatch(after count: Int, maxBatch: Int) -> [Waiting] {
+            var count = count
+            var taken = 0
+            while taken < waiting.count && (count == 0 || count + waiting[taken].items.count <= maxBatch) {
+                count += waiting[taken].items.count
+                taken += 1
+            }
+            defer { waiting.removeFirst(taken) }
+            return Array(waiting.prefix(taken))
+        }
+
+        /// The next leader, or nil (and nobody leads) when nobody waits.
+        mutating func nextLeader() -> Waiting? {
+            if waiting.isEmpty {
+                leading = false
+                return nil
+            }
+            return waiting.removeFirst()
+        }
     }
 
     private let state = Mutex(State())
@@ -24,40 +55,37 @@ final class Coalescer<Item: Sendable>: Sendable {
     }
 
     func submit(_ items: [Item]) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let start = state.withLock { state -> Bool in
-                state.waiting.append(Waiting(items: items, continuation: continuation))
-                if state.running { return false }
-                state.running = true
+        let turn = await withCheckedContinuation { (continuation: CheckedContinuation<Turn, Never>) in
+            let leadNow = state.withLock { state -> Bool in
+                if state.leading {
+                    state.waiting.append(Waiting(items: items, continuation: continuation))
+                    return false
+                }
+                state.leading = true
                 return true
             }
-            if start { Task { await self.drain() } }
+            if leadNow { continuation.resume(returning: .lead) }
+        }
+        switch turn {
+        case .sent(let result):
+            try result.get()
+        case .lead:
+            try await lead(items).get()
         }
     }
 
-    private func drain() async {
-        while true {
-            let batch = state.withLock { state -> [Waiting] in
-                if state.waiting.isEmpty {
-                    state.running = false
-                    return []
-                }
-                var count = 0
-                var taken = 0
-                while taken < state.waiting.count && (taken == 0 || count + state.waiting[taken].items.count <= maxBatch) {
-                    count += state.waiting[taken].items.count
-                    taken += 1
-                }
-                defer { state.waiting.removeFirst(taken) }
-                return Array(state.waiting.prefix(taken))
-            }
-            if batch.isEmpty { return }
-            do {
-                try await send(batch.flatMap(\.items))
-                for waiting in batch { waiting.continuation.resume() }
-            } catch {
-                for waiting in batch { waiting.continuation.resume(throwing: error) }
-            }
+    /// Sends `items` with those waiting, tells their callers, and hands the lead on.
+    private func lead(_ items: [Item]) async -> Result<Void, any Error> {
+        let others = state.withLock { $0.takeBatch(after: items.count, maxBatch: maxBatch) }
+        let result: Result<Void, any Error>
+        do {
+            try await send(items + others.flatMap(\.items))
+            result = .success(())
+        } catch {
+            result = .failure(error)
         }
+        for waiting in others { waiting.continuation.resume(returning: .sent(result)) }
+        state.withLock { $0.nextLeader() }?.continuation.resume(returning: .lead)
+        return result
     }
 }
