@@ -1,208 +1,177 @@
 @testable import AgentBase
 import Testing
 
-/// The runner's decisions, input by input, without Redis or clocks.
+/// The runner's decisions, input by input, without Redis or clocks. (`#expect` cannot hold a mutating call, so each
+/// input is made first and its action checked after.)
 struct RunnerStateMachineTests {
     typealias Machine = RunnerStateMachine<Int>
 
     /// A machine with `task` begun and running on one reserved slot.
-    private func running(_ task: String = "t", concurrency: Int = 2, maxAttempts: Int = 3) -> Machine {
-        var machine = Machine(concurrency: concurrency, maxAttempts: maxAttempts)
-        let r1 = machine.reserve(upTo: 1)
-        #expect(r1 == 1)
-        let r2 = machine.begun(task, entryID: "1-0", verdict: .run(attempt: 1))
-        #expect(r2 == .run(attempt: 1))
+    private func running(_ task: String = "t", maxAttempts: Int = 3) -> Machine {
+        var machine = Machine(concurrency: 2, maxAttempts: maxAttempts)
+        let slots = machine.reserve(upTo: 1)
+        let begun = machine.begun(task, entryID: "1-0", verdict: .run(attempt: 1))
+        #expect(slots == 1 && begun == .run(attempt: 1))
         return machine
     }
+
+    private let threw = Machine.AttemptResult.threw(message: "x", code: "x", retryable: false)
 
     @Test("slots: a read never takes more than the free slots; unused ones come back")
     func slots() {
         var machine = Machine(concurrency: 3, maxAttempts: 3)
-        let r3 = machine.reserve(upTo: 10)
-        #expect(r3 == 3)
-        let r4 = machine.reserve(upTo: 10)
-        #expect(r4 == 0)
-        let r5 = machine.begun("a", entryID: "1-0", verdict: .run(attempt: 1))
-        #expect(r5 == .run(attempt: 1))
+        let first = machine.reserve(upTo: 10)
+        let none = machine.reserve(upTo: 10)
+        #expect(first == 3 && none == 0)
+        let begun = machine.begun("a", entryID: "1-0", verdict: .run(attempt: 1))
+        #expect(begun == .run(attempt: 1))
         machine.release(2)
-        let r6 = machine.reserve(upTo: 10)
-        #expect(r6 == 2)
+        let again = machine.reserve(upTo: 10)
+        #expect(again == 2)
         machine.release(2)
-        let r7 = machine.ended("a")
-        #expect(r7 == .slotFreed)
-        let r8 = machine.reserve(upTo: 10)
-        #expect(r8 == 3)
+        let end = machine.ended("a")
+        let all = machine.reserve(upTo: 10)
+        #expect(end == .slotFreed && all == 3)
     }
 
     @Test("begin: a run verdict without a reserved slot leaves the task pending")
     func runWithoutSlot() {
         var machine = Machine(concurrency: 1, maxAttempts: 3)
-        let r9 = machine.begun("a", entryID: "1-0", verdict: .run(attempt: 1))
-        #expect(r9 == .none)
-        #expect(machine.inFlightCount == 0)
+        let action = machine.begun("a", entryID: "1-0", verdict: .run(attempt: 1))
+        #expect(action == .none && machine.inFlightCount == 0)
     }
 
-    @Test("begin: exhausted attempts dead-letter with the last error or the crash reason")
-    func exhausted() {
+    @Test("begin: each verdict's action; exhausted attempts dead-letter with the last error or the crash reason")
+    func verdicts() {
         var machine = Machine(concurrency: 1, maxAttempts: 3)
-        let r10 = machine.begun("a", entryID: "1-0", verdict: .exhausted(attempts: 4, lastError: "boom"))
-        #expect(r10 == .deadLetter(code: "max_attempts", reason: "gave up after 3 attempts: boom", attempts: 3))
-        let r11 = machine.begun("b", entryID: "2-0", verdict: .exhausted(attempts: 4, lastError: ""))
-        #expect(r11 == .deadLetter(code: "max_attempts", reason: "gave up after 3 attempts (the handler never finished: crash or lost lease)", attempts: 3))
-        let r12 = machine.begun("c", entryID: "3-0", verdict: .duplicate(of: "x"))
-        #expect(r12 == .duplicate(owner: "x"))
-        let r13 = machine.begun("d", entryID: "4-0", verdict: .deferred(owner: "y"))
-        #expect(r13 == .deferred(owner: "y"))
-        let r14 = machine.begun("e", entryID: "5-0", verdict: .invalidReplyTo(keyType: "hash"))
-        #expect(r14 == .rejectReplyTo(keyType: "hash"))
-        let r15 = machine.begun("f", entryID: "6-0", verdict: .done(.completed))
-        #expect(r15 == .none)
-        let r16 = machine.begun("g", entryID: "7-0", verdict: .cancelled)
-        #expect(r16 == .none)
+        let cases: [(StartVerdict, Machine.BeginAction)] = [
+            (.exhausted(attempts: 4, lastError: "boom"), .deadLetter(code: "max_attempts", reason: "gave up after 3 attempts: boom", attempts: 3)),
+            (.exhausted(attempts: 4, lastError: ""), .deadLetter(code: "max_attempts", reason: "gave up after 3 attempts (the handler never finished: crash or lost lease)", attempts: 3)),
+            (.duplicate(of: "x"), .duplicate(owner: "x")),
+            (.deferred(owner: "y"), .deferred(owner: "y")),
+            (.invalidReplyTo(keyType: "hash"), .rejectReplyTo(keyType: "hash")),
+            (.done(.completed), .none),
+            (.cancelled, .none),
+        ]
+        for (verdict, expected) in cases {
+            let action = machine.begun("a", entryID: "1-0", verdict: verdict)
+            #expect(action == expected, "\(verdict)")
+        }
     }
 
     @Test("a handler that returns completes, even when interrupted meanwhile")
     func returnedCompletes() {
         var machine = running()
-        let r17 = machine.stepBegins("t", interrupter: 1)
-        #expect(r17)
-        let r18 = machine.interrupt("t", .cancelled)
-        #expect(r18 == 1)
-        let r19 = machine.attemptEnded("t", attempt: 1, result: .returned, timeout: .seconds(1))
-        #expect(r19 == .complete)
+        let began = machine.stepBegins("t", interrupter: 1)
+        let interrupter = machine.interrupt("t", .cancelled)
+        let action = machine.attemptEnded("t", attempt: 1, result: .returned, timeout: .seconds(1))
+        #expect(began && interrupter == 1 && action == .complete)
     }
 
     @Test("a permanent error fails at once; a retryable one retries until the attempts are used up")
     func retries() {
         var machine = running(maxAttempts: 2)
-        let r20 = machine.stepBegins("t", interrupter: 1)
-        #expect(r20)
-        let r21 = machine.attemptEnded("t", attempt: 1, result: .threw(message: "bad", code: "invalid", retryable: false), timeout: .seconds(1))
-        #expect(r21
-            == .fail(TaskFailure(error: "invalid", reason: "bad", retryable: false)))
-        let r22 = machine.attemptEnded("t", attempt: 1, result: .threw(message: "flaky", code: "transient", retryable: true), timeout: .seconds(1))
-        #expect(r22 == .retry(message: "flaky", attempt: 1))
-        let r23 = machine.attemptEnded("t", attempt: 2, result: .threw(message: "flaky", code: "transient", retryable: true), timeout: .seconds(1))
-        #expect(r23
-            == .deadLetter(code: "max_attempts", reason: "gave up after 2 attempts: flaky", attempts: 2))
+        _ = machine.stepBegins("t", interrupter: 1)
+        let permanent = machine.attemptEnded("t", attempt: 1, result: .threw(message: "bad", code: "invalid", retryable: false), timeout: .seconds(1))
+        #expect(permanent == .fail(TaskFailure(error: "invalid", reason: "bad", retryable: false)))
+        let flaky = Machine.AttemptResult.threw(message: "flaky", code: "transient", retryable: true)
+        let first = machine.attemptEnded("t", attempt: 1, result: flaky, timeout: .seconds(1))
+        let last = machine.attemptEnded("t", attempt: 2, result: flaky, timeout: .seconds(1))
+        #expect(first == .retry(message: "flaky", attempt: 1))
+        #expect(last == .deadLetter(code: "max_attempts", reason: "gave up after 2 attempts: flaky", attempts: 2))
     }
 
-    @Test("a timeout is retried, then dead-lettered as timeout; the next attempt forgets it")
+    @Test("a timeout is retried, then dead-lettered as timeout; the next step forgets it")
     func timeout() {
         var machine = running(maxAttempts: 2)
-        let r24 = machine.stepBegins("t", interrupter: 1)
-        #expect(r24)
-        let r25 = machine.interrupt("t", .timeout)
-        #expect(r25 == 1)
-        let r26 = machine.attemptEnded("t", attempt: 1, result: .threw(message: "x", code: "x", retryable: false), timeout: .seconds(5))
-        #expect(r26 == .retry(message: "timed out after 5.0 seconds", attempt: 1))
-        let r27 = machine.stepBegins("t", interrupter: 2)
-        #expect(r27)
-        let r28 = machine.backoffEnded("t")
-        #expect(r28 == .runAgain)
-        let r29 = machine.stepBegins("t", interrupter: 3)
-        #expect(r29)
-        let r30 = machine.interrupt("t", .timeout)
-        #expect(r30 == 3)
-        let r31 = machine.attemptEnded("t", attempt: 2, result: .threw(message: "x", code: "x", retryable: false), timeout: .seconds(5))
-        #expect(r31
-            == .deadLetter(code: "timeout", reason: "gave up after 2 attempts: timed out after 5.0 seconds", attempts: 2))
+        _ = machine.stepBegins("t", interrupter: 1)
+        let timedOut = machine.interrupt("t", .timeout)
+        let first = machine.attemptEnded("t", attempt: 1, result: threw, timeout: .seconds(5))
+        #expect(timedOut == 1 && first == .retry(message: "timed out after 5.0 seconds", attempt: 1))
+        let backoff = machine.stepBegins("t", interrupter: 2)
+        let afterBackoff = machine.backoffEnded("t")
+        #expect(backoff && afterBackoff == .runAgain)
+        _ = machine.stepBegins("t", interrupter: 3)
+        let timedOutAgain = machine.interrupt("t", .timeout)
+        let last = machine.attemptEnded("t", attempt: 2, result: threw, timeout: .seconds(5))
+        #expect(timedOutAgain == 3)
+        #expect(last == .deadLetter(code: "timeout", reason: "gave up after 2 attempts: timed out after 5.0 seconds", attempts: 2))
     }
 
-    @Test("a timeout never replaces a cancel; a cancel replaces a timeout")
+    @Test("a timeout never replaces a cancel; a cancel replaces a timeout; an unknown task has nothing to stop")
     func interruptionPrecedence() {
         var machine = running()
-        let r32 = machine.stepBegins("t", interrupter: 1)
-        #expect(r32)
-        let r33 = machine.interrupt("t", .cancelled)
-        #expect(r33 == 1)
-        let r34 = machine.interrupt("t", .timeout)
-        #expect(r34 == nil)
-        let r35 = machine.attemptEnded("t", attempt: 1, result: .threw(message: "x", code: "x", retryable: true), timeout: .seconds(1))
-        #expect(r35 == .cancel)
+        _ = machine.stepBegins("t", interrupter: 1)
+        let cancel = machine.interrupt("t", .cancelled)
+        let lateTimeout = machine.interrupt("t", .timeout)
+        let action = machine.attemptEnded("t", attempt: 1, result: threw, timeout: .seconds(1))
+        #expect(cancel == 1 && lateTimeout == nil && action == .cancel)
 
         var other = running()
-        let r36 = other.stepBegins("t", interrupter: 1)
-        #expect(r36)
-        let r37 = other.interrupt("t", .timeout)
-        #expect(r37 == 1)
-        let r38 = other.interrupt("t", .cancelled)
-        #expect(r38 == 1)
-        let r39 = other.attemptEnded("t", attempt: 1, result: .threw(message: "x", code: "x", retryable: true), timeout: .seconds(1))
-        #expect(r39 == .cancel)
-        let r40 = other.interrupt("unknown", .cancelled)
-        #expect(r40 == nil)
+        _ = other.stepBegins("t", interrupter: 1)
+        let timeout = other.interrupt("t", .timeout)
+        let laterCancel = other.interrupt("t", .cancelled)
+        let otherAction = other.attemptEnded("t", attempt: 1, result: threw, timeout: .seconds(1))
+        let unknown = other.interrupt("unknown", .cancelled)
+        #expect(timeout == 1 && laterCancel == 1 && otherAction == .cancel && unknown == nil)
     }
 
     @Test("a cancel during the backoff ends the task cancelled; no step begins after it")
     func cancelDuringBackoff() {
         var machine = running()
-        let r41 = machine.stepBegins("t", interrupter: 1)
-        #expect(r41)
-        let r42 = machine.interrupt("t", .cancelled)
-        #expect(r42 == 1)
-        let r43 = machine.backoffEnded("t")
-        #expect(r43 == .cancel)
-        let r44 = machine.stepBegins("t", interrupter: 2)
-        #expect(!r44)
+        _ = machine.stepBegins("t", interrupter: 1)
+        _ = machine.interrupt("t", .cancelled)
+        let action = machine.backoffEnded("t")
+        let next = machine.stepBegins("t", interrupter: 2)
+        #expect(action == .cancel && !next)
     }
 
     @Test("shutdown: no more reads; the grace period over, running tasks are left pending and the last end drains")
     func shutdownDrain() {
         var machine = Machine(concurrency: 3, maxAttempts: 3)
-        let r45 = machine.reserve(upTo: 2)
-        #expect(r45 == 2)
-        let r46 = machine.begun("a", entryID: "1-0", verdict: .run(attempt: 1))
-        #expect(r46 == .run(attempt: 1))
-        let r47 = machine.begun("b", entryID: "2-0", verdict: .run(attempt: 1))
-        #expect(r47 == .run(attempt: 1))
-        let r48 = machine.stepBegins("a", interrupter: 1)
-        #expect(r48)
-        let r49 = machine.stepBegins("b", interrupter: 2)
-        #expect(r49)
+        _ = machine.reserve(upTo: 2)
+        _ = machine.begun("a", entryID: "1-0", verdict: .run(attempt: 1))
+        _ = machine.begun("b", entryID: "2-0", verdict: .run(attempt: 1))
+        _ = machine.stepBegins("a", interrupter: 1)
+        _ = machine.stepBegins("b", interrupter: 2)
         machine.shutdown()
-        let r50 = machine.reserve(upTo: 1)
-        #expect(r50 == 0)
-        let r51 = machine.readingEnded()
-        #expect(r51 == 2)
-        let r52 = machine.attemptEnded("a", attempt: 1, result: .returned, timeout: .seconds(1))
-        #expect(r52 == .complete)
+        let slots = machine.reserve(upTo: 1)
+        let stillRunning = machine.readingEnded()
+        #expect(slots == 0 && stillRunning == 2)
+        let a = machine.attemptEnded("a", attempt: 1, result: .returned, timeout: .seconds(1))
         machine.recorded(completed: true)
-        let r53 = machine.ended("a")
-        #expect(r53 == .slotFreed)
-        let r54 = machine.interruptAll()
-        #expect(r54 == [2])
-        let r55 = machine.attemptEnded("b", attempt: 1, result: .threw(message: "cancelled", code: "cancelled", retryable: false), timeout: .seconds(1))
-        #expect(r55 == .leavePending)
-        let r56 = machine.ended("b")
-        #expect(r56 == .drained)
-        #expect(machine.processed == 1)
-        #expect(machine.leftPending == 1)
-        #expect(machine.inFlight.isEmpty)
+        let aEnded = machine.ended("a")
+        #expect(a == .complete && aEnded == .slotFreed)
+        let interrupters = machine.interruptAll()
+        let b = machine.attemptEnded("b", attempt: 1, result: threw, timeout: .seconds(1))
+        let bEnded = machine.ended("b")
+        #expect(interrupters == [2] && b == .leavePending && bEnded == .drained)
+        #expect(machine.processed == 1 && machine.leftPending == 1 && machine.inFlight.isEmpty)
+    }
+
+    @Test("reading ended with nothing running: drained at once")
+    func drainedAtOnce() {
+        var machine = Machine(concurrency: 1, maxAttempts: 1)
+        let stillRunning = machine.readingEnded()
+        #expect(stillRunning == 0 && machine.stopping)
     }
 
     @Test("a shutdown during the backoff leaves the task pending")
     func shutdownDuringBackoff() {
         var machine = running()
-        let r57 = machine.stepBegins("t", interrupter: 1)
-        #expect(r57)
-        let r58 = machine.interruptAll()
-        #expect(r58 == [1])
-        let r59 = machine.backoffEnded("t")
-        #expect(r59 == .leavePending)
-        #expect(machine.leftPending == 1)
+        _ = machine.stepBegins("t", interrupter: 1)
+        let interrupters = machine.interruptAll()
+        let action = machine.backoffEnded("t")
+        #expect(interrupters == [1] && action == .leavePending && machine.leftPending == 1)
     }
 
-    @Test("counts: recorded outcomes, failures and deleted pending entries")
+    @Test("counts: recorded outcomes, failures, deleted pending entries and what runs")
     func counts() {
         var machine = running()
         machine.recorded(completed: true)
         machine.recorded(completed: false)
         machine.deletedPendingFound(3)
-        #expect(machine.processed == 2)
-        #expect(machine.failed == 1)
-        #expect(machine.deletedPending == 3)
-        #expect(machine.inFlight.map(\.entryID) == ["1-0"])
-        #expect(machine.isRunning("t"))
+        #expect(machine.processed == 2 && machine.failed == 1 && machine.deletedPending == 3)
+        #expect(machine.inFlight.map(\.entryID) == ["1-0"] && machine.isRunning("t"))
     }
 }

@@ -54,6 +54,9 @@ final class Coalescer<Item: Sendable>: Sendable {
         self.send = send
     }
 
+    /// Callers waiting for a batch to carry their items.
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+
     func submit(_ items: [Item]) async throws {
         let turn = await withCheckedContinuation { (continuation: CheckedContinuation<Turn, Never>) in
             let leadNow = state.withLock { state -> Bool in
