@@ -64,10 +64,15 @@ struct SandboxTests {
         // Another process holding the secret in its environment, as the container's PID 1 and the agent do.
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        holder.arguments = ["300"]
+        holder.arguments = ["120"]
         holder.environment = ["GITHUB_TOKEN": secret, "PATH": "/usr/bin:/bin"]
+        // Not on the test run's output: a holder that outlived the test would keep swift-test waiting for EOF.
+        (holder.standardInput, holder.standardOutput, holder.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice, FileHandle.nullDevice)
         try holder.run()
-        defer { holder.terminate() }
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
         let world = try await WriterFixture(environment: ["GITHUB_TOKEN": secret, "ANTHROPIC_API_KEY": "sk-ant-" + secret, "SANDBOX_MEMORY": "512m"])
         defer { Task { await world.stop() } }
         let workspace = world.agent.workspace.appendingPathComponent("code-writer")
