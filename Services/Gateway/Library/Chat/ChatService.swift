@@ -128,9 +128,13 @@ public struct ChatService: Sendable {
             if !recent.isEmpty { fields["context"] = .array(recent) }
             payload = .object(fields)
         }
-        try await conversations.append(conversation, role: "user", text: text)
         let envelope = Envelope(type: type, payload: payload.jsonString, source: origin.source, conversation: conversation)
-        try await origins.record(origin, task: task, statusMessage: nil, requester: requester, awaitingAck: awaitingAck)
+        // The conversation and the origin in one round trip, before the task exists (its events look the origin up).
+        let replies = try await broker.commands.pipeline(
+            conversations.commands(appending: text, role: "user", to: conversation)
+                + origins.commands(origin, task: task, statusMessage: nil, requester: requester, awaitingAck: awaitingAck)
+        )
+        for reply in replies { _ = try reply.orThrow() }
         guard case .queued = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) else {
             return Reply(text: "Task \(task) exists already.", task: task)
         }

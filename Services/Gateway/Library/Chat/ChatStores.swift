@@ -9,13 +9,18 @@ public struct OriginStore: Sendable {
     func key(_ task: String) -> String { broker.keys.origin(task) }
 
     public func record(_ origin: Origin, task: String, statusMessage: String?, requester: String?, awaitingAck: Bool = false) async throws {
+        _ = try await broker.commands.pipeline(commands(origin, task: task, statusMessage: statusMessage, requester: requester, awaitingAck: awaitingAck))
+    }
+
+    /// The commands of `record`, for a caller that sends them together with others in one round trip.
+    func commands(_ origin: Origin, task: String, statusMessage: String?, requester: String?, awaitingAck: Bool) -> [RedisCommand] {
         var command = ["HSET", key(task), "origin", origin.json]
         if let statusMessage { command += ["status_message", statusMessage] }
         if let requester { command += ["requester", requester] }
         if awaitingAck { command += ["ack", "pending"] }
         var commands: [RedisCommand] = [RedisCommand(command), ["PEXPIRE", key(task), String(broker.taskTTL.milliseconds)]]
         if statusMessage != nil { commands.append(["HDEL", key(task), "ack"]) }
-        _ = try await broker.commands.pipeline(commands)
+        return commands
     }
 
     /// The acknowledgement will not come (sending it failed): result delivery stops waiting for it.
@@ -76,11 +81,16 @@ public struct ConversationStore: Sendable {
     func key(_ conversation: String) -> String { broker.keys.conversation(conversation) }
 
     public func append(_ conversation: String, role: String, text: String) async throws {
+        _ = try await broker.commands.pipeline(commands(appending: text, role: role, to: conversation))
+    }
+
+    /// The commands of `append`, for a caller that sends them together with others in one round trip.
+    func commands(appending text: String, role: String, to conversation: String) -> [RedisCommand] {
         let entry = JSONValue.object(["role": .string(role), "text": .string(text), "at": .string(ISO8601.now())]).jsonString
-        _ = try await broker.commands.pipeline([
+        return [
             ["LPUSH", key(conversation), entry], ["LTRIM", key(conversation), "0", String(keep - 1)],
             ["PEXPIRE", key(conversation), String(broker.taskTTL.milliseconds)],
-        ])
+        ]
     }
 
     /// Oldest first.
