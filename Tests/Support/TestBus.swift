@@ -79,6 +79,17 @@ public final class TestBus: Sendable {
         try await broker.events(stream: keys.events, after: "0-0", count: 100_000, block: nil).filter { $0.task == task }
     }
 
+    /// Whether every one of the tasks is COMPLETED.
+    public func allCompleted(_ tasks: [String]) async throws -> Bool {
+        for task in tasks where try await status(task) != .completed { return false }
+        return true
+    }
+
+    /// The ids of a stream's entries, oldest first.
+    public func streamIDs(_ stream: String) async throws -> [String] {
+        (try await broker.send(["XRANGE", stream, "-", "+"]).array ?? []).compactMap { $0.array?.first?.string }
+    }
+
     public func pendingCount(agent: String = "worker") async throws -> Int {
         let reply = try await broker.send(["XPENDING", keys.inbox(agent), agent])
         return reply.array?.first?.int ?? 0
