@@ -11,10 +11,13 @@ struct RedisOutageTests {
         let server = try RedisServer(appendOnly: true)
         defer { server.stop() }
         let bus = try TestBus(url: server.url)
+        // The runner's client gives up reconnecting after 100 ms, so an outage longer than that reaches the runner.
+        let broker = try RedisStreamBroker.quick(url: server.url, keys: bus.keys, connectTimeout: .milliseconds(100))
+        defer { broker.close() }
         let started = Tally()
         let effects = Tally()
         let release = Latch()
-        let service = RunningService(bus.runner(bus.configuration(visibility: .seconds(30))) { job, context in
+        let service = RunningService(bus.runner(bus.configuration(visibility: .seconds(30)), broker: broker) { job, context in
             started.record(context.task)
             try await release.wait()
             effects.record(context.task)
@@ -26,6 +29,7 @@ struct RedisOutageTests {
         #expect(!FreePort.canConnect(server.port))
         release.open()  // the handler finishes while Redis is down
         try await eventually("handler done") { effects.count(task) == 1 }
+        try await Task.sleep(for: .milliseconds(600))  // the outage under test: several connect timeouts long
         try server.start()
         try await eventually("the outcome is recorded after the reconnect", timeout: .seconds(60)) {
             (try? await bus.status(task)) == .completed  // the test's own connection may first see the old one closed
@@ -43,9 +47,7 @@ struct RedisOutageTests {
         let environment = SwitchboardEnvironment(["SB_EVENTS_MAXLEN": "10"])
         #expect(environment.eventsMaxLength == 1000)
         let bus = try TestBus()
-        var configuration = try RedisConfiguration(url: bus.url)
-        configuration.connectTimeout = .seconds(2)
-        let broker = RedisStreamBroker(configuration: configuration, keys: bus.keys, eventsMaxLength: environment.eventsMaxLength, logger: quietLogger)
+        let broker = try RedisStreamBroker.quick(url: bus.url, keys: bus.keys, eventsMaxLength: environment.eventsMaxLength)
         defer { broker.close() }
         let service = RunningService(bus.runner(bus.configuration(), broker: broker) { job, context in
             for step in 1...job.n { await context.progress("step \(step)", percent: nil) }

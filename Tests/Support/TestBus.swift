@@ -37,9 +37,7 @@ public final class TestBus: Sendable {
     }
 
     public static func makeBroker(url: String, keys: KeySpace) throws -> RedisStreamBroker {
-        var configuration = try RedisConfiguration(url: url)
-        configuration.connectTimeout = .seconds(2)
-        return RedisStreamBroker(configuration: configuration, keys: keys, logger: quietLogger)
+        try RedisStreamBroker.quick(url: url, keys: keys)
     }
 
     /// A new broker (its own connections) on the same prefix, as another replica would have.
@@ -171,4 +169,13 @@ public struct JobResult: Codable, Sendable, Hashable {
     public var doubled: Int
 
     public init(doubled: Int) { self.doubled = doubled }
+}
+
+extension RedisStreamBroker {
+    /// A broker for tests: quiet, giving up reconnecting after `connectTimeout`, with the given events cap.
+    public static func quick(url: String, keys: KeySpace, connectTimeout: Duration = .seconds(2), eventsMaxLength: Int = 1_000_000) throws -> RedisStreamBroker {
+        var configuration = try RedisConfiguration(url: url)
+        configuration.connectTimeout = connectTimeout
+        return RedisStreamBroker(configuration: configuration, keys: keys, eventsMaxLength: eventsMaxLength, logger: quietLogger)
+    }
 }
