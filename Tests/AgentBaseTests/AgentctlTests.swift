@@ -98,7 +98,7 @@ struct AgentctlTests {
         for words in lines {
             #expect(words.count == 6 && words[0] == "replayed" && words[5] == stream, "\(words)")
             let id = words.count > 3 ? words[3] : ""
-            let entry = try #require(try await bus.broker.send(["XRANGE", stream, id, id]).array?.first.map(RedisStreamBroker.entry))
+            let entry = try #require(try await bus.broker.entry(id, in: stream))
             republished[entry["replay_of"] ?? ""] = entry
         }
         #expect(republished[unknown]?["type"] == "no.such")

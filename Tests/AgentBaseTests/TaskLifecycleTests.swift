@@ -172,7 +172,7 @@ struct TaskLifecycleTests {
         #expect(replayed.hasPrefix("\(task)-replay-"))
         #expect(try await bus.status(replayed) == .completed)
         #expect(try await bus.broker.task(replayed)?.result == #"{"doubled":6}"#)
-        let republished = try #require(try await bus.broker.send(["XRANGE", bus.keys.inbox("worker"), entry, entry]).array?.first.map(RedisStreamBroker.entry))
+        let republished = try #require(try await bus.broker.entry(entry, in: bus.keys.inbox("worker")))
         #expect(republished["type"] == Job.type)
         #expect(republished["payload"] == #"{"n":3}"#)
         #expect(republished["task"] == replayed)

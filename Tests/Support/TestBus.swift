@@ -172,6 +172,18 @@ public struct JobResult: Codable, Sendable, Hashable {
 }
 
 extension RedisStreamBroker {
+    /// One entry of a stream by id (XRANGE id id), nil when it is not there.
+    public func entry(_ id: String, in stream: String) async throws -> StreamEntry? {
+        guard let parts = try await send(["XRANGE", stream, id, id]).array?.first?.array, let first = parts.first?.string else { return nil }
+        return StreamEntry(id: first, fields: parts.count > 1 ? parts[1].fieldPairs : nil)
+    }
+
+    /// The newest entry of a stream (XREVRANGE + - COUNT 1), nil when it is empty.
+    public func newestEntry(in stream: String) async throws -> StreamEntry? {
+        guard let parts = try await send(["XREVRANGE", stream, "+", "-", "COUNT", "1"]).array?.first?.array, let first = parts.first?.string else { return nil }
+        return StreamEntry(id: first, fields: parts.count > 1 ? parts[1].fieldPairs : nil)
+    }
+
     /// A broker for tests: quiet, giving up reconnecting after `connectTimeout`, with the given events cap.
     public static func quick(url: String, keys: KeySpace, connectTimeout: Duration = .seconds(2), eventsMaxLength: Int = 1_000_000) throws -> RedisStreamBroker {
         var configuration = try RedisConfiguration(url: url)
