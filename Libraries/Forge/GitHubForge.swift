@@ -19,6 +19,8 @@ public struct GitHubForge: Forge {
     public var timeout: Duration
     /// The wait before the second try when the forge names none; doubles for each later one.
     public var firstRetryWait: Duration
+    /// How a wait between tries is spent (tests record the waits instead of sleeping them).
+    public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     public init(baseURL: String = "https://api.github.com", token: String?, http: HTTPClient = .shared, maxAttempts: Int = 4, maxRetryWait: Duration = .seconds(60), timeout: Duration = .seconds(30), firstRetryWait: Duration = .seconds(1)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -155,7 +157,7 @@ public struct GitHubForge: Forge {
             guard wait <= maxRetryWait else { throw failure }
             retryWait *= 2
             do {
-                try await Task.sleep(for: wait)
+                try await sleep(wait)
             } catch {
                 throw failure
             }

@@ -42,12 +42,29 @@ public struct CommandRunner: Sendable {
     /// as it is printed (for programs that report progress line by line); the returned output holds standard error only.
     public func streamLines(_ argv: [String], in directory: URL, environment: [String: String], input: String, timeout: Duration, onLine: @escaping @Sendable (String) async -> Void) async throws(CommandError) -> CommandOutput {
         let limits = (output: outputLimit, error: errorLimit)
-        let bytes = Array(input.utf8)
+        let inputFile = try Self.unlinkedFile(holding: input)
         return try await launch(argv, in: directory, environment: environment, timeout: timeout) { executable, arguments, environment, workingDirectory, options in
-            let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, input: .array(bytes), output: .sequence, error: .bytes(limit: limits.error)) { execution in
+            // From a file, not a pipe the runner writes: a program that exits or is killed before reading all of it
+            // leaves no writer behind (swift-subprocess 1.0 traps on a pipe writer that is never closed).
+            let result = try await Subprocess.run(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory, platformOptions: options, input: .fileDescriptor(inputFile, closeAfterSpawningProcess: true), output: .sequence, error: .bytes(limit: limits.error)) { execution in
                 for try await line in execution.standardOutput.strings(bufferingPolicy: .maxLineLength(limits.output)) { await onLine(line) }
             }
             return CommandOutput(status: result.terminationStatus, standardOutput: [], standardError: result.standardError)
+        }
+    }
+
+    /// A read-only descriptor of a private temporary file holding `text`, already unlinked (only the descriptor reaches it).
+    private static func unlinkedFile(holding text: String) throws(CommandError) -> FileDescriptor {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-input-\(UUID().uuidString)").path
+        do {
+            let writer = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate], permissions: [.ownerReadWrite])
+            _ = try writer.closeAfter { try writer.writeAll(Array(text.utf8)) }
+            let reader = try FileDescriptor.open(FilePath(path), .readOnly)
+            unlink(path)
+            return reader
+        } catch {
+            unlink(path)
+            throw .launchFailed([], reason: "cannot stage standard input: \(error)")
         }
     }
 

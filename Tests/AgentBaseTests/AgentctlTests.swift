@@ -8,11 +8,7 @@ import Testing
 @Suite(.serialized)
 struct AgentctlTests {
     /// The built agentctl, next to this test binary.
-    static var agentctl: String {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("agentctl").path
-        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        return RepositoryPaths.root.appendingPathComponent(".build/debug/agentctl").path
-    }
+    static var agentctl: String { RepositoryPaths.executable("agentctl") }
 
     private static func registry(agent: String = "worker", type: String = Job.type) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-registry-\(UUID().uuidString)")
@@ -66,8 +62,8 @@ struct AgentctlTests {
         await service.shutdown()
     }
 
-    @Test("agentctl refuses a payload that breaks the schema, and lists and replays dead letters")
-    func deadLetters() async throws {
+    @Test("agentctl refuses a payload that breaks the schema and publishes nothing")
+    func refusesBadPayload() async throws {
         let bus = try TestBus()
         let registry = try Self.registry(agent: "scraper", type: TodosScrapeRequest.type)
         let schemas = registry.deletingLastPathComponent().appendingPathComponent("schemas")
@@ -76,19 +72,47 @@ struct AgentctlTests {
         #expect(refused.status == .exited(64) || refused.status == .exited(1))
         #expect(refused.err.contains("/url"))
         #expect(try await bus.broker.send(["EXISTS", bus.keys.inbox("scraper")]).int == 0)
+    }
 
-        _ = try await bus.broker.publish(Envelope(type: "no.such", payload: "{}"), to: bus.keys.inbox("scraper"))
-        var handlers = AgentHandlers()
-        handlers.on(TodosScrapeRequest.self) { _, _ in throw AgentError.permanent("unused") }
-        let service = RunningService(AgentRunner(configuration: bus.configuration(agent: "scraper"), broker: bus.broker, handlers: handlers, logger: quietLogger))
-        try await eventually("dead-lettered") { try await !bus.broker.deadLetters(agent: "scraper", count: 1).isEmpty }
-        await service.shutdown()
-        let listed = try await agentctl(["dlq", "list", "scraper", "--json"], bus: bus, registry: registry)
+    @Test("agentctl lists dead letters and replays them: republished with the original type and payload as a new task that runs")
+    func deadLettersReplayed() async throws {
+        let bus = try TestBus()
+        let registry = try Self.registry()
+        let stream = bus.keys.inbox("worker")
+        let unknown = try await bus.broker.publish(Envelope(type: "no.such", payload: "{}"), to: stream)
+        let failing = RunningService(bus.runner(bus.configuration(maxAttempts: 1)) { _, _ in throw AgentError.retryable("dependency down") })
+        let job = try await bus.send(Job.type, #"{"n":21}"#)
+        try await eventually("both dead-lettered") { try await bus.broker.deadLetters(agent: "worker", count: 10).count == 2 }
+        await failing.shutdown()
+        let listed = try await agentctl(["dlq", "list", "worker", "--json"], bus: bus, registry: registry)
         #expect(listed.out.contains("unknown_type"))
-        let replayed = try await agentctl(["dlq", "replay", "scraper", "--all"], bus: bus, registry: registry)
-        #expect(replayed.status == .exited(0))
-        #expect(replayed.out.contains("replayed"))
-        #expect(try await bus.broker.deadLetters(agent: "scraper", count: 10).isEmpty)
+        #expect(listed.out.contains("max_attempts"))
+
+        let replayed = try await agentctl(["dlq", "replay", "worker", "--all"], bus: bus, registry: registry)
+        #expect(replayed.status == .exited(0), "\(replayed.err)")
+        #expect(try await bus.broker.deadLetters(agent: "worker", count: 10).isEmpty)
+        // One line per dead letter: `replayed <dead letter> as <entry> on <stream>`.
+        let lines = replayed.out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.count == 2)
+        var republished: [String: StreamEntry] = [:]
+        for words in lines {
+            #expect(words.count == 6 && words[0] == "replayed" && words[5] == stream, "\(words)")
+            let id = words.count > 3 ? words[3] : ""
+            let entry = try #require(try await bus.broker.entry(id, in: stream))
+            republished[entry["replay_of"] ?? ""] = entry
+        }
+        #expect(republished[unknown]?["type"] == "no.such")
+        #expect(republished[unknown]?["payload"] == "{}")
+        let again = try #require(republished[job])
+        #expect(again["type"] == Job.type)
+        #expect(again["payload"] == #"{"n":21}"#)
+        let task = try #require(again["task"])
+        #expect(task.hasPrefix("\(job)-replay-"))
+
+        let healthy = RunningService(bus.runner(bus.configuration()) { job, _ in JobResult(doubled: job.n * 2) })
+        try await eventually("the replayed task completed") { try await bus.status(task) == .completed }
+        await healthy.shutdown()
+        #expect(try await bus.broker.task(task)?.result == #"{"doubled":42}"#)
     }
 
     @Test("agentctl registry check names the file, line and field of an error")
@@ -132,15 +156,29 @@ struct AgentctlTests {
             input: .none, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20)
         ) { execution in
             try await eventually("redis-server listening") { FreePort.canConnect(port) }
-            try await Task.sleep(for: .milliseconds(500))  // let the services that are built start too
+            // The agents that are built start too: each announces itself with a heartbeat.
+            let broker = try TestBus.makeBroker(url: "redis://127.0.0.1:\(port)/0", keys: KeySpace())
+            defer { broker.close() }
+            let built = try AgentRegistry.load(path: RepositoryPaths.registry.path).agents.map(\.name).filter {
+                FileManager.default.isExecutableFile(atPath: RepositoryPaths.executable($0))
+            }
+            try await eventually("the built agents are running", timeout: .seconds(60)) {
+                for agent in built where try await broker.liveInstances(agent: agent).isEmpty { return false }
+                return true
+            }
             let connection = RedisConnection(configuration: try RedisConfiguration(url: "redis://127.0.0.1:\(port)/0"))
             try await connection.send(["SET", "written-before-stop", "1"])
             let appendOnly = try await connection.send(["CONFIG", "GET", "appendonly"])
             connection.close()
             try execution.send(signal: .interrupt)
-            return appendOnly.array?.last?.string
+            return (appendOnly: appendOnly.array?.last?.string, agents: built)
         }
-        #expect(result.closureResult == "yes")
+        #expect(result.closureResult.appendOnly == "yes")
+        // Every agent got SIGTERM from agentctl, drained and exited cleanly.
+        let lines = result.standardOutput.split(separator: "\n")
+        for agent in result.closureResult.agents {
+            #expect(lines.contains { $0.hasPrefix("\(agent) ") && $0.hasSuffix("| exited: exited(0)") }, "\(agent)")
+        }
         #expect(result.terminationStatus == .exited(0), "\(result.standardOutput)")
         #expect(result.standardOutput.contains("SIGINT: stopping"))
         #expect(result.standardOutput.contains(/redis +\| exited: exited\(0\)/))

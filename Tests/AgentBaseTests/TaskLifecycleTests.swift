@@ -78,15 +78,17 @@ struct TaskLifecycleTests {
         #expect(try await bus.broker.requestCancel(task: "q-1") == .cancelled)
         #expect(try await bus.broker.requestCancel(task: "nope") == .unknownTask)
         let ran = Tally()
-        let service = RunningService(bus.runner(bus.configuration()) { job, _ in ran.record("x"); return JobResult(doubled: job.n) })
+        let service = RunningService(bus.runner(bus.configuration()) { job, context in ran.record(context.task); return JobResult(doubled: job.n) })
         try await eventually("acked") {
             let groups = try await bus.broker.send(["XINFO", "GROUPS", bus.keys.inbox("worker")]).array ?? []
             guard let group = groups.first?.fieldPairs.map({ Dictionary($0, uniquingKeysWith: { a, _ in a }) }) else { return false }
             return group["pending"] == "0" && group["last-delivered-id"] != "0-0"
         }
-        try await Task.sleep(for: .milliseconds(200))
+        // A request queued after the cancelled one runs; by then the cancelled one would have run too.
+        let later = try await bus.send(Job.type, #"{"n":2}"#)
+        try await eventually("the later request completed") { try await bus.status(later) == .completed }
         await service.shutdown()
-        #expect(ran.total == 0)
+        #expect(ran.sequence == [later])
         #expect(try await bus.status("q-1") == .cancelled)
         #expect(try await bus.events(for: "q-1").map(\.type) == ["task.queued", "task.cancelled"])
     }
@@ -169,35 +171,61 @@ struct TaskLifecycleTests {
         let replayed = try #require(healthy.keys.first)
         #expect(replayed.hasPrefix("\(task)-replay-"))
         #expect(try await bus.status(replayed) == .completed)
-        #expect(!entry.isEmpty)
+        #expect(try await bus.broker.task(replayed)?.result == #"{"doubled":6}"#)
+        let republished = try #require(try await bus.broker.entry(entry, in: bus.keys.inbox("worker")))
+        #expect(republished["type"] == Job.type)
+        #expect(republished["payload"] == #"{"n":3}"#)
+        #expect(republished["task"] == replayed)
+        #expect(republished["replay_of"] == task)
     }
 
-    @Test("handled requests past the retention are trimmed from the stream; pending ones never are")
+    @Test("the runner trims handled requests past the retention; the one in flight and everything after it stay")
     func trimming() async throws {
         let bus = try TestBus()
         let stream = bus.keys.inbox("worker")
-        try await bus.broker.ensureGroup(stream: stream, group: "worker")
-        let held = try await bus.send(Job.type, #"{"n":0}"#)
-        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "elsewhere", count: 1, block: .milliseconds(10), history: false, after: ">")
+        let release = Latch()
         var configuration = bus.configuration()
         configuration.retention = .zero
-        configuration.trimInterval = .milliseconds(100)
-        let service = RunningService(bus.runner(configuration) { job, _ in JobResult(doubled: job.n) })
-        var tasks: [String] = []
-        for n in 1...5 { tasks.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
-        try await eventually("handled") {
-            for task in tasks where try await bus.status(task) != .completed { return false }
-            return true
-        }
-        try await Task.sleep(for: .milliseconds(300))
+        configuration.trimInterval = .milliseconds(50)
+        let service = RunningService(bus.runner(configuration) { job, _ in
+            if job.n == 0 { try await release.wait() }
+            return JobResult(doubled: job.n)
+        })
+        var handled: [String] = []
+        for n in 1...5 { handled.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
+        try await eventually("handled") { try await bus.allCompleted(handled) }
+        let held = try await bus.send(Job.type, #"{"n":0}"#)
+        try await eventually("held in flight") { try await bus.status(held) == .running }
+        var after: [String] = []
+        for n in 6...7 { after.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
+        try await eventually("later ones handled") { try await bus.allCompleted(after) }
+        try await eventually("the handled ones before the held entry are trimmed") { try await bus.streamIDs(stream) == [held] + after }
+        release.open()
+        try await eventually("held completed") { try await bus.status(held) == .completed }
+        try await eventually("the held entry is trimmed once handled") { try await !bus.streamIDs(stream).contains(held) }
         await service.shutdown()
-        // The entry another consumer still holds, and everything after it, stay.
-        let left = try await bus.broker.send(["XRANGE", stream, "-", "+"]).array?.count ?? 0
-        #expect(try await bus.broker.send(["XRANGE", stream, held, held]).array?.count == 1)
-        #expect(left == 6)
-        try await bus.broker.ack(stream: stream, group: "worker", ids: [held])
-        #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .zero) == 5)
+        #expect(try await bus.pendingCount() == 0)
+    }
+
+    @Test("trimProcessed removes acked entries older than the retention and keeps pending and undelivered ones")
+    func trimProcessedKeepsPendingAndUndelivered() async throws {
+        let bus = try TestBus()
+        let stream = bus.keys.inbox("worker")
+        try await bus.broker.ensureGroup(stream: stream, group: "worker")
+        var delivered: [String] = []
+        for n in 1...4 { delivered.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
+        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "x", count: 4, block: .milliseconds(10), history: false, after: ">")
+        try await bus.broker.ack(stream: stream, group: "worker", ids: [delivered[0], delivered[1], delivered[3]])
+        var undelivered: [String] = []
+        for n in 5...6 { undelivered.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
         #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .seconds(3600)) == 0)
+        #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .zero) == 2)
+        #expect(try await bus.streamIDs(stream) == Array(delivered[2...]) + undelivered)
+        try await bus.broker.ack(stream: stream, group: "worker", ids: [delivered[2]])
+        #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .zero) == 1)
+        let left = try await bus.streamIDs(stream)
+        #expect(!left.contains(delivered[2]))
+        #expect(left.suffix(2) == undelivered[...])
     }
 
     @Test("consumers of replicas that are gone (nothing pending, idle past the expiry) are removed from the group")
@@ -210,8 +238,11 @@ struct TaskLifecycleTests {
         _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "holding", count: 1, block: .milliseconds(10), history: false, after: ">")
         _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "gone", count: 1, block: .milliseconds(10), history: false, after: ">")
         try await bus.broker.ack(stream: stream, group: "worker", ids: [handled])
-        try await Task.sleep(for: .milliseconds(50))
-        let removed = try await bus.broker.removeIdleConsumers(stream: stream, group: "worker", idle: .milliseconds(20), keeping: "me")
+        var removed: [String] = []
+        try await eventually("idle past the expiry") {
+            removed += try await bus.broker.removeIdleConsumers(stream: stream, group: "worker", idle: .milliseconds(20), keeping: "me")
+            return !removed.isEmpty
+        }
         #expect(removed == ["gone"])
         let names = (try await bus.broker.send(["XINFO", "CONSUMERS", stream, "worker"]).array ?? []).compactMap {
             Dictionary($0.fieldPairs ?? [], uniquingKeysWith: { first, _ in first })["name"]

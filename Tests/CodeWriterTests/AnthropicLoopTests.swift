@@ -23,25 +23,31 @@ struct AnthropicLoopTests {
     @Test("tool_use turns write a file, the tests fail, the model fixes it on the second turn; tokens reach the task")
     func writesAndFixes() async throws {
         let api = try await FakeModelAPI.started()
-        defer { Task { await api.stop() } }
-        api.script(
-            Self.message(1, [["type": "text", "text": "Writing the greeting."], Self.toolUse("toolu_1", "write_file", ["path": "greeting.txt", "content": "Hello, wrld\n"]), Self.toolUse("toolu_2", "run_tests", [:])], stop: "tool_use"),
-            Self.message(2, [Self.toolUse("toolu_3", "write_file", ["path": "greeting.txt", "content": "Hello, world\n"])], stop: "tool_use"),
-            Self.message(3, [["type": "text", "text": "Added greeting.txt saying Hello, world."]], stop: "end_turn")
-        )
-        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
-        let world = try await WriterFixture(model: model)
-        defer { Task { await world.stop() } }
-        let result = try await world.agent.result(world.request(), task: "cw-anthropic-1")
+        try await withTeardown {
+            api.script(
+                Self.message(1, [["type": "text", "text": "Writing the greeting."], Self.toolUse("toolu_1", "write_file", ["path": "greeting.txt", "content": "Hello, wrld\n"]), Self.toolUse("toolu_2", "run_tests", [:])], stop: "tool_use"),
+                Self.message(2, [Self.toolUse("toolu_3", "write_file", ["path": "greeting.txt", "content": "Hello, world\n"])], stop: "tool_use"),
+                Self.message(3, [["type": "text", "text": "Added greeting.txt saying Hello, world."]], stop: "end_turn")
+            )
+            let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+            let world = try await WriterFixture(model: model)
+            try await withTeardown {
+                let result = try await world.agent.result(world.request(), task: "cw-anthropic-1")
 
-        #expect(result.tests?.passed == true)
-        #expect(try await world.git.file("greeting.txt", at: result.branch) == "Hello, world\n")
-        #expect(result.prURL != nil)
-        let requests = api.received
-        #expect(requests.count == 3)
-        #expect(requests[0].body["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["list_files", "read_file", "write_file", "search", "run_tests"])
-        let secondTurn = requests[1].body["messages"]?.arrayValue?.last?["content"]?.arrayValue ?? []
-        #expect(secondTurn.contains { $0["type"]?.stringValue == "tool_result" && $0["tool_use_id"]?.stringValue == "toolu_2" && ($0["content"]?.jsonString.contains("FAIL") ?? false) })
-        #expect(try await world.agent.bus.broker.task("cw-anthropic-1")?.fields["tokens_in"] == "1500")
+                #expect(result.tests?.passed == true)
+                #expect(try await world.git.file("greeting.txt", at: result.branch) == "Hello, world\n")
+                #expect(result.prURL != nil)
+                let requests = api.received
+                #expect(requests.count == 3)
+                #expect(requests[0].body["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["list_files", "read_file", "write_file", "search", "run_tests"])
+                let secondTurn = requests[1].body["messages"]?.arrayValue?.last?["content"]?.arrayValue ?? []
+                #expect(secondTurn.contains { $0["type"]?.stringValue == "tool_result" && $0["tool_use_id"]?.stringValue == "toolu_2" && ($0["content"]?.jsonString.contains("FAIL") ?? false) })
+                #expect(try await world.agent.bus.broker.task("cw-anthropic-1")?.fields["tokens_in"] == "1500")
+            } teardown: {
+                await world.stop()
+            }
+        } teardown: {
+            await api.stop()
+        }
     }
 }

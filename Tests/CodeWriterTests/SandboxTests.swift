@@ -64,30 +64,38 @@ struct SandboxTests {
         // Another process holding the secret in its environment, as the container's PID 1 and the agent do.
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        holder.arguments = ["300"]
+        holder.arguments = ["120"]
         holder.environment = ["GITHUB_TOKEN": secret, "PATH": "/usr/bin:/bin"]
+        // Not on the test run's output: a holder that outlived the test would keep swift-test waiting for EOF.
+        (holder.standardInput, holder.standardOutput, holder.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice, FileHandle.nullDevice)
         try holder.run()
-        defer { holder.terminate() }
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
         let world = try await WriterFixture(environment: ["GITHUB_TOKEN": secret, "ANTHROPIC_API_KEY": "sk-ant-" + secret, "SANDBOX_MEMORY": "512m"])
-        defer { Task { await world.stop() } }
-        let workspace = world.agent.workspace.appendingPathComponent("code-writer")
-        let mirrorConfig = workspace.appendingPathComponent("mirrors/\(try RepositoryURL(world.git.url).hash).git/config")
-        let gitConfig = workspace.appendingPathComponent("home/.gitconfig")
-        let port = try #require(world.agent.bus.url.split(separator: ":").last?.split(separator: "/").first)
-        let argv = ["python3", "probe.py", String(secret.reversed()), mirrorConfig.path, gitConfig.path, String(port)]
-        let request = CodeWriteRequest(repoURL: world.git.url, base: "main", spec: "Probe the sandbox.", edits: [.file("probe.py", content: Self.probe)], testCommand: argv, openPR: false)
+        try await withTeardown {
+            let workspace = world.agent.workspace.appendingPathComponent("code-writer")
+            let mirrorConfig = workspace.appendingPathComponent("mirrors/\(try RepositoryURL(world.git.url).hash).git/config")
+            let gitConfig = workspace.appendingPathComponent("home/.gitconfig")
+            let port = try #require(world.agent.bus.url.split(separator: ":").last?.split(separator: "/").first)
+            let argv = ["python3", "probe.py", String(secret.reversed()), mirrorConfig.path, gitConfig.path, String(port)]
+            let request = CodeWriteRequest(repoURL: world.git.url, base: "main", spec: "Probe the sandbox.", edits: [.file("probe.py", content: Self.probe)], testCommand: argv, openPR: false)
 
-        let result = try await world.agent.result(request, task: "cw-sandbox-1")
+            let result = try await world.agent.result(request, task: "cw-sandbox-1")
 
-        #expect(result.tests?.passed == true, "\(result.tests?.outputTail ?? "")")
-        #expect(result.tests?.outputTail.contains("ALL CHECKS PASSED") == true)
-        #expect(!FileManager.default.fileExists(atPath: gitConfig.path), "the agent's git HOME was written")
-        #expect(!(try String(contentsOf: mirrorConfig, encoding: .utf8)).contains("x\n"))
-        #expect(!FileManager.default.fileExists(atPath: "/etc/sb-sandbox-probe"))
-        // Git after the test command is unaffected: the commit was pushed to the real remote, without the leftovers.
-        #expect(try await world.git.head(result.branch) == result.commit)
-        #expect((try? await world.git.file("inside.txt", at: result.branch)) == nil)
-        #expect(try await world.git.file("probe.py", at: result.branch) == Self.probe)
+            #expect(result.tests?.passed == true, "\(result.tests?.outputTail ?? "")")
+            #expect(result.tests?.outputTail.contains("ALL CHECKS PASSED") == true)
+            #expect(!FileManager.default.fileExists(atPath: gitConfig.path), "the agent's git HOME was written")
+            #expect(!(try String(contentsOf: mirrorConfig, encoding: .utf8)).contains("x\n"))
+            #expect(!FileManager.default.fileExists(atPath: "/etc/sb-sandbox-probe"))
+            // Git after the test command is unaffected: the commit was pushed to the real remote, without the leftovers.
+            #expect(try await world.git.head(result.branch) == result.commit)
+            #expect((try? await world.git.file("inside.txt", at: result.branch)) == nil)
+            #expect(try await world.git.file("probe.py", at: result.branch) == Self.probe)
+        } teardown: {
+            await world.stop()
+        }
     }
 
     @Test("without bubblewrap a test command fails the task with what to install; SANDBOX=none runs it on purpose")
@@ -101,9 +109,12 @@ struct SandboxTests {
         #expect(failure.reason.contains("apt-get install bubblewrap") && failure.reason.contains("SANDBOX=none"))
 
         let unisolated = try await WriterFixture(environment: ["SANDBOX_BWRAP": "/nonexistent/bwrap", "SANDBOX": "none"])
-        defer { Task { await unisolated.stop() } }
-        let result = try await unisolated.agent.result(unisolated.request(edits: [.file("greeting.txt", content: "Hello, world\n")], openPR: false))
-        #expect(result.tests?.passed == true)
+        try await withTeardown {
+            let result = try await unisolated.agent.result(unisolated.request(edits: [.file("greeting.txt", content: "Hello, world\n")], openPR: false))
+            #expect(result.tests?.passed == true)
+        } teardown: {
+            await unisolated.stop()
+        }
     }
 
     @Test("the Claude CLI gets its prompt on stdin, runs in the sandbox, and its edits are committed")
@@ -123,14 +134,17 @@ struct SandboxTests {
         let model = ClaudeCLIModel(executable: program.path, model: "sonnet-test", defaultDirectory: root.path, environment: ["ANTHROPIC_API_KEY": key],
                                    sandbox: BubblewrapSandbox(configuration: SandboxConfiguration()))
         let world = try await WriterFixture(model: model, environment: ["GITHUB_TOKEN": "ghp_" + String(repeating: "g", count: 36)])
-        defer { Task { await world.stop() } }
+        try await withTeardown {
 
-        let result = try await world.agent.result(world.request(spec: "Write the file from-claude.txt.", testCommand: nil, openPR: false), task: "cw-claude-1")
+            let result = try await world.agent.result(world.request(spec: "Write the file from-claude.txt.", testCommand: nil, openPR: false), task: "cw-claude-1")
 
-        #expect(result.note == nil)
-        let written = try await world.git.file("from-claude.txt", at: result.branch)
-        #expect(written.hasPrefix("argv: -p --output-format stream-json --verbose --model sonnet-test\nstdin:\n"))
-        #expect(written.contains("Write the file from-claude.txt."))
-        #expect(written.hasSuffix("key: set\ntoken: \n"))
+            #expect(result.note == nil)
+            let written = try await world.git.file("from-claude.txt", at: result.branch)
+            #expect(written.hasPrefix("argv: -p --output-format stream-json --verbose --model sonnet-test\nstdin:\n"))
+            #expect(written.contains("Write the file from-claude.txt."))
+            #expect(written.hasSuffix("key: set\ntoken: \n"))
+        } teardown: {
+            await world.stop()
+        }
     }
 }

@@ -280,6 +280,18 @@ struct GatewayAPITests {
                 let id = try #require(list[0]["id"]?.stringValue)
                 let replayed = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
                 #expect(replayed.status == .accepted)
+                // Republished on the agent's stream as it came, under a new task that the scraper then runs (and, the
+                // payload being as wrong as before, fails again).
+                let stream = fixture.environment.keys.inbox("scraper")
+                let answer = try Self.json(replayed.body)
+                #expect(answer["stream"]?.stringValue == stream)
+                let entryID = try #require(answer["entry"]?.stringValue)
+                let entry = try #require(try await fixture.gateway.broker.entry(entryID, in: stream))
+                #expect(entry["type"] == "todos.scrape")
+                #expect(entry["payload"] == #"{"url": 1}"#)
+                let task = try #require(entry["task"])
+                #expect(task != list[0]["task"]?.stringValue)
+                try await waitUntil("the replayed task ran", timeout: .seconds(10)) { try await fixture.gateway.broker.task(task)?.status == .failed }
                 let missing = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
                 #expect(missing.status == .notFound)
                 let unknownAgent = try await client.execute(uri: "/v1/dlq/nobody", method: .get, headers: fixture.auth)

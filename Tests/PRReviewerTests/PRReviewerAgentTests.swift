@@ -74,157 +74,187 @@ struct PRReviewerAgentTests {
     @Test("a forge PR: findings on the right new-file lines, one review posted with inline comments, the token sent as bearer")
     func postsReview() async throws {
         let running = try await Running()
-        defer { Task { await running.stop() } }
-        running.api.setFiles(Self.plantedFiles())
-        let result = try await running.result(Self.pullRequest)
-        #expect(result.findings.map { "\($0.rule) \($0.path):\($0.line.map(String.init) ?? "-")" }.sorted() == [
-            "aws-access-key-id config/settings.py:2", "eval src/importer.py:2", "missing-tests src/importer.py:-", "python-shell src/importer.py:4", "todo-added src/importer.py:3",
-        ])
-        #expect(result.posted)
-        #expect(result.reviewURL == "https://github.example/acme/widgets/pull/7#pullrequestreview-700")
-        let reviews = running.api.state.reviews.withLock { $0 }
-        #expect(reviews.count == 1)
-        let review = try #require(reviews.first)
-        #expect(review.commitID == FakePullRequestAPI.headSHA)
-        #expect(review.body.contains(GitHubReview.marker))
-        #expect(review.body.contains("assets/logo.png"))
-        #expect(review.comments.map { "\($0["path"]?.stringValue ?? ""):\($0["line"]?.intValue ?? 0):\($0["side"]?.stringValue ?? "")" } == [
-            "config/settings.py:2:RIGHT", "src/importer.py:2:RIGHT", "src/importer.py:3:RIGHT", "src/importer.py:4:RIGHT",
-        ])
-        #expect(running.api.state.authorizations.withLock { $0 }.allSatisfy { $0 == "Bearer " + Self.token })
+        try await withTeardown {
+            running.api.setFiles(Self.plantedFiles())
+            let result = try await running.result(Self.pullRequest)
+            #expect(result.findings.map { "\($0.rule) \($0.path):\($0.line.map(String.init) ?? "-")" }.sorted() == [
+                "aws-access-key-id config/settings.py:2", "eval src/importer.py:2", "missing-tests src/importer.py:-", "python-shell src/importer.py:4", "todo-added src/importer.py:3",
+            ])
+            #expect(result.posted)
+            #expect(result.reviewURL == "https://github.example/acme/widgets/pull/7#pullrequestreview-700")
+            let reviews = running.api.state.reviews.withLock { $0 }
+            #expect(reviews.count == 1)
+            let review = try #require(reviews.first)
+            #expect(review.commitID == FakePullRequestAPI.headSHA)
+            #expect(review.body.contains(GitHubReview.marker))
+            #expect(review.body.contains("assets/logo.png"))
+            #expect(review.comments.map { "\($0["path"]?.stringValue ?? ""):\($0["line"]?.intValue ?? 0):\($0["side"]?.stringValue ?? "")" } == [
+                "config/settings.py:2:RIGHT", "src/importer.py:2:RIGHT", "src/importer.py:3:RIGHT", "src/importer.py:4:RIGHT",
+            ])
+            #expect(running.api.state.authorizations.withLock { $0 }.allSatisfy { $0 == "Bearer " + Self.token })
+        } teardown: {
+            await running.stop()
+        }
     }
 
     @Test("reviewing the same PR again updates the marked review instead of posting a second one, and removes its stale inline comments")
     func updatesReview() async throws {
         let running = try await Running()
-        defer { Task { await running.stop() } }
-        running.api.setFiles(Self.plantedFiles())
-        _ = try await running.result(Self.pullRequest)
-        running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,3 @@\n import os\n+result = eval(user_input)\n def run():")])
-        let second = try await running.result(Self.pullRequest)
-        #expect(second.posted)
-        let reviews = running.api.state.reviews.withLock { $0 }
-        #expect(reviews.count == 1)
-        #expect(running.api.state.updates.withLock { $0 }.map(\.id) == [700])
-        #expect(reviews[0].body.contains("eval"))
-        #expect(!reviews[0].body.contains("aws-access-key-id"))
-        #expect(running.api.state.deletedComments.withLock { $0 }.sorted() == [70000, 70001, 70002, 70003])
+        try await withTeardown {
+            running.api.setFiles(Self.plantedFiles())
+            _ = try await running.result(Self.pullRequest)
+            running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,3 @@\n import os\n+result = eval(user_input)\n def run():")])
+            let second = try await running.result(Self.pullRequest)
+            #expect(second.posted)
+            let reviews = running.api.state.reviews.withLock { $0 }
+            #expect(reviews.count == 1)
+            #expect(running.api.state.updates.withLock { $0 }.map(\.id) == [700])
+            #expect(reviews[0].body.contains("eval"))
+            #expect(!reviews[0].body.contains("aws-access-key-id"))
+            #expect(running.api.state.deletedComments.withLock { $0 }.sorted() == [70000, 70001, 70002, 70003])
+        } teardown: {
+            await running.stop()
+        }
     }
 
     @Test(".switchboard.yml of the base disables rules and ignores paths; a broken one fails with its line")
     func repositoryConfig() async throws {
         let running = try await Running()
-        defer { Task { await running.stop() } }
-        running.api.setFiles(Self.plantedFiles())
-        running.api.state.configs.withLock { $0[FakePullRequestAPI.baseSHA] = "review:\n  disable: [todo-added, missing-tests]\n  ignore: ['config/**']\n" }
-        let result = try await running.result(["repo": "acme/widgets", "number": 7])
-        #expect(result.findings.map(\.rule).sorted() == ["eval", "python-shell"])
-        #expect(!result.posted)
-        running.api.state.configs.withLock { $0[FakePullRequestAPI.baseSHA] = "review:\n  disable: [no-such-rule]\n" }
-        let failed = try await running.review(["repo": "acme/widgets", "number": 7])
-        #expect(failed.status == .failed)
-        #expect(failed.fields["error_code"] == "bad_config")
-        #expect(failed.error?.contains(".switchboard.yml:2") == true)
+        try await withTeardown {
+            running.api.setFiles(Self.plantedFiles())
+            running.api.state.configs.withLock { $0[FakePullRequestAPI.baseSHA] = "review:\n  disable: [todo-added, missing-tests]\n  ignore: ['config/**']\n" }
+            let result = try await running.result(["repo": "acme/widgets", "number": 7])
+            #expect(result.findings.map(\.rule).sorted() == ["eval", "python-shell"])
+            #expect(!result.posted)
+            running.api.state.configs.withLock { $0[FakePullRequestAPI.baseSHA] = "review:\n  disable: [no-such-rule]\n" }
+            let failed = try await running.review(["repo": "acme/widgets", "number": 7])
+            #expect(failed.status == .failed)
+            #expect(failed.fields["error_code"] == "bad_config")
+            #expect(failed.error?.contains(".switchboard.yml:2") == true)
+        } teardown: {
+            await running.stop()
+        }
     }
 
     @Test("a pull request cannot configure its own review: a .switchboard.yml only on the head changes nothing")
     func configFromHeadIgnored() async throws {
         let running = try await Running()
-        defer { Task { await running.stop() } }
-        running.api.setFiles(Self.plantedFiles())
-        let unconfigured = try await running.result(["repo": "acme/widgets", "number": 7]).findings.map(\.rule).sorted()
-        running.api.state.configs.withLock { $0[FakePullRequestAPI.headSHA] = "review:\n  disable: [eval, python-shell, todo-added, missing-tests, aws-access-key-id]\n  ignore: ['**']\n" }
-        let result = try await running.result(["repo": "acme/widgets", "number": 7])
-        #expect(result.findings.map(\.rule).sorted() == unconfigured)
-        #expect(result.findings.contains { $0.rule == "eval" })
+        try await withTeardown {
+            running.api.setFiles(Self.plantedFiles())
+            let unconfigured = try await running.result(["repo": "acme/widgets", "number": 7]).findings.map(\.rule).sorted()
+            running.api.state.configs.withLock { $0[FakePullRequestAPI.headSHA] = "review:\n  disable: [eval, python-shell, todo-added, missing-tests, aws-access-key-id]\n  ignore: ['**']\n" }
+            let result = try await running.result(["repo": "acme/widgets", "number": 7])
+            #expect(result.findings.map(\.rule).sorted() == unconfigured)
+            #expect(result.findings.contains { $0.rule == "eval" })
+        } teardown: {
+            await running.stop()
+        }
     }
 
     @Test("two refs: .switchboard.yml is read from base; the head's own copy does not turn rules off")
     func refsConfigFromBase() async throws {
         let running = try await Running()
-        defer { Task { await running.stop() } }
-        let repository = try await GitFixture.make()
-        defer { repository.remove() }
-        try await repository.commit(on: "main", from: "main", [".switchboard.yml": "review:\n  disable: [todo-added]\n"], "review settings")
-        try await repository.commit(on: "feature", from: "main", [
-            ".switchboard.yml": "review:\n  disable: [todo-added, world-writable-permissions]\n",
-            "tools/deploy.sh": "#!/bin/sh\n# TODO: tidy\nchmod 777 /srv/app\n",
-        ], "deploy script, and turn the check off")
-        let result = try await running.result(["repo_url": .string(repository.url), "base": "main", "head": "feature"])
-        let rules = Set(result.findings.map(\.rule))
-        #expect(rules.contains("world-writable-permissions"))
-        #expect(!rules.contains("todo-added"))
+        try await withTeardown {
+            let repository = try await GitFixture.make()
+            defer { repository.remove() }
+            try await repository.commit(on: "main", from: "main", [".switchboard.yml": "review:\n  disable: [todo-added]\n"], "review settings")
+            try await repository.commit(on: "feature", from: "main", [
+                ".switchboard.yml": "review:\n  disable: [todo-added, world-writable-permissions]\n",
+                "tools/deploy.sh": "#!/bin/sh\n# TODO: tidy\nchmod 777 /srv/app\n",
+            ], "deploy script, and turn the check off")
+            let result = try await running.result(["repo_url": .string(repository.url), "base": "main", "head": "feature"])
+            let rules = Set(result.findings.map(\.rule))
+            #expect(rules.contains("world-writable-permissions"))
+            #expect(!rules.contains("todo-added"))
+        } teardown: {
+            await running.stop()
+        }
     }
 
     @Test("two refs of a real git repository: the diff from git, findings on the head's lines; nothing to post on")
     func refs() async throws {
         let running = try await Running()
-        defer { Task { await running.stop() } }
-        let repository = try await GitFixture.make()
-        defer { repository.remove() }
-        try await repository.commit(on: "feature", from: "main", ["tools/deploy.sh": "#!/bin/sh\nset -e\nchmod 777 /srv/app\n", "README.md": "# demo\n\nDeploy with tools/deploy.sh.\n"], "add deploy script")
-        let result = try await running.result(["repo_url": .string(repository.url), "base": "main", "head": "feature", "post": true])
-        #expect(result.findings.map { "\($0.rule) \($0.path):\($0.line.map(String.init) ?? "-")" }.contains("world-writable-permissions tools/deploy.sh:3"))
-        #expect(!result.posted)
-        #expect(result.summary.contains("no pull request"))
+        try await withTeardown {
+            let repository = try await GitFixture.make()
+            defer { repository.remove() }
+            try await repository.commit(on: "feature", from: "main", ["tools/deploy.sh": "#!/bin/sh\nset -e\nchmod 777 /srv/app\n", "README.md": "# demo\n\nDeploy with tools/deploy.sh.\n"], "add deploy script")
+            let result = try await running.result(["repo_url": .string(repository.url), "base": "main", "head": "feature", "post": true])
+            #expect(result.findings.map { "\($0.rule) \($0.path):\($0.line.map(String.init) ?? "-")" }.contains("world-writable-permissions tools/deploy.sh:3"))
+            #expect(!result.posted)
+            #expect(result.summary.contains("no pull request"))
+        } teardown: {
+            await running.stop()
+        }
     }
 
     @Test("failures are readable: an unknown PR, an unknown ref, and a request of neither form (dead-lettered)")
     func failures() async throws {
         let running = try await Running()
-        defer { Task { await running.stop() } }
-        let missing = try await running.review(["repo": "acme/widgets", "number": 404])
-        #expect(missing.status == .failed)
-        #expect(missing.fields["error_code"] == "not_found")
-        let repository = try await GitFixture.make()
-        defer { repository.remove() }
-        let badRef = try await running.review(["repo_url": .string(repository.url), "base": "main", "head": "no-such-branch"])
-        #expect(badRef.status == .failed)
-        #expect(badRef.fields["error_code"] == "unknown_ref")
-        let neither = try await running.review(["repo": "acme/widgets"])
-        #expect(neither.status == .failed)
-        #expect(try await running.bus.broker.deadLetters(agent: PRReviewerAgent.agent, count: 10).count == 1)
+        try await withTeardown {
+            let missing = try await running.review(["repo": "acme/widgets", "number": 404])
+            #expect(missing.status == .failed)
+            #expect(missing.fields["error_code"] == "not_found")
+            let repository = try await GitFixture.make()
+            defer { repository.remove() }
+            let badRef = try await running.review(["repo_url": .string(repository.url), "base": "main", "head": "no-such-branch"])
+            #expect(badRef.status == .failed)
+            #expect(badRef.fields["error_code"] == "unknown_ref")
+            let neither = try await running.review(["repo": "acme/widgets"])
+            #expect(neither.status == .failed)
+            #expect(try await running.bus.broker.deadLetters(agent: PRReviewerAgent.agent, count: 10).count == 1)
+        } teardown: {
+            await running.stop()
+        }
     }
 
     @Test("both forms refuse repositories outside the allow-list with forbidden_repository, before asking the forge or git")
     func repositoriesOutsideTheAllowList() async throws {
         let running = try await Running(environment: ["GITHUB_ALLOWED_REPOS": "example-org/app", "SB_REPO_ALLOW": "file:///srv/repos/"])
-        defer { Task { await running.stop() } }
-        let pull = try await running.review(["repo": "example-org/private", "number": 1])
-        let refs = try await running.review(["repo_url": "https://attacker.example/x.git", "base": "main", "head": "feature"])
-        for snapshot in [pull, refs] {
-            #expect(snapshot.status == .failed)
-            #expect(snapshot.fields["error_code"] == "forbidden_repository")
+        try await withTeardown {
+            let pull = try await running.review(["repo": "example-org/private", "number": 1])
+            let refs = try await running.review(["repo_url": "https://attacker.example/x.git", "base": "main", "head": "feature"])
+            for snapshot in [pull, refs] {
+                #expect(snapshot.status == .failed)
+                #expect(snapshot.fields["error_code"] == "forbidden_repository")
+            }
+            #expect(running.api.state.authorizations.withLock { $0 }.isEmpty)
+        } teardown: {
+            await running.stop()
         }
-        #expect(running.api.state.authorizations.withLock { $0 }.isEmpty)
     }
 
     @Test("with a model (a local server speaking the Anthropic Messages API): its findings join the rules', off-diff ones dropped, usage on the task")
     func modelReview() async throws {
         let api = try await FakeModelAPI.started()
-        defer { Task { await api.stop() } }
-        let answer = #"{"summary":"The importer runs user input.","findings":[{"path":"src/importer.py","line":4,"severity":"error","message":"Shell command built from a path: quote it or pass argv."},{"path":"src/importer.py","line":99,"severity":"warning","message":"Off the diff."},{"path":"src/importer.py","line":2,"severity":"warning","message":"Unvalidated input reaches eval."}]}"#
-        api.script(.json([
-            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-test",
-            "content": [["type": "text", "text": .string("```json\n" + answer + "\n```")]],
-            "stop_reason": "end_turn", "usage": ["input_tokens": 1200, "output_tokens": 80],
-        ]))
-        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "x", count: 12), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
-        let running = try await Running(model: model)
-        defer { Task { await running.stop() } }
-        running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,5 @@\n import os\n+result = eval(user_input)\n+# TODO: handle errors\n+os.system(\"rm -rf \" + path)\n def run():", additions: 3)])
-        let task = "review-model"
-        _ = try await running.bus.broker.publish(Envelope(type: PRReviewRequest.type, payload: #"{"repo":"acme/widgets","number":7}"#, task: task), to: running.bus.keys.inbox(PRReviewerAgent.agent))
-        try await eventually("the review ends") { try await running.bus.status(task)?.isTerminal == true }
-        let snapshot = try #require(try await running.bus.broker.task(task))
-        let result = try JSONDecoder().decode(PRReviewResult.self, from: Data(try #require(snapshot.result).utf8))
-        #expect(result.findings.contains { $0.rule == "llm" && $0.line == 4 && $0.message.contains("argv") })
-        #expect(!result.findings.contains { $0.line == 99 })
-        #expect(result.findings.filter { $0.line == 2 }.map(\.rule) == ["eval", "llm"])
-        #expect(result.summary.contains("The importer runs user input."))
-        #expect(snapshot.fields["tokens_in"] == "1200")
-        let request = try #require(api.received.first)
-        #expect(request.path == "/v1/messages")
-        #expect(request.body["messages"]?[0]?["content"]?.jsonString.contains("src/importer.py") == true)
+        try await withTeardown {
+            let answer = #"{"summary":"The importer runs user input.","findings":[{"path":"src/importer.py","line":4,"severity":"error","message":"Shell command built from a path: quote it or pass argv."},{"path":"src/importer.py","line":99,"severity":"warning","message":"Off the diff."},{"path":"src/importer.py","line":2,"severity":"warning","message":"Unvalidated input reaches eval."}]}"#
+            api.script(.json([
+                "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-test",
+                "content": [["type": "text", "text": .string("```json\n" + answer + "\n```")]],
+                "stop_reason": "end_turn", "usage": ["input_tokens": 1200, "output_tokens": 80],
+            ]))
+            let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "x", count: 12), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+            let running = try await Running(model: model)
+            try await withTeardown {
+                running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,5 @@\n import os\n+result = eval(user_input)\n+# TODO: handle errors\n+os.system(\"rm -rf \" + path)\n def run():", additions: 3)])
+                let task = "review-model"
+                _ = try await running.bus.broker.publish(Envelope(type: PRReviewRequest.type, payload: #"{"repo":"acme/widgets","number":7}"#, task: task), to: running.bus.keys.inbox(PRReviewerAgent.agent))
+                try await eventually("the review ends") { try await running.bus.status(task)?.isTerminal == true }
+                let snapshot = try #require(try await running.bus.broker.task(task))
+                let result = try JSONDecoder().decode(PRReviewResult.self, from: Data(try #require(snapshot.result).utf8))
+                #expect(result.findings.contains { $0.rule == "llm" && $0.line == 4 && $0.message.contains("argv") })
+                #expect(!result.findings.contains { $0.line == 99 })
+                #expect(result.findings.filter { $0.line == 2 }.map(\.rule) == ["eval", "llm"])
+                #expect(result.summary.contains("The importer runs user input."))
+                #expect(snapshot.fields["tokens_in"] == "1200")
+                let request = try #require(api.received.first)
+                #expect(request.path == "/v1/messages")
+                #expect(request.body["messages"]?[0]?["content"]?.jsonString.contains("src/importer.py") == true)
+            } teardown: {
+                await running.stop()
+            }
+        } teardown: {
+            await api.stop()
+        }
     }
 }

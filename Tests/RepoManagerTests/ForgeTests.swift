@@ -87,29 +87,63 @@ struct ForgeTests {
         #expect(api.requests.contains { $0.method == "DELETE" && $0.path == "/repos/example-org/example-repo/pulls/comments/501" })
     }
 
+    /// A forge on the fake whose waits between tries are recorded, not slept.
+    static func recordingForge(_ api: FakeGitHubAPI) -> (forge: GitHubForge, waits: Tally) {
+        var forge = Self.forge(api)
+        let waits = Tally()
+        forge.sleep = { waits.record("\($0)") }
+        return (forge, waits)
+    }
+
     @Test func serverErrorsAndRateLimitsAreRetriedAfterWhatTheyAsk() async throws {
         let api = FakeGitHubAPI()
         try await api.server.start()
-        let forge = Self.forge(api)
+        let (forge, waits) = Self.recordingForge(api)
+        try await withTeardown {
+            api.fail([(503, 0), (429, 1)])
+            let pull = try await forge.pullRequest(Self.repository, number: 7)
+            #expect(pull.number == 7)
+            #expect(waits.sequence == ["\(Duration.zero)", "\(Duration.seconds(1))"])  // what retry-after asked, each time
+            #expect(api.requests.count == 3)
+        } teardown: {
+            await api.server.stop()
+        }
+    }
 
-        api.fail([(503, 0), (429, 1)])
-        let started = ContinuousClock.now
-        let pull = try await forge.pullRequest(Self.repository, number: 7)
-        #expect(pull.number == 7)
-        #expect(ContinuousClock.now - started >= .milliseconds(900))
-        #expect(api.requests.count == 3)
+    @Test func serverErrorsAreRetriedWithDoublingWaitsUpToMaxAttempts() async throws {
+        let api = FakeGitHubAPI()
+        try await api.server.start()
+        let (forge, waits) = Self.recordingForge(api)  // first wait 10 ms
+        try await withTeardown {
+            api.fail([(500, -1), (500, -1), (500, -1), (500, -1)])
+            let error = await #expect(throws: ForgeError.self) { try await forge.pullRequest(Self.repository, number: 7) }
+            #expect(error == .http(status: 500, message: "try again later", request: "GET /repos/example-org/example-repo/pulls/7"))
+            #expect(api.requests.count == 4)
+            #expect(waits.sequence == [Duration.milliseconds(10), .milliseconds(20), .milliseconds(40)].map { "\($0)" })
+        } teardown: {
+            await api.server.stop()
+        }
+    }
 
-        api.fail([(500, 0), (500, 0), (500, 0), (500, 0)])
-        let error = await #expect(throws: ForgeError.self) { try await forge.pullRequest(Self.repository, number: 7) }
-        #expect(error == .http(status: 500, message: "try again later", request: "GET /repos/example-org/example-repo/pulls/7"))
-        #expect(api.requests.count == 7)
+    @Test func aRetryAfterPastTheLimitFailsAtOnce() async throws {
+        let api = FakeGitHubAPI()
+        try await api.server.start()
+        let (forge, waits) = Self.recordingForge(api)
+        try await withTeardown {
+            api.fail([(429, 3600)])
+            let tooLong = await #expect(throws: ForgeError.self) { try await forge.pullRequest(Self.repository, number: 7) }
+            #expect(tooLong?.isRetryable == true)
+            #expect(api.requests.count == 1)
+            #expect(waits.total == 0)
+        } teardown: {
+            await api.server.stop()
+        }
+    }
 
-        api.fail([(429, 3600)])
-        let tooLong = await #expect(throws: ForgeError.self) { try await forge.pullRequest(Self.repository, number: 7) }
-        #expect(tooLong?.isRetryable == true)
-        #expect(api.requests.count == 8)
-
-        let notFound = await #expect(throws: ForgeError.self) { try await forge.openPullRequest(Self.repository, head: "other", owner: nil) }
+    @Test func anErrorNamesTheRequestAndNeverTheToken() async throws {
+        let api = FakeGitHubAPI()
+        try await api.server.start()
+        let notFound = await #expect(throws: ForgeError.self) { try await Self.forge(api).openPullRequest(Self.repository, head: "other", owner: nil) }
         await api.server.stop()
         #expect(notFound == .http(status: 404, message: "Not Found", request: "GET /repos/example-org/example-repo/pulls"))
         #expect(notFound?.description.contains(Self.token) == false)

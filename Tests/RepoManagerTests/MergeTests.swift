@@ -112,23 +112,26 @@ struct MergeTests {
         let repo = try await Self.conflicting()
         defer { repo.remove() }
         let api = try await FakeModelAPI.started()
-        defer { Task { await api.stop() } }
-        api.script(.json([
-            "id": "chatcmpl-1", "object": "chat.completion", "model": "local-model",
-            "choices": [["index": 0, "finish_reason": "stop", "message": ["role": "assistant", "content": "```\nbeta-resolved\n```"]]],
-            "usage": ["prompt_tokens": 210, "completion_tokens": 12, "total_tokens": 222],
-        ]))
-        let model = OpenAIModel(baseURL: api.url + "/v1", apiKey: nil, model: "local-model", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
-        let ledger = UsageLedger(registry: try AgentRegistry.load(path: RepositoryPaths.registry.path))
-        let agent = try RepoAgent(model: TaskMeteredModel(base: model, ledger: ledger))
-        let result = try await agent.result(RepoMergeRequest(repoURL: repo.url, source: "feature", target: "main", strategy: .llm, push: true), task: "merge-openai")
-        let snapshot = try await agent.bus.broker.task("merge-openai")
-        await agent.stop()
-        #expect(result.merged && result.pushed && result.resolved == ["config.txt"])
-        #expect(try await repo.file("config.txt", at: "main") == "alpha\nbeta-resolved\ngamma\n")
-        #expect(api.received.first?.path == "/v1/chat/completions")
-        #expect(api.received.first?.body["messages"]?.jsonString.contains("beta-feature") == true)
-        #expect(snapshot?.fields["tokens_in"] == "210")
+        try await withTeardown {
+            api.script(.json([
+                "id": "chatcmpl-1", "object": "chat.completion", "model": "local-model",
+                "choices": [["index": 0, "finish_reason": "stop", "message": ["role": "assistant", "content": "```\nbeta-resolved\n```"]]],
+                "usage": ["prompt_tokens": 210, "completion_tokens": 12, "total_tokens": 222],
+            ]))
+            let model = OpenAIModel(baseURL: api.url + "/v1", apiKey: nil, model: "local-model", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+            let ledger = UsageLedger(registry: try AgentRegistry.load(path: RepositoryPaths.registry.path))
+            let agent = try RepoAgent(model: TaskMeteredModel(base: model, ledger: ledger))
+            let result = try await agent.result(RepoMergeRequest(repoURL: repo.url, source: "feature", target: "main", strategy: .llm, push: true), task: "merge-openai")
+            let snapshot = try await agent.bus.broker.task("merge-openai")
+            await agent.stop()
+            #expect(result.merged && result.pushed && result.resolved == ["config.txt"])
+            #expect(try await repo.file("config.txt", at: "main") == "alpha\nbeta-resolved\ngamma\n")
+            #expect(api.received.first?.path == "/v1/chat/completions")
+            #expect(api.received.first?.body["messages"]?.jsonString.contains("beta-feature") == true)
+            #expect(snapshot?.fields["tokens_in"] == "210")
+        } teardown: {
+            await api.stop()
+        }
     }
 
     @Test func llmResolutionWithMarkersIsRefusedAndOfflineSaysWhatToConfigure() async throws {

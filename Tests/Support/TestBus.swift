@@ -37,9 +37,7 @@ public final class TestBus: Sendable {
     }
 
     public static func makeBroker(url: String, keys: KeySpace) throws -> RedisStreamBroker {
-        var configuration = try RedisConfiguration(url: url)
-        configuration.connectTimeout = .seconds(2)
-        return RedisStreamBroker(configuration: configuration, keys: keys, logger: quietLogger)
+        try RedisStreamBroker.quick(url: url, keys: keys)
     }
 
     /// A new broker (its own connections) on the same prefix, as another replica would have.
@@ -77,6 +75,17 @@ public final class TestBus: Sendable {
 
     public func events(for task: String) async throws -> [TaskEvent] {
         try await broker.events(stream: keys.events, after: "0-0", count: 100_000, block: nil).filter { $0.task == task }
+    }
+
+    /// Whether every one of the tasks is COMPLETED.
+    public func allCompleted(_ tasks: [String]) async throws -> Bool {
+        for task in tasks where try await status(task) != .completed { return false }
+        return true
+    }
+
+    /// The ids of a stream's entries, oldest first.
+    public func streamIDs(_ stream: String) async throws -> [String] {
+        (try await broker.send(["XRANGE", stream, "-", "+"]).array ?? []).compactMap { $0.array?.first?.string }
     }
 
     public func pendingCount(agent: String = "worker") async throws -> Int {
@@ -160,4 +169,25 @@ public struct JobResult: Codable, Sendable, Hashable {
     public var doubled: Int
 
     public init(doubled: Int) { self.doubled = doubled }
+}
+
+extension RedisStreamBroker {
+    /// One entry of a stream by id (XRANGE id id), nil when it is not there.
+    public func entry(_ id: String, in stream: String) async throws -> StreamEntry? {
+        guard let parts = try await send(["XRANGE", stream, id, id]).array?.first?.array, let first = parts.first?.string else { return nil }
+        return StreamEntry(id: first, fields: parts.count > 1 ? parts[1].fieldPairs : nil)
+    }
+
+    /// The newest entry of a stream (XREVRANGE + - COUNT 1), nil when it is empty.
+    public func newestEntry(in stream: String) async throws -> StreamEntry? {
+        guard let parts = try await send(["XREVRANGE", stream, "+", "-", "COUNT", "1"]).array?.first?.array, let first = parts.first?.string else { return nil }
+        return StreamEntry(id: first, fields: parts.count > 1 ? parts[1].fieldPairs : nil)
+    }
+
+    /// A broker for tests: quiet, giving up reconnecting after `connectTimeout`, with the given events cap.
+    public static func quick(url: String, keys: KeySpace, connectTimeout: Duration = .seconds(2), eventsMaxLength: Int = 1_000_000) throws -> RedisStreamBroker {
+        var configuration = try RedisConfiguration(url: url)
+        configuration.connectTimeout = connectTimeout
+        return RedisStreamBroker(configuration: configuration, keys: keys, eventsMaxLength: eventsMaxLength, logger: quietLogger)
+    }
 }

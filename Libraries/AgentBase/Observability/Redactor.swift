@@ -14,7 +14,6 @@ public enum Redactor {
 
     /// Whether a metadata key names a secret.
     public static func isSensitive(key: String) -> Bool {
-        let lower = key.lowercased()
-        return sensitiveKeys.contains { lower.contains($0) }
+        sensitiveKeys.contains { SecretShape.contains($0, in: key, ignoringCase: true) }
     }
 }

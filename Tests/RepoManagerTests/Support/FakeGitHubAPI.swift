@@ -66,7 +66,7 @@ final class FakeGitHubAPI: Sendable {
     var url: String { server.url }
     var requests: [Received] { log.received.withLock { $0 } }
 
-    /// Answers the next requests with these statuses and `retry-after` seconds.
+    /// Answers the next requests with these statuses and `retry-after` seconds (none when negative).
     func fail(_ failures: [(status: Int, retryAfter: Int)]) {
         log.failures.withLock { $0 = failures }
     }
@@ -91,7 +91,7 @@ final class FakeGitHubAPI: Sendable {
             log.received.withLock { $0.append(Received(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", headers: headers, body: body)) }
             if let failure = log.failures.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
                 var response = FakeGitHubAPI.json(failure.status, #"{"message":"try again later"}"#)
-                response.headers[.retryAfter] = String(failure.retryAfter)
+                if failure.retryAfter >= 0 { response.headers[.retryAfter] = String(failure.retryAfter) }
                 return response
             }
             return try await next(request, context)

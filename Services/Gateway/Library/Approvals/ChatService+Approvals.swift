@@ -38,7 +38,7 @@ extension ChatService {
         case .decided(let approval):
             logger.notice("approval granted", metadata: ["approval": "\(id)", "by": "\(decider.identity)"])
             let payload = (try? JSONValue(parsing: approval.payload)) ?? .object([:])
-            let reply = try await publish(type: approval.type, payload: payload, origin: approval.origin, text: approval.command, requester: approval.requester, task: approval.task)
+            let reply = try await publish(type: approval.type, payload: payload, origin: approval.origin, text: approval.command, requester: approval.requester, task: approval.task, awaitingAck: true)
             await tell(approval, "Approved by \(decider.identity). \(reply.text)", task: reply.task)
             return (decision, "Approved \(id): \(reply.text)")
         }
@@ -47,7 +47,10 @@ extension ChatService {
     /// Tells the chat a request came from what became of it: the prompt (with its buttons) is replaced, and a new
     /// message acknowledges the task so its progress edits that one.
     private func tell(_ approval: Approval, _ text: String, task: String? = nil) async {
-        guard let channel = channels[approval.origin.channel] else { return }
+        guard let channel = channels[approval.origin.channel] else {
+            if let task { await origins.abandonAck(task) }
+            return
+        }
         do {
             if let prompt = approval.promptMessage {
                 try await channel.update(prompt, with: "\(approval.prompt)\n\(text)", at: approval.origin)
@@ -55,6 +58,7 @@ extension ChatService {
             let sent = try await channel.send(text, to: approval.origin)
             if let task { try await remember(statusMessage: sent, for: task, origin: approval.origin) }
         } catch {
+            if let task { await origins.abandonAck(task) }
             logger.error("could not tell the chat about an approval", metadata: ["approval": "\(approval.id)", "error": "\(error)"])
         }
     }

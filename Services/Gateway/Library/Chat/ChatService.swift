@@ -58,8 +58,9 @@ public struct ChatService: Sendable {
     }
 
     /// Routes the message and, when the sender's role allows it, acts: answers, publishes, or asks an admin first.
-    /// The caller sends `reply.text` back (see `answer`).
-    public func handle(_ message: InboundMessage) async throws -> Reply {
+    /// The caller sends `reply.text` back (see `answer`); with `awaitingAck` the task's events wait until it has
+    /// recorded that message (`remember`) or given up (`OriginStore.abandonAck`).
+    public func handle(_ message: InboundMessage, awaitingAck: Bool = false) async throws -> Reply {
         guard let role = role(of: message) else {
             logger.notice("refused a sender without a role", metadata: ["identity": "\(message.identity)"])
             return Reply(text: "Sorry, Switchboard does not act for \(message.identity). Ask its operator to allow you (\(Self.gate(message.origin.channel)) or Registry/access.yaml).", refused: true)
@@ -100,7 +101,7 @@ public struct ChatService: Sendable {
             if needed == .admin {
                 return try await requestApproval(type: type, payload: payload, message: message)
             }
-            return try await publish(type: type, payload: payload, origin: message.origin, text: message.text, requester: message.identity)
+            return try await publish(type: type, payload: payload, origin: message.origin, text: message.text, requester: message.identity, awaitingAck: awaitingAck)
         }
     }
 
@@ -111,7 +112,7 @@ public struct ChatService: Sendable {
 
     /// Publishes work for an origin (a chat command, an approved request, or an event such as a pull request being
     /// opened) on behalf of `requester`, under `task` when it is known already.
-    public func publish(type: String, payload: JSONValue, origin: Origin, text: String, requester: String?, task: String = UUID().uuidString.lowercased()) async throws -> Reply {
+    public func publish(type: String, payload: JSONValue, origin: Origin, text: String, requester: String?, task: String = UUID().uuidString.lowercased(), awaitingAck: Bool = false) async throws -> Reply {
         guard let agent = router.registry.agent(consuming: type) else {
             return Reply(text: "No agent handles \(type) here.")
         }
@@ -127,9 +128,13 @@ public struct ChatService: Sendable {
             if !recent.isEmpty { fields["context"] = .array(recent) }
             payload = .object(fields)
         }
-        try await conversations.append(conversation, role: "user", text: text)
         let envelope = Envelope(type: type, payload: payload.jsonString, source: origin.source, conversation: conversation)
-        try await origins.record(origin, task: task, statusMessage: nil, requester: requester)
+        // The conversation and the origin in one round trip, before the task exists (its events look the origin up).
+        let replies = try await broker.commands.pipeline(
+            conversations.commands(appending: text, role: "user", to: conversation)
+                + origins.commands(origin, task: task, statusMessage: nil, requester: requester, awaitingAck: awaitingAck)
+        )
+        for reply in replies { _ = try reply.orThrow() }
         guard case .queued = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) else {
             return Reply(text: "Task \(task) exists already.", task: task)
         }
@@ -142,7 +147,7 @@ public struct ChatService: Sendable {
     /// logged, not thrown: the work must not be asked for twice.
     @discardableResult
     public func answer(_ message: InboundMessage, via channel: any ChatChannel) async throws -> Reply {
-        let reply = try await handle(message)
+        let reply = try await handle(message, awaitingAck: true)
         do {
             if let approval = reply.approval {
                 if let sent = try await channel.requestApproval(reply.text, approval: approval.id, to: message.origin) {
@@ -153,6 +158,7 @@ public struct ChatService: Sendable {
                 if let task = reply.task { try await remember(statusMessage: sent, for: task, origin: message.origin) }
             }
         } catch where reply.task != nil || reply.approval != nil {
+            if let task = reply.task { await origins.abandonAck(task) }
             logger.error("could not answer in chat after the request was taken", metadata: ["channel": "\(channel.name)", "error": "\(error)"])
         }
         return reply

@@ -1,19 +1,31 @@
 import AgentBase
 import Foundation
 
-/// Where each task came from (`sb:origin:<task>`: the origin JSON, the status message to edit, and the requester's
-/// identity).
+/// Where each task came from (`sb:origin:<task>`: the origin JSON, the status message to edit, the requester's
+/// identity, and `ack: pending` while the chat's acknowledgement is still being sent).
 public struct OriginStore: Sendable {
     let broker: RedisStreamBroker
 
     func key(_ task: String) -> String { broker.keys.origin(task) }
 
-    public func record(_ origin: Origin, task: String, statusMessage: String?, requester: String?) async throws {
-        let json = String(decoding: try JSONEncoder().encode(origin), as: UTF8.self)
-        var command = ["HSET", key(task), "origin", json]
+    public func record(_ origin: Origin, task: String, statusMessage: String?, requester: String?, awaitingAck: Bool = false) async throws {
+        _ = try await broker.commands.pipeline(commands(origin, task: task, statusMessage: statusMessage, requester: requester, awaitingAck: awaitingAck))
+    }
+
+    /// The commands of `record`, for a caller that sends them together with others in one round trip.
+    func commands(_ origin: Origin, task: String, statusMessage: String?, requester: String?, awaitingAck: Bool) -> [RedisCommand] {
+        var command = ["HSET", key(task), "origin", origin.json]
         if let statusMessage { command += ["status_message", statusMessage] }
         if let requester { command += ["requester", requester] }
-        _ = try await broker.commands.pipeline([RedisCommand(command), ["PEXPIRE", key(task), String(broker.taskTTL.milliseconds)]])
+        if awaitingAck { command += ["ack", "pending"] }
+        var commands: [RedisCommand] = [RedisCommand(command), ["PEXPIRE", key(task), String(broker.taskTTL.milliseconds)]]
+        if statusMessage != nil { commands.append(["HDEL", key(task), "ack"]) }
+        return commands
+    }
+
+    /// The acknowledgement will not come (sending it failed): result delivery stops waiting for it.
+    public func abandonAck(_ task: String) async {
+        _ = try? await broker.send(["HDEL", key(task), "ack"])
     }
 
     /// Whether `requester` may see or cancel `task`: admins any task, others only their own (the requester recorded
@@ -24,11 +36,13 @@ public struct OriginStore: Sendable {
         return snapshot.fields["source"] == requester.identity && requester.identity.hasPrefix("api:")
     }
 
-    public func lookup(_ task: String) async throws -> (origin: Origin, statusMessage: String?)? {
-        let reply = try await broker.send(["HMGET", key(task), "origin", "status_message"])
-        guard let parts = reply.array, let json = parts.first?.string,
+    /// Where to answer for `task`: its origin, the status message to edit, and whether the acknowledgement is still
+    /// being sent (events wait for it, so a result never lands above the "working on it" it answers).
+    public func lookup(_ task: String) async throws -> (origin: Origin, statusMessage: String?, ackPending: Bool)? {
+        let reply = try await broker.send(["HMGET", key(task), "origin", "status_message", "ack"])
+        guard let parts = reply.array, parts.count == 3, let json = parts[0].string,
               let origin = try? JSONDecoder().decode(Origin.self, from: Data(json.utf8)) else { return nil }
-        return (origin, parts.count > 1 ? parts[1].string : nil)
+        return (origin, parts[1].string, parts[2].string == "pending")
     }
 }
 
@@ -67,11 +81,16 @@ public struct ConversationStore: Sendable {
     func key(_ conversation: String) -> String { broker.keys.conversation(conversation) }
 
     public func append(_ conversation: String, role: String, text: String) async throws {
+        _ = try await broker.commands.pipeline(commands(appending: text, role: role, to: conversation))
+    }
+
+    /// The commands of `append`, for a caller that sends them together with others in one round trip.
+    func commands(appending text: String, role: String, to conversation: String) -> [RedisCommand] {
         let entry = JSONValue.object(["role": .string(role), "text": .string(text), "at": .string(ISO8601.now())]).jsonString
-        _ = try await broker.commands.pipeline([
+        return [
             ["LPUSH", key(conversation), entry], ["LTRIM", key(conversation), "0", String(keep - 1)],
             ["PEXPIRE", key(conversation), String(broker.taskTTL.milliseconds)],
-        ])
+        ]
     }
 
     /// Oldest first.

@@ -1,3 +1,5 @@
+import AgentBase
+
 /// A message a person sent through a chat channel (Telegram, Slack, a GitHub comment), channel-neutral.
 public struct InboundMessage: Sendable, Hashable {
     /// Where the reply goes.
@@ -44,6 +46,14 @@ public struct Origin: Codable, Sendable, Hashable {
         case "slack": return "slack:\(chat)/\(thread ?? message ?? "")"
         default: return "\(channel):\(chat)"
         }
+    }
+
+    /// The JSON `Codable` writes for it (`chat`, `channel`, `message`?, `thread`?), without a `JSONEncoder` per task.
+    var json: String {
+        var object: [String: JSONValue] = ["channel": .string(channel), "chat": .string(chat)]
+        if let thread { object["thread"] = .string(thread) }
+        if let message { object["message"] = .string(message) }
+        return JSONValue.object(object).jsonString
     }
 
     /// The conversation key: the chat, and its topic or thread when there is one.

@@ -16,6 +16,8 @@ public final class ResultDelivery: Service, Sendable {
     /// How long an event may sit unacknowledged with another replica before this one takes it over (`XAUTOCLAIM`):
     /// that replica is gone, since a delivery takes seconds.
     let reclaimIdle: Duration
+    /// How long an event waits for the chat's acknowledgement of its task.
+    let ackWait: Duration = .seconds(5)
     static let group = "gateway"
 
     public init(broker: RedisStreamBroker, channels: [any ChatChannel], consumer: String, reclaimIdle: Duration = .seconds(120), logger: Logger) {
@@ -55,7 +57,7 @@ public final class ResultDelivery: Service, Sendable {
         guard let source = event.source, let channelName = source.split(separator: ":").first.map(String.init),
               let channel = channels[channelName], event.isTerminal || event.type == "task.progress" else { return }
         do {
-            guard let (origin, statusMessage) = try await origins.lookup(event.task) else { return }
+            guard let (origin, statusMessage) = try await waitForAck(event.task) else { return }
             if !event.isTerminal {
                 guard let statusMessage else { return }
                 let text = ResultRenderer.render(event, type: nil)
@@ -77,6 +79,17 @@ public final class ResultDelivery: Service, Sendable {
             }
         } catch {
             logger.error("could not deliver a task event", metadata: ["task": "\(event.task)", "event": "\(event.type)", "error": "\(error)"])
+        }
+    }
+
+    /// The task's origin once the chat's acknowledgement is recorded, waiting up to `ackWait` for it (the agent can
+    /// finish before the gateway has sent "working on it"); after that the event goes out anyway.
+    private func waitForAck(_ task: String) async throws -> (Origin, String?)? {
+        let deadline = ContinuousClock.now + ackWait
+        while true {
+            guard let (origin, statusMessage, pending) = try await origins.lookup(task) else { return nil }
+            if !pending || ContinuousClock.now >= deadline { return (origin, statusMessage) }
+            try await Task.sleep(for: .milliseconds(25))
         }
     }
 
