@@ -40,7 +40,7 @@ struct RegistryCommand: AsyncParsableCommand {
                 Output.json(["ok": true, "path": registry.path, "access": access.path, "agents": registry.agents.map(\.name), "permissions": permissions, "warnings": warnings])
             } else {
                 print("ok: \(registry.path): \(registry.agents.count) agents (\(registry.agents.map(\.name).joined(separator: ", ")))")
-                print("ok: \(access.path): \(access.grants.count) identities; defaults \(access.defaults.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value?.rawValue ?? "none")" }.joined(separator: " "))")
+                print("ok: \(access.path): \(access.grants.count) identities; defaults \(access.defaults.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value?.rawValue ?? (["api", "web"].contains($0.key) ? "the token's role" : "none"))" }.joined(separator: ", "))")
                 for warning in warnings { print("warning: \(warning)") }
             }
         }
