@@ -33,6 +33,9 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable, Comparable 
     /// Whether the role may take an action that needs `permission`.
     public func allows(_ permission: Permission) -> Bool { permission <= self.permission }
 
+    /// `a viewer`, `an operator`, `an admin`, for messages.
+    public var withArticle: String { self == .viewer ? "a viewer" : "an \(rawValue)" }
+
     /// The least role that holds `permission`.
     public static func least(holding permission: Permission) -> Role {
         allCases.first { $0.allows(permission) } ?? .admin

@@ -60,11 +60,10 @@ public struct RepositoryPolicy: Sendable, Hashable {
     /// `<forge>/owner/name.git`; anything else is returned as given (trimmed).
     public func cloneURL(_ repoURL: String) throws(RepositoryPolicyError) -> String {
         let text = repoURL.trimmingCharacters(in: .whitespacesAndNewlines)
-        let shown = Redactor.redact(text)
         let url = RepositoryLocation.isShorthand(text) ? "\(forgeURL)/\(text).git" : text
         guard let location = RepositoryLocation(url) else {
             throw RepositoryPolicyError(
-                "repository '\(shown)' is refused: give a clone URL (https://…, ssh://…, file:///…), an absolute path or owner/name, with no '.' or '..' segments, query or escapes"
+                "repository '\(Redactor.redact(text))' is refused: give a clone URL (https://…, ssh://…, file:///…), an absolute path or owner/name, with no '.' or '..' segments, query or escapes"
             )
         }
         if let repo = forgeRepository(location) {
@@ -76,7 +75,7 @@ public struct RepositoryPolicy: Sendable, Hashable {
         guard allowedPrefixes.contains(where: { Self.matches(location.normalized, prefix: $0) }) else {
             let listed = allowedPrefixes.isEmpty ? "none" : allowedPrefixes.joined(separator: ", ")
             throw RepositoryPolicyError(
-                "repository '\(shown)' is not allowed: agents act only on repositories of \(forgeURL) (those in GITHUB_ALLOWED_REPOS when it is set) and on URLs starting with a prefix in SB_REPO_ALLOW (now: \(listed)); add a prefix such as \(location.suggestedPrefix) to SB_REPO_ALLOW to allow it"
+                "repository '\(Redactor.redact(text))' is not allowed: agents act only on repositories of \(forgeURL) (those in GITHUB_ALLOWED_REPOS when it is set) and on URLs starting with a prefix in SB_REPO_ALLOW (now: \(listed)); add a prefix such as \(location.suggestedPrefix) to SB_REPO_ALLOW to allow it"
             )
         }
         return url

@@ -34,6 +34,8 @@ struct ApprovalRoutes: Sendable {
             throw APIError(.gone, "expired", text)
         case .unknown:
             throw APIError.notFound(text)
+        case .notAllowed:
+            throw APIError(.forbidden, "forbidden", text)
         }
     }
 }

@@ -24,7 +24,7 @@ public struct GatewayRequestContext: RequestContext {
     /// Throws 403 unless the client's role holds `permission`.
     func require(_ permission: Permission) throws {
         guard let role, role.allows(permission) else {
-            throw APIError(.forbidden, "forbidden", "this needs \(permission.rawValue) permission; the token '\(client ?? "?")' is a\(role == .operator || role == .admin ? "n" : "") \(role?.rawValue ?? "client without a role")")
+            throw APIError(.forbidden, "forbidden", "this needs \(permission.rawValue) permission; the token '\(client ?? "?")' is \(role?.withArticle ?? "a client without a role")")
         }
     }
 }

@@ -62,4 +62,6 @@ public enum ApprovalDecision: Sendable, Hashable {
     /// Past its time: now marked expired.
     case expired(Approval)
     case unknown
+    /// The decider is not an admin: nothing was looked at or changed.
+    case notAllowed
 }

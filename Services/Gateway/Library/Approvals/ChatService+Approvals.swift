@@ -4,11 +4,10 @@ import Foundation
 extension ChatService {
     /// Holds an `admin` request until an admin decides: stores it and returns the prompt to show with buttons.
     func requestApproval(type: String, payload: JSONValue, message: InboundMessage) async throws -> Reply {
-        guard let agent = router.registry.agent(consuming: type) else { return Reply(text: "No agent handles \(type) here.") }
-        do {
-            try PayloadCheck.full(type: type, value: payload, schemas: router.schemas)
-        } catch {
-            return Reply(text: "That request is not valid: \(error.reason)")
+        let agent: AgentEntry
+        switch target(of: type, payload: payload) {
+        case .success(let found): agent = found
+        case .failure(let refusal): return Reply(text: refusal.text)
         }
         let approval = try await approvals.create(type: type, agent: agent.name, payload: payload, command: message.text, origin: message.origin, requester: message.identity)
         logger.notice("approval requested", metadata: ["approval": "\(approval.id)", "type": "\(type)", "requester": "\(message.identity)"])
@@ -20,11 +19,11 @@ extension ChatService {
     /// the decider.
     public func decide(_ id: String, approve: Bool, by decider: Requester) async throws -> (ApprovalDecision, String) {
         guard decider.role == .admin else {
-            return (.unknown, "Only an admin can approve or deny requests; you are a\(decider.role == .operator ? "n" : "") \(decider.role.rawValue).")
+            return (.notAllowed, "Only an admin can approve or deny requests; you are \(decider.role.withArticle).")
         }
         let decision = try await approvals.decide(id, approve: approve, by: decider.identity)
         switch decision {
-        case .unknown:
+        case .unknown, .notAllowed:
             return (decision, "No approval \(id).")
         case .alreadyDecided(let approval):
             return (decision, "Approval \(id) is \(approval.status.rawValue) already\(approval.decidedBy.map { " (by \($0))" } ?? "").")

@@ -105,6 +105,22 @@ public struct ChatService: Sendable {
         }
     }
 
+    /// Why a request cannot go out, in words for its sender.
+    struct Refusal: Error {
+        let text: String
+    }
+
+    /// The agent that takes `type` once `payload` passes every check (schema, Swift type), else why not.
+    func target(of type: String, payload: JSONValue) -> Result<AgentEntry, Refusal> {
+        guard let agent = router.registry.agent(consuming: type) else { return .failure(Refusal(text: "No agent handles \(type) here.")) }
+        do {
+            try PayloadCheck.full(type: type, value: payload, schemas: router.schemas)
+        } catch {
+            return .failure(Refusal(text: "That request is not valid: \(error.reason)"))
+        }
+        return .success(agent)
+    }
+
     /// Counts one task for `user` of `channel`; nil when allowed, else how long until the window resets.
     public func rateLimit(user: String, channel: String) async throws -> Duration? {
         try await (limiters[channel] ?? defaultLimiter).take(user: user, channel: channel)
@@ -113,13 +129,10 @@ public struct ChatService: Sendable {
     /// Publishes work for an origin (a chat command, an approved request, or an event such as a pull request being
     /// opened) on behalf of `requester`, under `task` when it is known already.
     public func publish(type: String, payload: JSONValue, origin: Origin, text: String, requester: String?, task: String = UUID().uuidString.lowercased(), awaitingAck: Bool = false) async throws -> Reply {
-        guard let agent = router.registry.agent(consuming: type) else {
-            return Reply(text: "No agent handles \(type) here.")
-        }
-        do {
-            try PayloadCheck.full(type: type, value: payload, schemas: router.schemas)
-        } catch {
-            return Reply(text: "That request is not valid: \(error.reason)")
+        let agent: AgentEntry
+        switch target(of: type, payload: payload) {
+        case .success(let found): agent = found
+        case .failure(let refusal): return Reply(text: refusal.text)
         }
         let conversation = origin.conversation
         var payload = payload
@@ -170,7 +183,7 @@ public struct ChatService: Sendable {
     }
 
     static func needs(_ permission: Permission, _ role: Role) -> String {
-        "That needs \(permission.rawValue) permission (a\(permission == .admin ? "n" : "") \(Role.least(holding: permission).rawValue)); you are a\(role == .admin || role == .operator ? "n" : "") \(role.rawValue)."
+        "That needs \(permission.rawValue) permission (\(Role.least(holding: permission).withArticle)); you are \(role.withArticle)."
     }
 
     static func gate(_ channel: String) -> String {
