@@ -162,6 +162,7 @@ struct GatewayAPITests {
         (#"{"type":"todos.scrape","payload":[1]}"#, 400, "bad_request"),
         (#"{"type":"todos.scrape","payload":{"url":7}}"#, 422, "invalid_payload"),
         (#"{"type":"pr.review","payload":{"post":true}}"#, 422, "invalid_payload"),
+        (#"{"type":"todos.scrape","payload":{"url":""# + String(repeating: "x", count: 2 << 20) + #""}}"#, 413, "too_large"),
     ] as [(String, Int, String)])
     func badRequests(body: String, status: Int, code: String) async throws {
         let fixture = try Fixture()

@@ -81,11 +81,12 @@ struct GitHubTrustTests {
         #expect(types.filter { $0 == "approval.approved" }.count == 1)
     }
 
-    @Test("the signature header is checked before the body: a large unsigned body is refused")
+    @Test("the signature header is checked before the body: an unsigned body over the 25 MiB limit is refused as unsigned (401), not read (413)")
     func signatureBeforeBody() async throws {
         let github = FakeGitHub()
         let fixture = try fixture(github)
-        let body = String(repeating: "x", count: 4 << 20)
+        // Reading first would stop at the body limit with 413; only a header check before the read answers 401.
+        let body = String(repeating: "x", count: 26 << 20)
         try await fixture.gateway.makeApplication().test(.live) { client async throws in
             var headers = GitHubWebhookTests.headers(body, event: "issue_comment")
             headers[HTTPField.Name("X-Hub-Signature-256")!] = "sha1=deadbeef"

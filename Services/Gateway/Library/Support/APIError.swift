@@ -47,6 +47,11 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(error.status, error.status == .notFound ? "not_found" : "http_error", error.body ?? error.status.reasonPhrase)
         } catch let error as DecodingError {
             throw APIError(.badRequest, "bad_request", "the body is not the JSON this endpoint takes: \(error.localizedDescription)")
+        } catch let error as any HTTPResponseError {
+            // Hummingbird's own errors (a body over a route's limit answers 413 with no body) get the JSON body too.
+            let code = error.status == .contentTooLarge ? "too_large" : "http_error"
+            let message = error.status == .contentTooLarge ? "the body is larger than this endpoint takes" : error.status.reasonPhrase
+            throw APIError(error.status, code, message)
         }
     }
 }
