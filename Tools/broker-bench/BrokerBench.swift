@@ -27,7 +27,7 @@ struct BrokerBench: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        Observability.bootstrap(SwitchboardEnvironment(["LOG_LEVEL": "error"]))
+        Observability.bootstrap(SwitchboardEnvironment())
         let environment = SwitchboardEnvironment()
         let redis = try environment.redisConfiguration()
         let keys = KeySpace(prefix: "bench\(UInt32.random(in: 0...UInt32.max))")
@@ -42,7 +42,8 @@ struct BrokerBench: AsyncParsableCommand {
 
         if json {
             let object: [String: Any] = [
-                "publish_per_s": publish.rounded(), "consume_ack_per_s": consume1.rounded(), "consume_ack_3_per_s": consume3.rounded(),
+                "publish_per_s": publish.rounded(), "consume_ack_per_s": consume1.perSecond.rounded(), "consume_ack_3_per_s": consume3.perSecond.rounded(),
+                "consume_cpu_us_per_msg": ["runner": consume1.runnerMicros, "redis": consume1.redisMicros],
                 "latency_ms": ["p50": latency.p50, "p99": latency.p99, "p999": latency.p999], "rss_peak_mb": rss,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
@@ -51,8 +52,9 @@ struct BrokerBench: AsyncParsableCommand {
             func row(_ name: String, _ value: String) { print(name.padding(toLength: 46, withPad: " ", startingAt: 0) + value) }
             print("broker-bench against \(redis.redactedURL), \(messages) messages, concurrency \(concurrency) per consumer")
             row("publish (XADD, pipelined)", String(format: "%10.0f msg/s", publish))
-            row("consume+ack, 1 consumer (state + events)", String(format: "%10.0f msg/s", consume1))
-            row("consume+ack, 3 consumers in one process", String(format: "%10.0f msg/s", consume3))
+            row("consume+ack, 1 consumer (state + events)", String(format: "%10.0f msg/s", consume1.perSecond))
+            row("  CPU per message: runner process / Redis", String(format: "%.1f / %.1f µs", consume1.runnerMicros, consume1.redisMicros))
+            row("consume+ack, 3 consumers in one process", String(format: "%10.0f msg/s", consume3.perSecond))
             row("latency p50 / p99 / p99.9 at \(rate) msg/s", String(format: "%.2f / %.2f / %.2f ms", latency.p50, latency.p99, latency.p999))
             row("peak RSS", String(format: "%10.1f MB", rss))
         }
@@ -100,20 +102,38 @@ struct Bench: Sendable {
         return Double(count) / Self.seconds(ContinuousClock.now - start)
     }
 
-    /// Publishes `count` messages, then times `consumers` runners until every one is handled and acked.
-    func consumeRate(_ count: Int, consumers: Int) async throws -> Double {
+    /// Publishes `count` messages, then times `consumers` runners until every one is handled and acked; with the CPU
+    /// time per message this process and Redis spent meanwhile (figures that hold when other work shares the cores).
+    func consumeRate(_ count: Int, consumers: Int) async throws -> (perSecond: Double, runnerMicros: Double, redisMicros: Double) {
         let agent = "consume\(consumers)"
         _ = try await publishRate(count, stream: agent)
         let runners = (0..<consumers).map { index in makeRunner(agent: agent, consumer: "c\(index)") { _, _ in NoopResult() } }
+        let redisBefore = try await redisCPUSeconds()
+        let cpuBefore = ProcessStats.cpuSeconds()
         let start = ContinuousClock.now
         let tasks = runners.map { runner in Task { try await runner.run() } }
         while runners.map(\.processedCount).reduce(0, +) < count {
             try await Task.sleep(for: .milliseconds(5))
         }
         let elapsed = ContinuousClock.now - start
+        let cpu = ProcessStats.cpuSeconds() - cpuBefore
+        let redis = try await redisCPUSeconds() - redisBefore
         for runner in runners { runner.stop() }
         for task in tasks { _ = await task.result }
-        return Double(count) / Self.seconds(elapsed)
+        let micros = { (seconds: Double) in (seconds / Double(count) * 1e7).rounded() / 10 }
+        return (Double(count) / Self.seconds(elapsed), micros(cpu), micros(redis))
+    }
+
+    /// CPU time the Redis server has used (`INFO cpu`: user + system), in seconds.
+    private func redisCPUSeconds() async throws -> Double {
+        let broker = broker()
+        defer { broker.close() }
+        let info = try await broker.send(["INFO", "cpu"]).string ?? ""
+        return info.split(whereSeparator: \.isNewline).reduce(0) { total, line in
+            let parts = line.split(separator: ":")
+            guard parts.count == 2, parts[0] == "used_cpu_sys" || parts[0] == "used_cpu_user" else { return total }
+            return total + (Double(parts[1]) ?? 0)
+        }
     }
 
     /// Publishes at a fixed rate; each handler records now − publish time.

@@ -1,9 +1,26 @@
 import Foundation
 import Logging
 
-/// The runner's maintenance child: heartbeats, lease renewal and cancel requests every heartbeat period; the trim of
-/// handled requests and the removal of consumers that are gone every trim interval.
+/// The runner's maintenance children: the watchdog (time limits, every `watchdogInterval`); heartbeats, lease renewal
+/// and cancel requests every heartbeat period; the trim of handled requests and the removal of consumers that are gone
+/// every trim interval.
 extension AgentRunner {
+    /// Interrupts attempts past their time limit: one tick for every running task instead of a timer per attempt.
+    func watchdogLoop() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: configuration.watchdogInterval) } catch { return }
+            let late = machine.withLock { machine in
+                machine.expired(at: .now).map { step in
+                    step.interrupter.cancel()
+                    return step.task
+                }
+            }
+            for task in late {
+                logger.warning("handler exceeded its time limit; cancelling it", metadata: ["task": "\(task)"])
+            }
+        }
+    }
+
     func maintenanceLoop() async {
         let beatEvery = min(configuration.heartbeatInterval, configuration.visibilityTimeout / 3)
         var lastBeat = ContinuousClock.now - beatEvery

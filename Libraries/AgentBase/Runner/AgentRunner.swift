@@ -14,7 +14,7 @@ import Synchronization
 /// running after `shutdownGrace`, and that stays pending for the next start or another replica. Every decision is
 /// `RunnerStateMachine`'s; this type does the I/O.
 public final class AgentRunner: Service, Sendable {
-    typealias Machine = RunnerStateMachine<AsyncStream<Void>.Continuation>
+    typealias Machine = RunnerStateMachine<StepCanceller>
 
     public let configuration: RunnerConfiguration
     let broker: any MessageBroker
@@ -65,6 +65,7 @@ public final class AgentRunner: Service, Sendable {
             await withTaskCancellationHandler {
                 await withDiscardingTaskGroup { group in
                     group.addTask { await self.maintenanceLoop() }
+                    group.addTask { await self.watchdogLoop() }
                     await withDiscardingTaskGroup { handlers in
                         await self.consume(&entries, into: &handlers)
                         self.drain(&handlers)
@@ -83,6 +84,10 @@ public final class AgentRunner: Service, Sendable {
         logger.info("stopped", metadata: ["processed": "\(processedCount)", "left_pending": "\(machine.withLock { $0.leftPending })"])
     }
 
+    /// How long the reading loop waits for more slots to free when only a few are, so that a saturated runner reads
+    /// batches instead of one entry per ended task.
+    static let gatherPause: Duration = .milliseconds(1)
+
     /// Stops reading; in-flight tasks get the shutdown grace period (same as a graceful shutdown).
     public func stop() {
         machine.withLock { $0.shutdown() }
@@ -91,13 +96,13 @@ public final class AgentRunner: Service, Sendable {
 
     /// Stops reading and interrupts every running step at once (they stay pending).
     private func interruptAll() {
-        for interrupter in machine.withLock({ $0.interruptAll() }) { interrupter.finish() }
+        machine.withLock { for step in $0.interruptAll() { step.cancel() } }
         slotFreed.continuation.yield()
     }
 
     /// Stops the running step of `task` for `reason`.
     func interrupt(_ task: String, _ reason: Machine.Interruption) {
-        machine.withLock { $0.interrupt(task, reason) }?.finish()
+        machine.withLock { $0.interrupt(task, reason)?.cancel() }
     }
 
     // MARK: Reading
@@ -119,12 +124,22 @@ public final class AgentRunner: Service, Sendable {
     /// Reads batches no larger than the free slots and starts their tasks as children of `handlers`, until stopped.
     private func consume(_ entries: inout StreamGroupConsumer, into handlers: inout DiscardingTaskGroup) async {
         var freed = slotFreed.stream.makeAsyncIterator()
-        while true {
-            let slots = machine.withLock { $0.reserve(upTo: configuration.batchSize) }
-            if slots == 0 {
-                if machine.withLock({ $0.stopping }) || Task.isCancelled { return }
+        var gathered = false
+        while !Task.isCancelled {
+            let slots: Int
+            switch machine.withLock({ $0.nextRead(batchSize: configuration.batchSize, gathered: gathered) }) {
+            case .stop:
+                return
+            case .waitForSlot:
                 if await freed.next() == nil { return }
                 continue
+            case .gather:
+                gathered = true
+                try? await Task.sleep(for: Self.gatherPause)
+                continue
+            case .read(let reserved):
+                gathered = false
+                slots = reserved
             }
             let batch = await entries.next(upTo: slots)
             if batch.source == .reclaimed && !batch.fetched.entries.isEmpty {
