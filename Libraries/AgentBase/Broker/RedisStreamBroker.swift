@@ -76,7 +76,7 @@ public final class RedisStreamBroker: MessageBroker {
     public func submit(_ envelope: Envelope, task: String, agent: String, stream: String) async throws -> Submission {
         var fields = envelope
         fields.task = task
-        var arguments = [task]
+        var arguments: [String] = []
         ScriptItem(task: task, entry: nil, envelope: envelope, agent: agent, idempotencyKey: envelope.idempotencyKey).append(to: &arguments)
         for (name, value) in fields.fields { arguments += [name, value] }
         let reply = try await scripts.run(TaskScripts.submit, keys: [keys.events, stream], arguments: context.common() + arguments)
@@ -205,14 +205,20 @@ public final class RedisStreamBroker: MessageBroker {
         var arguments = context.common() + [String(deadLetterMaxLength)]
         arguments.reserveCapacity(arguments.count + outcomes.count * 20)
         for outcome in outcomes {
-            ScriptItem(task: outcome.task, entry: outcome.ack?.entryID, envelope: outcome.envelope, agent: outcome.agent, idempotencyKey: nil).append(to: &arguments)
-            let deadFields = outcome.deadLetter?.fields.flatMap { [$0.0, $0.1] } ?? []
-            arguments += [
-                outcome.status.rawValue, outcome.status.eventType, outcome.eventPayload, outcome.result ?? "",
-                outcome.failure?.reason ?? "", outcome.failure?.error ?? "", outcome.ack?.stream ?? "", outcome.ack?.group ?? "",
-                outcome.deadLetter?.stream ?? "", String(deadFields.count),
-            ]
-            arguments += deadFields
+            var item = ScriptItem(task: outcome.task, entry: outcome.ack?.entryID, envelope: outcome.envelope, agent: outcome.agent, idempotencyKey: nil)
+            item.add("status", outcome.status.rawValue)
+            item.add("payload", outcome.eventPayload)
+            item.add("result", outcome.result)
+            item.add("text", outcome.text)
+            item.add("error", outcome.failure?.reason)
+            item.add("code", outcome.failure?.error)
+            item.add("stream", outcome.ack?.stream)
+            item.add("group", outcome.ack?.group)
+            item.add("dlq", outcome.deadLetter?.stream)
+            item.append(to: &arguments)
+            let deadFields = outcome.deadLetter?.fields ?? []
+            arguments.append(String(deadFields.count))
+            for (name, value) in deadFields { arguments += [name, value] }
         }
         _ = try await scripts.run(TaskScripts.finish, keys: [context.keys.events], arguments: arguments)
     }
@@ -361,24 +367,28 @@ struct ScriptContext: Sendable {
     }
 }
 
-/// One task's fields as a script reads them from ARGV (see `TaskScripts`); absent values are empty strings.
+/// One task as a script reads it from ARGV (see `TaskScripts`): a count, then name/value pairs; absent values are
+/// left out.
 struct ScriptItem {
-    var t: String
-    var e: String?
-    var ty: String
-    var a: String
-    var s: String?
-    var c: String?
-    var r: String?
-    var i: String?
+    private var pairs: [(String, String)]
 
     init(task: String, entry: String?, envelope: Envelope, agent: String, idempotencyKey: String?) {
-        (t, e, ty, a, s, c, r, i) = (task, entry, envelope.type, agent, envelope.source, envelope.conversation, envelope.replyTo, idempotencyKey)
+        pairs = [("task", task), ("type", envelope.type), ("agent", agent)]
+        add("entry", entry)
+        add("source", envelope.source)
+        add("conversation", envelope.conversation)
+        add("reply_to", envelope.replyTo)
+        add("idem", idempotencyKey)
     }
 
-    /// The 8 fields every item starts with.
+    /// Adds a named value unless it is absent or empty.
+    mutating func add(_ name: String, _ value: String?) {
+        if let value, !value.isEmpty { pairs.append((name, value)) }
+    }
+
     func append(to arguments: inout [String]) {
-        arguments += [t, e ?? "", ty, a, s ?? "", c ?? "", r ?? "", i ?? ""]
+        arguments.append(String(pairs.count))
+        for (name, value) in pairs { arguments += [name, value] }
     }
 }
 

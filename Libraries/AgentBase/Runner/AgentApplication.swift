@@ -41,10 +41,13 @@ public struct AgentApplication: Sendable {
 
     /// Runs until SIGTERM or SIGINT, then drains; `additional` services (an agent's own loops) run in the same group.
     public func runService(alongside additional: [any Service] = []) async throws {
-        var services: [any Service] = [runner] + additional
+        // A ServiceGroup shuts its services down last to first: the listener comes first so that it stops last and
+        // answers /readyz 503 while the runner drains.
+        var services: [any Service] = []
         if let port = environment.metricsPort {
             services.append(ObservabilityServer.application(host: environment.metricsHost, port: port, readiness: runner.readiness, logger: logger))
         }
+        services += [runner] + additional
         logger.info("starting", metadata: ["redis": "\(broker.commands.configuration.redactedURL)", "version": "\(SwitchboardVersion.current)"])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

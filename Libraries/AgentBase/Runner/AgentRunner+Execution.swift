@@ -19,7 +19,7 @@ extension AgentRunner {
             switch action {
             case .complete:
                 metrics.handlerDuration.recordInterval(since: started)
-                await record(start, status: .completed, payload: value ?? "null", result: value, failure: nil)
+                await record(start, status: .completed, payload: value?.json ?? "null", result: value?.json, text: value?.text, failure: nil)
                 return
             case .fail(let failure):
                 await record(start, status: .failed, payload: (try? JSONCoding.string(failure)) ?? "{}", result: nil, failure: failure)
@@ -57,9 +57,9 @@ extension AgentRunner {
 
     /// Runs the handler once, until it ends or it is interrupted (its time limit passed — the watchdog's tick —, a
     /// cancel request, a shutdown); the state machine knows which interruption it was.
-    private func runAttempt(_ job: @escaping PreparedJob, context: TaskContext) async -> (String?, Machine.AttemptResult) {
+    private func runAttempt(_ job: @escaping PreparedJob, context: TaskContext) async -> (HandlerOutput?, Machine.AttemptResult) {
         let deadline = ContinuousClock.now + configuration.timeout
-        let outcome = await step(context.task, deadline: deadline) { () async -> Result<String, any Error> in
+        let outcome = await step(context.task, deadline: deadline) { () async -> Result<HandlerOutput, any Error> in
             do {
                 return .success(try await TaskContext.$current.withValue(context) { try await job(context) })
             } catch {
@@ -102,10 +102,10 @@ extension AgentRunner {
         await record(start, status: .cancelled, payload: #"{"reason":"cancelled on request"}"#, result: nil, failure: nil)
     }
 
-    private func record(_ start: TaskStart, status: TaskStatus, payload: String, result: String?, failure: TaskFailure?) async {
+    private func record(_ start: TaskStart, status: TaskStatus, payload: String, result: String?, text: String? = nil, failure: TaskFailure?) async {
         let outcome = TaskOutcome(
             task: start.task, envelope: start.envelope, agent: configuration.agent, status: status,
-            eventPayload: payload, result: result, failure: failure, ack: (configuration.stream, configuration.group, start.entryID)
+            eventPayload: payload, result: result, text: text, failure: failure, ack: (configuration.stream, configuration.group, start.entryID)
         )
         await finishTask(outcome)
         switch status {

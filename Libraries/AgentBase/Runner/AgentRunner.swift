@@ -90,6 +90,7 @@ public final class AgentRunner: Service, Sendable {
 
     /// Stops reading; in-flight tasks get the shutdown grace period (same as a graceful shutdown).
     public func stop() {
+        readiness.set(false)
         machine.withLock { $0.shutdown() }
         slotFreed.continuation.yield()
     }

@@ -60,16 +60,14 @@ public final class ResultDelivery: Service, Sendable {
             guard let (origin, statusMessage) = try await waitForAck(event.task) else { return }
             if !event.isTerminal {
                 guard let statusMessage else { return }
-                let text = ResultRenderer.render(event, type: nil)
+                let text = ResultRenderer.render(event)
                 try await withRetries { try await channel.update(statusMessage, with: text, at: origin) }
                 return
             }
-            var type = event.requestType
-            if type == nil { type = try await broker.task(event.task)?.fields["type"] }  // events from before `request_type`
-            let text = ResultRenderer.render(event, type: type)
-            if event.type == "task.completed", type == PRReviewRequest.type, origin.channel == "github",
+            let text = ResultRenderer.render(event)
+            if event.type == "task.completed", origin.channel == "github",
                (try? JSONValue(parsing: event.payload))?["posted"]?.boolValue == true {
-                return  // the reviewer posted its review on the pull request itself
+                return  // the agent showed its result where it was asked (a review on the pull request itself)
             }
             for chunk in ResultRenderer.split(text, limit: 4000) {
                 _ = try await withRetries { try await channel.send(chunk, to: origin) }
