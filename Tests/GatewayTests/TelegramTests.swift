@@ -46,7 +46,7 @@ struct TelegramTests {
         #expect(try await fixture.gateway.bus.redis.send(["GET", "\(fixture.environment.keys.prefix):telegram:offset"]).string == "5002")
         let published = try await fixture.gateway.bus.redis.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
         #expect(published.array?.count == 1)
-        let conversation = try await ConversationStore(redis: fixture.gateway.bus.redis, keys: fixture.environment.keys, ttl: fixture.gateway.bus.taskTTL).recent("telegram:777:9")
+        let conversation = try await ConversationStore(storage: GatewayStorage(bus: fixture.gateway.bus)).recent("telegram:777:9")
         #expect(conversation.map { $0["role"]?.stringValue } == ["user", "assistant"])
     }
 
@@ -231,7 +231,7 @@ struct ResultDeliveryTakeoverTests {
         try await telegram.start()
         let bus = try TestBus()
         let channel = TelegramChannel(client: TelegramClient(configuration: TelegramConfiguration(token: TelegramTests.token, apiURL: telegram.url)))
-        try await OriginStore(redis: bus.broker.redis, keys: bus.keys, ttl: bus.broker.taskTTL).record(Origin(channel: "telegram", chat: "555"), task: "t-orphan", statusMessage: nil, requester: nil)
+        try await OriginStore(storage: GatewayStorage(bus: bus.broker)).record(Origin(channel: "telegram", chat: "555"), task: "t-orphan", statusMessage: nil, requester: nil)
         let events = bus.keys.events
         try await bus.broker.groups.ensureGroup(stream: events, group: "gateway", startingAt: "$")
         _ = try await bus.broker.redis.send(["XADD", events, "*", "type", "task.failed", "task", "t-orphan", "agent", "scraper", "source", "telegram:555", "payload", #"{"error":"x","reason":"the page is gone","retryable":false}"#])

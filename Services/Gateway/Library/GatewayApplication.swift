@@ -56,7 +56,7 @@ public struct GatewayApplication: Sendable {
             approvalTTL: self.configuration.approvalTTL, rateLimit: self.configuration.rateLimit,
             channelRateLimits: self.configuration.channelRateLimits, logger: logger
         )
-        let seen = SeenMarkers(redis: bus.redis, keys: bus.keys, ttl: bus.taskTTL)
+        let seen = SeenMarkers(storage: GatewayStorage(bus: bus))
         self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, seen: seen, logger: logger)
         self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, seen: seen, logger: logger)
         if let telegramConfiguration, let telegramClient, let telegramChannel {

@@ -57,7 +57,7 @@ struct APIRoutes: Sendable {
             throw APIError(.badRequest, "bad_reply_to", "'reply_to' must be a stream under \(keys.replyPrefix) (got '\(replyTo)')")
         }
         do {
-            try PayloadCheck.full(type: type, value: payload, schemas: schemas)
+            try PayloadCheck.beforePublishing(type: type, value: payload, schemas: schemas)
         } catch {
             throw APIError(.unprocessableContent, "invalid_payload", error.reason, details: error.reason.components(separatedBy: "; "))
         }

@@ -26,12 +26,13 @@ public struct ChatService: Sendable {
 
     public init(router: ChatRouter, bus: RedisBus, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.router = router
-        let origins = OriginStore(redis: bus.redis, keys: bus.keys, ttl: bus.taskTTL)
-        let conversations = ConversationStore(redis: bus.redis, keys: bus.keys, ttl: bus.taskTTL)
+        let storage = GatewayStorage(bus: bus)
+        let origins = OriginStore(storage: storage)
+        let conversations = ConversationStore(storage: storage)
         self.tasks = bus.tasks
         self.liveness = bus.liveness
         self.keys = bus.keys
-        self.submitter = TaskSubmitter(queue: bus.queue, redis: bus.redis, keys: bus.keys, origins: origins, conversations: conversations)
+        self.submitter = TaskSubmitter(queue: bus.queue, storage: storage, origins: origins, conversations: conversations)
         self.origins = origins
         self.defaultLimiter = RateLimiter(redis: bus.redis, keys: bus.keys, limit: rateLimit.limit, window: rateLimit.window, now: clock)
         self.limiters = channelRateLimits.mapValues { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window, now: clock) }
@@ -107,10 +108,15 @@ public struct ChatService: Sendable {
                 let minutes = max(1, Int((Double(wait.milliseconds) / 60_000).rounded(.up)))
                 return Reply(text: "You have reached the limit of \(limiter.limit) tasks per \(limiter.window.milliseconds / 60_000) minutes. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
             }
-            if needed == .admin {
-                return try await requestApproval(type: type, payload: payload, message: message)
+            let agent: AgentEntry
+            switch target(of: type, payload: payload) {
+            case .success(let found): agent = found
+            case .failure(let refusal): return Reply(text: refusal.text)
             }
-            return try await publish(type: type, payload: payload, origin: message.origin, text: message.text, requester: message.identity, awaitingAck: awaitingAck)
+            if needed == .admin {
+                return try await requestApproval(type: type, to: agent, payload: payload, message: message)
+            }
+            return try await publish(type: type, to: agent, payload: payload, origin: message.origin, text: message.text, requester: message.identity, awaitingAck: awaitingAck)
         }
     }
 
@@ -119,11 +125,11 @@ public struct ChatService: Sendable {
         let text: String
     }
 
-    /// The agent that takes `type` once `payload` passes every check (schema, Swift type), else why not.
+    /// The agent that takes `type` once `payload` passes the gateway's one check of it, else why not.
     func target(of type: String, payload: JSONValue) -> Result<AgentEntry, Refusal> {
         guard let agent = router.registry.agent(consuming: type) else { return .failure(Refusal(text: "No agent handles \(type) here.")) }
         do {
-            try PayloadCheck.full(type: type, value: payload, schemas: router.schemas)
+            try PayloadCheck.beforePublishing(type: type, value: payload, schemas: router.schemas)
         } catch {
             return .failure(Refusal(text: "That request is not valid: \(error.reason)"))
         }
@@ -135,15 +141,19 @@ public struct ChatService: Sendable {
         try await (limiters[channel] ?? defaultLimiter).take(user: user, channel: channel)
     }
 
-    /// Publishes work for an origin (a chat command, an approved request, or an event such as a pull request being
-    /// opened) on behalf of `requester`, under `task` when it is known already. A task that exists already is left
-    /// as it is: the reply says so and names no task, so nothing of it is recorded again.
-    public func publish(type: String, payload: JSONValue, origin: Origin, text: String, requester: String?, task: String = UUID().uuidString.lowercased(), awaitingAck: Bool = false) async throws -> Reply {
-        let agent: AgentEntry
+    /// Publishes work for an event (a pull request being opened) on behalf of `requester`, once its payload passes
+    /// `target(of:payload:)`.
+    public func publish(type: String, payload: JSONValue, origin: Origin, text: String, requester: String?) async throws -> Reply {
         switch target(of: type, payload: payload) {
-        case .success(let found): agent = found
+        case .success(let agent): return try await publish(type: type, to: agent, payload: payload, origin: origin, text: text, requester: requester)
         case .failure(let refusal): return Reply(text: refusal.text)
         }
+    }
+
+    /// Publishes work for an origin (a chat command, or an approved request) on behalf of `requester`, under `task`
+    /// when it is known already; the payload has passed `target(of:payload:)`. A task that exists already is left as
+    /// it is: the reply says so and names no task, so nothing of it is recorded again.
+    func publish(type: String, to agent: AgentEntry, payload: JSONValue, origin: Origin, text: String, requester: String?, task: String = UUID().uuidString.lowercased(), awaitingAck: Bool = false) async throws -> Reply {
         let conversation = origin.conversation
         var payload = payload
         if type == ChatMessageRequest.type, case .object(var fields) = payload {

@@ -4,23 +4,18 @@ import Foundation
 /// Where each task came from (`sb:origin:<task>`: the origin JSON, the status message to edit, the requester's
 /// identity, and `ack: pending` while the chat's acknowledgement is still being sent).
 public struct OriginStore: Sendable {
-    let redis: RedisConnection
-    let keys: KeySpace
-    /// How long an origin is kept: as long as its task.
-    let ttl: Duration
+    let storage: GatewayStorage
 
-    public init(redis: RedisConnection, keys: KeySpace, ttl: Duration) {
-        self.redis = redis
-        self.keys = keys
-        self.ttl = ttl
+    public init(storage: GatewayStorage) {
+        self.storage = storage
     }
 
-    func key(_ task: String) -> String { keys.origin(task) }
+    func key(_ task: String) -> String { storage.keys.origin(task) }
 
     public func record(_ origin: Origin, task: String, statusMessage: String?, requester: String?, awaitingAck: Bool = false) async throws {
-        var commands: [RedisCommand] = [RedisCommand(["HSET", key(task)] + Self.fields(origin, statusMessage: statusMessage, requester: requester, awaitingAck: awaitingAck)), ["PEXPIRE", key(task), String(ttl.milliseconds)]]
+        var commands: [RedisCommand] = [RedisCommand(["HSET", key(task)] + Self.fields(origin, statusMessage: statusMessage, requester: requester, awaitingAck: awaitingAck)), ["PEXPIRE", key(task), String(storage.ttl.milliseconds)]]
         if statusMessage != nil { commands.append(["HDEL", key(task), "ack"]) }
-        _ = try await redis.pipeline(commands)
+        _ = try await storage.redis.pipeline(commands)
     }
 
     /// The hash fields `record` writes (`ack: pending` only while the acknowledgement is awaited).
@@ -34,21 +29,21 @@ public struct OriginStore: Sendable {
 
     /// The acknowledgement will not come (sending it failed): result delivery stops waiting for it.
     public func abandonAck(_ task: String) async {
-        _ = try? await redis.send(["HDEL", key(task), "ack"])
+        _ = try? await storage.redis.send(["HDEL", key(task), "ack"])
     }
 
     /// Whether `requester` may see or cancel `task`: admins any task, others only their own (the requester recorded
     /// when a chat published it, or the API client in its `source`).
     public func mayTouch(_ task: String, snapshot: TaskSnapshot, _ requester: Requester) async throws -> Bool {
         if requester.role == .admin { return true }
-        if let owner = try await redis.send(["HGET", key(task), "requester"]).string { return owner == requester.identity }
+        if let owner = try await storage.redis.send(["HGET", key(task), "requester"]).string { return owner == requester.identity }
         return snapshot.fields["source"] == requester.identity && requester.identity.hasPrefix("api:")
     }
 
     /// Where to answer for `task`: its origin, the status message to edit, and whether the acknowledgement is still
     /// being sent (events wait for it, so a result never lands above the "working on it" it answers).
     public func lookup(_ task: String) async throws -> (origin: Origin, statusMessage: String?, ackPending: Bool)? {
-        let reply = try await redis.send(["HMGET", key(task), "origin", "status_message", "ack"])
+        let reply = try await storage.redis.send(["HMGET", key(task), "origin", "status_message", "ack"])
         guard let parts = reply.array, parts.count == 3, let json = parts[0].string,
               let origin = try? JSONDecoder().decode(Origin.self, from: Data(json.utf8)) else { return nil }
         return (origin, parts[1].string, parts[2].string == "pending")
@@ -86,24 +81,19 @@ public struct RateLimiter: Sendable {
 
 /// The last messages of each conversation (`sb:conv:<conversation>`, newest first, JSON `{role, text, at}`).
 public struct ConversationStore: Sendable {
-    let redis: RedisConnection
-    let keys: KeySpace
-    /// How long a conversation is kept after its last message.
-    let ttl: Duration
+    let storage: GatewayStorage
     public var keep = 20
 
-    public init(redis: RedisConnection, keys: KeySpace, ttl: Duration) {
-        self.redis = redis
-        self.keys = keys
-        self.ttl = ttl
+    public init(storage: GatewayStorage) {
+        self.storage = storage
     }
 
-    func key(_ conversation: String) -> String { keys.conversation(conversation) }
+    func key(_ conversation: String) -> String { storage.keys.conversation(conversation) }
 
     public func append(_ conversation: String, role: String, text: String) async throws {
-        _ = try await redis.pipeline([
+        _ = try await storage.redis.pipeline([
             ["LPUSH", key(conversation), Self.entry(role: role, text: text)], ["LTRIM", key(conversation), "0", String(keep - 1)],
-            ["PEXPIRE", key(conversation), String(ttl.milliseconds)],
+            ["PEXPIRE", key(conversation), String(storage.ttl.milliseconds)],
         ])
     }
 
@@ -114,7 +104,7 @@ public struct ConversationStore: Sendable {
 
     /// Oldest first.
     public func recent(_ conversation: String) async throws -> [JSONValue] {
-        let reply = try await redis.send(["LRANGE", key(conversation), "0", String(keep - 1)])
+        let reply = try await storage.redis.send(["LRANGE", key(conversation), "0", String(keep - 1)])
         return (reply.array ?? []).compactMap { $0.string.flatMap { try? JSONValue(parsing: $0) } }.reversed()
     }
 }

@@ -27,8 +27,9 @@ public final class ResultDelivery: Service, Sendable {
         self.tasks = bus.tasks
         self.keys = bus.keys
         self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.origins = OriginStore(redis: bus.redis, keys: bus.keys, ttl: bus.taskTTL)
-        self.conversations = ConversationStore(redis: bus.redis, keys: bus.keys, ttl: bus.taskTTL)
+        let storage = GatewayStorage(bus: bus)
+        self.origins = OriginStore(storage: storage)
+        self.conversations = ConversationStore(storage: storage)
         self.consumer = consumer
         self.reclaimIdle = reclaimIdle
         self.logger = logger

@@ -8,8 +8,7 @@ import AgentBase
 /// again, and its origin is left as it was; a key claimed for a submission that published nothing is freed.
 public struct TaskSubmitter: Sendable {
     let queue: any TaskQueue
-    let redis: RedisConnection
-    let keys: KeySpace
+    let storage: GatewayStorage
     let origins: OriginStore
     let conversations: ConversationStore
 
@@ -22,13 +21,6 @@ public struct TaskSubmitter: Sendable {
         public var text: String
         /// Events wait until the chat has recorded its acknowledgement (`ChatService.remember`).
         public var awaitingAck: Bool
-
-        public init(origin: Origin, requester: String?, text: String, awaitingAck: Bool) {
-            self.origin = origin
-            self.requester = requester
-            self.text = text
-            self.awaitingAck = awaitingAck
-        }
     }
 
     /// What became of a submission.
@@ -42,13 +34,13 @@ public struct TaskSubmitter: Sendable {
 
     /// Submits `envelope` under `task` to `agent`'s stream; `chat` is recorded with it.
     public func submit(_ envelope: Envelope, task: String, to agent: AgentEntry, chat: ChatRecord? = nil) async throws -> Outcome {
-        let claimed = envelope.idempotencyKey.map { keys.idempotency("gateway", $0) }
+        let claimed = envelope.idempotencyKey.map { storage.keys.idempotency("gateway", $0) }
         if let claimed, let holder = try await queue.claimIdempotencyKey(claimed, task: task) { return .duplicate(of: holder) }
         let outcome: Outcome
         do {
             if let chat, case .exists(let status) = try await record(chat, task: task) {
                 outcome = .exists(status)
-            } else if case .exists(let status) = try await queue.submit(envelope, task: task, agent: agent.name, stream: keys.stream(relative: agent.stream)) {
+            } else if case .exists(let status) = try await queue.submit(envelope, task: task, agent: agent.name, stream: storage.keys.stream(relative: agent.stream)) {
                 outcome = .exists(status)
             } else {
                 outcome = .queued
@@ -65,24 +57,23 @@ public struct TaskSubmitter: Sendable {
     private func record(_ chat: ChatRecord, task: String) async throws -> Outcome {
         let conversation = chat.origin.conversation
         let fields = OriginStore.fields(chat.origin, statusMessage: nil, requester: chat.requester, awaitingAck: chat.awaitingAck)
-        let reply = try await redis.send(RedisCommand(
-            ["EVAL", Self.recordScript, "3", keys.task(task), origins.key(task), conversations.key(conversation),
-             String(origins.ttl.milliseconds), ConversationStore.entry(role: "user", text: chat.text), String(conversations.keep),
-             String(conversations.ttl.milliseconds)] + fields
+        let reply = try await storage.redis.send(RedisCommand(
+            ["EVAL", Self.recordScript, "3", storage.keys.task(task), origins.key(task), conversations.key(conversation),
+             String(storage.ttl.milliseconds), ConversationStore.entry(role: "user", text: chat.text), String(conversations.keep)] + fields
         ))
         guard let parts = reply.array, parts.count == 2 else { throw RedisError.unexpectedReply("record: \(reply)") }
         return parts[0].int == 1 ? .queued : .exists(parts[1].string.flatMap(TaskStatus.init(rawValue:)))
     }
 
-    /// KEYS: task hash, origin hash, conversation list. ARGV: origin TTL ms, conversation entry, messages kept,
-    /// conversation TTL ms, origin fields…. Returns {1, ''} when written, {0, status} when the task exists.
+    /// KEYS: task hash, origin hash, conversation list. ARGV: TTL ms, conversation entry, messages kept, origin
+    /// fields…. Returns {1, ''} when written, {0, status} when the task exists.
     static let recordScript = """
     if redis.call('EXISTS', KEYS[1]) == 1 then return {0, redis.call('HGET', KEYS[1], 'status') or ''} end
-    redis.call('HSET', KEYS[2], unpack(ARGV, 5))
+    redis.call('HSET', KEYS[2], unpack(ARGV, 4))
     redis.call('PEXPIRE', KEYS[2], ARGV[1])
     redis.call('LPUSH', KEYS[3], ARGV[2])
     redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[3]) - 1)
-    redis.call('PEXPIRE', KEYS[3], ARGV[4])
+    redis.call('PEXPIRE', KEYS[3], ARGV[1])
     return {1, ''}
     """
 }
