@@ -38,8 +38,8 @@ public struct TaskSubmitter: Sendable {
         if let claimed, let holder = try await queue.claimIdempotencyKey(claimed, task: task) { return .duplicate(of: holder) }
         let outcome: Outcome
         do {
-            if let chat, case .exists(let status) = try await record(chat, task: task) {
-                outcome = .exists(status)
+            if let chat, let existing = try await record(chat, task: task) {
+                outcome = existing
             } else if case .exists(let status) = try await queue.submit(envelope, task: task, agent: agent.name, stream: storage.keys.stream(relative: agent.stream)) {
                 outcome = .exists(status)
             } else {
@@ -53,8 +53,8 @@ public struct TaskSubmitter: Sendable {
         return outcome
     }
 
-    /// Writes the chat's origin and conversation message unless the task exists; `.exists` when it does.
-    private func record(_ chat: ChatRecord, task: String) async throws -> Outcome {
+    /// Writes the chat's origin and conversation message unless the task exists; nil when written, else `.exists`.
+    private func record(_ chat: ChatRecord, task: String) async throws -> Outcome? {
         let conversation = chat.origin.conversation
         let fields = OriginStore.fields(chat.origin, statusMessage: nil, requester: chat.requester, awaitingAck: chat.awaitingAck)
         let reply = try await storage.redis.send(RedisCommand(
@@ -62,7 +62,7 @@ public struct TaskSubmitter: Sendable {
              String(storage.ttl.milliseconds), ConversationStore.entry(role: "user", text: chat.text), String(conversations.keep)] + fields
         ))
         guard let parts = reply.array, parts.count == 2 else { throw RedisError.unexpectedReply("record: \(reply)") }
-        return parts[0].int == 1 ? .queued : .exists(parts[1].string.flatMap(TaskStatus.init(rawValue:)))
+        return parts[0].int == 1 ? nil : .exists(parts[1].string.flatMap(TaskStatus.init(rawValue:)))
     }
 
     /// KEYS: task hash, origin hash, conversation list. ARGV: TTL ms, conversation entry, messages kept, origin
