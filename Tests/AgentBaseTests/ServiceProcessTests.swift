@@ -30,7 +30,7 @@ struct ServiceProcessTests {
     private static func ask(_ text: String, bus: TestBus) async throws -> String {
         let task = "chat-\(UUID().uuidString.prefix(8))"
         let payload = String(decoding: try JSONEncoder().encode(ChatMessageRequest(text: text)), as: UTF8.self)
-        _ = try await bus.broker.publish(Envelope(type: ChatMessageRequest.type, payload: payload, task: task), to: bus.keys.inbox("assistant"))
+        _ = try await bus.broker.queue.publish(Envelope(type: ChatMessageRequest.type, payload: payload, task: task), to: bus.keys.inbox("assistant"))
         return task
     }
 
@@ -75,7 +75,7 @@ struct ServiceProcessTests {
             #expect(result.terminationStatus == .exited(0), "\(result.standardError)")
             #expect(try await bus.status(result.closureResult) == .completed)
             #expect(try await bus.pendingCount(agent: "assistant") == 0)
-            #expect(try await bus.broker.liveInstances(agent: "assistant").isEmpty)
+            #expect(try await bus.broker.liveness.liveInstances(agent: "assistant").isEmpty)
         } teardown: {
             await api.stop()
         }

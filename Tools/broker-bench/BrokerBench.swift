@@ -69,14 +69,14 @@ struct Bench: Sendable {
 
     static let type = "bench.noop"
 
-    func broker() -> RedisStreamBroker {
-        RedisStreamBroker(configuration: redis, keys: keys, taskTTL: .seconds(600))
+    func bus() -> RedisBus {
+        RedisBus(configuration: redis, keys: keys, taskTTL: .seconds(600))
     }
 
     /// XADD in pipelined batches of 500, eight batches in flight.
     func publishRate(_ count: Int, stream name: String = "publish") async throws -> Double {
-        let broker = broker()
-        defer { broker.close() }
+        let bus = bus()
+        defer { bus.close() }
         let stream = keys.inbox(name)
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -88,7 +88,7 @@ struct Bench: Sendable {
                 let first = sent
                 group.addTask {
                     let envelopes = (first..<(first + size)).map { Envelope(type: Bench.type, payload: #"{"n":\#($0)}"#) }
-                    _ = try await broker.publish(envelopes, to: stream)
+                    _ = try await bus.queue.publish(envelopes, to: stream)
                 }
                 sent += size
                 inFlight += 1
@@ -126,9 +126,9 @@ struct Bench: Sendable {
 
     /// CPU time the Redis server has used (`INFO cpu`: user + system), in seconds.
     private func redisCPUSeconds() async throws -> Double {
-        let broker = broker()
-        defer { broker.close() }
-        let info = try await broker.send(["INFO", "cpu"]).string ?? ""
+        let bus = bus()
+        defer { bus.close() }
+        let info = try await bus.redis.send(["INFO", "cpu"]).string ?? ""
         return info.split(whereSeparator: \.isNewline).reduce(0) { total, line in
             let parts = line.split(separator: ":")
             guard parts.count == 2, parts[0] == "used_cpu_sys" || parts[0] == "used_cpu_user" else { return total }
@@ -145,9 +145,9 @@ struct Bench: Sendable {
             return NoopResult()
         }
         let consumer = Task { try await runner.run() }
-        let broker = broker()
-        defer { broker.close() }
-        try await broker.ensureGroup(stream: keys.inbox("latency"), group: "latency")
+        let bus = bus()
+        defer { bus.close() }
+        try await bus.groups.ensureGroup(stream: keys.inbox("latency"), group: "latency")
         try await Task.sleep(for: .milliseconds(300))
         let total = rate * seconds
         let interval = Duration.nanoseconds(1_000_000_000 / rate)
@@ -156,7 +156,7 @@ struct Bench: Sendable {
             let due = start + interval * index
             if due > .now { try await Task.sleep(until: due, clock: .continuous) }
             let payload = #"{"sent_at_nanos":\#(Bench.wallNanos())}"#
-            Task { _ = try? await broker.publish(Envelope(type: Bench.type, payload: payload), to: keys.inbox("latency")) }
+            Task { _ = try? await bus.queue.publish(Envelope(type: Bench.type, payload: payload), to: keys.inbox("latency")) }
         }
         while samples.withLock({ $0.count }) < total && ContinuousClock.now - start < .seconds(seconds + 30) {
             try await Task.sleep(for: .milliseconds(20))
@@ -173,23 +173,23 @@ struct Bench: Sendable {
         var configuration = RunnerConfiguration(agent: agent, stream: keys.inbox(agent), consumer: consumer, concurrency: concurrency, timeout: .seconds(30), visibilityTimeout: .seconds(120))
         configuration.batchSize = concurrency
         configuration.readBlock = .milliseconds(200)
-        return AgentRunner(configuration: configuration, broker: broker(), handlers: handlers)
+        return AgentRunner(configuration: configuration, bus: bus().agent, handlers: handlers)
     }
 
     /// Removes every key under the benchmark's prefix.
     func cleanUp() {
-        let broker = broker()
+        let bus = bus()
         let done = DispatchSemaphore(value: 0)
         Task {
             var cursor = "0"
             repeat {
-                let reply = try? await broker.send(["SCAN", cursor, "MATCH", "\(keys.prefix):*", "COUNT", "5000"])
+                let reply = try? await bus.redis.send(["SCAN", cursor, "MATCH", "\(keys.prefix):*", "COUNT", "5000"])
                 let parts = reply?.array ?? []
                 cursor = parts.first?.string ?? "0"
                 let found = (parts.count > 1 ? parts[1].array ?? [] : []).compactMap(\.string)
-                if !found.isEmpty { _ = try? await broker.send(RedisCommand(["UNLINK"] + found)) }
+                if !found.isEmpty { _ = try? await bus.redis.send(RedisCommand(["UNLINK"] + found)) }
             } while cursor != "0"
-            broker.close()
+            bus.close()
             done.signal()
         }
         done.wait()

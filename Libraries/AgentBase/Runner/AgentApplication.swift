@@ -2,13 +2,13 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Everything one agent process runs: the validated registry entry, the broker, the runner and,
+/// Everything one agent process runs: the validated registry entry, the bus, the runner and,
 /// when `METRICS_PORT` is set, the observability listener — in one `ServiceGroup` that drains on
 /// SIGTERM/SIGINT. A service's `@main` builds this and calls `runService()`.
 public struct AgentApplication: Sendable {
     public let entry: AgentEntry
     public let runner: AgentRunner
-    public let broker: RedisStreamBroker
+    public let bus: RedisBus
     private let environment: SwitchboardEnvironment
     private let logger: Logger
 
@@ -28,13 +28,13 @@ public struct AgentApplication: Sendable {
         if !missing.isEmpty {
             throw RegistryError(file: registry.path, line: nil, field: "\(name).consumes", message: "no handler for \(missing.joined(separator: ", "))")
         }
-        let broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
+        let bus = try RedisBus(environment: environment, logger: logger)
         var configuration = RunnerConfiguration(entry: entry, keys: environment.keys, consumer: environment.consumer)
         configuration.shutdownGrace = environment.shutdownGrace
         configuration.retention = environment.streamRetention
         self.entry = entry
-        self.broker = broker
-        self.runner = AgentRunner(configuration: configuration, broker: broker, handlers: handlers, logger: logger)
+        self.bus = bus
+        self.runner = AgentRunner(configuration: configuration, bus: bus.agent, handlers: handlers, logger: logger)
         self.environment = environment
         self.logger = logger
     }
@@ -48,9 +48,9 @@ public struct AgentApplication: Sendable {
             services.append(ObservabilityServer.application(host: environment.metricsHost, port: port, readiness: runner.readiness, logger: logger))
         }
         services += [runner] + additional
-        logger.info("starting", metadata: ["redis": "\(broker.commands.configuration.redactedURL)", "version": "\(SwitchboardVersion.current)"])
+        logger.info("starting", metadata: ["redis": "\(bus.redis.configuration.redactedURL)", "version": "\(SwitchboardVersion.current)"])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        broker.close()
+        bus.close()
     }
 }

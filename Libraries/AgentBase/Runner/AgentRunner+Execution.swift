@@ -13,7 +13,7 @@ extension AgentRunner {
         var attempt = run.attempt
         let started = ContinuousClock.now
         while true {
-            let context = TaskContext(task: start.task, agent: configuration.agent, attempt: attempt, envelope: start.envelope, logger: logger, broker: broker)
+            let context = TaskContext(task: start.task, agent: configuration.agent, attempt: attempt, envelope: start.envelope, logger: logger, bus: bus)
             let (value, result) = await runAttempt(run.job, context: context)
             let action = machine.withLock { $0.attemptEnded(start.task, attempt: attempt, result: result, timeout: configuration.timeout) }
             switch action {
@@ -39,7 +39,7 @@ extension AgentRunner {
                 let delay = configuration.backoffDelay(afterAttempt: failed)
                 metrics.retried.increment()
                 context.logger.info("retrying", metadata: ["attempt": "\(failed)", "delay": "\(delay)", "error": "\(message)"])
-                let next = (try? await broker.recordRetry(task: start.task, error: message, message: "attempt \(failed) failed: \(message); retrying in \(delay)")) ?? failed + 1
+                let next = (try? await bus.tasks.recordRetry(task: start.task, error: message, message: "attempt \(failed) failed: \(message); retrying in \(delay)")) ?? failed + 1
                 attempt = next > failed ? next : failed + 1
                 await waitBackoff(start.task, delay: delay)
                 switch machine.withLock({ $0.backoffEnded(start.task) }) {
@@ -117,7 +117,7 @@ extension AgentRunner {
 
     private func finishTask(_ outcome: TaskOutcome) async {
         do {
-            try await withBrokerRetries("finish") { try await self.broker.finish([outcome]) }
+            try await withBrokerRetries("finish") { try await self.bus.tasks.finish([outcome]) }
             metrics.acked.increment()
             machine.withLock { $0.recorded(completed: outcome.status == .completed) }
         } catch {

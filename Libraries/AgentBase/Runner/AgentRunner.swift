@@ -17,7 +17,7 @@ public final class AgentRunner: Service, Sendable {
     typealias Machine = RunnerStateMachine<StepCanceller>
 
     public let configuration: RunnerConfiguration
-    let broker: any MessageBroker
+    let bus: AgentBus
     let handlers: AgentHandlers
     let logger: Logger
     let identity: InstanceIdentity
@@ -30,9 +30,9 @@ public final class AgentRunner: Service, Sendable {
     /// Set once the group exists and reading has begun (for `/readyz`).
     public let readiness: Readiness
 
-    public init(configuration: RunnerConfiguration, broker: any MessageBroker, handlers: AgentHandlers, identity: InstanceIdentity = .current, readiness: Readiness = Readiness(), logger: Logger = Logger(label: "switchboard.runner")) {
+    public init(configuration: RunnerConfiguration, bus: AgentBus, handlers: AgentHandlers, identity: InstanceIdentity = .current, readiness: Readiness = Readiness(), logger: Logger = Logger(label: "switchboard.runner")) {
         self.configuration = configuration
-        self.broker = broker
+        self.bus = bus
         self.handlers = handlers
         self.identity = identity
         self.readiness = readiness
@@ -55,7 +55,7 @@ public final class AgentRunner: Service, Sendable {
 
     public func run() async throws {
         var entries = StreamGroupConsumer(
-            broker: broker, stream: configuration.stream, group: configuration.group, consumer: configuration.consumer,
+            groups: bus.groups, stream: configuration.stream, group: configuration.group, consumer: configuration.consumer,
             block: configuration.readBlock, reclaimIdle: configuration.visibilityTimeout, logger: logger
         )
         try await prepareGroup(&entries)
@@ -80,7 +80,7 @@ public final class AgentRunner: Service, Sendable {
             self.stop()
         }
         readiness.set(false)
-        try? await broker.removeHeartbeat(agent: configuration.agent, instance: configuration.consumer)
+        try? await bus.liveness.removeHeartbeat(agent: configuration.agent, instance: configuration.consumer)
         logger.info("stopped", metadata: ["processed": "\(processedCount)", "left_pending": "\(machine.withLock { $0.leftPending })"])
     }
 
@@ -200,7 +200,7 @@ public final class AgentRunner: Service, Sendable {
         for entry in fetched.entries {
             let envelope: Envelope
             do {
-                envelope = try Envelope(fields: entry.fields ?? [], keys: broker.keys)
+                envelope = try Envelope(fields: entry.fields ?? [], keys: bus.keys)
             } catch {
                 rejects.append(rejection(error, entry: entry, envelope: Envelope(type: entry["type"] ?? "", payload: entry["payload"] ?? "", task: entry["task"])))
                 continue
@@ -216,7 +216,7 @@ public final class AgentRunner: Service, Sendable {
             if machine.withLock({ $0.isRunning(task) }) { continue }  // still running here; the lease is ours
             do {
                 jobs.append(try handlers.prepare(envelope, agent: configuration.agent))
-                let idempotency = envelope.idempotencyKey.map { broker.keys.idempotency(configuration.agent, $0) }
+                let idempotency = envelope.idempotencyKey.map { bus.keys.idempotency(configuration.agent, $0) }
                 starts.append(TaskStart(task: task, entryID: entry.id, envelope: envelope, agent: configuration.agent, idempotencyKey: idempotency))
                 startedEntries.append(entry)
             } catch {
@@ -237,7 +237,7 @@ public final class AgentRunner: Service, Sendable {
         let verdicts: [StartVerdict]
         do {
             verdicts = try await withBrokerRetries("begin") {
-                try await self.broker.begin(batch, stream: self.configuration.stream, group: self.configuration.group, maxAttempts: self.configuration.maxAttempts, instance: self.configuration.consumer)
+                try await self.bus.tasks.begin(batch, stream: self.configuration.stream, group: self.configuration.group, maxAttempts: self.configuration.maxAttempts, instance: self.configuration.consumer)
             }
         } catch {
             return []  // left pending; reclaimed later
@@ -275,7 +275,7 @@ public final class AgentRunner: Service, Sendable {
     private func deadLetter(_ outcomes: [TaskOutcome]) async {
         if outcomes.isEmpty { return }
         metrics.deadLettered.increment(by: Int64(outcomes.count))
-        try? await withBrokerRetries("dead-letter") { try await self.broker.finish(outcomes) }
+        try? await withBrokerRetries("dead-letter") { try await self.bus.tasks.finish(outcomes) }
     }
 
     private func rejection(_ error: any Error, entry: StreamEntry, envelope: Envelope) -> TaskOutcome {
@@ -293,7 +293,7 @@ public final class AgentRunner: Service, Sendable {
     private func deadLetter(task: String, entryID: String, envelope: Envelope, fields: [(String, String)], code: String, reason: String, attempts: Int) -> TaskOutcome {
         .deadLettered(
             task: task, entryID: entryID, envelope: envelope, fields: fields, agent: configuration.agent, stream: configuration.stream,
-            group: configuration.group, deadLetters: broker.keys.deadLetters(configuration.agent), code: code, reason: reason, attempts: attempts
+            group: configuration.group, deadLetters: bus.keys.deadLetters(configuration.agent), code: code, reason: reason, attempts: attempts
         )
     }
 

@@ -23,12 +23,13 @@ struct OrchestratorMain {
                 throw ConfigurationError(variable: "SB_SCHEDULES", message: "invalid schedules: \(error)")
             }
             let configuration = try OrchestratorConfiguration(environment: environment)
-            let broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
-            let orchestrator = OrchestratorAgent(broker: broker, workflows: workflows, schedules: schedules, configuration: configuration, logger: logger)
+            // A bus of its own: the engine's blocking group reads must not queue behind the runner's.
+            let bus = try RedisBus(environment: environment, logger: logger)
+            let orchestrator = OrchestratorAgent(bus: bus, workflows: workflows, schedules: schedules, configuration: configuration, logger: logger)
             // ServiceGroup: runner + run engine + scheduler (+ /metrics); drains on SIGTERM.
             try await AgentApplication(agent: configuration.agent, environment: environment, logger: logger) { orchestrator.register(&$0) }
                 .runService(alongside: orchestrator.services)
-            broker.close()
+            bus.close()
         }
     }
 }

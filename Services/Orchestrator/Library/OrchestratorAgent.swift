@@ -16,11 +16,11 @@ public struct OrchestratorAgent: Sendable {
     public let workflows: WorkflowCatalogue
     public let schedules: ScheduleCatalogue
 
-    public init(broker: RedisStreamBroker, workflows: WorkflowCatalogue, schedules: ScheduleCatalogue, configuration: OrchestratorConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+    public init(bus: RedisBus, workflows: WorkflowCatalogue, schedules: ScheduleCatalogue, configuration: OrchestratorConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
         self.workflows = workflows
         self.schedules = schedules
-        engine = RunEngine(broker: broker, catalogue: workflows, configuration: configuration, logger: logger)
-        scheduler = Scheduler(broker: broker, schedules: schedules, configuration: configuration, clock: clock, logger: logger)
+        engine = RunEngine(bus: bus, catalogue: workflows, configuration: configuration, logger: logger)
+        scheduler = Scheduler(bus: bus, schedules: schedules, configuration: configuration, clock: clock, logger: logger)
     }
 
     /// Registers the `workflow.run` handler.
