@@ -67,6 +67,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Libraries/AgentBase"
         ),
@@ -264,6 +265,8 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway",
+                "CodeWriter",
+                "LLMProviders",
                 "AgentBase",
                 "SwitchboardTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

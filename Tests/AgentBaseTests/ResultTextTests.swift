@@ -34,6 +34,22 @@ struct ResultTextTests {
         #expect(unchanged.text == "✅ 1 items from https://todo.example.com/list (0 done)\nNo changes since yesterday.\n- [ ] Pack")
     }
 
+    @Test("a session turn shows the reply, then the commit with its diffstat and files, and the compare link; a turn without a commit only the reply")
+    func sessionTurn() throws {
+        let result: SessionTurnResult = try decode(#"{"reply":"Added the flag.","branch":"switchboard/session-0123456789ab","commit":"9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c","files_changed":[{"path":"a.swift","added":6,"removed":1},{"path":"README.md","added":2,"removed":0}],"compare_url":"https://github.com/o/r/compare/main...switchboard/session-0123456789ab"}"#)
+        #expect(result.text == """
+            Added the flag.
+
+            Commit 9b8c7d6e5f4a on switchboard/session-0123456789ab: 2 files changed, +8 −1
+            - a.swift (+6 −1)
+            - README.md (+2 −0)
+            Compare: https://github.com/o/r/compare/main...switchboard/session-0123456789ab
+            """)
+        #expect(try decode(#"{"reply":"Nothing to change.","branch":"b","files_changed":[]}"#, as: SessionTurnResult.self).text == "Nothing to change.")
+        // The first 12 hex digits of sha256("telegram:777").
+        #expect(SessionBranch.name(conversation: "telegram:777") == "switchboard/session-33213d120aac")
+    }
+
     @Test("a code.write result shows the branch, the tests, the PR and the note")
     func codeWrite() throws {
         let result: CodeWriteResult = try decode(#"{"branch":"switchboard/t1-fix","commit":"9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c","tests":{"passed":false,"output_tail":"1 failed"},"note":"the tests failed: the branch was pushed for inspection; no pull request was opened"}"#)

@@ -172,7 +172,7 @@ struct TelegramTests {
     }
 
     /// MarkdownV2 text as it shows: each backslash escape replaced by the character it escapes.
-    private static func shown(_ text: String) -> String {
+    static func shown(_ text: String) -> String {
         var out = ""
         var escaped = false
         for character in text {

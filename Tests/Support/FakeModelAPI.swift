@@ -85,4 +85,17 @@ public final class FakeModelAPI: Sendable {
 
     /// Every request so far.
     public var received: [Received] { state.log.withLock { $0 } }
+
+    /// An Anthropic Messages answer with these content blocks.
+    public static func anthropicMessage(_ id: Int, _ content: [JSONValue], stop: String) -> Answer {
+        .json([
+            "id": .string("msg_\(id)"), "type": "message", "role": "assistant", "model": "claude-test", "content": .array(content),
+            "stop_reason": .string(stop), "usage": ["input_tokens": 500, "output_tokens": 60],
+        ])
+    }
+
+    /// An Anthropic `tool_use` content block.
+    public static func toolUse(_ id: String, _ name: String, _ input: JSONValue) -> JSONValue {
+        ["type": "tool_use", "id": .string(id), "name": .string(name), "input": input]
+    }
 }

@@ -13,6 +13,7 @@ public enum MessageCatalogue {
         RepoPruneRequest.self,
         ChatMessageRequest.self,
         WorkflowRunRequest.self,
+        SessionTurnRequest.self,
         TaskCancel.self,
     ]
 

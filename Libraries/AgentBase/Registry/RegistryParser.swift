@@ -169,11 +169,11 @@ struct RegistryParser: YAMLFieldReader {
     }
 }
 
-/// Parses `30`, `1.5`, `500ms`, `30s`, `10m`, `1h`.
+/// Parses `30`, `1.5`, `500ms`, `30s`, `10m`, `1h`, `7d`.
 public enum DurationParser {
     public static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
             guard let number = Double(trimmed.dropLast(suffix.count)) else { continue }
             return .milliseconds(Int((number * scale * 1000).rounded()))

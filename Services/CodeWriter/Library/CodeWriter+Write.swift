@@ -29,8 +29,25 @@ extension CodeWriter {
         }
         let branch = request.branch ?? BranchName.make(task: context.task, spec: request.spec)
         let text = ChangeText(request: request, task: context.task)
-        let pushed = try await WriteStep.clone.run {
-            try await locks.withLock(repository) { try await pushBranch(request, branch: branch, text: text, repository: repository, context: context) }
+        let change = BranchChange(
+            base: request.base, branch: branch, text: text, testCommand: request.testCommand,
+            emptyFailure: request.edits == nil ? (.model, "the model made no change to the repository") : (.apply, "the edits change nothing in \(request.base)")
+        )
+        let (pushed, _) = try await WriteStep.clone.run {
+            try await locks.withLock(repository) {
+                try await pushBranch(change, repository: repository, context: context) { worktree in
+                    if let edits = request.edits {
+                        await context.progress("applying \(edits.count) edit\(edits.count == 1 ? "" : "s")", percent: 20)
+                        try await EditApplier.apply(edits, in: worktree)
+                        return nil
+                    }
+                    let tools = WorktreeTools(worktree: worktree, testCommand: request.testCommand)
+                    return try await WriteStep.model.run {
+                        try await CodingLoop(model: model, limits: limits).run(
+                            system: LoopPrompt.system(testCommand: request.testCommand), opening: LoopPrompt.task(spec: request.spec), tools: tools, context: context)
+                    }
+                }
+            }
         }
         var result = CodeWriteResult(branch: branch, commit: pushed.commit, tests: pushed.tests)
         var notes = pushed.stopped.map { [$0] } ?? []
@@ -58,62 +75,70 @@ extension CodeWriter {
         var tests: TestRunReport?
         var summary: String?
         var stopped: String?
-        /// A follow-up on an existing branch that changed nothing (the branch was left as it was).
+        /// Nothing was committed: a follow-up on an existing branch, or a change allowed to be empty, changed nothing
+        /// (the branch was left as it was, or not created).
         var unchanged = false
+        /// A redelivered task whose commit the branch holds already: nothing was made again.
+        var reused = false
     }
 
-    /// Under the repository's lock: fetch, reuse this task's branch when a retry finds it; else make the change in a
-    /// fresh work tree of `base` (a new branch) or, when `branch` already exists, on top of it (a follow-up, as the
-    /// orchestrator's fix rounds send), test, commit and push (a new branch only created, an existing one only moved
-    /// forward from the head it had). The commit holds what the change staged (edits and the model's `write_file`s),
-    /// never what the test command left in the work tree. A follow-up that changes nothing leaves the branch as it is.
-    func pushBranch(_ request: CodeWriteRequest, branch: String, text: ChangeText, repository: RepositoryURL, context: TaskContext) async throws -> Pushed {
+    /// One change to push: the ref a new branch starts from, the branch, the words of the commit (with the task's
+    /// trailer), the test command, and the failure when a new branch would get no change (`nil`: push nothing).
+    struct BranchChange: Sendable {
+        var base: String
+        var branch: String
+        var text: ChangeText
+        var testCommand: [String]?
+        var emptyFailure: (step: WriteStep, reason: String)?
+    }
+
+    /// Under the repository's lock: fetch, reuse this task's branch when a retry finds it; else make the change with
+    /// `make` in a fresh work tree of `base` (a new branch) or, when the branch already exists, on top of it (a
+    /// follow-up, as the orchestrator's fix rounds and a session's turns send), test, commit and push (a new branch only
+    /// created, an existing one only moved forward from the head it had). The commit holds what the change staged
+    /// (edits and the model's `write_file`s), never what the test command left in the work tree. A follow-up that
+    /// changes nothing leaves the branch as it is. `make` returns how the model loop ended, when it ran one.
+    func pushBranch(_ change: BranchChange, repository: RepositoryURL, context: TaskContext,
+                    make: (Worktree) async throws -> CodingLoop.Outcome?) async throws -> (pushed: Pushed, mirror: Mirror) {
+        let branch = change.branch
         await context.progress("fetching \(repository)", percent: 5)
         let mirror = try await WriteStep.clone.run { try await workspace.mirror(repository) }
-        let base = try await WriteStep.clone.run { try await mirror.commit(request.base) }
+        let base = try await WriteStep.clone.run { try await mirror.commit(change.base) }
         do {
             try await mirror.checkBranchName(branch)
         } catch {
             throw AgentError.permanent("\(error)", code: "invalid_request")
         }
         let existing = try await WriteStep.clone.run { try await mirror.branchCommit(branch) }
-        if let existing, text.isOurs(try await WriteStep.clone.run { try await mirror.run(["log", "-1", "--format=%B", existing]) }) {
+        if let existing, change.text.isOurs(try await WriteStep.clone.run { try await mirror.run(["log", "-1", "--format=%B", existing]) }) {
             await context.progress("\(branch) already holds this task's commit; reusing it", percent: 60)
-            var reused = Pushed(commit: existing)
-            if let argv = request.testCommand {
+            var reused = Pushed(commit: existing, reused: true)
+            if let argv = change.testCommand {
                 reused.tests = try await workspace.withWorktree(mirror, task: context.task, at: existing) { worktree in try await runTests(argv, in: worktree, context) }
             }
-            return reused
+            return (reused, mirror)
         }
         if existing != nil { await context.progress("\(branch) exists: working on top of it", percent: 15) }
-        return try await workspace.withWorktree(mirror, task: context.task, at: existing ?? base) { worktree in
+        let pushed = try await workspace.withWorktree(mirror, task: context.task, at: existing ?? base) { worktree in
             var pushed = Pushed(commit: existing ?? base)
-            if let edits = request.edits {
-                await context.progress("applying \(edits.count) edit\(edits.count == 1 ? "" : "s")", percent: 20)
-                try await EditApplier.apply(edits, in: worktree)
-            } else {
-                let tools = WorktreeTools(worktree: worktree, testCommand: request.testCommand)
-                let outcome = try await WriteStep.model.run { try await CodingLoop(model: model, limits: limits).run(spec: request.spec, tools: tools, context: context) }
+            if let outcome = try await make(worktree) {
                 pushed.summary = outcome.summary
                 pushed.stopped = outcome.stopped
                 pushed.tests = outcome.tests
             }
-            if pushed.tests == nil, let argv = request.testCommand {
+            if pushed.tests == nil, let argv = change.testCommand {
                 pushed.tests = try await runTests(argv, in: worktree, context)
             }
-            let why = pushed.stopped.map { ": \($0)" } ?? ""
             let staged = try await WriteStep.commit.run { try await worktree.run(["diff", "--cached", "--name-only"]) }
-            if staged.isEmpty, existing != nil {
+            if staged.isEmpty, existing != nil || change.emptyFailure == nil {
                 pushed.unchanged = true
                 return pushed
             }
             let commit = try await WriteStep.commit.run {
-                guard staged.isEmpty == false else {
-                    throw request.edits == nil
-                        ? WriteStep.model.failure("the model made no change to the repository\(why)")
-                        : WriteStep.apply.failure("the edits change nothing in \(request.base)")
+                if staged.isEmpty, let failure = change.emptyFailure {
+                    throw failure.step.failure(failure.reason + (pushed.stopped.map { ": \($0)" } ?? ""))
                 }
-                return try await worktree.commit(message: text.commitMessage)
+                return try await worktree.commit(message: change.text.commitMessage)
             }
             await context.progress("pushing \(branch)", percent: 85)
             // The lease: a new branch is only created (never overwriting one that appeared meanwhile), an existing one
@@ -122,6 +147,7 @@ extension CodeWriter {
             pushed.commit = commit
             return pushed
         }
+        return (pushed, mirror)
     }
 
     func runTests(_ argv: [String], in worktree: Worktree, _ context: TaskContext) async throws(SandboxError) -> TestRunReport {

@@ -5,7 +5,8 @@ import GitKit
 import Logging
 
 /// The `code-writer` agent: turns a `code.write` request into a pushed branch (explicit edits, or the spec through the
-/// model's tool loop), runs the tests, and opens a pull request; idempotent by task id.
+/// model's tool loop), runs the tests, and opens a pull request; runs the turns of coding sessions (`session.turn`);
+/// idempotent by task id.
 public struct CodeWriter: Sendable {
     /// The agent's name in the registry.
     public static let agent = "code-writer"
@@ -15,23 +16,27 @@ public struct CodeWriter: Sendable {
     let forge: any Forge
     let model: any LanguageModel
     let limits: CodeWriterLimits
+    let sessions: SessionHistory
 
-    public init(workspace: GitWorkspace, locks: RepositoryLocks, forge: any Forge, model: any LanguageModel, limits: CodeWriterLimits = CodeWriterLimits()) {
+    public init(workspace: GitWorkspace, locks: RepositoryLocks, sessions: SessionHistory, forge: any Forge, model: any LanguageModel, limits: CodeWriterLimits = CodeWriterLimits()) {
         self.workspace = workspace
         self.locks = locks
+        self.sessions = sessions
         self.forge = forge
         self.model = model
         self.limits = limits
     }
 
-    /// Registers the `code.write` handler.
+    /// Registers the `code.write` and `session.turn` handlers.
     public func register(_ handlers: inout AgentHandlers) {
         handlers.on(CodeWriteRequest.self) { request, context in try await write(request, context) }
+        handlers.on(SessionTurnRequest.self) { request, context in try await turn(request, context) }
     }
 
     /// The application the `code-writer` executable runs: git settings and workspace from the environment
     /// (`WORKSPACE_DIR`, `GIT_*`, `TEST_TIMEOUT`, `GITHUB_TOKEN`), the forge from `GITHUB_API_URL`/`GITHUB_TOKEN`, the
-    /// loop's bounds from `CODEWRITER_*`, repository locks in the same Redis as the broker.
+    /// loop's bounds from `CODEWRITER_*`, repository locks and the sessions' turns in the same Redis as the broker
+    /// (`SESSION_IDLE_TTL`).
     public static func application(environment: SwitchboardEnvironment, model: any LanguageModel = OfflineModel(), forge: (any Forge)? = nil, logger: Logger? = nil) throws -> AgentApplication {
         let logger = logger ?? Logger(label: "switchboard.\(agent)")
         let git: Git
@@ -43,11 +48,12 @@ public struct CodeWriter: Sendable {
         let redis = RedisConnection(configuration: try environment.redisConfiguration(), name: "repository-locks", logger: logger)
         let writer = CodeWriter(
             workspace: GitWorkspace(git: git), locks: RepositoryLocks(redis: redis, keys: environment.keys),
+            sessions: SessionHistory(redis: redis, keys: environment.keys, ttl: try environment.sessionIdleTTL()),
             forge: try forge ?? GitHubForge(environment: environment), model: model, limits: try CodeWriterLimits(environment: environment)
         )
         git.configuration.sandbox.logStart(logger)
         if !writer.hasModel {
-            logger.info("no model configured: code.write works from explicit edits; a spec without edits fails with a clear error")
+            logger.info("no model configured: code.write works from explicit edits; a spec without edits fails with a clear error; session turns answer that they need a model")
         }
         return try AgentApplication(agent: agent, environment: environment, logger: logger) { handlers in writer.register(&handlers) }
     }

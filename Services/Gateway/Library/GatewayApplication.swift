@@ -54,7 +54,8 @@ public struct GatewayApplication: Sendable {
         self.chat = ChatService(
             router: router, bus: bus, access: access, repositories: try RepositoryPolicy(environment: environment), channels: channels,
             approvalTTL: self.configuration.approvalTTL, rateLimit: self.configuration.rateLimit,
-            channelRateLimits: self.configuration.channelRateLimits, logger: logger
+            channelRateLimits: self.configuration.channelRateLimits, sessionRateLimit: self.configuration.sessionRateLimit,
+            sessionIdleTTL: self.configuration.sessionIdleTTL, logger: logger
         )
         let seen = SeenMarkers(storage: GatewayStorage(bus: bus))
         self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, seen: seen, logger: logger)
@@ -64,7 +65,7 @@ public struct GatewayApplication: Sendable {
         } else {
             telegram = nil
         }
-        self.delivery = ResultDelivery(bus: bus, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, logger: logger)
+        self.delivery = ResultDelivery(bus: bus, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, sessions: chat.sessions, logger: logger)
         self.logger = logger
     }
 

@@ -1,6 +1,7 @@
 import AgentBase
 
-/// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`, `SB_APPROVAL_TTL`).
+/// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`, `SB_APPROVAL_TTL`,
+/// `GATEWAY_RATE_LIMIT*`, `SESSION_IDLE_TTL`).
 public struct GatewayConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -16,6 +17,10 @@ public struct GatewayConfiguration: Sendable {
     public var channelRateLimits: [String: RateLimit] = [:]
     /// REST API clients are not limited unless `GATEWAY_RATE_LIMIT_API` is set (per token name).
     public var apiRateLimit: RateLimit?
+    /// Turns of coding sessions a chat user may send per window (`GATEWAY_RATE_LIMIT_SESSION=60/1h`).
+    public var sessionRateLimit = RateLimit.sessionTurns
+    /// How long a coding session lives without a turn (`SESSION_IDLE_TTL`, default 7 days).
+    public var sessionIdleTTL: Duration = SwitchboardEnvironment.defaultSessionIdleTTL
 
     public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:], rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900))) {
         self.host = host
@@ -42,6 +47,8 @@ public struct GatewayConfiguration: Sendable {
         }
         if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT") { rateLimit = limit }
         apiRateLimit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_API")
+        if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_SESSION") { sessionRateLimit = limit }
+        sessionIdleTTL = try environment.sessionIdleTTL()
         for channel in ["telegram", "slack", "github"] {
             channelRateLimits[channel] = try RateLimit(environment, "GATEWAY_RATE_LIMIT_\(channel.uppercased())")
         }
@@ -80,6 +87,9 @@ public struct RateLimit: Sendable, Hashable {
         self.limit = limit
         self.window = window
     }
+
+    /// Turns of coding sessions when `GATEWAY_RATE_LIMIT_SESSION` is unset: 60 an hour.
+    public static let sessionTurns = RateLimit(limit: 60, window: .seconds(3600))
 
     /// The variable's value, or nil when it is unset.
     init?(_ environment: SwitchboardEnvironment, _ variable: String) throws(ConfigurationError) {

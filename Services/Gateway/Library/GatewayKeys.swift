@@ -1,7 +1,7 @@
 import AgentBase
 
 /// The gateway's own keys, under the bus's prefix: where chat tasks came from, conversations, rate limits,
-/// once-only markers of the chat fronts, approvals and the Telegram offset.
+/// once-only markers of the chat fronts, approvals, coding sessions and the Telegram offset.
 extension KeySpace {
     /// `sb:origin:<task>`: where a chat task came from (the gateway answers there).
     public func origin(_ task: String) -> String { "\(prefix):origin:\(task)" }
@@ -15,6 +15,13 @@ extension KeySpace {
     public func approval(_ id: String) -> String { "\(prefix):approval:\(id)" }
     /// `sb:approvals`: pending approvals (sorted set, score = expiry in Unix ms).
     public var approvals: String { "\(prefix):approvals" }
+    /// `sb:session:<conversation>`: a conversation's coding session (hash: `repo_url`, `base`, `branch`, `bound_by`,
+    /// `bound_at`, `running`, `last_task`, `last_turn_at`, `turns`).
+    public func session(_ conversation: String) -> String { "\(prefix):session:\(conversation)" }
+    /// `sb:session-queue:<conversation>`: turns of a session waiting for the running one (list of JSON `{task, text, requester, source}`).
+    public func sessionQueue(_ conversation: String) -> String { "\(prefix):session-queue:\(conversation)" }
+    /// `sb:sessions`: bound conversations (sorted set, score = last activity in Unix ms).
+    public var sessions: String { "\(prefix):sessions" }
     /// `sb:telegram:offset`: the Telegram polling offset.
     public var telegramOffset: String { "\(prefix):telegram:offset" }
 }

@@ -17,11 +17,11 @@ struct CodingLoop: Sendable {
         var tests: TestRunReport?
     }
 
-    func run(spec: String, tools: WorktreeTools, context: TaskContext) async throws -> Outcome {
+    /// Runs the loop from the instructions `system` and the first message `opening` (a spec, a session's turn).
+    func run(system: String, opening: ModelMessage, tools: WorktreeTools, context: TaskContext) async throws -> Outcome {
         let deadline = ContinuousClock.now + limits.timeout
         let definitions = tools.definitions
-        let system = LoopPrompt.system(testCommand: tools.testCommand)
-        var messages = [LoopPrompt.task(spec: spec)]
+        var messages = [opening]
         var summary = ""
         var turn = 0
         while true {

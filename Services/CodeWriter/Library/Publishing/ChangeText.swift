@@ -7,21 +7,42 @@ struct ChangeText: Sendable {
     let title: String
     let spec: String
     let task: String
+    /// The identity named in a `Co-authored-by` trailer (the person whose session turn this is).
+    var coAuthor: String?
 
     static let trailer = "Switchboard-Task"
 
     init(request: CodeWriteRequest, task: String) {
-        let firstLine = request.spec.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        let title = request.title ?? (firstLine.count > 72 ? String(firstLine.prefix(71)) + "…" : firstLine)
+        self.init(title: request.title, spec: request.spec, task: task)
+    }
+
+    /// The words of a session turn: its text, with the person who wrote it as co-author.
+    init(turn: SessionTurnRequest, task: String) {
+        self.init(title: nil, spec: turn.text, task: task)
+        coAuthor = turn.requester
+    }
+
+    /// A title given, else the spec's first line (at most 72 characters).
+    private init(title: String?, spec: String, task: String) {
+        let firstLine = spec.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let title = title ?? (firstLine.count > 72 ? String(firstLine.prefix(71)) + "…" : firstLine)
         self.title = title.isEmpty ? "Change by Switchboard" : title
-        self.spec = request.spec.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.spec = spec.trimmingCharacters(in: .whitespacesAndNewlines)
         self.task = task
     }
 
-    /// `<title>`, the spec (unless it is the title), and the trailer `Switchboard-Task: <task>`.
+    /// `<title>`, the spec (unless it is the title), and the trailers `Switchboard-Task: <task>` and, for a turn,
+    /// `Co-authored-by: <identity> <identity@switchboard.invalid>`.
     var commitMessage: String {
         let body = spec == title ? "" : "\(spec)\n\n"
-        return "\(title)\n\n\(body)\(Self.trailer): \(task)\n"
+        let coAuthored = coAuthor.map { "Co-authored-by: \($0) <\(Self.address(of: $0))>\n" } ?? ""
+        return "\(title)\n\n\(body)\(Self.trailer): \(task)\n\(coAuthored)"
+    }
+
+    /// A mail address git accepts for an identity: its letters, digits, dots and dashes at `switchboard.invalid`.
+    static func address(of identity: String) -> String {
+        let local = String(identity.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") ? $0 : "-" })
+        return "\(local)@switchboard.invalid"
     }
 
     /// Whether a commit message carries this task's trailer.

@@ -40,3 +40,12 @@ enum ForgeRepository {
         return RepositoryName(String(path))
     }
 }
+
+extension ForgeRepository {
+    /// The forge's page comparing `head` with `base` for a clone URL on the forge (`<forge>/owner/name/compare/base...head`);
+    /// `nil` for a repository elsewhere, whose web pages are not known.
+    static func compareURL(_ repoURL: String, forgeURL: String, base: String, head: String) -> String? {
+        guard repoURL.lowercased().hasPrefix(forgeURL.lowercased() + "/"), let name = derived(from: repoURL) else { return nil }
+        return "\(forgeURL)/\(name)/compare/\(base)...\(head)"
+    }
+}

@@ -15,6 +15,10 @@ public enum ChatAction: Sendable, Hashable {
     case agents
     /// `/approve <id>` or `/deny <id>`.
     case decide(approval: String, approve: Bool)
+    /// `/session [<repo> [base]]`: bind the conversation to a repository, or show its session.
+    case session(arguments: [String])
+    /// `/end`: end the conversation's coding session.
+    case endSession
 }
 
 /// Turns chat text into an action, the same way for every channel. Commands and their usage come
@@ -33,6 +37,8 @@ public struct ChatRouter: Sendable {
         ("agents", "/agents", "List the agents and how many instances are live."),
         ("approve", "/approve <id>", "Approve a request that needs an admin (admins only)."),
         ("deny", "/deny <id>", "Deny a request that needs an admin (admins only)."),
+        ("session", "/session [<owner/repo | clone URL> [base]]", "Make this conversation a coding session on a repository (plain messages become turns), or show it."),
+        ("end", "/end", "End this conversation's coding session (its branch stays)."),
         ("help", "/help", "This list."),
     ]
 
@@ -62,6 +68,10 @@ public struct ChatRouter: Sendable {
         case "approve", "deny":
             guard arguments.count == 1 else { return .reply("Usage: /\(name) <id>") }
             return .decide(approval: arguments[0], approve: name == "approve")
+        case "session":
+            guard arguments.count <= 2 else { return .reply("Usage: /session [<owner/repo | clone URL> [base]]") }
+            return .session(arguments: arguments)
+        case "end": return .endSession
         default:
             guard let (_, command) = registry.command(named: name) else {
                 return .reply("Unknown command /\(name). " + help)

@@ -15,6 +15,10 @@ public struct ChatService: Sendable {
     let limiters: [String: RateLimiter]
     let defaultLimiter: RateLimiter
     let conversations: ConversationStore
+    /// Coding sessions: bindings and their turns, one at a time.
+    public let sessions: SessionTurns
+    /// Session turns a chat user may send per window (`GATEWAY_RATE_LIMIT_SESSION`).
+    let sessionLimiter: RateLimiter
     /// Who holds which role (`Registry/access.yaml`).
     public let access: AccessPolicy
     /// Which repositories requests may name (`GITHUB_ALLOWED_REPOS`, `SB_REPO_ALLOW`).
@@ -24,7 +28,7 @@ public struct ChatService: Sendable {
     let channels: [String: any ChatChannel]
     let logger: Logger
 
-    public init(router: ChatRouter, bus: RedisBus, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
+    public init(router: ChatRouter, bus: RedisBus, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], sessionRateLimit: RateLimit = .sessionTurns, sessionIdleTTL: Duration = SwitchboardEnvironment.defaultSessionIdleTTL, clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.router = router
         let storage = GatewayStorage(bus: bus)
         let origins = OriginStore(storage: storage)
@@ -32,11 +36,17 @@ public struct ChatService: Sendable {
         self.tasks = bus.tasks
         self.liveness = bus.liveness
         self.keys = bus.keys
-        self.submitter = TaskSubmitter(queue: bus.queue, storage: storage, origins: origins, conversations: conversations)
+        let submitter = TaskSubmitter(queue: bus.queue, storage: storage, origins: origins, conversations: conversations)
+        self.submitter = submitter
         self.origins = origins
         self.defaultLimiter = RateLimiter(redis: bus.redis, keys: bus.keys, limit: rateLimit.limit, window: rateLimit.window, now: clock)
         self.limiters = channelRateLimits.mapValues { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window, now: clock) }
         self.conversations = conversations
+        self.sessions = SessionTurns(
+            store: SessionStore(storage: storage, idleTTL: sessionIdleTTL, now: clock), submitter: submitter, tasks: bus.tasks,
+            agent: router.registry.agent(consuming: SessionTurnRequest.type), logger: logger
+        )
+        self.sessionLimiter = RateLimiter(redis: bus.redis, keys: bus.keys, limit: sessionRateLimit.limit, window: sessionRateLimit.window, now: clock)
         self.access = access
         self.repositories = repositories
         self.approvals = ApprovalStore(redis: bus.redis, keys: bus.keys, eventsMaxLength: bus.eventsMaxLength, ttl: approvalTTL)
@@ -99,14 +109,19 @@ public struct ChatService: Sendable {
             let (decision, text) = try await decide(id, approve: approve, by: requester)
             if case .decided(let approval) = decision, approval.origin.conversation == message.origin.conversation { return Reply(text: "") }
             return Reply(text: text)
+        case .session(let arguments):
+            return try await session(arguments, message: message, role: role)
+        case .endSession:
+            return try await endSession(message, role: role)
         case .publish(let type, let payload):
+            if type == ChatMessageRequest.type, let binding = try await sessions.store.binding(message.origin.conversation) {
+                return try await turn(message, in: binding, role: role, awaitingAck: awaitingAck)
+            }
             let needed = router.registry.permission(for: type, payload: payload, command: router.command(in: message.text))
             guard role.allows(.write) else { return Reply(text: Self.needs(needed, role)) }
             if let refusal = repositories.refusal(type: type, payload: payload) { return Reply(text: "Refused: \(refusal.message)") }
             if let wait = try await rateLimit(user: message.user, channel: message.origin.channel) {
-                let limiter = limiters[message.origin.channel] ?? defaultLimiter
-                let minutes = max(1, Int((Double(wait.milliseconds) / 60_000).rounded(.up)))
-                return Reply(text: "You have reached the limit of \(limiter.limit) tasks per \(limiter.window.milliseconds / 60_000) minutes. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
+                return Reply(text: Self.limited(limiters[message.origin.channel] ?? defaultLimiter, wait: wait, what: "tasks"))
             }
             let agent: AgentEntry
             switch target(of: type, payload: payload) {
@@ -195,6 +210,12 @@ public struct ChatService: Sendable {
     /// Records the message that acknowledged a task, so progress edits it.
     public func remember(statusMessage: String?, for task: String, origin: Origin) async throws {
         try await origins.record(origin, task: task, statusMessage: statusMessage, requester: nil)
+    }
+
+    /// The answer to a request over `limiter`'s limit: the limit and when to try again.
+    static func limited(_ limiter: RateLimiter, wait: Duration, what: String) -> String {
+        let minutes = max(1, Int((Double(wait.milliseconds) / 60_000).rounded(.up)))
+        return "You have reached the limit of \(limiter.limit) \(what) per \(limiter.window.milliseconds / 60_000) minutes. Try again in \(minutes) minute\(minutes == 1 ? "" : "s")."
     }
 
     static func needs(_ permission: Permission, _ role: Role) -> String {

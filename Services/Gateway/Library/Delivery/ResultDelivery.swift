@@ -13,6 +13,8 @@ public final class ResultDelivery: Service, Sendable {
     let origins: OriginStore
     let conversations: ConversationStore
     let consumer: String
+    /// Coding sessions: a turn's end starts the next queued turn.
+    let sessions: SessionTurns?
     let logger: Logger
     /// How long an event may sit unacknowledged with another replica before this one takes it over (`XAUTOCLAIM`):
     /// that replica is gone, since a delivery takes seconds.
@@ -21,7 +23,7 @@ public final class ResultDelivery: Service, Sendable {
     let ackWait: Duration = .seconds(5)
     static let group = "gateway"
 
-    public init(bus: RedisBus, channels: [any ChatChannel], consumer: String, reclaimIdle: Duration = .seconds(120), logger: Logger) {
+    public init(bus: RedisBus, channels: [any ChatChannel], consumer: String, sessions: SessionTurns? = nil, reclaimIdle: Duration = .seconds(120), logger: Logger) {
         self.groups = bus.groups
         self.keys = bus.keys
         self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -29,6 +31,7 @@ public final class ResultDelivery: Service, Sendable {
         self.origins = OriginStore(storage: storage)
         self.conversations = ConversationStore(storage: storage)
         self.consumer = consumer
+        self.sessions = sessions
         self.reclaimIdle = reclaimIdle
         self.logger = logger
     }
@@ -55,8 +58,16 @@ public final class ResultDelivery: Service, Sendable {
         }
     }
 
-    /// Delivers one event to its origin, retrying transient failures and honouring `retry_after`.
+    /// Delivers one event to its origin; a task's end then starts the next queued turn of its coding session.
     func deliver(_ event: TaskEvent) async {
+        await send(event)
+        if event.isTerminal, let sessions, let conversation = event.conversation {
+            await sessions.ended(task: event.task, conversation: conversation)
+        }
+    }
+
+    /// Sends one event to its origin, retrying transient failures and honouring `retry_after`.
+    private func send(_ event: TaskEvent) async {
         guard let source = event.source, let channelName = source.split(separator: ":").first.map(String.init),
               let channel = channels[channelName], event.isTerminal || event.type == "task.progress" else { return }
         do {

@@ -1,0 +1,50 @@
+import AgentBase
+import GitKit
+
+extension CodeWriter {
+    /// `session.turn`: one turn of a coding session on its branch `SessionBranch.name(conversation:)`, created from
+    /// `base` on the first turn and continued on every later one. Under the repository's lock (one turn of a session at a
+    /// time, across replicas) the model loop runs in a work tree of the branch with the session's earlier turns and the
+    /// repository's instruction files; what it changed becomes one commit (the turn's text as message, the requester
+    /// as co-author, the task's trailer), pushed. Idempotent by task id as `code.write` is: a redelivered turn whose
+    /// commit the branch holds already is answered without a second commit. Without a model it answers what to do.
+    func turn(_ request: SessionTurnRequest, _ context: TaskContext) async throws -> SessionTurnResult {
+        guard let conversation = context.envelope.conversation, !conversation.isEmpty else {
+            throw AgentError.permanent("session.turn needs the envelope's conversation field: it names the session and its branch", code: "invalid_request")
+        }
+        let branch = SessionBranch.name(conversation: conversation)
+        guard hasModel else { return SessionTurnResult(reply: SessionPrompt.noModel, branch: branch) }
+        let repository = try await WriteStep.clone.run { try workspace.repository(request.repoURL) }
+        let change = BranchChange(base: request.base, branch: branch, text: ChangeText(turn: request, task: context.task), testCommand: nil, emptyFailure: nil)
+        return try await WriteStep.clone.run {
+            try await locks.withLock(repository) {
+                let earlier = try await sessions.turns(conversation)
+                let (pushed, mirror) = try await pushBranch(change, repository: repository, context: context) { worktree in
+                    let system = SessionPrompt.system(instructions: await SessionPrompt.instructions(in: worktree))
+                    let tools = WorktreeTools(worktree: worktree, testCommand: nil)
+                    return try await WriteStep.model.run {
+                        try await CodingLoop(model: model, limits: limits).run(system: system, opening: SessionPrompt.opening(request, earlier: earlier), tools: tools, context: context)
+                    }
+                }
+                let commit = pushed.unchanged ? nil : pushed.commit
+                var result = SessionTurnResult(reply: reply(pushed, earlier: earlier, task: context.task), branch: branch, commit: commit, tests: pushed.tests)
+                if let commit {
+                    let files = try await WriteStep.commit.run { try await mirror.diff(base: "\(commit)^", head: commit).files }
+                    result.filesChanged = files.map { ChangedFile(path: $0.path, added: $0.additions ?? 0, removed: $0.deletions ?? 0) }
+                    result.compareURL = ForgeRepository.compareURL(repository.url, forgeURL: workspace.git.configuration.policy.forgeURL, base: request.base, head: branch)
+                }
+                try await sessions.record(SessionHistory.Turn(task: context.task, text: request.text, reply: result.reply, commit: commit), in: conversation, after: earlier)
+                return result
+            }
+        }
+    }
+
+    /// The model's summary (and why it stopped early); for a redelivered turn, what the first delivery answered.
+    private func reply(_ pushed: Pushed, earlier: [SessionHistory.Turn], task: String) -> String {
+        if pushed.reused {
+            return earlier.last { $0.task == task }?.reply ?? "This turn had been run already: its commit \(pushed.commit.prefix(12)) is on the branch."
+        }
+        let parts = [pushed.summary ?? "", pushed.stopped.map { "⚠️ Stopped early: \($0)" } ?? ""].filter { !$0.isEmpty }
+        return parts.isEmpty ? "Done." : parts.joined(separator: "\n\n")
+    }
+}

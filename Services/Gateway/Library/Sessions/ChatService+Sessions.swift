@@ -1,0 +1,77 @@
+import AgentBase
+import Foundation
+
+extension ChatService {
+    /// `/session` shows the conversation's session; `/session <owner/repo | clone URL> [base]` binds the conversation
+    /// to an allowed repository (needs write).
+    func session(_ arguments: [String], message: InboundMessage, role: Role) async throws -> Reply {
+        let conversation = message.origin.conversation
+        guard let repository = arguments.first else {
+            guard let binding = try await sessions.store.binding(conversation) else {
+                return Reply(text: "This conversation has no coding session. Start one with /session <owner/repo | clone URL> [base].")
+            }
+            return Reply(text: binding.summary(spend: try await tasks.usageTotals(keys.usage(conversation: conversation))))
+        }
+        guard role.allows(.write) else { return Reply(text: Self.needs(.write, role)) }
+        let repoURL: String
+        do {
+            repoURL = try repositories.cloneURL(repository)
+        } catch {
+            return Reply(text: "Refused: \(error.message)")
+        }
+        let base = arguments.count > 1 ? arguments[1] : router.defaultBase
+        let (binding, created) = try await sessions.store.bind(conversation, repoURL: repoURL, base: base, by: message.identity)
+        guard created else {
+            return Reply(text: "This conversation is a coding session on \(binding.repoURL) already (branch \(binding.branch)). /end it first to start another.")
+        }
+        logger.info("session bound", metadata: ["conversation": "\(conversation)", "identity": "\(message.identity)"])
+        return Reply(text: """
+        Coding session started on \(repoURL) from \(base). Each message you write here is now a turn for code-writer, \
+        one at a time, committed to the branch \(binding.branch). /session shows the session, /end ends it.
+        """)
+    }
+
+    /// `/end`: ends the session (needs write); its branch stays, queued turns are dropped, a running turn finishes.
+    func endSession(_ message: InboundMessage, role: Role) async throws -> Reply {
+        guard role.allows(.write) else { return Reply(text: Self.needs(.write, role)) }
+        guard let (binding, dropped) = try await sessions.store.end(message.origin.conversation) else {
+            return Reply(text: "This conversation has no coding session.")
+        }
+        var text = "Coding session ended. The branch \(binding.branch) stays in \(binding.repoURL)."
+        if let running = binding.running { text += " The running turn (task \(running)) finishes." }
+        if dropped > 0 { text += " \(dropped) queued turn\(dropped == 1 ? " was" : "s were") dropped." }
+        return Reply(text: text)
+    }
+
+    /// Plain text in a bound conversation: a `session.turn` (needs the type's permission, counts against the session
+    /// rate limit), published now when the session is idle, else queued behind the running turn.
+    func turn(_ message: InboundMessage, in binding: SessionBinding, role: Role, awaitingAck: Bool) async throws -> Reply {
+        let type = SessionTurnRequest.type
+        let payload = SessionTurns.payload(binding, text: message.text, requester: message.identity)
+        let needed = router.registry.permission(for: type, payload: payload)
+        guard role.allows(needed) else { return Reply(text: Self.needs(needed, role)) }
+        if let refusal = repositories.refusal(type: type, payload: payload) { return Reply(text: "Refused: \(refusal.message)") }
+        let agent: AgentEntry
+        switch target(of: type, payload: payload) {
+        case .success(let found): agent = found
+        case .failure(let refusal): return Reply(text: refusal.text)
+        }
+        if let wait = try await sessionLimiter.take(user: message.identity, channel: "session") {
+            return Reply(text: Self.limited(sessionLimiter, wait: wait, what: "session turns"))
+        }
+        try await sessions.unstick(binding)
+        let task = UUID().uuidString.lowercased()
+        let origin = message.origin
+        switch try await sessions.store.admit(QueuedTurn(task: task, text: message.text, requester: message.identity, source: origin.source), in: origin.conversation) {
+        case .unbound:
+            return Reply(text: "This conversation's coding session has just ended; start another with /session.")
+        case .runNow:
+            return try await publish(type: type, to: agent, payload: payload, origin: origin, text: message.text, requester: message.identity, task: task, awaitingAck: awaitingAck)
+        case .queued(let ahead):
+            try await origins.record(origin, task: task, statusMessage: nil, requester: message.identity, awaitingAck: awaitingAck)
+            try await conversations.append(origin.conversation, role: "user", text: message.text)
+            logger.info("queued a session turn", metadata: ["task": "\(task)", "ahead": "\(ahead)"])
+            return Reply(text: "Queued, \(ahead) ahead (task \(task)).", task: task)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import AgentBase
+@testable import CodeWriter
+import Foundation
+import SwitchboardTesting
+import Testing
+
+/// `session.turn` in code-writer alone: its bad input, the bounded history, and a redelivered turn.
+@Suite("CodeWriter: session turns", .serialized)
+struct SessionTurnTests {
+    /// Publishes a turn with `conversation` and waits for its task's `delivery`th end (a task delivered again ends again).
+    static func send(_ payload: String, conversation: String?, task: String, delivery: Int = 1, in world: WriterFixture) async throws -> TaskEvent {
+        let bus = world.agent.bus
+        _ = try await bus.broker.queue.publish(
+            Envelope(type: SessionTurnRequest.type, payload: payload, task: task, conversation: conversation), to: bus.keys.inbox(CodeWriter.agent))
+        var ends: [TaskEvent] = []
+        try await eventually("turn \(task) ends", timeout: .seconds(60)) {
+            ends = try await bus.events(for: task).filter(\.isTerminal)
+            return ends.count >= delivery
+        }
+        return ends[delivery - 1]
+    }
+
+    @Test("a malformed session.turn goes to the dead letters with the reason; one without a conversation fails as invalid_request")
+    func badInput() async throws {
+        let world = try await WriterFixture()
+        try await withTeardown {
+            let bad = try await Self.send(#"{"repo_url": 5, "text": "hi"}"#, conversation: "telegram:1", task: "bad-turn-1", in: world)
+            #expect(bad.type == "task.failed")
+            let letter = try #require(try await world.agent.bus.broker.deadLetters.deadLetters(agent: CodeWriter.agent, count: 10).first)
+            #expect(letter["type"] == SessionTurnRequest.type)
+            #expect(letter["reason"]?.contains("repo_url") == true, "\(letter)")
+
+            let payload = String(decoding: try JSONEncoder().encode(SessionTurnRequest(repoURL: world.git.url, base: "main", text: "Add a file.")), as: UTF8.self)
+            let orphan = try await Self.send(payload, conversation: nil, task: "bad-turn-2", in: world)
+            let failure = try JSONDecoder().decode(TaskFailure.self, from: Data(orphan.payload.utf8))
+            #expect(failure.error == "invalid_request")
+            #expect(failure.reason.contains("conversation"))
+        } teardown: {
+            await world.stop()
+        }
+    }
+
+    @Test("a turn redelivered after its commit was pushed (the task's state lost with its replica) makes no second commit")
+    func redeliveredTurn() async throws {
+        let model = ScriptedToolModel { turn, _ in
+            turn == 1
+                ? [ScriptedToolModel.call(1, 1, "write_file", ["path": "notes.txt", "content": "one\n"])]
+                : [.text("Wrote notes.txt.")]
+        }
+        let world = try await WriterFixture(model: model)
+        try await withTeardown {
+            let payload = String(decoding: try JSONEncoder().encode(SessionTurnRequest(repoURL: world.git.url, base: "main", text: "Write a note.", requester: "telegram:42")), as: UTF8.self)
+            let first = try await Self.send(payload, conversation: "telegram:900", task: "turn-once", in: world)
+            #expect(first.type == "task.completed")
+            let result = try JSONDecoder().decode(SessionTurnResult.self, from: Data(first.payload.utf8))
+            let branch = SessionBranch.name(conversation: "telegram:900")
+            #expect(result.branch == branch)
+            #expect(result.filesChanged == [ChangedFile(path: "notes.txt", added: 1, removed: 0)])
+            let message = try await GitFixture.run(["log", "-1", "--format=%B", "refs/heads/\(branch)"], in: world.git.remote)
+            #expect(message.contains("Switchboard-Task: turn-once"))
+            #expect(message.contains("Co-authored-by: telegram:42 <telegram-42@switchboard.invalid>"))
+
+            // The replica died after pushing: its task state is gone and the entry comes again under the same task id.
+            try await world.agent.bus.broker.redis.send(["DEL", world.agent.bus.keys.task("turn-once")])
+            let again = try await Self.send(payload, conversation: "telegram:900", task: "turn-once", delivery: 2, in: world)
+            #expect(again.type == "task.completed")
+            let replay = try JSONDecoder().decode(SessionTurnResult.self, from: Data(again.payload.utf8))
+            #expect(replay.commit == result.commit)
+            #expect(replay.reply == "Wrote notes.txt.")
+            #expect(try await world.git.log(branch).count == 3)
+            #expect(model.requests.count == 2)
+        } teardown: {
+            await world.stop()
+        }
+    }
+
+    @Test("the history in the prompt is bounded: the newest turns in full, older ones one line each, the oldest left out")
+    func boundedHistory() {
+        let long = String(repeating: "x", count: 5_000)
+        let turns = (1...40).map { SessionHistory.Turn(task: "t\($0)", text: "turn \($0) \(long)", reply: "reply \($0)", commit: nil) }
+        let text = SessionPrompt.history(turns)
+        #expect(text.hasPrefix("(10 older turns not shown)"))
+        #expect(!text.contains("turn 10 "))
+        #expect(text.contains("turn 11 "))
+        #expect(text.count < 30 * 200 + 6 * 2 * 2_100)
+        #expect(text.contains("turn 40 " + String(repeating: "x", count: 1_000)))
+        #expect(!text.contains("turn 34 " + String(repeating: "x", count: 1_000)))
+    }
+}

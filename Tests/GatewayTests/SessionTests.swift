@@ -1,0 +1,175 @@
+import AgentBase
+import CodeWriter
+import Foundation
+@testable import Gateway
+import HummingbirdTesting
+import LLMProviders
+import SwitchboardTesting
+import Testing
+
+/// Coding sessions end to end: the gateway's Telegram front against its local Bot API stand-in, code-writer in the
+/// same process on the same Redis and prefix, a bare remote on disk, and the local Anthropic stand-in for the model.
+@Suite(.serialized)
+struct SessionTests {
+    /// A gateway polling a fake Telegram, and code-writer (with `model`) working on a fresh repository.
+    final class World: Sendable {
+        let telegram: FakeTelegram
+        let git: GitFixture
+        let fixture: GatewayAPITests.Fixture
+        let workspace: URL
+        let writer: RunningService
+
+        init(model: any LanguageModel, access: String? = nil, extra: [String: String] = [:]) async throws {
+            telegram = FakeTelegram(token: TelegramTests.token)
+            try await telegram.start()
+            git = try await GitFixture.make()
+            fixture = try GatewayAPITests.Fixture([
+                "TELEGRAM_BOT_TOKEN": TelegramTests.token, "TELEGRAM_API_URL": telegram.url, "TELEGRAM_ALLOWED_USERS": "42,7",
+                "TELEGRAM_MODE": "polling", "SB_REPO_ALLOW": GitFixture.allowedPrefix,
+            ].merging(extra) { $1 }, access: access)
+            workspace = FileManager.default.temporaryDirectory.appendingPathComponent("sb-ws-\(UUID().uuidString.prefix(8))", isDirectory: true)
+            let environment = SwitchboardEnvironment([
+                "REDIS_URL": try SharedRedis.url(), "SB_PREFIX": fixture.environment.keys.prefix, "SB_REGISTRY": fixture.environment.registryPath,
+                "SB_CONSUMER": "cw1", "WORKSPACE_DIR": workspace.path, "GIT_TIMEOUT": "60s", "GIT_AUTHOR_NAME": "Repo Bot",
+                "GIT_AUTHOR_EMAIL": "bot@example.com", "SB_REPO_ALLOW": GitFixture.allowedPrefix,
+            ])
+            writer = RunningService(try CodeWriter.application(environment: environment, model: model, logger: quietLogger).runner)
+        }
+
+        /// What the chat shows (MarkdownV2 escapes removed) of each `sendMessage` to `chat`.
+        func sent(to chat: Int) -> [String] {
+            telegram.messages.filter { $0.method == "sendMessage" && $0.chat == String(chat) }.map { TelegramTests.shown($0.text) }
+        }
+
+        /// Waits until a message to `chat` contains `text`.
+        func waitFor(_ text: String, in chat: Int, timeout: Duration = .seconds(60)) async throws {
+            try await eventually("'\(text)' in chat \(chat): \(sent(to: chat))", timeout: timeout) { sent(to: chat).contains { $0.contains(text) } }
+        }
+
+        func entries(of agent: String) async throws -> [[String: String]] {
+            let reply = try await fixture.gateway.bus.redis.send(["XRANGE", fixture.environment.keys.inbox(agent), "-", "+"])
+            return (reply.array ?? []).map { Dictionary($0.array?.last?.fieldPairs ?? [], uniquingKeysWith: { _, last in last }) }
+        }
+
+        func stop() async {
+            await writer.shutdown()
+            await telegram.stop()
+            git.remove()
+            try? FileManager.default.removeItem(at: workspace)
+        }
+    }
+
+    @Test("bind, then two turns (the second sent while the first runs): one branch with two commits, two replies in order; /session and /end")
+    func bindAndTwoTurns() async throws {
+        let api = try await FakeModelAPI.started()
+        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+        // The first answer takes a while, so the second message arrives during the first turn.
+        api.script(
+            .delayed(.seconds(2), FakeModelAPI.anthropicMessage(1, [FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "notes.txt", "content": "first\n"])], stop: "tool_use")),
+            FakeModelAPI.anthropicMessage(2, [["type": "text", "text": "Added notes.txt."]], stop: "end_turn"),
+            FakeModelAPI.anthropicMessage(3, [FakeModelAPI.toolUse("toolu_2", "write_file", ["path": "notes.txt", "content": "first\nsecond\n"])], stop: "tool_use"),
+            FakeModelAPI.anthropicMessage(4, [["type": "text", "text": "Appended a line."]], stop: "end_turn")
+        )
+        let world = try await World(model: model)
+        try await withTeardown {
+            let telegram = world.telegram
+            try await world.git.commit(on: "main", ["AGENTS.md": "Keep notes short.\n"], "add agent instructions")
+            try await world.fixture.gateway.makeApplication().test(.live) { _ in
+                telegram.queue(text: "/session \(world.git.url)", from: 42, chat: 777, updateID: 1)
+                try await world.waitFor("Coding session started", in: 777)
+                telegram.queue(text: "Write the first note.", from: 42, chat: 777, updateID: 2)
+                try await world.waitFor("Working on it", in: 777)
+                telegram.queue(text: "Add a second line.", from: 42, chat: 777, updateID: 3)
+                try await world.waitFor("Queued, 1 ahead", in: 777)
+                try await world.waitFor("Added notes.txt.", in: 777)
+                // Measured, not asserted: the queued turn's last model answer to its reply in the chat (commit and push included).
+                try await eventually("the last model request") { api.received.count == 4 }
+                let lastAnswer = ContinuousClock.now
+                try await world.waitFor("Appended a line.", in: 777)
+                print("session turn: model's last answer → reply in chat: \(ContinuousClock.now - lastAnswer)")
+                telegram.queue(text: "/session", from: 42, chat: 777, updateID: 4)
+                try await world.waitFor("2 turns so far", in: 777)
+                telegram.queue(text: "/end", from: 42, chat: 777, updateID: 5)
+                try await world.waitFor("Coding session ended", in: 777)
+                telegram.queue(text: "What can you do?", from: 42, chat: 777, updateID: 6)
+                try await eventually("plain chat reaches the assistant again") { try await world.entries(of: "assistant").count == 1 }
+            }
+            let sent = world.sent(to: 777)
+            let first = try #require(sent.firstIndex { $0.contains("Added notes.txt.") })
+            let second = try #require(sent.firstIndex { $0.contains("Appended a line.") })
+            #expect(first < second)
+            let branch = SessionBranch.name(conversation: "telegram:777")
+            #expect(sent[first].contains("Commit ") && sent[first].contains("notes.txt (+1 −0)"))
+            #expect(sent[second].contains("notes.txt (+1 −0)") && sent[second].contains(branch))
+            #expect(Array(try await world.git.log(branch).prefix(3)) == ["Add a second line.", "Write the first note.", "add agent instructions"])
+            #expect(try await world.git.file("notes.txt", at: branch) == "first\nsecond\n")
+            let message = try await GitFixture.run(["log", "-1", "--format=%B", "refs/heads/\(branch)"], in: world.git.remote)
+            #expect(message.contains("Co-authored-by: telegram:42 <telegram-42@switchboard.invalid>"))
+            // The second turn saw the first, and both saw the repository's instructions.
+            let requests = api.received
+            #expect(requests[2].body["messages"]?.jsonString.contains("Write the first note.") == true)
+            #expect(requests[0].body["system"]?.jsonString.contains("Keep notes short.") == true)
+            let turns = try await world.entries(of: CodeWriter.agent)
+            #expect(turns.map { $0["type"] } == [SessionTurnRequest.type, SessionTurnRequest.type])
+            #expect(turns.allSatisfy { $0["conversation"] == "telegram:777" })
+        } teardown: {
+            await world.stop()
+            await api.stop()
+        }
+    }
+
+    @Test("without a model a bound conversation answers plainly what turns need; an unbound conversation still reaches the assistant")
+    func offline() async throws {
+        let world = try await World(model: OfflineModel())
+        try await withTeardown {
+            let telegram = world.telegram
+            try await world.fixture.gateway.makeApplication().test(.live) { _ in
+                telegram.queue(text: "/session \(world.git.url)", from: 42, chat: 501, updateID: 1)
+                try await world.waitFor("Coding session started", in: 501)
+                telegram.queue(text: "Fix the typo in the README.", from: 42, chat: 501, updateID: 2)
+                try await world.waitFor("Coding turns need a model", in: 501)
+                telegram.queue(text: "Hello there", from: 42, chat: 502, updateID: 3)
+                try await eventually("the unbound chat reaches the assistant") { try await world.entries(of: "assistant").count == 1 }
+            }
+            #expect(world.sent(to: 501).contains { $0.contains("LLM_PROVIDER") })
+            #expect(try await world.entries(of: "assistant").first?["conversation"] == "telegram:502")
+            #expect(try await world.entries(of: CodeWriter.agent).count == 1)
+            #expect(try await world.git.branches() == ["main"])
+        } teardown: {
+            await world.stop()
+        }
+    }
+
+    @Test("a viewer may neither bind nor send turns, a repository outside the allow-list is refused, turns have their own rate limit, the binding expires when idle")
+    func refusals() async throws {
+        let access = """
+        version: 1
+        defaults:
+          telegram: operator
+        identities:
+          "telegram:7": viewer
+        """
+        let world = try await World(model: OfflineModel(), access: access, extra: ["GATEWAY_RATE_LIMIT_SESSION": "1/1h", "SESSION_IDLE_TTL": "2h"])
+        try await withTeardown {
+            let chat = world.fixture.gateway.chat
+            func say(_ text: String, as user: String) async throws -> String {
+                try await chat.handle(InboundMessage(origin: Origin(channel: "telegram", chat: "600"), user: user, text: text, trusted: true)).text
+            }
+            #expect(try await say("/session \(world.git.url)", as: "7").contains("needs write permission"))
+            #expect(try await say("/session /srv/elsewhere/repo.git", as: "42").hasPrefix("Refused:"))
+            #expect(try await say("/session \(world.git.url)", as: "42").contains("Coding session started"))
+            #expect(try await say("/session \(world.git.url)", as: "42").contains("already"))
+            #expect(try await say("Delete everything.", as: "7").contains("needs write permission"))
+            #expect(try await world.entries(of: CodeWriter.agent).isEmpty)
+            #expect(try await say("Add a test.", as: "42").hasPrefix("Working on it"))
+            #expect(try await say("And another.", as: "42").contains("limit of 1 session turns"))
+            let ttl = try await world.fixture.gateway.bus.redis.send(["PTTL", world.fixture.environment.keys.session("telegram:600")]).int ?? 0
+            #expect(ttl > 3_500_000 && ttl <= 7_200_000)
+            #expect(try await say("/end", as: "7").contains("needs write permission"))
+            #expect(try await say("/end", as: "42").contains("Coding session ended"))
+            #expect(try await world.fixture.gateway.bus.redis.send(["EXISTS", world.fixture.environment.keys.session("telegram:600")]).int == 0)
+        } teardown: {
+            await world.stop()
+        }
+    }
+}
