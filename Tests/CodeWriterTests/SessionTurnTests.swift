@@ -55,7 +55,7 @@ struct SessionTurnTests {
             let result = try JSONDecoder().decode(SessionTurnResult.self, from: Data(first.payload.utf8))
             let branch = SessionBranch.name(conversation: "telegram:900")
             #expect(result.branch == branch)
-            #expect(result.filesChanged == [ChangedFile(path: "notes.txt", added: 1, removed: 0)])
+            #expect(result.filesChanged == [FileChange(path: "notes.txt", added: 1, removed: 0)])
             let message = try await GitFixture.run(["log", "-1", "--format=%B", "refs/heads/\(branch)"], in: world.git.remote)
             #expect(message.contains("Switchboard-Task: turn-once"))
             #expect(message.contains("Co-authored-by: telegram:42 <telegram-42@switchboard.invalid>"))

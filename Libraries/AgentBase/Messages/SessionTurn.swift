@@ -73,7 +73,7 @@ public struct SessionTurnResult: Codable, Sendable, Hashable {
     /// The commit this turn pushed; absent when it changed nothing.
     public var commit: String?
     /// The files the commit changed, with lines added and removed.
-    public var filesChanged: [ChangedFile]
+    public var filesChanged: [FileChange]
     /// Outcome of the repository's tests, when they were run.
     public var tests: TestRunReport?
     /// The session's pull request, when there is one.
@@ -91,7 +91,7 @@ public struct SessionTurnResult: Codable, Sendable, Hashable {
         case compareURL = "compare_url"
     }
 
-    public init(reply: String, branch: String, commit: String? = nil, filesChanged: [ChangedFile] = [], tests: TestRunReport? = nil, prURL: String? = nil, compareURL: String? = nil) {
+    public init(reply: String, branch: String, commit: String? = nil, filesChanged: [FileChange] = [], tests: TestRunReport? = nil, prURL: String? = nil, compareURL: String? = nil) {
         self.reply = reply
         self.branch = branch
         self.commit = commit
@@ -103,7 +103,7 @@ public struct SessionTurnResult: Codable, Sendable, Hashable {
 }
 
 /// One file a commit changed: lines added and removed (0 and 0 for a binary file).
-public struct ChangedFile: Codable, Sendable, Hashable {
+public struct FileChange: Codable, Sendable, Hashable {
     public var path: String
     public var added: Int
     public var removed: Int

@@ -30,7 +30,7 @@ extension CodeWriter {
                 var result = SessionTurnResult(reply: reply(pushed, earlier: earlier, task: context.task), branch: branch, commit: commit, tests: pushed.tests)
                 if let commit {
                     let files = try await WriteStep.commit.run { try await mirror.diff(base: "\(commit)^", head: commit).files }
-                    result.filesChanged = files.map { ChangedFile(path: $0.path, added: $0.additions ?? 0, removed: $0.deletions ?? 0) }
+                    result.filesChanged = files.map { FileChange(path: $0.path, added: $0.additions ?? 0, removed: $0.deletions ?? 0) }
                     result.compareURL = ForgeRepository.compareURL(repository.url, forgeURL: workspace.git.configuration.policy.forgeURL, base: request.base, head: branch)
                 }
                 try await sessions.record(SessionHistory.Turn(task: context.task, text: request.text, reply: result.reply, commit: commit), in: conversation, after: earlier)

@@ -31,11 +31,11 @@ public struct SessionStore: Sendable {
 
     /// Binds `conversation` unless it is bound already; answers the binding it has.
     public func bind(_ conversation: String, repoURL: String, base: String, by identity: String) async throws -> (binding: SessionBinding, created: Bool) {
-        let binding = SessionBinding(conversation: conversation, repoURL: repoURL, base: base, boundBy: identity, boundAt: now())
+        let new = SessionBinding(conversation: conversation, repoURL: repoURL, base: base, boundBy: identity, boundAt: now())
         let reply = try await storage.redis.send(RedisCommand(
-            ["EVAL", Self.bindScript, "2", keys.session(conversation), keys.sessions, ttl, SessionBinding.milliseconds(now()), conversation] + binding.fields
+            ["EVAL", Self.bindScript, "2", keys.session(conversation), keys.sessions, ttl, SessionBinding.milliseconds(new.boundAt), conversation] + new.fields
         ))
-        if reply.int == 1 { return (binding, true) }
+        if try reply.orThrow().int == 1 { return (new, true) }
         guard let existing = try await binding(conversation) else { throw RedisError.unexpectedReply("bind: the session vanished") }
         return (existing, false)
     }
