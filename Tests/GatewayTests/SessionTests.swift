@@ -4,6 +4,7 @@ import Foundation
 @testable import Gateway
 import HummingbirdTesting
 import LLMProviders
+import Synchronization
 import SwitchboardTesting
 import Testing
 
@@ -18,6 +19,7 @@ struct SessionTests {
         let fixture: GatewayAPITests.Fixture
         let workspace: URL
         let writer: RunningService
+        private let updates = Mutex(0)
 
         init(model: any LanguageModel, access: String? = nil, extra: [String: String] = [:]) async throws {
             telegram = FakeTelegram(token: TelegramTests.token)
@@ -34,6 +36,13 @@ struct SessionTests {
                 "GIT_AUTHOR_EMAIL": "bot@example.com", "SB_REPO_ALLOW": GitFixture.allowedPrefix,
             ])
             writer = RunningService(try CodeWriter.application(environment: environment, model: model, logger: quietLogger).runner)
+        }
+
+        /// Sends `text` from user 42 (an operator) in `chat` through the Bot API stand-in; with `expecting`, waits until a
+        /// message to the chat contains it.
+        func say(_ text: String, in chat: Int, expecting: String? = nil) async throws {
+            telegram.queue(text: text, from: 42, chat: chat, updateID: updates.withLock { $0 += 1; return $0 })
+            if let expecting { try await waitFor(expecting, in: chat) }
         }
 
         /// What the chat shows (MarkdownV2 escapes removed) of each `sendMessage` to `chat`.
@@ -72,26 +81,26 @@ struct SessionTests {
         )
         let world = try await World(model: model)
         try await withTeardown {
-            let telegram = world.telegram
             try await world.git.commit(on: "main", ["AGENTS.md": "Keep notes short.\n"], "add agent instructions")
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
-                telegram.queue(text: "/session \(world.git.url)", from: 42, chat: 777, updateID: 1)
-                try await world.waitFor("Coding session started", in: 777)
-                telegram.queue(text: "Write the first note.", from: 42, chat: 777, updateID: 2)
+                try await world.say("/session \(world.git.url)", in: 777, expecting: "Coding session started")
+                // Measured, not asserted (to within the 20-25 ms polls of the stand-in and the test): the chat message to
+                // the model's first request, the Bot API's long poll included.
+                let written = ContinuousClock.now
+                try await world.say("Write the first note.", in: 777)
+                try await eventually("the first model request") { !api.received.isEmpty }
+                print("session turn: chat message → model's first request: \(ContinuousClock.now - written)")
                 try await world.waitFor("Working on it", in: 777)
-                telegram.queue(text: "Add a second line.", from: 42, chat: 777, updateID: 3)
-                try await world.waitFor("Queued, 1 ahead", in: 777)
+                try await world.say("Add a second line.", in: 777, expecting: "Queued, 1 ahead")
                 try await world.waitFor("Added notes.txt.", in: 777)
                 // Measured, not asserted: the queued turn's last model answer to its reply in the chat (commit and push included).
                 try await eventually("the last model request") { api.received.count == 4 }
                 let lastAnswer = ContinuousClock.now
                 try await world.waitFor("Appended a line.", in: 777)
                 print("session turn: model's last answer → reply in chat: \(ContinuousClock.now - lastAnswer)")
-                telegram.queue(text: "/session", from: 42, chat: 777, updateID: 4)
-                try await world.waitFor("2 turns so far", in: 777)
-                telegram.queue(text: "/end", from: 42, chat: 777, updateID: 5)
-                try await world.waitFor("Coding session ended", in: 777)
-                telegram.queue(text: "What can you do?", from: 42, chat: 777, updateID: 6)
+                try await world.say("/session", in: 777, expecting: "2 turns so far")
+                try await world.say("/end", in: 777, expecting: "Coding session ended")
+                try await world.say("What can you do?", in: 777)
                 try await eventually("plain chat reaches the assistant again") { try await world.entries(of: "assistant").count == 1 }
             }
             let sent = world.sent(to: 777)
@@ -122,13 +131,10 @@ struct SessionTests {
     func offline() async throws {
         let world = try await World(model: OfflineModel())
         try await withTeardown {
-            let telegram = world.telegram
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
-                telegram.queue(text: "/session \(world.git.url)", from: 42, chat: 501, updateID: 1)
-                try await world.waitFor("Coding session started", in: 501)
-                telegram.queue(text: "Fix the typo in the README.", from: 42, chat: 501, updateID: 2)
-                try await world.waitFor("Coding turns need a model", in: 501)
-                telegram.queue(text: "Hello there", from: 42, chat: 502, updateID: 3)
+                try await world.say("/session \(world.git.url)", in: 501, expecting: "Coding session started")
+                try await world.say("Fix the typo in the README.", in: 501, expecting: "Coding turns need a model")
+                try await world.say("Hello there", in: 502)
                 try await eventually("the unbound chat reaches the assistant") { try await world.entries(of: "assistant").count == 1 }
             }
             #expect(world.sent(to: 501).contains { $0.contains("LLM_PROVIDER") })
