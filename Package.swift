@@ -113,6 +113,7 @@ let package = Package(
             name: "agentctl",
             dependencies: [
                 "AgentBase",
+                "Gateway",
                 "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),

@@ -145,6 +145,27 @@ struct AgentctlTests {
         #expect(try JSONValue(parsing: schedules.out) == [])
     }
 
+    @Test("agentctl sessions lists the coding sessions the gateway keeps, with the running turn and the queue; expired ones are left out")
+    func sessions() async throws {
+        let bus = try TestBus()
+        let prefix = bus.keys.prefix
+        _ = try await bus.broker.redis.pipeline([
+            ["HSET", "\(prefix):session:telegram:5", "repo_url", "/srv/repos/demo.git", "base", "main", "branch", SessionBranch.name(conversation: "telegram:5"),
+             "bound_by", "telegram:42", "bound_at", "1795255200000", "turns", "2", "running", "t-2", "last_task", "t-2", "last_turn_at", "1795255260000"],
+            ["RPUSH", "\(prefix):session-queue:telegram:5", #"{"task":"t-3","text":"next","source":"telegram:5"}"#],
+            ["ZADD", "\(prefix):sessions", "1795255260000", "telegram:5"], ["ZADD", "\(prefix):sessions", "1795255000000", "telegram:6"],
+        ])
+        let listed = try await agentctl(["sessions", "--json"], bus: bus, registry: RepositoryPaths.registry)
+        #expect(listed.status == .exited(0))
+        let sessions = try JSONValue(parsing: listed.out)
+        #expect(sessions.arrayValue?.count == 1)
+        #expect(sessions[0]?["conversation"] == "telegram:5" && sessions[0]?["repo_url"] == "/srv/repos/demo.git" && sessions[0]?["running"] == "t-2")
+        #expect(sessions[0]?["queued"] == 1 && sessions[0]?["turns"] == 2 && sessions[0]?["bound_at"] == "2026-11-21T10:00:00Z")
+        let table = try await agentctl(["sessions"], bus: bus, registry: RepositoryPaths.registry)
+        #expect(table.out.contains(SessionBranch.name(conversation: "telegram:5")))
+        #expect(try await bus.broker.redis.send(["ZCARD", "\(prefix):sessions"]).int == 1)
+    }
+
     @Test("agentctl up starts redis-server with AOF in the data folder and Ctrl-C stops it cleanly")
     func up() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("sb-up-\(UUID().uuidString)")

@@ -1,7 +1,8 @@
 import AgentBase
 import ArgumentParser
 
-/// The operator's command line: run the suite locally, publish work, follow tasks, inspect agents and dead letters.
+/// The operator's command line: run the suite locally, publish work, follow tasks, inspect agents, dead letters and
+/// coding sessions.
 @main
 struct AgentCTL: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +10,7 @@ struct AgentCTL: AsyncParsableCommand {
         abstract: "Operate a Switchboard suite: run it locally, send messages, follow tasks, inspect agents and dead letters.",
         discussion: "Reads REDIS_URL, SB_PREFIX and SB_REGISTRY from the environment, like every service.",
         version: SwitchboardVersion.current,
-        subcommands: [Up.self, Send.self, Tail.self, TaskCommand.self, Cancel.self, Agents.self, DeadLetters.self, RegistryCommand.self, WorkflowsCommand.self, Runs.self, Schedules.self]
+        subcommands: [Up.self, Send.self, Tail.self, TaskCommand.self, Cancel.self, Agents.self, DeadLetters.self, RegistryCommand.self, WorkflowsCommand.self, Runs.self, Schedules.self, Sessions.self]
     )
 }
 

@@ -2,7 +2,7 @@ import AgentBase
 import Foundation
 
 /// A conversation bound to a repository (`/session`): where its turns work, who bound it, and how its turns stand.
-public struct SessionBinding: Sendable, Hashable {
+public struct SessionBinding: Sendable, Hashable, Encodable {
     public var conversation: String
     public var repoURL: String
     public var base: String
@@ -20,6 +20,20 @@ public struct SessionBinding: Sendable, Hashable {
     public var turns: Int
     /// Turns waiting behind the running one.
     public var queued: Int
+
+    enum CodingKeys: String, CodingKey {
+        case conversation
+        case repoURL = "repo_url"
+        case base
+        case branch
+        case boundBy = "bound_by"
+        case boundAt = "bound_at"
+        case running
+        case lastTask = "last_task"
+        case lastTurnAt = "last_turn_at"
+        case turns
+        case queued
+    }
 
     public init(conversation: String, repoURL: String, base: String, boundBy: String, boundAt: Date) {
         self.conversation = conversation
