@@ -127,6 +127,36 @@ struct SessionTests {
         }
     }
 
+    @Test("/diff shows the branch against its base; /undo reverts the last turn and pushes, a second /undo finds nothing left")
+    func diffAndUndo() async throws {
+        let api = try await FakeModelAPI.started()
+        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+        api.script(
+            FakeModelAPI.anthropicMessage(1, [FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "notes.txt", "content": "first\n"])], stop: "tool_use"),
+            FakeModelAPI.anthropicMessage(2, [["type": "text", "text": "Added notes.txt."]], stop: "end_turn")
+        )
+        let world = try await World(model: model)
+        try await withTeardown {
+            try await world.fixture.gateway.makeApplication().test(.live) { _ in
+                try await world.say("/diff", in: 880, expecting: "no coding session")
+                try await world.say("/session \(world.git.url)", in: 880, expecting: "Coding session started")
+                try await world.say("/diff", in: 880, expecting: "does not exist")
+                try await world.say("Write the first note.", in: 880, expecting: "Added notes.txt.")
+                try await world.say("/diff", in: 880, expecting: "+first")
+                try await world.say("/undo", in: 880, expecting: "Undid")
+                try await world.say("/undo", in: 880, expecting: "Nothing to undo")
+            }
+            let branch = SessionBranch.name(conversation: "telegram:880")
+            #expect(world.sent(to: 880).contains { $0.contains("against main: 1 file changed, +1 −0") && $0.contains("- notes.txt (+1 −0)") })
+            #expect(Array(try await world.git.log(branch).prefix(2)) == ["Revert \"Write the first note.\"", "Write the first note."])
+            #expect(try await world.git.branches() == ["main", branch])
+            await #expect(throws: (any Error).self) { try await world.git.file("notes.txt", at: branch) }
+        } teardown: {
+            await world.stop()
+            await api.stop()
+        }
+    }
+
     @Test("without a model a bound conversation answers plainly what turns need; an unbound conversation still reaches the assistant")
     func offline() async throws {
         let world = try await World(model: OfflineModel())

@@ -14,6 +14,7 @@ public enum MessageCatalogue {
         ChatMessageRequest.self,
         WorkflowRunRequest.self,
         SessionTurnRequest.self,
+        SessionCommandRequest.self,
         TaskCancel.self,
     ]
 

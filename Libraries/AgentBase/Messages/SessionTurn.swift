@@ -113,4 +113,11 @@ public struct FileChange: Codable, Sendable, Hashable {
         self.added = added
         self.removed = removed
     }
+
+    /// A diffstat for people: `N files changed, +a −r`, then `- path (+a −r)` per file.
+    public static func diffstat(_ files: [FileChange]) -> [String] {
+        let added = files.map(\.added).reduce(0, +)
+        let removed = files.map(\.removed).reduce(0, +)
+        return ["\(files.count) file\(files.count == 1 ? "" : "s") changed, +\(added) −\(removed)"] + files.map { "- \($0.path) (+\($0.added) −\($0.removed))" }
+    }
 }

@@ -5,7 +5,8 @@ import GitKit
 import Logging
 
 /// The `code-writer` agent: turns a `code.write` request into a pushed branch (explicit edits, or the spec through the
-/// model's tool loop), runs the tests, and opens a pull request; runs the turns of coding sessions (`session.turn`);
+/// model's tool loop), runs the tests, and opens a pull request; runs the turns and commands of coding sessions
+/// (`session.turn`, `session.command`);
 /// idempotent by task id.
 public struct CodeWriter: Sendable {
     /// The agent's name in the registry.
@@ -27,10 +28,11 @@ public struct CodeWriter: Sendable {
         self.limits = limits
     }
 
-    /// Registers the `code.write` and `session.turn` handlers.
+    /// Registers the `code.write`, `session.turn` and `session.command` handlers.
     public func register(_ handlers: inout AgentHandlers) {
         handlers.on(CodeWriteRequest.self) { request, context in try await write(request, context) }
         handlers.on(SessionTurnRequest.self) { request, context in try await turn(request, context) }
+        handlers.on(SessionCommandRequest.self) { request, context in try await command(request, context) }
     }
 
     /// The application the `code-writer` executable runs: git settings and workspace from the environment

@@ -3,11 +3,8 @@ extension SessionTurnResult: ReadableResult {
     public var text: String {
         var lines = [reply]
         if let commit {
-            let added = filesChanged.map(\.added).reduce(0, +)
-            let removed = filesChanged.map(\.removed).reduce(0, +)
-            lines.append("")
-            lines.append("Commit \(commit.prefix(12)) on \(branch): \(filesChanged.count) file\(filesChanged.count == 1 ? "" : "s") changed, +\(added) −\(removed)")
-            lines += filesChanged.map { "- \($0.path) (+\($0.added) −\($0.removed))" }
+            let stat = FileChange.diffstat(filesChanged)
+            lines += ["", "Commit \(commit.prefix(12)) on \(branch): \(stat[0])"] + stat.dropFirst()
         }
         if let tests { lines.append(tests.passed ? "Tests passed." : "Tests failed.") }
         if let compareURL { lines.append("Compare: \(compareURL)") }

@@ -22,6 +22,12 @@ struct ChangeText: Sendable {
         coAuthor = turn.requester
     }
 
+    /// The words of an undo: git's own revert message, with the person who asked as co-author.
+    init(undo subject: String, commit: String, task: String, requester: String?) {
+        self.init(title: "Revert \"\(subject)\"", spec: "This reverts commit \(commit).", task: task)
+        coAuthor = requester
+    }
+
     /// A title given, else the spec's first line (at most 72 characters).
     private init(title: String?, spec: String, task: String) {
         let firstLine = spec.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""

@@ -9,10 +9,7 @@ extension CodeWriter {
     /// as co-author, the task's trailer), pushed. Idempotent by task id as `code.write` is: a redelivered turn whose
     /// commit the branch holds already is answered without a second commit. Without a model it answers what to do.
     func turn(_ request: SessionTurnRequest, _ context: TaskContext) async throws -> SessionTurnResult {
-        guard let conversation = context.envelope.conversation, !conversation.isEmpty else {
-            throw AgentError.permanent("session.turn needs the envelope's conversation field: it names the session and its branch", code: "invalid_request")
-        }
-        let branch = SessionBranch.name(conversation: conversation)
+        let (conversation, branch) = try Self.session(of: context)
         guard hasModel else { return SessionTurnResult(reply: SessionPrompt.noModel, branch: branch) }
         let repository = try await WriteStep.clone.run { try workspace.repository(request.repoURL) }
         let change = BranchChange(base: request.base, branch: branch, text: ChangeText(turn: request, task: context.task), testCommand: nil, emptyFailure: nil)
@@ -30,13 +27,21 @@ extension CodeWriter {
                 var result = SessionTurnResult(reply: reply(pushed, earlier: earlier, task: context.task), branch: branch, commit: commit, tests: pushed.tests)
                 if let commit {
                     let files = try await WriteStep.commit.run { try await mirror.diff(base: "\(commit)^", head: commit).files }
-                    result.filesChanged = files.map { FileChange(path: $0.path, added: $0.additions ?? 0, removed: $0.deletions ?? 0) }
+                    result.filesChanged = files.map(FileChange.init)
                     result.compareURL = ForgeRepository.compareURL(repository.url, forgeURL: workspace.git.configuration.policy.forgeURL, base: request.base, head: branch)
                 }
                 try await sessions.record(SessionHistory.Turn(task: context.task, text: request.text, reply: result.reply, commit: commit), in: conversation, after: earlier)
                 return result
             }
         }
+    }
+
+    /// The conversation a session task belongs to and its branch; `invalid_request` without the envelope's conversation.
+    static func session(of context: TaskContext) throws(AgentError) -> (conversation: String, branch: String) {
+        guard let conversation = context.envelope.conversation, !conversation.isEmpty else {
+            throw .permanent("\(context.envelope.type) needs the envelope's conversation field: it names the session and its branch", code: "invalid_request")
+        }
+        return (conversation, SessionBranch.name(conversation: conversation))
     }
 
     /// The model's summary (and why it stopped early); for a redelivered turn, what the first delivery answered.

@@ -7,8 +7,8 @@ enum SessionPrompt {
     /// The answer of a bound conversation when no model is configured.
     static let noModel = """
     Coding turns need a model, and none is configured here (LLM_PROVIDER=offline). Ask the operator to set LLM_PROVIDER \
-    to anthropic, openai or claude-cli for code-writer. Meanwhile /session shows this session, /end ends it, and the \
-    other agents' commands work as before (/help lists them).
+    to anthropic, openai or claude-cli for code-writer. Meanwhile /session shows this session, /diff its branch, /undo \
+    reverts its last turn, /end ends it, and the other agents' commands work as before (/help lists them).
     """
 
     /// The repository's instruction files, read from the root of the work tree when present.

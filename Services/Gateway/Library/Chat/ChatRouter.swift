@@ -19,6 +19,8 @@ public enum ChatAction: Sendable, Hashable {
     case session(arguments: [String])
     /// `/end`: end the conversation's coding session.
     case endSession
+    /// `/diff` or `/undo` in a coding session.
+    case sessionCommand(SessionCommandRequest.Command)
 }
 
 /// Turns chat text into an action, the same way for every channel. Commands and their usage come
@@ -39,6 +41,8 @@ public struct ChatRouter: Sendable {
         ("deny", "/deny <id>", "Deny a request that needs an admin (admins only)."),
         ("session", "/session [<owner/repo | clone URL> [base]]", "Make this conversation a coding session on a repository (plain messages become turns), or show it."),
         ("end", "/end", "End this conversation's coding session (its branch stays)."),
+        ("diff", "/diff", "Show the coding session's branch against its base."),
+        ("undo", "/undo", "Revert the coding session's last turn and push."),
         ("help", "/help", "This list."),
     ]
 
@@ -72,6 +76,9 @@ public struct ChatRouter: Sendable {
             guard arguments.count <= 2 else { return .reply("Usage: /session [<owner/repo | clone URL> [base]]") }
             return .session(arguments: arguments)
         case "end": return .endSession
+        case "diff", "undo":
+            guard arguments.isEmpty, let command = SessionCommandRequest.Command(rawValue: name) else { return .reply("Usage: /\(name)") }
+            return .sessionCommand(command)
         default:
             guard let (_, command) = registry.command(named: name) else {
                 return .reply("Unknown command /\(name). " + help)

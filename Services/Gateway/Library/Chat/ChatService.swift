@@ -113,6 +113,8 @@ public struct ChatService: Sendable {
             return try await session(arguments, message: message, role: role)
         case .endSession:
             return try await endSession(message, role: role)
+        case .sessionCommand(let command):
+            return try await sessionCommand(command, message: message, role: role, awaitingAck: awaitingAck)
         case .publish(let type, let payload):
             if type == ChatMessageRequest.type, let binding = try await sessions.store.binding(message.origin.conversation) {
                 return try await turn(message, in: binding, role: role, awaitingAck: awaitingAck)

@@ -48,16 +48,10 @@ extension ChatService {
     func turn(_ message: InboundMessage, in binding: SessionBinding, role: Role, awaitingAck: Bool) async throws -> Reply {
         let type = SessionTurnRequest.type
         let payload = SessionTurns.payload(binding, text: message.text, requester: message.identity)
-        let needed = router.registry.permission(for: type, payload: payload)
-        guard role.allows(needed) else { return Reply(text: Self.needs(needed, role)) }
-        if let refusal = repositories.refusal(type: type, payload: payload) { return Reply(text: "Refused: \(refusal.message)") }
         let agent: AgentEntry
-        switch target(of: type, payload: payload) {
+        switch try await admissible(type, payload: payload, from: message, role: role) {
         case .success(let found): agent = found
         case .failure(let refusal): return Reply(text: refusal.text)
-        }
-        if let wait = try await sessionLimiter.take(user: message.identity, channel: "session") {
-            return Reply(text: Self.limited(sessionLimiter, wait: wait, what: "session turns"))
         }
         try await sessions.unstick(binding)
         let task = UUID().uuidString.lowercased()
@@ -73,5 +67,40 @@ extension ChatService {
             logger.info("queued a session turn", metadata: ["task": "\(task)", "ahead": "\(ahead)"])
             return Reply(text: "Queued, \(ahead) ahead (task \(task)).", task: task)
         }
+    }
+
+    /// `/diff` or `/undo` in a bound conversation: a `session.command` for code-writer, published at once (code-writer
+    /// holds the repository's lock, so it runs before or after a running turn, never during it).
+    func sessionCommand(_ command: SessionCommandRequest.Command, message: InboundMessage, role: Role, awaitingAck: Bool) async throws -> Reply {
+        guard let binding = try await sessions.store.binding(message.origin.conversation) else {
+            return Reply(text: "This conversation has no coding session. Start one with /session <owner/repo | clone URL> [base].")
+        }
+        let type = SessionCommandRequest.type
+        let payload: JSONValue = [
+            "repo_url": .string(binding.repoURL), "base": .string(binding.base), "command": .string(command.rawValue), "requester": .string(message.identity),
+        ]
+        switch try await admissible(type, payload: payload, from: message, role: role) {
+        case .success(let agent):
+            return try await publish(type: type, to: agent, payload: payload, origin: message.origin, text: message.text, requester: message.identity, awaitingAck: awaitingAck)
+        case .failure(let refusal):
+            return Reply(text: refusal.text)
+        }
+    }
+
+    /// The agent a session request goes to once the sender's role, the repository, the payload and the session rate
+    /// limit (`GATEWAY_RATE_LIMIT_SESSION`) allow it, else why not.
+    private func admissible(_ type: String, payload: JSONValue, from message: InboundMessage, role: Role) async throws -> Result<AgentEntry, Refusal> {
+        let needed = router.registry.permission(for: type, payload: payload)
+        guard role.allows(needed) else { return .failure(Refusal(text: Self.needs(needed, role))) }
+        if let refusal = repositories.refusal(type: type, payload: payload) { return .failure(Refusal(text: "Refused: \(refusal.message)")) }
+        let agent: AgentEntry
+        switch target(of: type, payload: payload) {
+        case .success(let found): agent = found
+        case .failure(let refusal): return .failure(refusal)
+        }
+        if let wait = try await sessionLimiter.take(user: message.identity, channel: "session") {
+            return .failure(Refusal(text: Self.limited(sessionLimiter, wait: wait, what: "session turns")))
+        }
+        return .success(agent)
     }
 }
