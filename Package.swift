@@ -1,32 +1,43 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+/// Applied to every target: the language as it will be, and every module a file uses imported by that file.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "Switchboard",
     platforms: [.macOS(.v15)],
     products: [
+        // Core libraries
         .library(name: "AgentBase", targets: ["AgentBase"]),
-        .library(name: "Gateway", targets: ["Gateway"]),
-        .executable(name: "gateway", targets: ["GatewayExecutable"]),
-        .library(name: "Scraper", targets: ["Scraper"]),
-        .executable(name: "scraper", targets: ["ScraperExecutable"]),
-        .executable(name: "agentctl", targets: ["agentctl"]),
-        .executable(name: "broker-bench", targets: ["broker-bench"]),
+        .library(name: "Sandboxing", targets: ["Sandboxing"]),
         .library(name: "GitKit", targets: ["GitKit"]),
         .library(name: "Forge", targets: ["Forge"]),
-        .library(name: "RepoManager", targets: ["RepoManager"]),
-        .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
-        .executable(name: "pr-reviewer", targets: ["PRReviewerExecutable"]),
-        .executable(name: "scraper-bench", targets: ["scraper-bench"]),
+        .library(name: "LLMProviders", targets: ["LLMProviders"]),
         .library(name: "Workflows", targets: ["Workflows"]),
-        .library(name: "Orchestrator", targets: ["Orchestrator"]),
-        .executable(name: "orchestrator", targets: ["OrchestratorExecutable"]),
-        .executable(name: "review-bench", targets: ["review-bench"]),
+        // Services: the library and the executable named after the registry
+        .library(name: "Gateway", targets: ["Gateway"]),
+        .executable(name: "gateway", targets: ["GatewayExecutable"]),
+        .library(name: "PRReviewer", targets: ["PRReviewer"]),
+        .executable(name: "pr-reviewer", targets: ["PRReviewerExecutable"]),
         .library(name: "CodeWriter", targets: ["CodeWriter"]),
         .executable(name: "code-writer", targets: ["CodeWriterExecutable"]),
-        .library(name: "LLMProviders", targets: ["LLMProviders"]),
+        .library(name: "Scraper", targets: ["Scraper"]),
+        .executable(name: "scraper", targets: ["ScraperExecutable"]),
+        .library(name: "RepoManager", targets: ["RepoManager"]),
+        .executable(name: "repo-manager", targets: ["RepoManagerExecutable"]),
         .library(name: "Assistant", targets: ["Assistant"]),
         .executable(name: "assistant", targets: ["AssistantExecutable"]),
+        .library(name: "Orchestrator", targets: ["Orchestrator"]),
+        .executable(name: "orchestrator", targets: ["OrchestratorExecutable"]),
+        // Tools
+        .executable(name: "agentctl", targets: ["agentctl"]),
+        .executable(name: "broker-bench", targets: ["broker-bench"]),
+        .executable(name: "review-bench", targets: ["review-bench"]),
+        .executable(name: "scraper-bench", targets: ["scraper-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -45,6 +56,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
+        // MARK: System libraries (C shims)
         .systemLibrary(
             name: "CHiredis",
             path: "Libraries/CHiredis",
@@ -57,19 +69,76 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+
+        // MARK: Core libraries
         .target(
             name: "AgentBase",
             dependencies: [
                 "CHiredis",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            path: "Libraries/AgentBase"
+            path: "Libraries/AgentBase",
+            swiftSettings: swiftSettings
         ),
+        // Argv subprocesses with time limits, and the bubblewrap sandbox.
+        .target(
+            name: "Sandboxing",
+            dependencies: [
+                "AgentBase",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Libraries/Sandboxing",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GitKit",
+            dependencies: [
+                "AgentBase",
+                "Sandboxing",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Libraries/GitKit",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Forge",
+            dependencies: [
+                "AgentBase",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Libraries/Forge",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LLMProviders",
+            dependencies: [
+                "AgentBase",
+                "Sandboxing",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Libraries/LLMProviders",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Workflows",
+            dependencies: ["AgentBase", .product(name: "Yams", package: "Yams")],
+            path: "Libraries/Workflows",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Services: one library (the service type and its parts) and one executable each
         .target(
             name: "Gateway",
             dependencies: [
@@ -77,18 +146,53 @@ let package = Package(
                 "Workflows",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Gateway/Library",
-            resources: [.copy("openapi.json")]
+            resources: [.copy("openapi.json")],
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "GatewayExecutable",
-            dependencies: ["Gateway", "AgentBase"],
-            path: "Services/Gateway/Executable"
+            dependencies: ["AgentBase", "Gateway"],
+            path: "Services/Gateway/Executable",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PRReviewer",
+            dependencies: [
+                "AgentBase",
+                "Forge",
+                "GitKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Services/PRReviewer/Library",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "PRReviewerExecutable",
+            dependencies: ["AgentBase", "LLMProviders", "PRReviewer"],
+            path: "Services/PRReviewer/Executable",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CodeWriter",
+            dependencies: ["AgentBase", "Forge", "GitKit", "Sandboxing", .product(name: "Logging", package: "swift-log")],
+            path: "Services/CodeWriter/Library",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CodeWriterExecutable",
+            dependencies: ["AgentBase", "CodeWriter", "LLMProviders"],
+            path: "Services/CodeWriter/Executable",
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "Scraper",
@@ -101,13 +205,58 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            path: "Services/Scraper/Library"
+            path: "Services/Scraper/Library",
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "ScraperExecutable",
-            dependencies: ["Scraper", "AgentBase", "GitKit", .product(name: "Logging", package: "swift-log")],
-            path: "Services/Scraper/Executable"
+            dependencies: ["AgentBase", "Scraper"],
+            path: "Services/Scraper/Executable",
+            swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RepoManager",
+            dependencies: ["AgentBase", "GitKit", .product(name: "Logging", package: "swift-log")],
+            path: "Services/RepoManager/Library",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "RepoManagerExecutable",
+            dependencies: ["AgentBase", "LLMProviders", "RepoManager"],
+            path: "Services/RepoManager/Executable",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Assistant",
+            dependencies: ["AgentBase", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Assistant/Library",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AssistantExecutable",
+            dependencies: ["AgentBase", "Assistant", "LLMProviders"],
+            path: "Services/Assistant/Executable",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Orchestrator",
+            dependencies: [
+                "AgentBase",
+                "Workflows",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Orchestrator/Library",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "OrchestratorExecutable",
+            dependencies: ["AgentBase", "Orchestrator"],
+            path: "Services/Orchestrator/Executable",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tools
         .executableTarget(
             name: "agentctl",
             dependencies: [
@@ -115,116 +264,40 @@ let package = Package(
                 "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            path: "Tools/agentctl"
+            path: "Tools/agentctl",
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "broker-bench",
-            dependencies: [
-                "AgentBase",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Tools/broker-bench"
+            dependencies: ["AgentBase", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/broker-bench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "review-bench",
+            dependencies: ["AgentBase", "PRReviewer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/review-bench",
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "scraper-bench",
             dependencies: [
-                "Scraper",
                 "AgentBase",
+                "Scraper",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Tools/scraper-bench"
+            path: "Tools/scraper-bench",
+            swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "review-bench",
-            dependencies: [
-                "PRReviewer",
-                "AgentBase",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Tools/review-bench"
-        ),
-        .target(
-            name: "PRReviewer",
-            dependencies: [
-                "AgentBase",
-                "GitKit",
-                "Forge",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            path: "Services/PRReviewer/Library"
-        ),
-        .executableTarget(
-            name: "PRReviewerExecutable",
-            dependencies: ["PRReviewer", "AgentBase", "LLMProviders"],
-            path: "Services/PRReviewer/Executable"
-        ),
-        .target(
-            name: "GitKit",
-            dependencies: [
-                "AgentBase",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
-            ],
-            path: "Libraries/GitKit"
-        ),
-        .target(
-            name: "Forge",
-            dependencies: [
-                "AgentBase",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            path: "Libraries/Forge"
-        ),
-        .target(
-            name: "RepoManager",
-            dependencies: ["AgentBase", "GitKit"],
-            path: "Services/RepoManager/Library"
-        ),
-        .executableTarget(
-            name: "RepoManagerExecutable",
-            dependencies: ["RepoManager", "AgentBase", "LLMProviders"],
-            path: "Services/RepoManager/Executable"
-        ),
-        .target(
-            name: "CodeWriter",
-            dependencies: ["AgentBase", "GitKit", "Forge", .product(name: "Logging", package: "swift-log")],
-            path: "Services/CodeWriter/Library"
-        ),
-        .executableTarget(
-            name: "CodeWriterExecutable",
-            dependencies: ["CodeWriter", "AgentBase", "LLMProviders"],
-            path: "Services/CodeWriter/Executable"
-        ),
-        .target(
-            name: "LLMProviders",
-            dependencies: [
-                "AgentBase",
-                "GitKit",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            path: "Libraries/LLMProviders"
-        ),
-        .target(
-            name: "Assistant",
-            dependencies: ["AgentBase", .product(name: "Logging", package: "swift-log")],
-            path: "Services/Assistant/Library"
-        ),
-        .executableTarget(
-            name: "AssistantExecutable",
-            dependencies: ["Assistant", "AgentBase", "LLMProviders", .product(name: "Logging", package: "swift-log")],
-            path: "Services/Assistant/Executable"
-        ),
+
+        // MARK: Test support and tests
         .target(
             name: "SwitchboardTesting",
             dependencies: [
@@ -235,152 +308,139 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Tests/Support"
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AgentBaseTests",
             dependencies: [
                 "AgentBase",
                 "SwitchboardTesting",
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
-            path: "Tests/AgentBaseTests"
+            path: "Tests/AgentBaseTests",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ScraperTests",
-            dependencies: [
-                "Scraper",
-                "AgentBase",
-                "GitKit",
-                "SwitchboardTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Tests/ScraperTests",
-            exclude: ["Fixtures"]
+            name: "LLMTests",
+            dependencies: ["AgentBase", "LLMProviders", "Sandboxing", "SwitchboardTesting"],
+            path: "Tests/LLMTests",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway",
                 "AgentBase",
+                "Gateway",
                 "SwitchboardTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Tests/GatewayTests"
+            path: "Tests/GatewayTests",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PRReviewerTests",
             dependencies: [
-                "PRReviewer",
                 "AgentBase",
-                "GitKit",
                 "Forge",
+                "GitKit",
                 "LLMProviders",
+                "PRReviewer",
                 "SwitchboardTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/PRReviewerTests",
-            exclude: ["Fixtures"]
-        ),
-        .target(
-            name: "Workflows",
-            dependencies: ["AgentBase", .product(name: "Yams", package: "Yams")],
-            path: "Libraries/Workflows"
-        ),
-        .target(
-            name: "Orchestrator",
-            dependencies: [
-                "AgentBase",
-                "Workflows",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Services/Orchestrator/Library"
-        ),
-        .executableTarget(
-            name: "OrchestratorExecutable",
-            dependencies: ["Orchestrator", "Workflows", "AgentBase", .product(name: "Logging", package: "swift-log")],
-            path: "Services/Orchestrator/Executable"
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "OrchestratorTests",
+            name: "CodeWriterTests",
             dependencies: [
-                "Orchestrator",
-                "Scraper",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                "Workflows",
                 "AgentBase",
+                "CodeWriter",
+                "GitKit",
+                "LLMProviders",
+                "Sandboxing",
                 "SwitchboardTesting",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            path: "Tests/OrchestratorTests"
+            path: "Tests/CodeWriterTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ScraperTests",
+            dependencies: [
+                "AgentBase",
+                "GitKit",
+                "Scraper",
+                "SwitchboardTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/ScraperTests",
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RepoManagerTests",
             dependencies: [
-                "RepoManager",
-                "GitKit",
-                "Forge",
                 "AgentBase",
+                "Forge",
+                "GitKit",
                 "LLMProviders",
+                "RepoManager",
                 "SwitchboardTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Tests/RepoManagerTests"
+            path: "Tests/RepoManagerTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssistantTests",
+            dependencies: ["AgentBase", "Assistant", "LLMProviders", "SwitchboardTesting"],
+            path: "Tests/AssistantTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: [
+                "AgentBase",
+                "Orchestrator",
+                "Scraper",
+                "SwitchboardTesting",
+                "Workflows",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/OrchestratorTests",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DeploymentTests",
             dependencies: [
                 "AgentBase",
                 "SwitchboardTesting",
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Yams", package: "Yams"),
             ],
-            path: "Tests/DeploymentTests"
-        ),
-        .testTarget(
-            name: "CodeWriterTests",
-            dependencies: [
-                "CodeWriter",
-                "GitKit",
-                "Forge",
-                "AgentBase",
-                "LLMProviders",
-                "SwitchboardTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Tests/CodeWriterTests"
-        ),
-        .testTarget(
-            name: "LLMTests",
-            dependencies: [
-                "LLMProviders",
-                "AgentBase",
-                "GitKit",
-                "SwitchboardTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            path: "Tests/LLMTests"
-        ),
-        .testTarget(
-            name: "AssistantTests",
-            dependencies: [
-                "Assistant",
-                "LLMProviders",
-                "AgentBase",
-                "SwitchboardTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Tests/AssistantTests"
+            path: "Tests/DeploymentTests",
+            swiftSettings: swiftSettings
         ),
     ],
     swiftLanguageModes: [.v6]

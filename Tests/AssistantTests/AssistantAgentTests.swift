@@ -16,7 +16,7 @@ struct AssistantAgentTests {
         init(model: any LanguageModel, budget: UsageBudget = UsageBudget()) throws {
             bus = try TestBus()
             let registry = try AgentRegistry.load(path: RepositoryPaths.registry.path)
-            let agent = AssistantAgent(registry: registry, model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: registry, budget: budget)))
+            let agent = AssistantService(registry: registry, model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: registry, budget: budget)))
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
             service = RunningService(AgentRunner(configuration: bus.configuration(agent: "assistant", maxAttempts: 1), broker: bus.broker, handlers: handlers, logger: quietLogger))
