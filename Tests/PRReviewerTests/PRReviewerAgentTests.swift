@@ -6,6 +6,7 @@ import LLMProviders
 import Logging
 @testable import PRReviewer
 import SwitchboardTesting
+import Synchronization
 import Testing
 
 /// The `pr-reviewer` agent end to end: a real runner on a real Redis, a local server playing GitHub's API for the

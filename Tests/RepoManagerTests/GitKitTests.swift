@@ -1,6 +1,7 @@
 import AgentBase
 import Foundation
 import GitKit
+import Sandboxing
 import SwitchboardTesting
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The runner's maintenance child: heartbeats, lease renewal and cancel requests every heartbeat period; the trim of
 /// handled requests and the removal of consumers that are gone every trim interval.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// Everything one agent process runs: the validated registry entry, the broker, the runner and,
 /// when `METRICS_PORT` is set, the observability listener — in one `ServiceGroup` that drains on

@@ -3,6 +3,7 @@ import Forge
 import Foundation
 import GitKit
 import Logging
+import Sandboxing
 
 /// The `code-writer` agent: turns a `code.write` request into a pushed branch (explicit edits, or the spec through the
 /// model's tool loop), runs the tests, and opens a pull request; idempotent by task id.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import Workflows
 
 /// The gateway process: the HTTP application (REST API, health, metrics, OpenAPI) and the event hub,

@@ -2,6 +2,7 @@ import AgentBase
 import Foundation
 import GitKit
 import Logging
+import Sandboxing
 
 /// The `repo-manager` agent: branch listings, branch creation and deletion, merges and rebases with conflict
 /// strategies, and pruning, on real repositories kept in its git workspace, one task per repository at a time.

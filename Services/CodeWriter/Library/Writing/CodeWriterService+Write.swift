@@ -1,6 +1,7 @@
 import AgentBase
 import Forge
 import GitKit
+import Sandboxing
 
 extension CodeWriterService {
     /// `code.write`: the branch, the change, the tests, the push and the pull request, in that order.
