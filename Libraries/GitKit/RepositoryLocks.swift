@@ -62,3 +62,8 @@ actor LocalLocks {
         held.remove(name)
     }
 }
+
+extension KeySpace {
+    /// `sb:lock:repo:<hash>`: the lock of one repository (`hash` of its clone URL, `RepositoryURL.hash`), held by one task at a time.
+    public func repositoryLock(_ hash: String) -> String { "\(prefix):lock:repo:\(hash)" }
+}

@@ -45,7 +45,7 @@ struct AgentctlTests {
             await context.progress("working", percent: 50)
             return JobResult(doubled: job.n * 2)
         }
-        let service = RunningService(AgentRunner(configuration: bus.configuration(), broker: bus.broker, handlers: handlers, logger: quietLogger))
+        let service = RunningService(AgentRunner(configuration: bus.configuration(), bus: bus.broker.agent, handlers: handlers, logger: quietLogger))
         let sent = try await agentctl(["send", Job.type, "--json", #"{"n":21}"#, "--wait", "--timeout", "30"], bus: bus, registry: registry)
         #expect(sent.status == .exited(0), "\(sent.err)")
         let lines = sent.out.split(separator: "\n").map(String.init)
@@ -72,7 +72,7 @@ struct AgentctlTests {
         let refused = try await agentctl(["send", TodosScrapeRequest.type, "--json", #"{"url": 3}"#], bus: bus, registry: registry)
         #expect(refused.status == .exited(64) || refused.status == .exited(1))
         #expect(refused.err.contains("/url"))
-        #expect(try await bus.broker.send(["EXISTS", bus.keys.inbox("scraper")]).int == 0)
+        #expect(try await bus.broker.redis.send(["EXISTS", bus.keys.inbox("scraper")]).int == 0)
     }
 
     @Test("agentctl lists dead letters and replays them: republished with the original type and payload as a new task that runs")
@@ -80,10 +80,10 @@ struct AgentctlTests {
         let bus = try TestBus()
         let registry = try Self.registry()
         let stream = bus.keys.inbox("worker")
-        let unknown = try await bus.broker.publish(Envelope(type: "no.such", payload: "{}"), to: stream)
+        let unknown = try await bus.broker.queue.publish(Envelope(type: "no.such", payload: "{}"), to: stream)
         let failing = RunningService(bus.runner(bus.configuration(maxAttempts: 1)) { _, _ in throw AgentError.retryable("dependency down") })
         let job = try await bus.send(Job.type, #"{"n":21}"#)
-        try await eventually("both dead-lettered") { try await bus.broker.deadLetters(agent: "worker", count: 10).count == 2 }
+        try await eventually("both dead-lettered") { try await bus.broker.deadLetters.deadLetters(agent: "worker", count: 10).count == 2 }
         await failing.shutdown()
         let listed = try await agentctl(["dlq", "list", "worker", "--json"], bus: bus, registry: registry)
         #expect(listed.out.contains("unknown_type"))
@@ -91,7 +91,7 @@ struct AgentctlTests {
 
         let replayed = try await agentctl(["dlq", "replay", "worker", "--all"], bus: bus, registry: registry)
         #expect(replayed.status == .exited(0), "\(replayed.err)")
-        #expect(try await bus.broker.deadLetters(agent: "worker", count: 10).isEmpty)
+        #expect(try await bus.broker.deadLetters.deadLetters(agent: "worker", count: 10).isEmpty)
         // One line per dead letter: `replayed <dead letter> as <entry> on <stream>`.
         let lines = replayed.out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(lines.count == 2)
@@ -113,7 +113,7 @@ struct AgentctlTests {
         let healthy = RunningService(bus.runner(bus.configuration()) { job, _ in JobResult(doubled: job.n * 2) })
         try await eventually("the replayed task completed") { try await bus.status(task) == .completed }
         await healthy.shutdown()
-        #expect(try await bus.broker.task(task)?.result == #"{"doubled":42}"#)
+        #expect(try await bus.broker.tasks.task(task)?.result == #"{"doubled":42}"#)
     }
 
     @Test("agentctl registry check names the file, line and field of an error")
@@ -135,8 +135,8 @@ struct AgentctlTests {
         let workflows = try await agentctl(["workflows"], bus: bus, registry: RepositoryPaths.registry)
         #expect(workflows.status == .exited(0))
         #expect(workflows.out.contains("create_pr") && workflows.out.contains("write:code.write → review:pr.review"))
-        _ = try await bus.broker.send(["HSET", bus.keys.run("run-1"), "workflow", "pr_review", "status", "running", "step", "review", "created_at", "1795255200000", "updated_at", "1795255201000"])
-        _ = try await bus.broker.send(["ZADD", bus.keys.runs, "1795255200000", "run-1"])
+        _ = try await bus.broker.redis.send(["HSET", "\(bus.keys.prefix):run:run-1", "workflow", "pr_review", "status", "running", "step", "review", "created_at", "1795255200000", "updated_at", "1795255201000"])
+        _ = try await bus.broker.redis.send(["ZADD", "\(bus.keys.prefix):runs", "1795255200000", "run-1"])
         let runs = try await agentctl(["runs", "--json"], bus: bus, registry: RepositoryPaths.registry)
         #expect(runs.status == .exited(0))
         let listed = try JSONValue(parsing: runs.out)
@@ -164,7 +164,7 @@ struct AgentctlTests {
                 FileManager.default.isExecutableFile(atPath: RepositoryPaths.executable($0))
             }
             try await eventually("the built agents are running", timeout: .seconds(60)) {
-                for agent in built where try await broker.liveInstances(agent: agent).isEmpty { return false }
+                for agent in built where try await broker.liveness.liveInstances(agent: agent).isEmpty { return false }
                 return true
             }
             let connection = RedisConnection(configuration: try RedisConfiguration(url: "redis://127.0.0.1:\(port)/0"))

@@ -27,7 +27,7 @@ struct DeliveryTests {
         try await eventually("b completes the reclaimed task") { try await bus.status(task) == .completed }
         await b.shutdown()
         #expect(effects.count(task) == 1)
-        #expect(try await bus.broker.task(task)?.result == #"{"doubled":42}"#)
+        #expect(try await bus.broker.tasks.task(task)?.result == #"{"doubled":42}"#)
         #expect(try await bus.pendingCount() == 0)
     }
 
@@ -69,7 +69,7 @@ struct DeliveryTests {
         try await eventually("completed") { try await bus.status(task) == .completed }
         await service.shutdown()
         #expect(attempts.count("try") == 3)
-        let snapshot = try #require(try await bus.broker.task(task))
+        let snapshot = try #require(try await bus.broker.tasks.task(task))
         #expect(snapshot.attempts == 3)
         let types = try await bus.events(for: task).map(\.type)
         #expect(types == ["task.started", "task.progress", "task.progress", "task.completed"])
@@ -86,7 +86,7 @@ struct DeliveryTests {
         let task = try await bus.send(Job.type, #"{"n":1}"#)
         try await eventually("failed") { try await bus.status(task) == .failed }
         await service.shutdown()
-        let letters = try await bus.broker.deadLetters(agent: "worker", count: 10)
+        let letters = try await bus.broker.deadLetters.deadLetters(agent: "worker", count: 10)
         #expect(letters.count == 1)
         let letter = try #require(letters.first)
         #expect(letter["type"] == Job.type)
@@ -106,17 +106,17 @@ struct DeliveryTests {
     @Test("4b. the dead letter is written in the same atomic step as the XACK (the finish script)")
     func deadLetterBeforeAck() async throws {
         let bus = try TestBus()
-        try await bus.broker.ensureGroup(stream: bus.keys.inbox("worker"), group: "worker")
+        try await bus.broker.groups.ensureGroup(stream: bus.keys.inbox("worker"), group: "worker")
         let id = try await bus.send(Job.type, #"{"n":1}"#)
-        _ = try await bus.broker.read(stream: bus.keys.inbox("worker"), group: "worker", consumer: "x", count: 1, block: .milliseconds(10), history: false, after: ">")
+        _ = try await bus.broker.groups.read(stream: bus.keys.inbox("worker"), group: "worker", consumer: "x", count: 1, block: .milliseconds(10), history: false, after: ">")
         // A finish whose dead letter cannot be written (the DLQ key holds a string) must not ack.
-        try await bus.broker.send(["SET", bus.keys.deadLetters("worker"), "not a stream"])
+        try await bus.broker.redis.send(["SET", bus.keys.deadLetters("worker"), "not a stream"])
         let failure = TaskFailure(error: "max_attempts", reason: "test", retryable: false)
         let outcome = TaskOutcome(
             task: id, envelope: Envelope(type: Job.type, payload: "{}"), agent: "worker", status: .failed, eventPayload: "{}", failure: failure,
             ack: (bus.keys.inbox("worker"), "worker", id), deadLetter: (bus.keys.deadLetters("worker"), [("type", Job.type)])
         )
-        await #expect(throws: RedisError.self) { try await bus.broker.finish([outcome]) }
+        await #expect(throws: RedisError.self) { try await bus.broker.tasks.finish([outcome]) }
         #expect(try await bus.pendingCount() == 1)
     }
 
@@ -127,12 +127,12 @@ struct DeliveryTests {
         var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
         handlers.on(Job.self) { job, _ in calls.record("job"); return JobResult(doubled: job.n) }
         handlers.on(TodosScrapeRequest.self) { _, _ in calls.record("scrape"); throw AgentError.permanent("not in this test") }
-        let service = RunningService(AgentRunner(configuration: bus.configuration(), broker: bus.broker, handlers: handlers, logger: quietLogger))
+        let service = RunningService(AgentRunner(configuration: bus.configuration(), bus: bus.broker.agent, handlers: handlers, logger: quietLogger))
         let malformed = try await bus.send(Job.type, #"{"n": 1"#)
         let unknown = try await bus.send("no.such.type", "{}")
         let wrongType = try await bus.send(Job.type, #"{"n":"seven"}"#)
         let schema = try await bus.send(TodosScrapeRequest.type, #"{"url": 42, "format": "markdown"}"#)
-        let noType = try await bus.broker.send(["XADD", bus.keys.inbox("worker"), "*", "payload", "{}"]).string ?? ""
+        let noType = try await bus.broker.redis.send(["XADD", bus.keys.inbox("worker"), "*", "payload", "{}"]).string ?? ""
         let all = [malformed, unknown, wrongType, schema, noType]
         try await eventually("all failed") {
             for task in all where try await bus.status(task) != .failed { return false }
@@ -140,7 +140,7 @@ struct DeliveryTests {
         }
         await service.shutdown()
         #expect(calls.total == 0)
-        let letters = try await bus.broker.deadLetters(agent: "worker", count: 10)
+        let letters = try await bus.broker.deadLetters.deadLetters(agent: "worker", count: 10)
         #expect(letters.count == 5)
         let reasons = Dictionary(uniqueKeysWithValues: letters.map { ($0["entry"] ?? "", ($0["error"] ?? "", $0["reason"] ?? "")) })
         #expect(reasons[malformed]?.0 == "bad_message")
@@ -234,7 +234,7 @@ struct DeliveryTests {
         try await eventually("redelivery acked") { try await bus.pendingCount() == 0 }
         await service.shutdown()
         #expect(effects.count("charge") == 1)
-        let copy = try #require(try await bus.broker.task(second))
+        let copy = try #require(try await bus.broker.tasks.task(second))
         #expect(copy.fields["duplicate_of"] == first)
         #expect(copy.result == #"{"doubled":10}"#)
     }
@@ -243,13 +243,13 @@ struct DeliveryTests {
     func deletedPendingEntries() async throws {
         let bus = try TestBus()
         let stream = bus.keys.inbox("worker")
-        try await bus.broker.ensureGroup(stream: stream, group: "worker")
+        try await bus.broker.groups.ensureGroup(stream: stream, group: "worker")
         let gone = try await bus.send(Job.type, #"{"n":1}"#)
         let alsoGone = try await bus.send(Job.type, #"{"n":2}"#)
-        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "me", count: 1, block: .milliseconds(10), history: false, after: ">")
-        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "crashed", count: 1, block: .milliseconds(10), history: false, after: ">")
-        try await bus.broker.send(["XDEL", stream, gone])
-        try await bus.broker.send(["XTRIM", stream, "MAXLEN", "0"])
+        _ = try await bus.broker.groups.read(stream: stream, group: "worker", consumer: "me", count: 1, block: .milliseconds(10), history: false, after: ">")
+        _ = try await bus.broker.groups.read(stream: stream, group: "worker", consumer: "crashed", count: 1, block: .milliseconds(10), history: false, after: ">")
+        try await bus.broker.redis.send(["XDEL", stream, gone])
+        try await bus.broker.redis.send(["XTRIM", stream, "MAXLEN", "0"])
         #expect(try await bus.pendingCount() == 2)
         _ = alsoGone
 
@@ -276,10 +276,10 @@ struct DeliveryTests {
         })
         let before = try await bus.send(Job.type, #"{"n":1}"#)
         try await eventually("first") { try await bus.status(before) == .completed }
-        try await bus.broker.send(["DEL", bus.keys.inbox("worker")])
+        try await bus.broker.redis.send(["DEL", bus.keys.inbox("worker")])
         let afterDelete = try await bus.send(Job.type, #"{"n":2}"#)
         try await eventually("after stream deleted") { try await bus.status(afterDelete) == .completed }
-        try await bus.broker.send(["XGROUP", "DESTROY", bus.keys.inbox("worker"), "worker"])
+        try await bus.broker.redis.send(["XGROUP", "DESTROY", bus.keys.inbox("worker"), "worker"])
         let afterDestroy = try await bus.send(Job.type, #"{"n":3}"#)
         try await eventually("after group destroyed") { try await bus.status(afterDestroy) == .completed }
         await service.shutdown()
@@ -302,7 +302,7 @@ struct DeliveryTests {
         var ids: [String] = []
         for chunk in stride(from: 0, to: 10_000, by: 500) {
             let envelopes = (chunk..<(chunk + 500)).map { Envelope(type: Job.type, payload: #"{"n":\#($0)}"#) }
-            ids += try await bus.broker.publish(envelopes, to: bus.keys.inbox("worker"))
+            ids += try await bus.broker.queue.publish(envelopes, to: bus.keys.inbox("worker"))
         }
         try await eventually("10,000 handled", timeout: .seconds(120)) { effects.total >= 10_000 }
         try await eventually("all acked", timeout: .seconds(30)) { try await bus.pendingCount() == 0 }
@@ -328,12 +328,12 @@ struct DeliveryTests {
         })
         let task = try await bus.send(Job.type, #"{"n":1}"#)
         try await eventually("running") { try await bus.status(task) == .running }
-        #expect(try await bus.broker.requestCancel(task: task) == .requested)
+        #expect(try await bus.broker.tasks.requestCancel(task: task) == .requested)
         try await eventually("cancelled") { try await bus.status(task) == .cancelled }
         await service.shutdown()
         #expect(cancelled.count("cancelled") == 1)
         #expect(try await bus.events(for: task).map(\.type) == ["task.started", "task.cancelled"])
         #expect(try await bus.pendingCount() == 0)
-        #expect(try await bus.broker.requestCancel(task: task) == .alreadyEnded(.cancelled))
+        #expect(try await bus.broker.tasks.requestCancel(task: task) == .alreadyEnded(.cancelled))
     }
 }

@@ -20,14 +20,14 @@ struct LeaseAndShutdownTests {
         let task = try await bus.send(Job.type, #"{"n":4}"#)
         try await eventually("a runs the task") { runs.count(task) == 1 }
         let b = RunningService(bus.runner(bus.configuration(consumer: "b", visibility: visibility), broker: try bus.replicaBroker(), work))
-        try await eventually("b is alive") { try await bus.broker.liveInstances(agent: "worker").contains { $0.instance == "b" } }
+        try await eventually("b is alive") { try await bus.broker.liveness.liveInstances(agent: "worker").contains { $0.instance == "b" } }
         try await eventually("completed") { try await bus.status(task) == .completed }
         await b.shutdown()
         await a.shutdown()
         #expect(runs.count(task) == 1)
         #expect(try await bus.events(for: task).map(\.type) == ["task.started", "task.completed"])
-        #expect(try await bus.broker.task(task)?.attempts == 1)
-        #expect(try await bus.broker.task(task)?.result == #"{"doubled":8}"#)
+        #expect(try await bus.broker.tasks.task(task)?.attempts == 1)
+        #expect(try await bus.broker.tasks.task(task)?.result == #"{"doubled":8}"#)
         #expect(try await bus.pendingCount() == 0)
     }
 
@@ -49,7 +49,7 @@ struct LeaseAndShutdownTests {
         await service.shutdown()
         #expect(effects.count(task) == 1)
         #expect(try await bus.status(task) == .completed)
-        #expect(try await bus.broker.task(task)?.result == #"{"doubled":10}"#)
+        #expect(try await bus.broker.tasks.task(task)?.result == #"{"doubled":10}"#)
         #expect(try await bus.pendingCount() == 0)
     }
 
@@ -76,7 +76,7 @@ struct LeaseAndShutdownTests {
         #expect(interrupted.count(task) == 1)
         #expect(try await bus.status(task) == .running)
         #expect(try await bus.events(for: task).map(\.type) == ["task.started"])
-        let pending = try await bus.broker.send(["XPENDING", bus.keys.inbox("worker"), "worker", "-", "+", "10"]).array ?? []
+        let pending = try await bus.broker.redis.send(["XPENDING", bus.keys.inbox("worker"), "worker", "-", "+", "10"]).array ?? []
         #expect(pending.count == 1)
         #expect(pending.first?.array?.first?.string == task)
         #expect(pending.first?.array?[1].string == "a")
@@ -89,7 +89,7 @@ struct LeaseAndShutdownTests {
         try await eventually("the next consumer completes it") { try await bus.status(task) == .completed }
         await next.shutdown()
         #expect(effects.count(task) == 1)
-        #expect(try await bus.broker.task(task)?.result == #"{"doubled":12}"#)
+        #expect(try await bus.broker.tasks.task(task)?.result == #"{"doubled":12}"#)
         #expect(try await bus.pendingCount() == 0)
     }
 }

@@ -12,7 +12,7 @@ struct RedisOutageTests {
         defer { server.stop() }
         let bus = try TestBus(url: server.url)
         // The runner's client gives up reconnecting after 100 ms, so an outage longer than that reaches the runner.
-        let broker = try RedisStreamBroker.quick(url: server.url, keys: bus.keys, connectTimeout: .milliseconds(100))
+        let broker = try RedisBus.quick(url: server.url, keys: bus.keys, connectTimeout: .milliseconds(100))
         defer { broker.close() }
         let started = Tally()
         let effects = Tally()
@@ -37,7 +37,7 @@ struct RedisOutageTests {
         await service.shutdown()
         #expect(started.count(task) == 1)
         #expect(effects.count(task) == 1)
-        #expect(try await bus.broker.task(task)?.result == #"{"doubled":14}"#)
+        #expect(try await bus.broker.tasks.task(task)?.result == #"{"doubled":14}"#)
         #expect(try await bus.events(for: task).map(\.type) == ["task.started", "task.completed"])
         #expect(try await bus.pendingCount() == 0)
     }
@@ -47,19 +47,19 @@ struct RedisOutageTests {
         let environment = SwitchboardEnvironment(["SB_EVENTS_MAXLEN": "10"])
         #expect(environment.eventsMaxLength == 1000)
         let bus = try TestBus()
-        let broker = try RedisStreamBroker.quick(url: bus.url, keys: bus.keys, eventsMaxLength: environment.eventsMaxLength)
+        let broker = try RedisBus.quick(url: bus.url, keys: bus.keys, eventsMaxLength: environment.eventsMaxLength)
         defer { broker.close() }
         let service = RunningService(bus.runner(bus.configuration(), broker: broker) { job, context in
             for step in 1...job.n { await context.progress("step \(step)", percent: nil) }
             return JobResult(doubled: job.n * 2)
         })
         let replies = bus.keys.reply("capped")
-        let task = try await bus.broker.publish(Envelope(type: Job.type, payload: #"{"n":1500}"#, replyTo: replies), to: bus.keys.inbox("worker"))
+        let task = try await bus.broker.queue.publish(Envelope(type: Job.type, payload: #"{"n":1500}"#, replyTo: replies), to: bus.keys.inbox("worker"))
         try await eventually("completed", timeout: .seconds(60)) { try await bus.status(task) == .completed }
         await service.shutdown()
         // Trimming with `~` removes whole stream nodes (100 entries each by default): the length stays within a node of the cap.
         for stream in [bus.keys.events, replies] {
-            let length = try await bus.broker.send(["XLEN", stream]).int ?? 0
+            let length = try await bus.broker.redis.send(["XLEN", stream]).int ?? 0
             #expect((1000...1100).contains(length), "\(stream): \(length)")
             let newest = try await bus.broker.newestEntry(in: stream)
             #expect(newest?["type"] == "task.completed")

@@ -11,8 +11,8 @@ struct ReplyToTests {
     func badReplyToDoesNotPoisonTheBatch() async throws {
         let bus = try TestBus()
         // Keys a hostile reply_to could name: another task's state, another agent's inbox, a hash under the prefix.
-        _ = try await bus.broker.submit(Envelope(type: Job.type, payload: #"{"n":9}"#), task: "victim", agent: "other", stream: bus.keys.inbox("other"))
-        try await bus.broker.send(["HSET", bus.keys.reply("squatted"), "field", "value"])
+        _ = try await bus.broker.queue.submit(Envelope(type: Job.type, payload: #"{"n":9}"#), task: "victim", agent: "other", stream: bus.keys.inbox("other"))
+        try await bus.broker.redis.send(["HSET", bus.keys.reply("squatted"), "field", "value"])
         let replies = bus.keys.reply("client")
         let messages: [(task: String, replyTo: String?)] = [
             ("good-1", nil), ("into-task", bus.keys.task("victim")), ("good-2", replies),
@@ -20,7 +20,7 @@ struct ReplyToTests {
             ("good-3", nil),
         ]
         // Published before the runner starts, so one XREADGROUP returns them all as one batch.
-        _ = try await bus.broker.publish(messages.map { Envelope(type: Job.type, payload: #"{"n":2}"#, task: $0.task, replyTo: $0.replyTo) }, to: bus.keys.inbox("worker"))
+        _ = try await bus.broker.queue.publish(messages.map { Envelope(type: Job.type, payload: #"{"n":2}"#, task: $0.task, replyTo: $0.replyTo) }, to: bus.keys.inbox("worker"))
         let service = RunningService(bus.runner(bus.configuration(concurrency: 16)) { job, _ in JobResult(doubled: job.n * 2) })
         let good = ["good-1", "good-2", "good-3"]
         let bad = ["into-task", "into-inbox", "wrong-type", "bare-prefix"]
@@ -31,7 +31,7 @@ struct ReplyToTests {
         }
         await service.shutdown()
 
-        let letters = try await bus.broker.deadLetters(agent: "worker", count: 10)
+        let letters = try await bus.broker.deadLetters.deadLetters(agent: "worker", count: 10)
         let reasons = Dictionary(uniqueKeysWithValues: letters.map { ($0["task"] ?? "", ($0["error"] ?? "", $0["reason"] ?? "")) })
         #expect(Set(reasons.keys) == Set(bad))
         #expect(reasons.values.allSatisfy { $0.0 == "bad_message" })
@@ -44,12 +44,12 @@ struct ReplyToTests {
             #expect(failed.payload.contains("bad_message"), "\(task)")
         }
         // Nothing was written where the bad ones pointed.
-        #expect(try await bus.broker.send(["TYPE", bus.keys.task("victim")]) == .status("hash"))
-        #expect(try await bus.broker.task("victim")?.status == .queued)
-        #expect(try await bus.broker.send(["XLEN", bus.keys.inbox("other")]).int == 1)
-        #expect(try await bus.broker.send(["HGETALL", bus.keys.reply("squatted")]).array?.count == 2)
+        #expect(try await bus.broker.redis.send(["TYPE", bus.keys.task("victim")]) == .status("hash"))
+        #expect(try await bus.broker.tasks.task("victim")?.status == .queued)
+        #expect(try await bus.broker.redis.send(["XLEN", bus.keys.inbox("other")]).int == 1)
+        #expect(try await bus.broker.redis.send(["HGETALL", bus.keys.reply("squatted")]).array?.count == 2)
         // The good reply stream got its task's events, and only those.
-        let replied = try await bus.broker.events(stream: replies, after: "0-0", count: 100, block: nil)
+        let replied = try await bus.broker.events.events(stream: replies, after: "0-0", count: 100, block: nil)
         #expect(replied.map(\.type) == ["task.started", "task.completed"])
         #expect(replied.allSatisfy { $0.task == "good-2" })
         #expect(try await bus.pendingCount() == 0)
@@ -58,15 +58,15 @@ struct ReplyToTests {
     @Test("the scripts never write outside the reply prefix, and a reply key of another type never fails a script")
     func scriptsAreRobust() async throws {
         let bus = try TestBus()
-        try await bus.broker.send(["SET", bus.keys.reply("string"), "occupied"])
+        try await bus.broker.redis.send(["SET", bus.keys.reply("string"), "occupied"])
         // A publisher that skips validation (any Redis client can) still cannot make submit write elsewhere or fail.
         let outside = "\(bus.keys.prefix):elsewhere"
-        _ = try await bus.broker.submit(Envelope(type: Job.type, payload: "{}", replyTo: outside), task: "s-1", agent: "worker", stream: bus.keys.inbox("worker"))
+        _ = try await bus.broker.queue.submit(Envelope(type: Job.type, payload: "{}", replyTo: outside), task: "s-1", agent: "worker", stream: bus.keys.inbox("worker"))
         #expect(try await bus.status("s-1") == .queued)
-        #expect(try await bus.broker.send(["EXISTS", outside]).int == 0)
-        _ = try await bus.broker.submit(Envelope(type: Job.type, payload: "{}", replyTo: bus.keys.reply("string")), task: "s-2", agent: "worker", stream: bus.keys.inbox("worker"))
+        #expect(try await bus.broker.redis.send(["EXISTS", outside]).int == 0)
+        _ = try await bus.broker.queue.submit(Envelope(type: Job.type, payload: "{}", replyTo: bus.keys.reply("string")), task: "s-2", agent: "worker", stream: bus.keys.inbox("worker"))
         #expect(try await bus.status("s-2") == .queued)
-        #expect(try await bus.broker.send(["GET", bus.keys.reply("string")]).string == "occupied")
+        #expect(try await bus.broker.redis.send(["GET", bus.keys.reply("string")]).string == "occupied")
     }
 
     @Test("Envelope parsing refuses a reply_to outside the reply prefix and keeps one inside it")

@@ -9,7 +9,7 @@ struct RunnerStateMachineTests {
     /// A machine with `task` begun and running on one reserved slot.
     private func running(_ task: String = "t", maxAttempts: Int = 3) -> Machine {
         var machine = Machine(concurrency: 2, maxAttempts: maxAttempts)
-        let slots = machine.reserve(upTo: 1)
+        let slots = reserve(&machine, upTo: 1)
         let begun = machine.begun(task, entryID: "1-0", verdict: .run(attempt: 1))
         #expect(slots == 1 && begun == .run(attempt: 1))
         return machine
@@ -17,20 +17,63 @@ struct RunnerStateMachineTests {
 
     private let threw = Machine.AttemptResult.threw(message: "x", code: "x", retryable: false)
 
+    /// Reserves up to `limit` slots for a read, as the reading loop does after gathering; 0 when it may not read.
+    private func reserve(_ machine: inout Machine, upTo limit: Int) -> Int {
+        guard case .read(let slots) = machine.nextRead(batchSize: limit, gathered: true) else { return 0 }
+        return slots
+    }
+
+    @Test("reads: every slot taken waits; a few free while tasks run gather first, then read what is free")
+    func gatherBeforeSmallReads() {
+        var machine = Machine(concurrency: 4, maxAttempts: 3)
+        let first = machine.nextRead(batchSize: 4, gathered: false)
+        for (index, task) in ["a", "b", "c", "d"].enumerated() {
+            _ = machine.begun(task, entryID: "\(index)-0", verdict: .run(attempt: 1))
+        }
+        let full = machine.nextRead(batchSize: 4, gathered: false)
+        _ = machine.ended("a")
+        let oneFree = machine.nextRead(batchSize: 4, gathered: false)
+        let afterGathering = machine.nextRead(batchSize: 4, gathered: true)
+        #expect(first == .read(slots: 4) && full == .waitForSlot && oneFree == .gather && afterGathering == .read(slots: 1))
+        machine.shutdown()
+        let stopped = machine.nextRead(batchSize: 4, gathered: true)
+        #expect(stopped == .stop)
+    }
+
+    @Test("deadlines: a tick interrupts only attempts past their deadline, once, and not a task stopped already")
+    func deadlines() {
+        var machine = Machine(concurrency: 3, maxAttempts: 3)
+        _ = reserve(&machine, upTo: 3)
+        let now = ContinuousClock.Instant.now
+        for (index, task) in ["late", "early", "cancelled"].enumerated() {
+            _ = machine.begun(task, entryID: "\(index)-0", verdict: .run(attempt: 1))
+        }
+        _ = machine.stepBegins("late", interrupter: 1, deadline: now + .seconds(1))
+        _ = machine.stepBegins("early", interrupter: 2, deadline: now + .seconds(5))
+        _ = machine.stepBegins("cancelled", interrupter: 3, deadline: now + .seconds(1))
+        _ = machine.interrupt("cancelled", .cancelled)
+        let before = machine.expired(at: now)
+        let tick = machine.expired(at: now + .seconds(2))
+        let again = machine.expired(at: now + .seconds(3))
+        #expect(before.isEmpty && tick.map(\.task) == ["late"] && tick.map(\.interrupter) == [1] && again.isEmpty)
+        let action = machine.attemptEnded("late", attempt: 1, result: threw, timeout: .seconds(1))
+        #expect(action == .retry(message: "timed out after 1.0 seconds", attempt: 1))
+    }
+
     @Test("slots: a read never takes more than the free slots; unused ones come back")
     func slots() {
         var machine = Machine(concurrency: 3, maxAttempts: 3)
-        let first = machine.reserve(upTo: 10)
-        let none = machine.reserve(upTo: 10)
+        let first = reserve(&machine, upTo: 10)
+        let none = reserve(&machine, upTo: 10)
         #expect(first == 3 && none == 0)
         let begun = machine.begun("a", entryID: "1-0", verdict: .run(attempt: 1))
         #expect(begun == .run(attempt: 1))
         machine.release(2)
-        let again = machine.reserve(upTo: 10)
+        let again = reserve(&machine, upTo: 10)
         #expect(again == 2)
         machine.release(2)
         let end = machine.ended("a")
-        let all = machine.reserve(upTo: 10)
+        let all = reserve(&machine, upTo: 10)
         #expect(end == .slotFreed && all == 3)
     }
 
@@ -129,13 +172,13 @@ struct RunnerStateMachineTests {
     @Test("shutdown: no more reads; the grace period over, running tasks are left pending and the last end drains")
     func shutdownDrain() {
         var machine = Machine(concurrency: 3, maxAttempts: 3)
-        _ = machine.reserve(upTo: 2)
+        _ = reserve(&machine, upTo: 2)
         _ = machine.begun("a", entryID: "1-0", verdict: .run(attempt: 1))
         _ = machine.begun("b", entryID: "2-0", verdict: .run(attempt: 1))
         _ = machine.stepBegins("a", interrupter: 1)
         _ = machine.stepBegins("b", interrupter: 2)
         machine.shutdown()
-        let slots = machine.reserve(upTo: 1)
+        let slots = reserve(&machine, upTo: 1)
         let stillRunning = machine.readingEnded()
         #expect(slots == 0 && stillRunning == 2)
         let a = machine.attemptEnded("a", attempt: 1, result: .returned, timeout: .seconds(1))

@@ -31,11 +31,11 @@ struct ServiceProcessTests {
     private static func ask(_ text: String, bus: TestBus) async throws -> String {
         let task = "chat-\(UUID().uuidString.prefix(8))"
         let payload = String(decoding: try JSONEncoder().encode(ChatMessageRequest(text: text)), as: UTF8.self)
-        _ = try await bus.broker.publish(Envelope(type: ChatMessageRequest.type, payload: payload, task: task), to: bus.keys.inbox("assistant"))
+        _ = try await bus.broker.queue.publish(Envelope(type: ChatMessageRequest.type, payload: payload, task: task), to: bus.keys.inbox("assistant"))
         return task
     }
 
-    @Test("SIGTERM with a task in flight: /readyz stops answering ready, the task completes within the grace, exit 0; /metrics counts the tasks")
+    @Test("SIGTERM with a task in flight: /readyz answers 503 while it drains, the task completes within the grace, exit 0; /metrics counts the tasks")
     func sigtermDrainsARealService() async throws {
         let bus = try TestBus()
         let api = try await FakeModelAPI.started()
@@ -67,16 +67,16 @@ struct ServiceProcessTests {
                 let second = try await Self.ask("second", bus: bus)
                 try await eventually("the second is at the model") { api.received.count == 2 }
                 try execution.send(signal: .terminate)
-                // Today the listener stops first (the ServiceGroup shuts services down in reverse order), so "not ready"
-                // is a refused connection rather than a 503; either takes the replica out of a load balancer.
-                try await eventually("not ready once draining") { try await Self.get("/readyz", port: port).status != 200 }
+                // The listener stops last, so while the task drains /readyz answers 503 (and /healthz still 200).
+                try await eventually("503 once draining") { try await Self.get("/readyz", port: port).status == 503 }
+                #expect(try await Self.get("/healthz", port: port).status == 200)
                 #expect(try await bus.status(second) == .running)
                 return second
             }
             #expect(result.terminationStatus == .exited(0), "\(result.standardError)")
             #expect(try await bus.status(result.closureResult) == .completed)
             #expect(try await bus.pendingCount(agent: "assistant") == 0)
-            #expect(try await bus.broker.liveInstances(agent: "assistant").isEmpty)
+            #expect(try await bus.broker.liveness.liveInstances(agent: "assistant").isEmpty)
         } teardown: {
             await api.stop()
         }

@@ -10,18 +10,18 @@ struct TaskLifecycleTests {
     func submit() async throws {
         let bus = try TestBus()
         let envelope = Envelope(type: Job.type, payload: #"{"n":1}"#, source: "api:test", conversation: "conv-1")
-        let first = try await bus.broker.submit(envelope, task: "t-1", agent: "worker", stream: bus.keys.inbox("worker"))
+        let first = try await bus.broker.queue.submit(envelope, task: "t-1", agent: "worker", stream: bus.keys.inbox("worker"))
         guard case .queued = first else { Issue.record("not queued: \(first)"); return }
-        #expect(try await bus.broker.submit(envelope, task: "t-1", agent: "worker", stream: bus.keys.inbox("worker")) == .exists(status: .queued))
-        let snapshot = try #require(try await bus.broker.task("t-1"))
+        #expect(try await bus.broker.queue.submit(envelope, task: "t-1", agent: "worker", stream: bus.keys.inbox("worker")) == .exists(status: .queued))
+        let snapshot = try #require(try await bus.broker.tasks.task("t-1"))
         #expect(snapshot.status == .queued)
         #expect(snapshot.fields["source"] == "api:test")
         #expect(snapshot.fields["conversation"] == "conv-1")
         let queued = try await bus.events(for: "t-1")
         #expect(queued.map(\.type) == ["task.queued"])
         #expect(queued.first?.conversation == "conv-1")
-        #expect(try await bus.broker.send(["XLEN", bus.keys.inbox("worker")]).int == 1)
-        let ttl = try await bus.broker.send(["PTTL", bus.keys.task("t-1")]).int ?? 0
+        #expect(try await bus.broker.redis.send(["XLEN", bus.keys.inbox("worker")]).int == 1)
+        let ttl = try await bus.broker.redis.send(["PTTL", bus.keys.task("t-1")]).int ?? 0
         #expect(ttl > 6 * 24 * 3_600_000)
     }
 
@@ -35,7 +35,7 @@ struct TaskLifecycleTests {
         })
         let replies = bus.keys.reply("test")
         let envelope = Envelope(type: Job.type, payload: #"{"n":4}"#, replyTo: replies, source: "telegram:42", conversation: "chat-42")
-        _ = try await bus.broker.submit(envelope, task: "run-1", agent: "worker", stream: bus.keys.inbox("worker"))
+        _ = try await bus.broker.queue.submit(envelope, task: "run-1", agent: "worker", stream: bus.keys.inbox("worker"))
         try await eventually("completed") { try await bus.status("run-1") == .completed }
         await service.shutdown()
         let events = try await bus.events(for: "run-1")
@@ -43,9 +43,9 @@ struct TaskLifecycleTests {
         #expect(events.allSatisfy { $0.source == "telegram:42" && $0.conversation == "chat-42" && $0.agent == "worker" && $0.requestType == Job.type })
         #expect(events[2].payload == #"{"message":"halfway","percent":50}"#)
         #expect(events[3].payload == #"{"doubled":8}"#)
-        let replyEvents = try await bus.broker.events(stream: replies, after: "0-0", count: 100, block: nil)
+        let replyEvents = try await bus.broker.events.events(stream: replies, after: "0-0", count: 100, block: nil)
         #expect(replyEvents.map(\.type) == ["task.queued", "task.started", "task.progress", "task.completed"])
-        let snapshot = try #require(try await bus.broker.task("run-1"))
+        let snapshot = try #require(try await bus.broker.tasks.task("run-1"))
         #expect(snapshot.fields["tokens_in"] == "120")
         #expect(snapshot.fields["tokens_out"] == "30")
         #expect(Double(snapshot.fields["cost_usd"] ?? "") == 0.0015)
@@ -61,10 +61,10 @@ struct TaskLifecycleTests {
         try await eventually("completed") { try await bus.status(task) == .completed }
         await service.shutdown()
         let failure = TaskFailure(error: "late", reason: "too late", retryable: false)
-        try await bus.broker.finish([TaskOutcome(task: task, envelope: Envelope(type: Job.type, payload: "{}"), agent: "worker", status: .failed, eventPayload: "{}", failure: failure)])
+        try await bus.broker.tasks.finish([TaskOutcome(task: task, envelope: Envelope(type: Job.type, payload: "{}"), agent: "worker", status: .failed, eventPayload: "{}", failure: failure)])
         #expect(try await bus.status(task) == .completed)
         #expect(try await bus.events(for: task).map(\.type) == ["task.started", "task.completed"])
-        try await bus.broker.progress(task: task, message: "ghost", percent: nil)  // ignored: the task has ended
+        try await bus.broker.tasks.progress(task: task, message: "ghost", percent: nil)  // ignored: the task has ended
         #expect(try await bus.events(for: task).count == 2)
         #expect(TaskStatus.canTransition(from: .completed, to: .failed) == false)
         #expect(TaskStatus.canTransition(from: .queued, to: .completed) == false)
@@ -74,13 +74,13 @@ struct TaskLifecycleTests {
     @Test("cancelling a queued task ends it at once; the agent acks it without running it")
     func cancelQueued() async throws {
         let bus = try TestBus()
-        _ = try await bus.broker.submit(Envelope(type: Job.type, payload: #"{"n":1}"#), task: "q-1", agent: "worker", stream: bus.keys.inbox("worker"))
-        #expect(try await bus.broker.requestCancel(task: "q-1") == .cancelled)
-        #expect(try await bus.broker.requestCancel(task: "nope") == .unknownTask)
+        _ = try await bus.broker.queue.submit(Envelope(type: Job.type, payload: #"{"n":1}"#), task: "q-1", agent: "worker", stream: bus.keys.inbox("worker"))
+        #expect(try await bus.broker.tasks.requestCancel(task: "q-1") == .cancelled)
+        #expect(try await bus.broker.tasks.requestCancel(task: "nope") == .unknownTask)
         let ran = Tally()
         let service = RunningService(bus.runner(bus.configuration()) { job, context in ran.record(context.task); return JobResult(doubled: job.n) })
         try await eventually("acked") {
-            let groups = try await bus.broker.send(["XINFO", "GROUPS", bus.keys.inbox("worker")]).array ?? []
+            let groups = try await bus.broker.redis.send(["XINFO", "GROUPS", bus.keys.inbox("worker")]).array ?? []
             guard let group = groups.first?.fieldPairs.map({ Dictionary($0, uniquingKeysWith: { a, _ in a }) }) else { return false }
             return group["pending"] == "0" && group["last-delivered-id"] != "0-0"
         }
@@ -106,7 +106,7 @@ struct TaskLifecycleTests {
         try await eventually("failed") { try await bus.status(task) == .failed }
         await service.shutdown()
         #expect(tries.count("try") == 2)
-        let letter = try #require(try await bus.broker.deadLetters(agent: "worker", count: 1).first)
+        let letter = try #require(try await bus.broker.deadLetters.deadLetters(agent: "worker", count: 1).first)
         #expect(letter["error"] == "timeout")
         #expect(letter["reason"]?.contains("timed out after") == true)
     }
@@ -123,7 +123,7 @@ struct TaskLifecycleTests {
         try await eventually("failed") { try await bus.status(task) == .failed }
         await service.shutdown()
         #expect(tries.count("try") == 1)
-        #expect(try await bus.broker.deadLetters(agent: "worker", count: 10).isEmpty)
+        #expect(try await bus.broker.deadLetters.deadLetters(agent: "worker", count: 10).isEmpty)
         let event = try #require(try await bus.events(for: task).last)
         let failure = try JSONDecoder().decode(TaskFailure.self, from: Data(event.payload.utf8))
         #expect(failure == TaskFailure(error: "not_found", reason: "repository example-org/gone does not exist", retryable: false))
@@ -135,15 +135,15 @@ struct TaskLifecycleTests {
         let service = RunningService(bus.runner(bus.configuration(consumer: "replica-1")) { job, _ in JobResult(doubled: job.n) })
         let task = try await bus.send(Job.type, #"{"n":1}"#)
         try await eventually("counted") {
-            try await bus.broker.liveInstances(agent: "worker").first?.processed == 1
+            try await bus.broker.liveness.liveInstances(agent: "worker").first?.processed == 1
         }
-        let beat = try #require(try await bus.broker.liveInstances(agent: "worker").first)
+        let beat = try #require(try await bus.broker.liveness.liveInstances(agent: "worker").first)
         #expect(beat.instance == "replica-1")
         #expect(beat.pid == Int(ProcessInfo.processInfo.processIdentifier))
         #expect(beat.version == SwitchboardVersion.current)
-        #expect(try await bus.broker.send(["PTTL", bus.keys.live("worker")]).int ?? 0 > 0)
+        #expect(try await bus.broker.redis.send(["PTTL", bus.keys.live("worker")]).int ?? 0 > 0)
         await service.shutdown()
-        #expect(try await bus.broker.liveInstances(agent: "worker").isEmpty)
+        #expect(try await bus.broker.liveness.liveInstances(agent: "worker").isEmpty)
         _ = task
     }
 
@@ -159,19 +159,19 @@ struct TaskLifecycleTests {
         let task = try await bus.send(Job.type, #"{"n":3}"#, idempotencyKey: "replay-key")
         try await eventually("dead-lettered") { try await bus.status(task) == .failed }
         await first.shutdown()
-        let letter = try #require(try await bus.broker.deadLetters(agent: "worker", count: 1).first)
+        let letter = try #require(try await bus.broker.deadLetters.deadLetters(agent: "worker", count: 1).first)
         let second = RunningService(bus.runner(bus.configuration()) { job, context in
             healthy.record(context.task)
             return JobResult(doubled: job.n * 2)
         })
-        let entry = try await bus.broker.replayDeadLetter(agent: "worker", id: letter.id, stream: bus.keys.inbox("worker"))
+        let entry = try await bus.broker.deadLetters.replayDeadLetter(agent: "worker", id: letter.id, stream: bus.keys.inbox("worker"))
         try await eventually("replayed task completed") { healthy.total == 1 }
         await second.shutdown()
-        #expect(try await bus.broker.deadLetters(agent: "worker", count: 10).isEmpty)
+        #expect(try await bus.broker.deadLetters.deadLetters(agent: "worker", count: 10).isEmpty)
         let replayed = try #require(healthy.keys.first)
         #expect(replayed.hasPrefix("\(task)-replay-"))
         #expect(try await bus.status(replayed) == .completed)
-        #expect(try await bus.broker.task(replayed)?.result == #"{"doubled":6}"#)
+        #expect(try await bus.broker.tasks.task(replayed)?.result == #"{"doubled":6}"#)
         let republished = try #require(try await bus.broker.entry(entry, in: bus.keys.inbox("worker")))
         #expect(republished["type"] == Job.type)
         #expect(republished["payload"] == #"{"n":3}"#)
@@ -211,18 +211,18 @@ struct TaskLifecycleTests {
     func trimProcessedKeepsPendingAndUndelivered() async throws {
         let bus = try TestBus()
         let stream = bus.keys.inbox("worker")
-        try await bus.broker.ensureGroup(stream: stream, group: "worker")
+        try await bus.broker.groups.ensureGroup(stream: stream, group: "worker")
         var delivered: [String] = []
         for n in 1...4 { delivered.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
-        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "x", count: 4, block: .milliseconds(10), history: false, after: ">")
-        try await bus.broker.ack(stream: stream, group: "worker", ids: [delivered[0], delivered[1], delivered[3]])
+        _ = try await bus.broker.groups.read(stream: stream, group: "worker", consumer: "x", count: 4, block: .milliseconds(10), history: false, after: ">")
+        try await bus.broker.groups.ack(stream: stream, group: "worker", ids: [delivered[0], delivered[1], delivered[3]])
         var undelivered: [String] = []
         for n in 5...6 { undelivered.append(try await bus.send(Job.type, #"{"n":\#(n)}"#)) }
-        #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .seconds(3600)) == 0)
-        #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .zero) == 2)
+        #expect(try await bus.broker.groups.trimProcessed(stream: stream, group: "worker", retention: .seconds(3600)) == 0)
+        #expect(try await bus.broker.groups.trimProcessed(stream: stream, group: "worker", retention: .zero) == 2)
         #expect(try await bus.streamIDs(stream) == Array(delivered[2...]) + undelivered)
-        try await bus.broker.ack(stream: stream, group: "worker", ids: [delivered[2]])
-        #expect(try await bus.broker.trimProcessed(stream: stream, group: "worker", retention: .zero) == 1)
+        try await bus.broker.groups.ack(stream: stream, group: "worker", ids: [delivered[2]])
+        #expect(try await bus.broker.groups.trimProcessed(stream: stream, group: "worker", retention: .zero) == 1)
         let left = try await bus.streamIDs(stream)
         #expect(!left.contains(delivered[2]))
         #expect(left.suffix(2) == undelivered[...])
@@ -232,19 +232,19 @@ struct TaskLifecycleTests {
     func idleConsumers() async throws {
         let bus = try TestBus()
         let stream = bus.keys.inbox("worker")
-        try await bus.broker.ensureGroup(stream: stream, group: "worker")
+        try await bus.broker.groups.ensureGroup(stream: stream, group: "worker")
         _ = try await bus.send(Job.type, #"{"n":1}"#)
         let handled = try await bus.send(Job.type, #"{"n":2}"#)
-        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "holding", count: 1, block: .milliseconds(10), history: false, after: ">")
-        _ = try await bus.broker.read(stream: stream, group: "worker", consumer: "gone", count: 1, block: .milliseconds(10), history: false, after: ">")
-        try await bus.broker.ack(stream: stream, group: "worker", ids: [handled])
+        _ = try await bus.broker.groups.read(stream: stream, group: "worker", consumer: "holding", count: 1, block: .milliseconds(10), history: false, after: ">")
+        _ = try await bus.broker.groups.read(stream: stream, group: "worker", consumer: "gone", count: 1, block: .milliseconds(10), history: false, after: ">")
+        try await bus.broker.groups.ack(stream: stream, group: "worker", ids: [handled])
         var removed: [String] = []
         try await eventually("idle past the expiry") {
-            removed += try await bus.broker.removeIdleConsumers(stream: stream, group: "worker", idle: .milliseconds(20), keeping: "me")
+            removed += try await bus.broker.groups.removeIdleConsumers(stream: stream, group: "worker", idle: .milliseconds(20), keeping: "me")
             return !removed.isEmpty
         }
         #expect(removed == ["gone"])
-        let names = (try await bus.broker.send(["XINFO", "CONSUMERS", stream, "worker"]).array ?? []).compactMap {
+        let names = (try await bus.broker.redis.send(["XINFO", "CONSUMERS", stream, "worker"]).array ?? []).compactMap {
             Dictionary($0.fieldPairs ?? [], uniquingKeysWith: { first, _ in first })["name"]
         }
         #expect(names == ["holding"])
@@ -258,10 +258,10 @@ struct IdempotencyReleaseTests {
         let bus = try TestBus()
         defer { bus.broker.close() }
         let key = bus.keys.idempotency("gateway", "client:k1")
-        #expect(try await bus.broker.claimIdempotencyKey(key, task: "t1") == nil)
-        await bus.broker.releaseIdempotencyKey(key, task: "t2")
-        #expect(try await bus.broker.claimIdempotencyKey(key, task: "t3") == "t1")
-        await bus.broker.releaseIdempotencyKey(key, task: "t1")
-        #expect(try await bus.broker.claimIdempotencyKey(key, task: "t4") == nil)
+        #expect(try await bus.broker.queue.claimIdempotencyKey(key, task: "t1") == nil)
+        await bus.broker.queue.releaseIdempotencyKey(key, task: "t2")
+        #expect(try await bus.broker.queue.claimIdempotencyKey(key, task: "t3") == "t1")
+        await bus.broker.queue.releaseIdempotencyKey(key, task: "t1")
+        #expect(try await bus.broker.queue.claimIdempotencyKey(key, task: "t4") == nil)
     }
 }

@@ -19,16 +19,16 @@ struct AssistantAgentTests {
             let agent = AssistantService(registry: registry, model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: registry, budget: budget)))
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
-            service = RunningService(AgentRunner(configuration: bus.configuration(agent: "assistant", maxAttempts: 1), broker: bus.broker, handlers: handlers, logger: quietLogger))
+            service = RunningService(AgentRunner(configuration: bus.configuration(agent: "assistant", maxAttempts: 1), bus: bus.broker.agent, handlers: handlers, logger: quietLogger))
         }
 
         /// Sends `chat.message` from a Telegram chat and returns the task's result.
         func ask(_ request: ChatMessageRequest) async throws -> (task: String, result: ChatMessageResult?) {
             let task = "chat-\(UUID().uuidString.prefix(8))"
             let payload = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
-            _ = try await bus.broker.publish(Envelope(type: ChatMessageRequest.type, payload: payload, task: task, source: "telegram:42", conversation: "telegram:42"), to: bus.keys.inbox("assistant"))
+            _ = try await bus.broker.queue.publish(Envelope(type: ChatMessageRequest.type, payload: payload, task: task, source: "telegram:42", conversation: "telegram:42"), to: bus.keys.inbox("assistant"))
             try await eventually("task \(task) ends") { try await bus.status(task)?.isTerminal == true }
-            let text = try await bus.broker.task(task)?.result
+            let text = try await bus.broker.tasks.task(task)?.result
             return (task, try text.map { try JSONDecoder().decode(ChatMessageResult.self, from: Data($0.utf8)) })
         }
     }
@@ -43,7 +43,7 @@ struct AssistantAgentTests {
             let hello = try await running.ask(ChatMessageRequest(text: "hello"))
             #expect(hello.result?.reply.contains("/sync-todos") == true)
             let schemas = try SchemaLibrary(directory: RepositoryPaths.schemas)
-            let text = try #require(try await running.bus.broker.task(review.task)?.result)
+            let text = try #require(try await running.bus.broker.tasks.task(review.task)?.result)
             #expect(try schemas.validate(try JSONValue(parsing: text), against: "chat.message.result").isEmpty)
         } teardown: {
             await running.service.shutdown()
@@ -56,11 +56,11 @@ struct AssistantAgentTests {
         try await withTeardown {
             for (index, payload) in [#"{"text":""}"#, #"{"context":[]}"#, "not json"].enumerated() {
                 let task = "bad-\(index)"
-                _ = try await running.bus.broker.publish(Envelope(type: ChatMessageRequest.type, payload: payload, task: task), to: running.bus.keys.inbox("assistant"))
+                _ = try await running.bus.broker.queue.publish(Envelope(type: ChatMessageRequest.type, payload: payload, task: task), to: running.bus.keys.inbox("assistant"))
                 try await eventually("task \(task) ends") { try await running.bus.status(task)?.isTerminal == true }
                 #expect(try await running.bus.status(task) == .failed, "\(payload)")
             }
-            let letters = try await running.bus.broker.deadLetters(agent: "assistant", count: 10)
+            let letters = try await running.bus.broker.deadLetters.deadLetters(agent: "assistant", count: 10)
             #expect(letters.count == 3 && letters.allSatisfy { !($0["reason"] ?? "").isEmpty })
         } teardown: {
             await running.service.shutdown()
@@ -90,10 +90,10 @@ struct AssistantAgentTests {
                 ])
                 let system = sent.body["system"]?.stringValue ?? ""
                 #expect(system.contains("/review <owner/repo> <number>") && system.contains("/create-pr <owner/repo> <spec…>"))
-                let snapshot = try #require(try await running.bus.broker.task(task))
+                let snapshot = try #require(try await running.bus.broker.tasks.task(task))
                 #expect(snapshot.fields["tokens_in"] == "900" && snapshot.fields["tokens_out"] == "40")
                 #expect(abs((Double(snapshot.fields["cost_usd"] ?? "") ?? 0) - 0.0033) < 1e-9)
-                let user = try await running.bus.broker.usageTotals(running.bus.keys.usage(user: "telegram:42"))
+                let user = try await running.bus.broker.tasks.usageTotals(running.bus.keys.usage(user: "telegram:42"))
                 #expect(user.calls == 1)
             } teardown: {
                 await running.service.shutdown()

@@ -42,7 +42,7 @@ struct AnthropicLoopTests {
                 #expect(requests[0].body["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["list_files", "read_file", "write_file", "search", "run_tests"])
                 let secondTurn = requests[1].body["messages"]?.arrayValue?.last?["content"]?.arrayValue ?? []
                 #expect(secondTurn.contains { $0["type"]?.stringValue == "tool_result" && $0["tool_use_id"]?.stringValue == "toolu_2" && ($0["content"]?.jsonString.contains("FAIL") ?? false) })
-                #expect(try await world.agent.bus.broker.task("cw-anthropic-1")?.fields["tokens_in"] == "1500")
+                #expect(try await world.agent.bus.broker.tasks.task("cw-anthropic-1")?.fields["tokens_in"] == "1500")
             } teardown: {
                 await world.stop()
             }

@@ -132,7 +132,7 @@ struct ExplicitEditTests {
             #expect(world.forge.pulls.count == 1)
             #expect(try await world.git.log(result.branch) == ["Add a greeting file.", "add the test script", "initial commit"])
             #expect(try await world.git.head(result.branch) == result.commit)
-            #expect(try await world.agent.bus.broker.task("cw-retry-1")?.attempts == 2)
+            #expect(try await world.agent.bus.broker.tasks.task("cw-retry-1")?.attempts == 2)
             #expect(try await world.progress(of: "cw-retry-1").contains("\(result.branch) already holds this task's commit; reusing it"))
         } teardown: {
             await world.stop()

@@ -34,7 +34,7 @@ struct ModelLoopTests {
             #expect(progress.contains("turn 1: run_tests"))
             #expect(progress.contains("turn 2: write_file greeting.txt"))
             #expect(progress.contains("turn 3: the model is done; running the tests"))
-            let usage = try await world.agent.bus.broker.task("cw-loop-1")
+            let usage = try await world.agent.bus.broker.tasks.task("cw-loop-1")
             #expect(usage?.fields["tokens_in"] == "300")
         } teardown: {
             await world.stop()

@@ -53,7 +53,7 @@ struct APITrustTests {
             let replay = try await client.execute(uri: "/v1/dlq/repo-manager/1-0/replay", method: .post, headers: Self.headers(Self.operatorToken))
             #expect(replay.status == .forbidden)
         }
-        #expect(try await fixture.gateway.broker.send(["XLEN", fixture.environment.keys.inbox("repo-manager")]).int == 3)
+        #expect(try await fixture.gateway.bus.redis.send(["XLEN", fixture.environment.keys.inbox("repo-manager")]).int == 3)
     }
 
     @Test("an operator cancels only its own tasks; an admin cancels any")
@@ -96,7 +96,7 @@ struct APITrustTests {
                 #expect(try await post(client, Self.admin, Self.branches(repo)).status == .accepted, "\(repo)")
             }
         }
-        #expect(try await fixture.gateway.broker.send(["XLEN", fixture.environment.keys.inbox("repo-manager")]).int == 4)
+        #expect(try await fixture.gateway.bus.redis.send(["XLEN", fixture.environment.keys.inbox("repo-manager")]).int == 4)
     }
 
     @Test("reply_to must be a stream under <prefix>:reply:, else 400 and nothing is published")
@@ -113,6 +113,6 @@ struct APITrustTests {
             let good = #"{"type":"repo.branches","payload":{"repo_url":"\#(Self.repoURL)"},"reply_to":"\#(prefix):reply:client-1"}"#
             #expect(try await post(client, Self.admin, good).status == .accepted)
         }
-        #expect(try await fixture.gateway.broker.send(["XLEN", fixture.environment.keys.inbox("repo-manager")]).int == 1)
+        #expect(try await fixture.gateway.bus.redis.send(["XLEN", fixture.environment.keys.inbox("repo-manager")]).int == 1)
     }
 }

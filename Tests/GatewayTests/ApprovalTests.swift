@@ -14,7 +14,7 @@ struct ApprovalTests {
     static let telegramToken = "123456:" + String(repeating: "T", count: 30)
 
     private func inbox(_ fixture: GatewayAPITests.Fixture) async throws -> Int {
-        try await fixture.gateway.broker.send(["XLEN", fixture.environment.keys.inbox("repo-manager")]).int ?? 0
+        try await fixture.gateway.bus.redis.send(["XLEN", fixture.environment.keys.inbox("repo-manager")]).int ?? 0
     }
 
     @Test("Telegram: an operator's /prune shows Approve/Deny buttons; an operator's press is refused, the admin's press publishes it")
@@ -57,7 +57,7 @@ struct ApprovalTests {
             try await waitUntil("the later message answered") { telegram.messages.contains { $0.text.contains("Commands") } }
         }
         await telegram.stop()
-        #expect(try await fixture.gateway.broker.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
+        #expect(try await fixture.gateway.bus.redis.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
     }
 
     @Test("Telegram: a reply that fails after publishing keeps the once-marker, so a redelivered update is not published twice")
@@ -78,7 +78,7 @@ struct ApprovalTests {
             }
         }
         await telegram.stop()
-        #expect(try await fixture.gateway.broker.send(["XLEN", fixture.environment.keys.inbox("scraper")]).int == 1)
+        #expect(try await fixture.gateway.bus.redis.send(["XLEN", fixture.environment.keys.inbox("scraper")]).int == 1)
     }
 
     @Test("Slack: a forced delete shows buttons; a signed interaction from an admin publishes it, one from a Slack Connect guest does not")
@@ -124,7 +124,7 @@ struct ApprovalTests {
             try await waitUntil("the refusal") { slack.calls.contains { $0.text.contains("does not act for slack:T9/UGUEST") } }
         }
         await slack.server.stop()
-        #expect(try await fixture.gateway.broker.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
+        #expect(try await fixture.gateway.bus.redis.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
     }
 
     @Test("API: list, deny, a second decision is 409, an operator may not decide (403), an expired approval is 410 and runs nothing")
@@ -162,7 +162,7 @@ struct ApprovalTests {
             #expect(late.status == .gone)
         }
         #expect(try await inbox(fixture) == 0)
-        let events = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.events, "-", "+"])
+        let events = try await fixture.gateway.bus.redis.send(["XRANGE", fixture.environment.keys.events, "-", "+"])
         let types = (events.array ?? []).compactMap { $0.array?.last?.fieldPairs?.first { $0.0 == "type" }?.1 }
         #expect(types == ["approval.requested", "approval.denied", "approval.requested", "approval.expired"])
     }

@@ -104,50 +104,40 @@ struct GatewayConfigurationTests {
     }
 }
 
-/// How results read in chat.
+/// How results read in chat: as their agent says them, or as an outline of their fields.
 struct ResultRendererTests {
-    @Test("a scrape shows the count, the changes since the last sync, then the checklist")
-    func todos() throws {
-        let result = try JSONValue(parsing: #"{"source_url":"https://todo.example.com/list","fetched_at":"2026-11-22T08:00:00Z","items":[{"text":"Pack","done":false},{"text":"Book flights","done":true}],"markdown":"- [ ] Pack\n- [x] Book flights\n","changes":{"since":"2026-11-21T08:00:00Z","added":["Pack"],"completed":["Book flights"],"reopened":[],"removed":["Buy sunscreen"]}}"#)
-        #expect(ResultRenderer.completed(result, type: "todos.scrape") == """
-            ✅ 2 items from https://todo.example.com/list (1 done)
-            Changes since 2026-11-21T08:00:00Z:
-            ➕ New: Pack
-            ☑️ Completed: Book flights
-            ➖ Gone: Buy sunscreen
-            - [ ] Pack
-            - [x] Book flights
-
-            """)
-        let unchanged = try JSONValue(parsing: #"{"source_url":"https://todo.example.com/list","items":[{"text":"Pack","done":false}],"changes":{"since":"yesterday","added":[],"completed":[],"reopened":[],"removed":[]}}"#)
-        #expect(ResultRenderer.completed(unchanged, type: "todos.scrape") == "✅ 1 items from https://todo.example.com/list (0 done)\nNo changes since yesterday.\n- [ ] Pack")
+    private func completed(_ payload: String, text: String? = nil) -> String {
+        ResultRenderer.render(TaskEvent(id: "1-0", type: "task.completed", task: "t", agent: "any", payload: payload, text: text))
     }
 
-    @Test("a code.write result shows the branch, the tests, the PR and the note")
-    func codeWrite() throws {
-        let result = try JSONValue(parsing: #"{"branch":"switchboard/t1-fix","commit":"9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c","tests":{"passed":false,"output_tail":"1 failed"},"note":"the tests failed: the branch was pushed for inspection; no pull request was opened"}"#)
-        #expect(ResultRenderer.completed(result, type: "code.write") == """
-            ✅ Branch switchboard/t1-fix at 9b8c7d6e5f4a
-            Tests failed.
-            ⚠️ the tests failed: the branch was pushed for inspection; no pull request was opened
-            """)
+    @Test("a completed event shows the agent's own text, whatever the result's type")
+    func agentsText() {
+        #expect(completed(#"{"anything":1}"#, text: "🌿 Branch feature at 0123456.") == "🌿 Branch feature at 0123456.")
     }
-}
 
-/// How repo.* results read in chat.
-struct RepoResultRendererTests {
-    @Test("a merge stopped on conflicts lists each file and hunk; a dry-run prune says what would go")
-    func repo() throws {
-        let merge = try JSONValue(parsing: #"{"merged":false,"pushed":false,"conflicts":[{"path":"config.txt","hunks":[{"ours":"alpha-main\n","theirs":"alpha-feature\n","start_line":1}]}]}"#)
-        #expect(ResultRenderer.completed(merge, type: "repo.merge") == """
-            ⚠️ Merge stopped on conflicts in 1 file (nothing was pushed):
-            • config.txt — 1 hunk
-              line 1: ours “alpha-main” vs theirs “alpha-feature”
-            Resolve with strategy ours, theirs, union or llm, or by hand.
+    @Test("a result without text is an outline of its fields: scalars, then lists by their first items")
+    func outline() {
+        let text = completed(#"{"status":"ok","count":3,"empty":null,"ok":true,"items":["a","b"],"nested":{"k":"v"}}"#)
+        #expect(text == """
+            ✅ Done.
+            count: 3
+            items: 2 items
+            - a
+            - b
+            nested: {"k":"v"}
+            ok: yes
+            status: ok
             """)
-        let prune = try JSONValue(parsing: #"{"branches":[{"name":"old","ahead":0,"behind":2,"last_commit":{"sha":"0123456789abcdef","subject":"x","author":"A","date":"2026-11-01T00:00:00Z"}}],"deleted":false}"#)
-        #expect(ResultRenderer.completed(prune, type: "repo.prune").hasPrefix("🧹 Dry run: 1 branches are merged and would be deleted: old"))
-        let merged = try JSONValue(parsing: #"{"merged":true,"commit":"89abcdef0123","pushed":true,"resolved":["config.txt"]}"#)
-        #expect(ResultRenderer.completed(merged, type: "repo.merge") == "✅ Merge done at 89abcde, pushed.\nResolved: config.txt")
+        let many = completed(#"{"ids":[1,2,3,4,5,6,7,8,9,10,11,12]}"#)
+        #expect(many.hasSuffix("- 10\n- … and 2 more"))
+        #expect(completed("null") == "✅ Done.")
+        #expect(completed(#""plain""#) == "✅ Done.\n\"plain\"")
+    }
+
+    @Test("progress, failures and cancellations read the same for every agent")
+    func lifecycle() {
+        let progress = ResultRenderer.render(TaskEvent(id: "1-0", type: "task.progress", task: "t", agent: "a", payload: #"{"message":"cloning","percent":40}"#))
+        let failed = ResultRenderer.render(TaskEvent(id: "1-0", type: "task.failed", task: "t", agent: "a", payload: #"{"error":"x","reason":"no such branch","retryable":false}"#))
+        #expect(progress == "⏳ cloning (40%)" && failed == "❌ Failed: no such branch")
     }
 }

@@ -44,9 +44,9 @@ struct GatewayAPITests {
 
         /// Whether the one task published to `agent` has its acknowledgement recorded, so progress has a message to edit.
         func acknowledgementRecorded(agent: String) async throws -> Bool {
-            let entries = try await gateway.broker.send(["XRANGE", environment.keys.inbox(agent), "-", "+"])
+            let entries = try await gateway.bus.redis.send(["XRANGE", environment.keys.inbox(agent), "-", "+"])
             guard let task = entries.array?.first?.array?.last?.fieldPairs?.first(where: { $0.0 == "task" })?.1 else { return false }
-            return try await gateway.broker.send(["HEXISTS", environment.keys.origin(task), "status_message"]).int == 1
+            return try await gateway.bus.redis.send(["HEXISTS", environment.keys.origin(task), "status_message"]).int == 1
         }
 
         /// Runs a scraper runner in this process, answering every todos.scrape with one item, while `body` runs; then
@@ -54,10 +54,10 @@ struct GatewayAPITests {
         /// key exists before it reports progress.
         func withScraper<Value>(delay: Duration = .zero, gate: String? = nil, _ body: () async throws -> Value) async throws -> Value {
             var handlers = AgentHandlers()
-            let broker = gateway.broker
+            let broker = gateway.bus
             handlers.on(TodosScrapeRequest.self) { request, context in
                 if let gate {
-                    while try await broker.send(["EXISTS", gate]).int == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                    while try await broker.redis.send(["EXISTS", gate]).int == 0 { try await Task.sleep(for: .milliseconds(10)) }
                 }
                 await context.progress("fetching", percent: 50)
                 try await Task.sleep(for: delay)
@@ -68,7 +68,7 @@ struct GatewayAPITests {
             configuration.heartbeatInterval = .milliseconds(100)
             var logger = Logger(label: "runner")
             logger.logLevel = .critical
-            let runner = AgentRunner(configuration: configuration, broker: gateway.broker, handlers: handlers, logger: logger)
+            let runner = AgentRunner(configuration: configuration, bus: gateway.bus.agent, handlers: handlers, logger: logger)
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await runner.run() }
                 defer { runner.stop() }
@@ -142,7 +142,7 @@ struct GatewayAPITests {
                 #expect(body["status_url"]?.stringValue == "/v1/tasks/\(task)")
                 #expect(body["events_url"]?.stringValue == "/v1/tasks/\(task)/events")
                 #expect(response.headers[.location] == "/v1/tasks/\(task)")
-                let snapshot = try #require(try await fixture.gateway.broker.task(task))
+                let snapshot = try #require(try await fixture.gateway.bus.tasks.task(task))
                 #expect(snapshot.status == .queued)
                 #expect(snapshot.fields["source"] == "api:ci")
                 #expect(snapshot.fields["conversation"] == "c-1")
@@ -177,7 +177,7 @@ struct GatewayAPITests {
                 #expect(status != 422 || (json["details"]?.arrayValue?.count ?? 0) >= 1)
             }
         }
-        #expect(try await fixture.gateway.broker.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
+        #expect(try await fixture.gateway.bus.redis.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
     }
 
     @Test("the same idempotency_key gets the same task")
@@ -192,7 +192,7 @@ struct GatewayAPITests {
             #expect(try Self.json(first.body)["task"] == Self.json(second.body)["task"])
             #expect(try Self.json(second.body)["duplicate"]?.boolValue == true)
         }
-        #expect(try await fixture.gateway.broker.send(["XLEN", fixture.environment.keys.inbox("scraper")]).int == 1)
+        #expect(try await fixture.gateway.bus.redis.send(["XLEN", fixture.environment.keys.inbox("scraper")]).int == 1)
     }
 
     @Test("GET /v1/tasks/{id}/events streams the task from snapshot to task.completed as Server-Sent Events")
@@ -206,7 +206,7 @@ struct GatewayAPITests {
                 // The task is let go once its event stream is being watched, so the stream sees every event.
                 async let opened: Void = {
                     while !fixture.gateway.events.isWatched(task) { try await Task.sleep(for: .milliseconds(10)) }
-                    try await fixture.gateway.broker.send(["SET", gate, "1"])
+                    try await fixture.gateway.bus.redis.send(["SET", gate, "1"])
                 }()
                 let stream = try await client.execute(uri: "/v1/tasks/\(task)/events", method: .get, headers: fixture.auth)
                 try await opened
@@ -267,8 +267,8 @@ struct GatewayAPITests {
     func agentsAndDeadLetters() async throws {
         let fixture = try Fixture()
         try await fixture.withScraper {
-            _ = try await fixture.gateway.broker.publish(Envelope(type: "todos.scrape", payload: #"{"url": 1}"#), to: fixture.environment.keys.inbox("scraper"))
-            try await waitUntil("dead-lettered", timeout: .seconds(10)) { try await !fixture.gateway.broker.deadLetters(agent: "scraper", count: 1).isEmpty }
+            _ = try await fixture.gateway.bus.queue.publish(Envelope(type: "todos.scrape", payload: #"{"url": 1}"#), to: fixture.environment.keys.inbox("scraper"))
+            try await waitUntil("dead-lettered", timeout: .seconds(10)) { try await !fixture.gateway.bus.deadLetters.deadLetters(agent: "scraper", count: 1).isEmpty }
             try await fixture.gateway.makeApplication().test(.live) { client in
                 let agents = try Self.json(try await client.execute(uri: "/v1/agents", method: .get, headers: fixture.auth).body)
                 let scraper = try #require(agents.arrayValue?.first { $0["name"]?.stringValue == "scraper" })
@@ -288,12 +288,12 @@ struct GatewayAPITests {
                 let answer = try Self.json(replayed.body)
                 #expect(answer["stream"]?.stringValue == stream)
                 let entryID = try #require(answer["entry"]?.stringValue)
-                let entry = try #require(try await fixture.gateway.broker.entry(entryID, in: stream))
+                let entry = try #require(try await fixture.gateway.bus.entry(entryID, in: stream))
                 #expect(entry["type"] == "todos.scrape")
                 #expect(entry["payload"] == #"{"url": 1}"#)
                 let task = try #require(entry["task"])
                 #expect(task != list[0]["task"]?.stringValue)
-                try await waitUntil("the replayed task ran", timeout: .seconds(10)) { try await fixture.gateway.broker.task(task)?.status == .failed }
+                try await waitUntil("the replayed task ran", timeout: .seconds(10)) { try await fixture.gateway.bus.tasks.task(task)?.status == .failed }
                 let missing = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
                 #expect(missing.status == .notFound)
                 let unknownAgent = try await client.execute(uri: "/v1/dlq/nobody", method: .get, headers: fixture.auth)

@@ -75,7 +75,7 @@ struct GitHubTrustTests {
         #expect(try JSONValue(parsing: entries.last?["payload"] ?? "")["force"] == true)
         #expect(github.comments.contains { $0.body.contains("Approved by github:maintainer") })
         #expect(github.comments.contains { $0.body.contains("Only an admin") })
-        let events = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.events, "-", "+"])
+        let events = try await fixture.gateway.bus.redis.send(["XRANGE", fixture.environment.keys.events, "-", "+"])
         let types = (events.array ?? []).compactMap { $0.array?.last?.fieldPairs?.first { $0.0 == "type" }?.1 }
         #expect(types.filter { $0 == "approval.requested" }.count == 1)
         #expect(types.filter { $0 == "approval.approved" }.count == 1)

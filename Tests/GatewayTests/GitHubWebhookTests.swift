@@ -48,7 +48,7 @@ struct GitHubWebhookTests {
     }
 
     static func queued(_ fixture: GatewayAPITests.Fixture, agent: String) async throws -> [StreamEntry] {
-        let reply = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox(agent), "-", "+"])
+        let reply = try await fixture.gateway.bus.redis.send(["XRANGE", fixture.environment.keys.inbox(agent), "-", "+"])
         return (reply.array ?? []).map { reply in
             let parts = reply.array ?? []
             return StreamEntry(id: parts.first?.string ?? "", fields: parts.count > 1 ? parts[1].fieldPairs : nil)

@@ -22,7 +22,7 @@ struct SignedMalformedBodyTests {
             try await healthy(client)
         }
         for agent in fixture.gateway.registry.agents.map(\.name) {
-            #expect(try await fixture.gateway.broker.send(["EXISTS", fixture.environment.keys.inbox(agent)]).int == 0, "published to \(agent)")
+            #expect(try await fixture.gateway.bus.redis.send(["EXISTS", fixture.environment.keys.inbox(agent)]).int == 0, "published to \(agent)")
         }
     }
 

@@ -68,7 +68,7 @@ struct SlackTests {
                 let again = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: retry, body: ByteBuffer(string: body))
                 #expect(String(buffer: again.body).contains("duplicate"))
                 try await waitUntil("the acknowledgement recorded") { try await fixture.acknowledgementRecorded(agent: "scraper") }
-                try await fixture.gateway.broker.send(["SET", gate, "1"])
+                try await fixture.gateway.bus.redis.send(["SET", gate, "1"])
                 try await waitUntil("the result in the thread") { slack.calls.contains { $0.text.contains("write tests") } }
             }
         }
@@ -80,7 +80,7 @@ struct SlackTests {
         #expect(calls.filter { $0.method == "chat.postMessage" }.allSatisfy { $0.threadTS == "1795000000.000100" })
         #expect(calls.contains { $0.method == "chat.update" && $0.text.contains("fetching") })
         #expect(calls.contains { $0.method == "chat.postMessage" && $0.text.contains("write tests") })
-        let entries = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
+        let entries = try await fixture.gateway.bus.redis.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
         #expect(entries.array?.count == 1)
         let source = entries.array?.first?.array?.last?.fieldPairs?.first { $0.0 == "source" }?.1
         #expect(source == "slack:T1/C1/1795000000.000100")
@@ -102,7 +102,7 @@ struct SlackTests {
             #expect(answered.status == .ok)
             #expect(String(buffer: answered.body).contains("Working on it"))
         }
-        let entries = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
+        let entries = try await fixture.gateway.bus.redis.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
         #expect(entries.array?.count == 1)
     }
 

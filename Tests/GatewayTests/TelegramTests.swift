@@ -32,7 +32,7 @@ struct TelegramTests {
             telegram.queue(text: "/sync-todos https://todo.example.com/list", from: 42, chat: 777, updateID: 5001, thread: 9)
             try await fixture.gateway.makeApplication().test(.live) { _ in
                 try await waitUntil("the acknowledgement recorded") { try await fixture.acknowledgementRecorded(agent: "scraper") }
-                try await fixture.gateway.broker.send(["SET", gate, "1"])
+                try await fixture.gateway.bus.redis.send(["SET", gate, "1"])
                 try await waitUntil("the result reaches chat 777") {
                     telegram.messages.contains { $0.method == "sendMessage" && $0.chat == "777" && $0.text.contains("write tests") }
                 }
@@ -43,10 +43,10 @@ struct TelegramTests {
         #expect(messages.first?.text.contains("Working on it") == true)
         #expect(messages.allSatisfy { $0.chat == "777" && ($0.method == "editMessageText" || $0.thread == 9) })
         #expect(messages.contains { $0.method == "editMessageText" && $0.text.contains("fetching") })
-        #expect(try await fixture.gateway.broker.send(["GET", "\(fixture.environment.keys.prefix):telegram:offset"]).string == "5002")
-        let published = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
+        #expect(try await fixture.gateway.bus.redis.send(["GET", "\(fixture.environment.keys.prefix):telegram:offset"]).string == "5002")
+        let published = try await fixture.gateway.bus.redis.send(["XRANGE", fixture.environment.keys.inbox("scraper"), "-", "+"])
         #expect(published.array?.count == 1)
-        let conversation = try await ConversationStore(broker: fixture.gateway.broker).recent("telegram:777:9")
+        let conversation = try await ConversationStore(storage: GatewayStorage(bus: fixture.gateway.bus)).recent("telegram:777:9")
         #expect(conversation.map { $0["role"]?.stringValue } == ["user", "assistant"])
     }
 
@@ -62,7 +62,7 @@ struct TelegramTests {
         await telegram.stop()
         #expect(telegram.messages.first?.text.contains("99") == true)
         #expect(telegram.messages.first?.text.contains("TELEGRAM\\_ALLOWED\\_USERS") == true)
-        #expect(try await fixture.gateway.broker.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
+        #expect(try await fixture.gateway.bus.redis.send(["EXISTS", fixture.environment.keys.inbox("scraper")]).int == 0)
     }
 
     @Test("webhook: good secret accepted, bad or missing refused with 401, a repeated update_id published once")
@@ -85,7 +85,7 @@ struct TelegramTests {
             #expect(bad.status == .badRequest)
         }
         await telegram.stop()
-        #expect(try await fixture.gateway.broker.send(["XLEN", fixture.environment.keys.inbox("scraper")]).int == 1)
+        #expect(try await fixture.gateway.bus.redis.send(["XLEN", fixture.environment.keys.inbox("scraper")]).int == 1)
         #expect(telegram.messages.filter { $0.chat == "321" }.count == 1)
     }
 
@@ -107,7 +107,7 @@ struct TelegramTests {
             try await fixture.gateway.makeApplication().test(.live) { _ in
                 try await waitUntil("result delivery has joined the events stream") {
                     // The events stream may not exist until the delivery service creates its group.
-                    let groups = try? await fixture.gateway.broker.send(["XINFO", "GROUPS", fixture.environment.keys.events])
+                    let groups = try? await fixture.gateway.bus.redis.send(["XINFO", "GROUPS", fixture.environment.keys.events])
                     return !(groups?.array ?? []).isEmpty
                 }
                 let reply = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "/sync-todos https://todo.example.com/list", trusted: true))
@@ -116,7 +116,7 @@ struct TelegramTests {
             }
         }
         await telegram.stop()
-        #expect(try await fixture.gateway.broker.task(try #require(task))?.status == .completed)
+        #expect(try await fixture.gateway.bus.tasks.task(try #require(task))?.status == .completed)
     }
 
     /// The gateway's chat service with its rate limits from the environment, on a clock the test moves.
@@ -124,7 +124,7 @@ struct TelegramTests {
         let fixture = try fixture(FakeTelegram(token: Self.token), extra: ["GATEWAY_RATE_LIMIT_TELEGRAM": "2/1h", "GATEWAY_RATE_LIMIT": "50/1h"])
         let gateway = fixture.gateway
         return ChatService(
-            router: gateway.chat.router, broker: gateway.broker, access: gateway.access, repositories: gateway.chat.repositories, rateLimit: gateway.configuration.rateLimit,
+            router: gateway.chat.router, bus: gateway.bus, access: gateway.access, repositories: gateway.chat.repositories, rateLimit: gateway.configuration.rateLimit,
             channelRateLimits: gateway.configuration.channelRateLimits, clock: clock.now, logger: quietLogger
         )
     }
@@ -212,7 +212,7 @@ struct TelegramTests {
         let origin = Origin(channel: "telegram", chat: "3", thread: "11")
         _ = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "hello there", trusted: true))
         _ = try await fixture.gateway.chat.handle(InboundMessage(origin: origin, user: "42", text: "and again", trusted: true))
-        let entries = try await fixture.gateway.broker.send(["XRANGE", fixture.environment.keys.inbox("assistant"), "-", "+"]).array ?? []
+        let entries = try await fixture.gateway.bus.redis.send(["XRANGE", fixture.environment.keys.inbox("assistant"), "-", "+"]).array ?? []
         #expect(entries.count == 2)
         let payload = entries.last?.array?.last?.fieldPairs?.first { $0.0 == "payload" }?.1 ?? ""
         let request = try JSONDecoder().decode(ChatMessageRequest.self, from: Data(payload.utf8))
@@ -231,21 +231,21 @@ struct ResultDeliveryTakeoverTests {
         try await telegram.start()
         let bus = try TestBus()
         let channel = TelegramChannel(client: TelegramClient(configuration: TelegramConfiguration(token: TelegramTests.token, apiURL: telegram.url)))
-        try await OriginStore(broker: bus.broker).record(Origin(channel: "telegram", chat: "555"), task: "t-orphan", statusMessage: nil, requester: nil)
+        try await OriginStore(storage: GatewayStorage(bus: bus.broker)).record(Origin(channel: "telegram", chat: "555"), task: "t-orphan", statusMessage: nil, requester: nil)
         let events = bus.keys.events
-        try await bus.broker.ensureGroup(stream: events, group: "gateway", startingAt: "$")
-        _ = try await bus.broker.send(["XADD", events, "*", "type", "task.failed", "task", "t-orphan", "agent", "scraper", "source", "telegram:555", "payload", #"{"error":"x","reason":"the page is gone","retryable":false}"#])
+        try await bus.broker.groups.ensureGroup(stream: events, group: "gateway", startingAt: "$")
+        _ = try await bus.broker.redis.send(["XADD", events, "*", "type", "task.failed", "task", "t-orphan", "agent", "scraper", "source", "telegram:555", "payload", #"{"error":"x","reason":"the page is gone","retryable":false}"#])
         // The replica that dies: it reads the event and never acknowledges it.
-        _ = try await bus.broker.read(stream: events, group: "gateway", consumer: "gone", count: 10, block: .milliseconds(100), history: false, after: "0")
+        _ = try await bus.broker.groups.read(stream: events, group: "gateway", consumer: "gone", count: 10, block: .milliseconds(100), history: false, after: "0")
 
-        let delivery = ResultDelivery(broker: bus.broker, channels: [channel], consumer: "survivor", reclaimIdle: .milliseconds(300), logger: quietLogger)
+        let delivery = ResultDelivery(bus: bus.broker, channels: [channel], consumer: "survivor", reclaimIdle: .milliseconds(300), logger: quietLogger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await delivery.run() }
             try await waitUntil("the orphaned result reaches chat 555") { telegram.messages.contains { $0.chat == "555" && $0.text.contains("the page is gone") } }
             group.cancelAll()
         }
         await telegram.stop()
-        let pending = try await bus.broker.send(["XPENDING", events, "gateway"])
+        let pending = try await bus.broker.redis.send(["XPENDING", events, "gateway"])
         #expect(pending.array?.first?.int == 0)
     }
 }

@@ -19,7 +19,7 @@ import Testing
 
     static func metered(_ base: any LanguageModel, bus: TestBus, task: String, source: String = "telegram:42", budget: UsageBudget = UsageBudget()) -> MeteredModel {
         let scope = UsageScope(task: task, agent: "assistant", conversation: "telegram:42:7", user: UsageScope.user(fromSource: source))
-        return MeteredModel(base: base, ledger: UsageLedger(registry: registry, budget: budget), scope: scope, broker: bus.broker, logger: quietLogger)
+        return MeteredModel(base: base, ledger: UsageLedger(registry: registry, budget: budget), scope: scope, tasks: bus.broker.tasks, keys: bus.keys, logger: quietLogger)
     }
 
     @Test("every call adds tokens and cost to the task hash and to the conversation, user and agent totals")
@@ -36,18 +36,18 @@ import Testing
             _ = try await Self.metered(model, bus: bus, task: "task-a").respond(to: ModelRequest(system: "", messages: [.user("1")]))
             _ = try await Self.metered(model, bus: bus, task: "task-a").respond(to: ModelRequest(system: "", messages: [.user("2")]))
             _ = try await Self.metered(model, bus: bus, task: "task-b", source: "slack:T1/C2/1700000000.1").respond(to: ModelRequest(system: "", messages: [.user("3")]))
-            let task = try #require(try await bus.broker.task("task-a"))
+            let task = try #require(try await bus.broker.tasks.task("task-a"))
             #expect(task.fields["tokens_in"] == "3000")
             #expect(task.fields["tokens_out"] == "300")
             // 1000×3 + 200×15 = 6000 µ$ ; 2000×3 + 100×15 = 7500 µ$ (a dated model priced as its prefix).
             #expect(abs((Double(task.fields["cost_usd"] ?? "") ?? 0) - 0.0135) < 1e-9)
-            let agent = try await bus.broker.usageTotals(bus.keys.usage(agent: "assistant"))
+            let agent = try await bus.broker.tasks.usageTotals(bus.keys.usage(agent: "assistant"))
             #expect(agent.calls == 3 && agent.tokensIn == 3010 && agent.tokensOut == 310)
-            let conversation = try await bus.broker.usageTotals(bus.keys.usage(conversation: "telegram:42:7"))
+            let conversation = try await bus.broker.tasks.usageTotals(bus.keys.usage(conversation: "telegram:42:7"))
             #expect(conversation.calls == 3)
-            let user = try await bus.broker.usageTotals(bus.keys.usage(user: "telegram:42"))
+            let user = try await bus.broker.tasks.usageTotals(bus.keys.usage(user: "telegram:42"))
             #expect(user.calls == 2 && abs(user.costUSD - 0.0135) < 1e-9)
-            let slack = try await bus.broker.usageTotals(bus.keys.usage(user: "slack:T1/C2"))
+            let slack = try await bus.broker.tasks.usageTotals(bus.keys.usage(user: "slack:T1/C2"))
             #expect(slack.calls == 1 && slack.tokensIn == 10)
         } teardown: {
             await api.stop()
@@ -62,7 +62,7 @@ import Testing
             api.script(.json(AnthropicFixtures.message([AnthropicFixtures.text("one")], input: 1_000_000, output: 0)))
             let budget = UsageBudget(userUSD: 2.5)
             _ = try await Self.metered(Self.model(api), bus: bus, task: "t1", budget: budget).respond(to: ModelRequest(system: "", messages: [.user("1")]))
-            let spent = try await bus.broker.usageTotals(bus.keys.usage(user: "telegram:42"))
+            let spent = try await bus.broker.tasks.usageTotals(bus.keys.usage(user: "telegram:42"))
             #expect(spent.costUSD == 3)
             let error = await #expect(throws: LanguageModelError.self) {
                 try await Self.metered(Self.model(api), bus: bus, task: "t2", budget: budget).respond(to: ModelRequest(system: "", messages: [.user("2")]))

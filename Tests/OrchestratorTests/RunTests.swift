@@ -216,7 +216,7 @@ struct RunTests {
         ]
         let run = try await harness.run("three", ["url": "https://todo.example.com/list"])
         try await eventually("the first step runs") { gate.waiting == 1 }
-        #expect(try await harness.bus.broker.requestCancel(task: run) == .requested)
+        #expect(try await harness.bus.broker.tasks.requestCancel(task: run) == .requested)
         let snapshot = try await harness.finished(run)
         try await harness.stepCancelled(run, gate)
         for replica in replicas { await replica.shutdown() }

@@ -41,11 +41,11 @@ struct ScheduleTests {
 
     func scheduler() throws -> Scheduler {
         let clock = clock
-        return Scheduler(broker: try harness.bus.replicaBroker(), schedules: schedules, configuration: harness.configuration("s"), clock: { clock.now.withLock { $0 } }, logger: quietLogger)
+        return Scheduler(bus: try harness.bus.replicaBroker(), schedules: schedules, configuration: harness.configuration("s"), clock: { clock.now.withLock { $0 } }, logger: quietLogger)
     }
 
     func published(_ agent: String) async throws -> [String] {
-        let reply = try await harness.bus.broker.send(["XRANGE", harness.bus.keys.inbox(agent), "-", "+"])
+        let reply = try await harness.bus.broker.redis.send(["XRANGE", harness.bus.keys.inbox(agent), "-", "+"])
         return (reply.array ?? []).compactMap { entry in
             entry.array?.last?.fieldPairs?.first { $0.0 == "task" }?.1
         }

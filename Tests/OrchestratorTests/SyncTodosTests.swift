@@ -26,7 +26,7 @@ struct SyncTodosTests {
         scraper.register(&handlers)
         let edits = Mutex<[CodeEdit]>([])
         let replicas = [
-            Replica([AgentRunner(configuration: harness.bus.configuration(agent: "scraper", maxAttempts: 1), broker: try harness.bus.replicaBroker(), handlers: handlers, logger: quietLogger)]),
+            Replica([AgentRunner(configuration: harness.bus.configuration(agent: "scraper", maxAttempts: 1), bus: try harness.bus.replicaBroker().agent, handlers: handlers, logger: quietLogger)]),
             try harness.agent("code-writer", CodeWriteRequest.self) { request, _ in
                 edits.withLock { $0 = request.edits ?? [] }
                 return Scripted.write(request)

@@ -36,15 +36,15 @@ struct PRReviewerAgentTests {
             )
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
-            service = RunningService(AgentRunner(configuration: bus.configuration(agent: PRReviewerService.name, maxAttempts: 2), broker: bus.broker, handlers: handlers, logger: quietLogger))
+            service = RunningService(AgentRunner(configuration: bus.configuration(agent: PRReviewerService.name, maxAttempts: 2), bus: bus.broker.agent, handlers: handlers, logger: quietLogger))
         }
 
         /// Publishes `pr.review` and waits for the task to end.
         func review(_ payload: JSONValue) async throws -> TaskSnapshot {
             let task = "review-\(UUID().uuidString.prefix(8))"
-            _ = try await bus.broker.publish(Envelope(type: PRReviewRequest.type, payload: payload.jsonString, task: task), to: bus.keys.inbox(PRReviewerService.name))
+            _ = try await bus.broker.queue.publish(Envelope(type: PRReviewRequest.type, payload: payload.jsonString, task: task), to: bus.keys.inbox(PRReviewerService.name))
             try await eventually("task \(task) ends") { try await bus.status(task)?.isTerminal == true }
-            return try #require(try await bus.broker.task(task))
+            return try #require(try await bus.broker.tasks.task(task))
         }
 
         func result(_ payload: JSONValue) async throws -> PRReviewResult {
@@ -202,7 +202,7 @@ struct PRReviewerAgentTests {
             #expect(badRef.fields["error_code"] == "unknown_ref")
             let neither = try await running.review(["repo": "acme/widgets"])
             #expect(neither.status == .failed)
-            #expect(try await running.bus.broker.deadLetters(agent: PRReviewerService.name, count: 10).count == 1)
+            #expect(try await running.bus.broker.deadLetters.deadLetters(agent: PRReviewerService.name, count: 10).count == 1)
         } teardown: {
             await running.stop()
         }
@@ -239,9 +239,9 @@ struct PRReviewerAgentTests {
             try await withTeardown {
                 running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,5 @@\n import os\n+result = eval(user_input)\n+# TODO: handle errors\n+os.system(\"rm -rf \" + path)\n def run():", additions: 3)])
                 let task = "review-model"
-                _ = try await running.bus.broker.publish(Envelope(type: PRReviewRequest.type, payload: #"{"repo":"acme/widgets","number":7}"#, task: task), to: running.bus.keys.inbox(PRReviewerService.name))
+                _ = try await running.bus.broker.queue.publish(Envelope(type: PRReviewRequest.type, payload: #"{"repo":"acme/widgets","number":7}"#, task: task), to: running.bus.keys.inbox(PRReviewerService.name))
                 try await eventually("the review ends") { try await running.bus.status(task)?.isTerminal == true }
-                let snapshot = try #require(try await running.bus.broker.task(task))
+                let snapshot = try #require(try await running.bus.broker.tasks.task(task))
                 let result = try JSONDecoder().decode(PRReviewResult.self, from: Data(try #require(snapshot.result).utf8))
                 #expect(result.findings.contains { $0.rule == "llm" && $0.line == 4 && $0.message.contains("argv") })
                 #expect(!result.findings.contains { $0.line == 99 })

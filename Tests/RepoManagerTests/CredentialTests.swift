@@ -98,11 +98,11 @@ struct CredentialTests {
         let agent = try RepoAgent(environment: ["GITHUB_TOKEN": token, "SB_REPO_ALLOW": recorder.server.url + "/"], logger: logs.logger)
 
         let failure = try await agent.failure(RepoBranchesRequest(repoURL: recorder.server.url + "/example-org/private-repo.git"))
-        let events = try await agent.bus.broker.events(stream: agent.bus.keys.events, after: "0-0", count: 1000, block: nil)
-        let state = try await agent.bus.broker.send(["KEYS", "\(agent.bus.keys.prefix):*"]).array?.compactMap(\.string) ?? []
+        let events = try await agent.bus.broker.events.events(stream: agent.bus.keys.events, after: "0-0", count: 1000, block: nil)
+        let state = try await agent.bus.broker.redis.send(["KEYS", "\(agent.bus.keys.prefix):*"]).array?.compactMap(\.string) ?? []
         var stored: [String] = []
         for key in state where key.contains(":task:") {
-            stored += try await agent.bus.broker.send(["HGETALL", key]).array?.compactMap(\.string) ?? []
+            stored += try await agent.bus.broker.redis.send(["HGETALL", key]).array?.compactMap(\.string) ?? []
         }
         await agent.stop()
         await recorder.server.stop()

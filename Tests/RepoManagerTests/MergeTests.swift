@@ -122,7 +122,7 @@ struct MergeTests {
             let ledger = UsageLedger(registry: try AgentRegistry.load(path: RepositoryPaths.registry.path))
             let agent = try RepoAgent(model: TaskMeteredModel(base: model, ledger: ledger))
             let result = try await agent.result(RepoMergeRequest(repoURL: repo.url, source: "feature", target: "main", strategy: .llm, push: true), task: "merge-openai")
-            let snapshot = try await agent.bus.broker.task("merge-openai")
+            let snapshot = try await agent.bus.broker.tasks.task("merge-openai")
             await agent.stop()
             #expect(result.merged && result.pushed && result.resolved == ["config.txt"])
             #expect(try await repo.file("config.txt", at: "main") == "alpha\nbeta-resolved\ngamma\n")

@@ -27,15 +27,15 @@ struct ScraperAgentTests {
             agent.register(&handlers)
             var configuration = bus.configuration(agent: "scraper", maxAttempts: 1)
             configuration.timeout = .seconds(20)
-            service = RunningService(AgentRunner(configuration: configuration, broker: bus.broker, handlers: handlers, logger: quietLogger))
+            service = RunningService(AgentRunner(configuration: configuration, bus: bus.broker.agent, handlers: handlers, logger: quietLogger))
         }
 
         /// Publishes `todos.scrape` and waits for the task to end.
         func scrape(_ payload: String, conversation: String? = nil) async throws -> (status: TaskStatus?, snapshot: TaskSnapshot?) {
             let task = "scrape-\(UUID().uuidString.prefix(8))"
-            _ = try await bus.broker.publish(Envelope(type: TodosScrapeRequest.type, payload: payload, task: task, conversation: conversation), to: bus.keys.inbox("scraper"))
+            _ = try await bus.broker.queue.publish(Envelope(type: TodosScrapeRequest.type, payload: payload, task: task, conversation: conversation), to: bus.keys.inbox("scraper"))
             try await eventually("task \(task) ends") { try await bus.status(task)?.isTerminal == true }
-            let snapshot = try await bus.broker.task(task)
+            let snapshot = try await bus.broker.tasks.task(task)
             return (snapshot?.status, snapshot)
         }
 
@@ -127,7 +127,7 @@ struct ScraperAgentTests {
             #expect(snapshot?.attempts == 1)
             let failed = try await running.bus.events(for: snapshot?.id ?? "").first { $0.type == "task.failed" }
             #expect(failed?.payload.contains("SCRAPER_ALLOW_HOSTS") == true)
-            #expect(try await running.bus.broker.deadLetters(agent: "scraper", count: 10).isEmpty)
+            #expect(try await running.bus.broker.deadLetters.deadLetters(agent: "scraper", count: 10).isEmpty)
         } teardown: {
             await running.stop()
         }
@@ -156,7 +156,7 @@ struct ScraperAgentTests {
                 let failed = try await running.bus.events(for: snapshot?.id ?? "").first { $0.type == "task.failed" }
                 #expect(failed != nil, "\(payload)")
             }
-            let letters = try await running.bus.broker.deadLetters(agent: "scraper", count: 10)
+            let letters = try await running.bus.broker.deadLetters.deadLetters(agent: "scraper", count: 10)
             #expect(letters.count == 4)
             #expect(letters.allSatisfy { !($0["reason"] ?? "").isEmpty })
         } teardown: {

@@ -24,11 +24,11 @@ public enum SharedRedis {
     }
 }
 
-/// One test's slice of Redis: a unique key prefix, brokers on it, and runners it starts and stops.
+/// One test's slice of Redis: a unique key prefix, a bus on it, and runners it starts and stops.
 public final class TestBus: Sendable {
     public let url: String
     public let keys: KeySpace
-    public let broker: RedisStreamBroker
+    public let broker: RedisBus
 
     public init(url: String? = nil) throws {
         self.url = try url ?? SharedRedis.url()
@@ -36,12 +36,12 @@ public final class TestBus: Sendable {
         self.broker = try Self.makeBroker(url: self.url, keys: keys)
     }
 
-    public static func makeBroker(url: String, keys: KeySpace) throws -> RedisStreamBroker {
-        try RedisStreamBroker.quick(url: url, keys: keys)
+    public static func makeBroker(url: String, keys: KeySpace) throws -> RedisBus {
+        try RedisBus.quick(url: url, keys: keys)
     }
 
-    /// A new broker (its own connections) on the same prefix, as another replica would have.
-    public func replicaBroker() throws -> RedisStreamBroker {
+    /// A new bus (its own connections) on the same prefix, as another replica would have.
+    public func replicaBroker() throws -> RedisBus {
         try Self.makeBroker(url: url, keys: keys)
     }
 
@@ -57,24 +57,24 @@ public final class TestBus: Sendable {
         return configuration
     }
 
-    /// A runner of the test job on this bus (its own broker when given, as another replica would have).
-    public func runner(_ configuration: RunnerConfiguration, broker: RedisStreamBroker? = nil, _ body: @escaping @Sendable (Job, TaskContext) async throws -> JobResult) -> AgentRunner {
+    /// A runner of the test job on this bus (its own bus when given, as another replica would have).
+    public func runner(_ configuration: RunnerConfiguration, broker: RedisBus? = nil, _ body: @escaping @Sendable (Job, TaskContext) async throws -> JobResult) -> AgentRunner {
         var handlers = AgentHandlers()
         handlers.on(Job.self, handler: body)
-        return AgentRunner(configuration: configuration, broker: broker ?? self.broker, handlers: handlers, logger: quietLogger)
+        return AgentRunner(configuration: configuration, bus: (broker ?? self.broker).agent, handlers: handlers, logger: quietLogger)
     }
 
     public func send(_ type: String, _ payload: String, agent: String = "worker", task: String? = nil, idempotencyKey: String? = nil) async throws -> String {
-        let id = try await broker.publish(Envelope(type: type, payload: payload, task: task, idempotencyKey: idempotencyKey), to: keys.inbox(agent))
+        let id = try await broker.queue.publish(Envelope(type: type, payload: payload, task: task, idempotencyKey: idempotencyKey), to: keys.inbox(agent))
         return task ?? id
     }
 
     public func status(_ task: String) async throws -> TaskStatus? {
-        try await broker.task(task)?.status
+        try await broker.tasks.task(task)?.status
     }
 
     public func events(for task: String) async throws -> [TaskEvent] {
-        try await broker.events(stream: keys.events, after: "0-0", count: 100_000, block: nil).filter { $0.task == task }
+        try await broker.events.events(stream: keys.events, after: "0-0", count: 100_000, block: nil).filter { $0.task == task }
     }
 
     /// Whether every one of the tasks is COMPLETED.
@@ -85,11 +85,11 @@ public final class TestBus: Sendable {
 
     /// The ids of a stream's entries, oldest first.
     public func streamIDs(_ stream: String) async throws -> [String] {
-        (try await broker.send(["XRANGE", stream, "-", "+"]).array ?? []).compactMap { $0.array?.first?.string }
+        (try await broker.redis.send(["XRANGE", stream, "-", "+"]).array ?? []).compactMap { $0.array?.first?.string }
     }
 
     public func pendingCount(agent: String = "worker") async throws -> Int {
-        let reply = try await broker.send(["XPENDING", keys.inbox(agent), agent])
+        let reply = try await broker.redis.send(["XPENDING", keys.inbox(agent), agent])
         return reply.array?.first?.int ?? 0
     }
 }
@@ -171,23 +171,23 @@ public struct JobResult: Codable, Sendable, Hashable {
     public init(doubled: Int) { self.doubled = doubled }
 }
 
-extension RedisStreamBroker {
+extension RedisBus {
     /// One entry of a stream by id (XRANGE id id), nil when it is not there.
     public func entry(_ id: String, in stream: String) async throws -> StreamEntry? {
-        guard let parts = try await send(["XRANGE", stream, id, id]).array?.first?.array, let first = parts.first?.string else { return nil }
+        guard let parts = try await redis.send(["XRANGE", stream, id, id]).array?.first?.array, let first = parts.first?.string else { return nil }
         return StreamEntry(id: first, fields: parts.count > 1 ? parts[1].fieldPairs : nil)
     }
 
     /// The newest entry of a stream (XREVRANGE + - COUNT 1), nil when it is empty.
     public func newestEntry(in stream: String) async throws -> StreamEntry? {
-        guard let parts = try await send(["XREVRANGE", stream, "+", "-", "COUNT", "1"]).array?.first?.array, let first = parts.first?.string else { return nil }
+        guard let parts = try await redis.send(["XREVRANGE", stream, "+", "-", "COUNT", "1"]).array?.first?.array, let first = parts.first?.string else { return nil }
         return StreamEntry(id: first, fields: parts.count > 1 ? parts[1].fieldPairs : nil)
     }
 
-    /// A broker for tests: quiet, giving up reconnecting after `connectTimeout`, with the given events cap.
-    public static func quick(url: String, keys: KeySpace, connectTimeout: Duration = .seconds(2), eventsMaxLength: Int = 1_000_000) throws -> RedisStreamBroker {
+    /// A bus for tests: quiet, giving up reconnecting after `connectTimeout`, with the given events cap.
+    public static func quick(url: String, keys: KeySpace, connectTimeout: Duration = .seconds(2), eventsMaxLength: Int = 1_000_000) throws -> RedisBus {
         var configuration = try RedisConfiguration(url: url)
         configuration.connectTimeout = connectTimeout
-        return RedisStreamBroker(configuration: configuration, keys: keys, eventsMaxLength: eventsMaxLength, logger: quietLogger)
+        return RedisBus(configuration: configuration, keys: keys, eventsMaxLength: eventsMaxLength, logger: quietLogger)
     }
 }

@@ -32,11 +32,8 @@ struct ConnectionOptions: ParsableArguments {
         return environment
     }
 
-    func broker() throws -> RedisStreamBroker {
-        let environment = environment
-        var configuration = try environment.redisConfiguration()
-        configuration.connectTimeout = .seconds(3)
-        return RedisStreamBroker(configuration: configuration, keys: environment.keys)
+    func bus() throws -> RedisBus {
+        try RedisBus(environment: environment, connectTimeout: .seconds(3))
     }
 
     func loadRegistry() throws -> AgentRegistry {

@@ -13,9 +13,9 @@ struct Agents: AsyncParsableCommand {
 
     func run() async throws {
         let registry = try connection.loadRegistry()
-        let broker = try connection.broker()
-        defer { broker.close() }
-        let overviews = try await AgentOverview.list(registry, broker: broker)
+        let bus = try connection.bus()
+        defer { bus.close() }
+        let overviews = try await AgentOverview.list(registry, liveness: bus.liveness, keys: bus.keys)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

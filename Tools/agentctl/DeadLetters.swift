@@ -22,9 +22,9 @@ struct DeadLetters: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let broker = try connection.broker()
-            defer { broker.close() }
-            let letters = try await broker.deadLetters(agent: agent, count: count)
+            let bus = try connection.bus()
+            defer { bus.close() }
+            let letters = try await bus.deadLetters.deadLetters(agent: agent, count: count)
             if json {
                 Output.json(letters.map { letter -> [String: Any] in
                     var object: [String: Any] = ["id": letter.id]
@@ -64,13 +64,13 @@ struct DeadLetters: AsyncParsableCommand {
         func run() async throws {
             let registry = try connection.loadRegistry()
             guard let entry = registry.agent(named: agent) else { throw CommandFailure("no agent '\(agent)' in \(registry.path)") }
-            let broker = try connection.broker()
-            defer { broker.close() }
-            let ids = all ? try await broker.deadLetters(agent: agent, count: 100_000).map(\.id) : [id!]
+            let bus = try connection.bus()
+            defer { bus.close() }
+            let ids = all ? try await bus.deadLetters.deadLetters(agent: agent, count: 100_000).map(\.id) : [id!]
             let stream = connection.environment.keys.stream(relative: entry.stream)
             var replayed: [[String: String]] = []
             for letter in ids {
-                let entryID = try await broker.replayDeadLetter(agent: agent, id: letter, stream: stream)
+                let entryID = try await bus.deadLetters.replayDeadLetter(agent: agent, id: letter, stream: stream)
                 replayed.append(["dead_letter": letter, "entry": entryID, "stream": stream])
             }
             if json { Output.json(replayed) } else {

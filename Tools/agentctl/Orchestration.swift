@@ -42,12 +42,12 @@ struct Runs: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let broker = try connection.broker()
-        defer { broker.close() }
-        let ids = try await broker.send(["ZREVRANGE", broker.keys.runs, "0", String(max(count, 1) - 1)]).array?.compactMap(\.string) ?? []
+        let bus = try connection.bus()
+        defer { bus.close() }
+        let ids = try await bus.redis.send(["ZREVRANGE", bus.keys.runs, "0", String(max(count, 1) - 1)]).array?.compactMap(\.string) ?? []
         var rows: [[String: Any]] = []
         for id in ids {
-            let fields = try await broker.send(["HMGET", broker.keys.run(id), "workflow", "status", "step", "created_at", "updated_at"]).array?.map { $0.string ?? "" } ?? []
+            let fields = try await bus.redis.send(["HMGET", bus.keys.run(id), "workflow", "status", "step", "created_at", "updated_at"]).array?.map { $0.string ?? "" } ?? []
             guard fields.count == 5, !fields[0].isEmpty else { continue }
             rows.append(["run": id, "workflow": fields[0], "status": fields[1], "step": fields[2], "created_at": Self.time(fields[3]), "updated_at": Self.time(fields[4])])
         }
@@ -78,12 +78,12 @@ struct Schedules: AsyncParsableCommand {
         let catalogue = try ScheduleCatalogue.load(
             path: environment.schedulesPath, registry: registry, workflows: try WorkflowCatalogue.load(path: environment.workflowsPath, registry: registry)
         )
-        let broker = try connection.broker()
-        defer { broker.close() }
+        let bus = try connection.bus()
+        defer { bus.close() }
         let now = Date()
         var rows: [[String: Any]] = []
         for schedule in catalogue.schedules {
-            let last = try await broker.send(["GET", broker.keys.scheduleLast(schedule.name)]).string.flatMap { Double($0) }
+            let last = try await bus.redis.send(["GET", bus.keys.scheduleLast(schedule.name)]).string.flatMap { Double($0) }
             var target = schedule.target.published.type
             if case .workflow(let name, _) = schedule.target { target = "workflow \(name)" }
             rows.append([

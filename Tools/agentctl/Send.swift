@@ -52,13 +52,13 @@ struct Send: AsyncParsableCommand {
             let violations = schema.validate(value)
             if !violations.isEmpty { throw CommandFailure("payload does not match \(type): " + violations.map(\.description).joined(separator: "; ")) }
         }
-        let broker = try connection.broker()
-        defer { broker.close() }
+        let bus = try connection.bus()
+        defer { bus.close() }
         let taskID = task ?? UUID().uuidString.lowercased()
         let stream = environment.keys.stream(relative: entry.stream)
-        let since = try await broker.lastEventID(stream: environment.keys.events)
+        let since = try await bus.events.lastEventID(stream: environment.keys.events)
         let envelope = Envelope(type: type, payload: value.jsonString, source: source, conversation: conversation, idempotencyKey: idempotencyKey)
-        let submission = try await broker.submit(envelope, task: taskID, agent: entry.name, stream: stream)
+        let submission = try await bus.queue.submit(envelope, task: taskID, agent: entry.name, stream: stream)
         guard case .queued(let entryID) = submission else {
             throw CommandFailure("task \(taskID) exists already (\(submission)); choose another --task")
         }
@@ -68,7 +68,7 @@ struct Send: AsyncParsableCommand {
             Output.line(taskID)
         }
         guard wait else { return }
-        let final = try await follow(taskID, broker: broker, events: environment.keys.events, after: since)
+        let final = try await follow(taskID, events: bus.events, stream: environment.keys.events, after: since)
         Output.endStatus()
         if outputJSON { Output.json(Output.event(final)) } else { print(prettyPayload(final.payload)) }
         switch final.type {
@@ -78,13 +78,13 @@ struct Send: AsyncParsableCommand {
         }
     }
 
-    private func follow(_ task: String, broker: RedisStreamBroker, events: String, after start: String) async throws -> TaskEvent {
+    private func follow(_ task: String, events: any EventStream, stream: String, after start: String) async throws -> TaskEvent {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         let began = ContinuousClock.now
         var after = start
         var state = "queued"
         while ContinuousClock.now < deadline {
-            let batch = try await broker.events(stream: events, after: after, count: 500, block: .seconds(1))
+            let batch = try await events.events(stream: stream, after: after, count: 500, block: .seconds(1))
             if let last = batch.last { after = last.id }
             for event in batch where event.task == task {
                 state = Self.describe(event)

@@ -25,12 +25,12 @@ struct Tail: AsyncParsableCommand {
 
     func run() async throws {
         let environment = connection.environment
-        let broker = try connection.broker()
-        defer { broker.close() }
-        var after = from == "$" ? try await broker.lastEventID(stream: environment.keys.events) : from
+        let bus = try connection.bus()
+        defer { bus.close() }
+        var after = from == "$" ? try await bus.events.lastEventID(stream: environment.keys.events) : from
         var shown = 0
         while true {
-            let events = try await broker.events(stream: environment.keys.events, after: after, count: 500, block: .seconds(2))
+            let events = try await bus.events.events(stream: environment.keys.events, after: after, count: 500, block: .seconds(2))
             if let last = events.last { after = last.id }
             for event in events where (task == nil || event.task == task) && (agent == nil || event.agent == agent) {
                 if json { Output.jsonLine(Output.event(event)) } else { Output.line(Output.eventLine(event)) }

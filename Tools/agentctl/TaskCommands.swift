@@ -10,9 +10,9 @@ struct TaskCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (connection, id, json) = (options.connection, options.id, options.json)
-        let broker = try connection.broker()
-        defer { broker.close() }
-        guard let snapshot = try await broker.task(id) else {
+        let bus = try connection.bus()
+        defer { bus.close() }
+        guard let snapshot = try await bus.tasks.task(id) else {
             throw CommandFailure("no task \(id) (unknown, or expired after its TTL)")
         }
         if json {
@@ -33,10 +33,10 @@ struct Cancel: AsyncParsableCommand {
 
     func run() async throws {
         let (connection, id, json) = (options.connection, options.id, options.json)
-        let broker = try connection.broker()
-        defer { broker.close() }
+        let bus = try connection.bus()
+        defer { bus.close() }
         let outcome: String
-        switch try await broker.requestCancel(task: id) {
+        switch try await bus.tasks.requestCancel(task: id) {
         case .unknownTask: throw CommandFailure("no task \(id)")
         case .alreadyEnded(let status): outcome = "already ended: \(status?.rawValue ?? "?")"
         case .cancelled: outcome = "cancelled (it had not started)"

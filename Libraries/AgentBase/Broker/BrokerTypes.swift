@@ -50,19 +50,22 @@ public struct TaskOutcome: Sendable {
     public var eventPayload: String
     /// JSON text of the result (completed tasks).
     public var result: String?
+    /// The result in words for people (`ReadableResult`), sent as the event's `text` field and kept in the task hash.
+    public var text: String?
     public var failure: TaskFailure?
     /// The entry to XACK after the state is written.
     public var ack: (stream: String, group: String, entryID: String)?
     /// A dead letter to write before anything else.
     public var deadLetter: (stream: String, fields: [(String, String)])?
 
-    public init(task: String, envelope: Envelope, agent: String, status: TaskStatus, eventPayload: String, result: String? = nil, failure: TaskFailure? = nil, ack: (stream: String, group: String, entryID: String)? = nil, deadLetter: (stream: String, fields: [(String, String)])? = nil) {
+    public init(task: String, envelope: Envelope, agent: String, status: TaskStatus, eventPayload: String, result: String? = nil, text: String? = nil, failure: TaskFailure? = nil, ack: (stream: String, group: String, entryID: String)? = nil, deadLetter: (stream: String, fields: [(String, String)])? = nil) {
         self.task = task
         self.envelope = envelope
         self.agent = agent
         self.status = status
         self.eventPayload = eventPayload
         self.result = result
+        self.text = text
         self.failure = failure
         self.ack = ack
         self.deadLetter = deadLetter

@@ -18,6 +18,12 @@ public struct StreamEntry: Sendable, Hashable {
     public subscript(field: String) -> String? {
         fields?.first { $0.0 == field }?.1
     }
+
+    /// An entry as XRANGE, XREAD and XREADGROUP return it: `[id, [field, value, …]]` (fields nil when deleted).
+    init(reply: RedisReply) {
+        let parts = reply.array ?? []
+        self.init(id: parts.first?.string ?? "", fields: parts.count > 1 ? parts[1].fieldPairs : nil)
+    }
 }
 
 /// Entries handed to this consumer by a read or a reclaim, plus the ids Redis reports as gone.
@@ -29,5 +35,10 @@ public struct Fetched: Sendable {
     public init(entries: [StreamEntry] = [], deletedIDs: [String] = []) {
         self.entries = entries
         self.deletedIDs = deletedIDs
+    }
+
+    /// Adds an entry read back, or its id when Redis says it was deleted.
+    mutating func append(_ entry: StreamEntry) {
+        if entry.fields == nil { deletedIDs.append(entry.id) } else { entries.append(entry) }
     }
 }

@@ -21,7 +21,7 @@ public struct StreamGroupConsumer: Sendable {
         public var ids: [String] { fetched.entries.map(\.id) + fetched.deletedIDs }
     }
 
-    public let broker: any MessageBroker
+    public let groups: any ConsumerGroups
     public let stream: String
     public let group: String
     public let consumer: String
@@ -42,10 +42,10 @@ public struct StreamGroupConsumer: Sendable {
     private var nextSweep: ContinuousClock.Instant
 
     public init(
-        broker: any MessageBroker, stream: String, group: String, consumer: String, startingAt: String = "0",
+        groups: any ConsumerGroups, stream: String, group: String, consumer: String, startingAt: String = "0",
         block: Duration, reclaimIdle: Duration, reclaimEvery: Duration? = nil, retryDelay: Duration = .milliseconds(200), logger: Logger
     ) {
-        self.broker = broker
+        self.groups = groups
         self.stream = stream
         self.group = group
         self.consumer = consumer
@@ -60,7 +60,7 @@ public struct StreamGroupConsumer: Sendable {
 
     /// Creates the group unless it exists.
     public mutating func ensureGroup() async throws {
-        try await broker.ensureGroup(stream: stream, group: group, startingAt: startingAt)
+        try await groups.ensureGroup(stream: stream, group: group, startingAt: startingAt)
         needsGroup = false
     }
 
@@ -71,7 +71,7 @@ public struct StreamGroupConsumer: Sendable {
             if needsGroup { try await ensureGroup() }
             if let after = pendingAfter { return try await readOwnPending(after: after, count: count) }
             if sweepCursor != nil || ContinuousClock.now >= nextSweep { return try await sweep(count: count) }
-            let fetched = try await broker.read(stream: stream, group: group, consumer: consumer, count: count, block: block, history: false, after: ">")
+            let fetched = try await groups.read(stream: stream, group: group, consumer: consumer, count: count, block: block, history: false, after: ">")
             return Batch(fetched: fetched, source: .new)
         } catch {
             await recover(from: error)
@@ -82,11 +82,11 @@ public struct StreamGroupConsumer: Sendable {
     /// Acknowledges entries (XACK).
     public func ack(_ ids: [String]) async throws {
         if ids.isEmpty { return }
-        try await broker.ack(stream: stream, group: group, ids: ids)
+        try await groups.ack(stream: stream, group: group, ids: ids)
     }
 
     private mutating func readOwnPending(after: String, count: Int) async throws -> Batch {
-        let fetched = try await broker.read(stream: stream, group: group, consumer: consumer, count: count, block: block, history: true, after: after)
+        let fetched = try await groups.read(stream: stream, group: group, consumer: consumer, count: count, block: block, history: true, after: after)
         let batch = Batch(fetched: fetched, source: .ownPending)
         if batch.isEmpty {
             pendingAfter = nil
@@ -98,7 +98,7 @@ public struct StreamGroupConsumer: Sendable {
     }
 
     private mutating func sweep(count: Int) async throws -> Batch {
-        let (fetched, cursor) = try await broker.reclaim(
+        let (fetched, cursor) = try await groups.reclaim(
             stream: stream, group: group, consumer: consumer, minIdle: reclaimIdle, count: count, cursor: sweepCursor ?? "0-0"
         )
         if cursor == "0-0" {

@@ -6,30 +6,32 @@ public struct MeteredModel: LanguageModel {
     public let base: any LanguageModel
     public let ledger: UsageLedger
     public let scope: UsageScope
-    private let broker: any MessageBroker
+    private let tasks: any TaskStore
+    private let keys: KeySpace
     private let logger: Logger
 
-    public init(base: any LanguageModel, ledger: UsageLedger, scope: UsageScope, broker: any MessageBroker, logger: Logger) {
+    public init(base: any LanguageModel, ledger: UsageLedger, scope: UsageScope, tasks: any TaskStore, keys: KeySpace, logger: Logger) {
         self.base = base
         self.ledger = ledger
         self.scope = scope
-        self.broker = broker
+        self.tasks = tasks
+        self.keys = keys
         self.logger = logger
     }
 
     /// The model metered for a running task (its agent, conversation and user).
     public init(base: any LanguageModel, ledger: UsageLedger, context: TaskContext) {
-        self.init(base: base, ledger: ledger, scope: UsageScope(context: context), broker: context.broker, logger: context.logger)
+        self.init(base: base, ledger: ledger, scope: UsageScope(context: context), tasks: context.bus.tasks, keys: context.bus.keys, logger: context.logger)
     }
 
     public var identity: String { base.identity }
     public var editsWorkingDirectory: Bool { base.editsWorkingDirectory }
 
     public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
-        try await ledger.checkBudget(scope, broker: broker)
+        try await ledger.checkBudget(scope, tasks: tasks, keys: keys)
         let response = try await base.respond(to: request, onEvent: onEvent)
         do {
-            try await ledger.record(response, scope: scope, broker: broker)
+            try await ledger.record(response, scope: scope, tasks: tasks, keys: keys)
         } catch {
             logger.warning("could not record model usage", metadata: ["error": "\(error)", "model": "\(response.model)"])
         }

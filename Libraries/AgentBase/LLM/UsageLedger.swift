@@ -16,12 +16,12 @@ public struct UsageLedger: Sendable {
     }
 
     /// Throws `LanguageModelError.overBudget` when the scope's user or agent has spent its limit; makes no model call.
-    public func checkBudget(_ scope: UsageScope, broker: any MessageBroker) async throws {
+    public func checkBudget(_ scope: UsageScope, tasks: any TaskStore, keys: KeySpace) async throws {
         if let limit = budget.agentUSD {
-            try check(spent: try await broker.usageTotals(broker.keys.usage(agent: scope.agent)).costUSD, limit: limit, who: "agent '\(scope.agent)'", variable: "LLM_BUDGET_AGENT_USD", key: broker.keys.usage(agent: scope.agent))
+            try check(spent: try await tasks.usageTotals(keys.usage(agent: scope.agent)).costUSD, limit: limit, who: "agent '\(scope.agent)'", variable: "LLM_BUDGET_AGENT_USD", key: keys.usage(agent: scope.agent))
         }
         if let limit = budget.userUSD, let user = scope.user {
-            try check(spent: try await broker.usageTotals(broker.keys.usage(user: user)).costUSD, limit: limit, who: "user '\(user)'", variable: "LLM_BUDGET_USER_USD", key: broker.keys.usage(user: user))
+            try check(spent: try await tasks.usageTotals(keys.usage(user: user)).costUSD, limit: limit, who: "user '\(user)'", variable: "LLM_BUDGET_USER_USD", key: keys.usage(user: user))
         }
     }
 
@@ -32,12 +32,12 @@ public struct UsageLedger: Sendable {
 
     /// Records one answer on the task and in the conversation, user and agent totals; returns what was recorded.
     @discardableResult
-    public func record(_ response: ModelResponse, scope: UsageScope, broker: any MessageBroker) async throws -> Usage {
+    public func record(_ response: ModelResponse, scope: UsageScope, tasks: any TaskStore, keys: KeySpace) async throws -> Usage {
         let usage = usage(of: response)
-        var totals = [broker.keys.usage(agent: scope.agent)]
-        if let conversation = scope.conversation { totals.append(broker.keys.usage(conversation: conversation)) }
-        if let user = scope.user { totals.append(broker.keys.usage(user: user)) }
-        try await broker.recordUsage(task: scope.task, usage: usage, totals: totals)
+        var totals = [keys.usage(agent: scope.agent)]
+        if let conversation = scope.conversation { totals.append(keys.usage(conversation: conversation)) }
+        if let user = scope.user { totals.append(keys.usage(user: user)) }
+        try await tasks.recordUsage(task: scope.task, usage: usage, totals: totals)
         return usage
     }
 

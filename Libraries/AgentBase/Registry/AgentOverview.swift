@@ -45,10 +45,10 @@ public struct AgentOverview: Codable, Sendable, Hashable {
     }
 
     /// Every agent of the registry with the instances whose heartbeats are fresh.
-    public static func list(_ registry: AgentRegistry, broker: any MessageBroker) async throws -> [AgentOverview] {
+    public static func list(_ registry: AgentRegistry, liveness: any Liveness, keys: KeySpace) async throws -> [AgentOverview] {
         var overviews: [AgentOverview] = []
         for entry in registry.agents {
-            overviews.append(AgentOverview(entry: entry, keys: broker.keys, instances: try await broker.liveInstances(agent: entry.name)))
+            overviews.append(AgentOverview(entry: entry, keys: keys, instances: try await liveness.liveInstances(agent: entry.name)))
         }
         return overviews
     }

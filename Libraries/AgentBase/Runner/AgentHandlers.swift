@@ -1,7 +1,16 @@
 import Foundation
 
-/// A decoded request bound to its handler, ready to run; returns the result as JSON text.
-typealias PreparedJob = @Sendable (TaskContext) async throws -> String
+/// A decoded request bound to its handler, ready to run; returns the result as JSON text and, for a
+/// `ReadableResult`, in words.
+typealias PreparedJob = @Sendable (TaskContext) async throws -> HandlerOutput
+
+/// What a handler returned, ready to record.
+struct HandlerOutput: Sendable {
+    /// The result as JSON text (the `task.completed` payload).
+    var json: String
+    /// The result in words for people (the event's `text`), when the result type says itself.
+    var text: String?
+}
 
 /// The typed handlers of one agent by message type; payloads are checked before a task starts.
 public struct AgentHandlers: Sendable {
@@ -21,7 +30,7 @@ public struct AgentHandlers: Sendable {
             let request: M = try AgentHandlers.decode(payload)
             return { context in
                 let result = try await handler(request, context)
-                return try JSONCoding.string(result)
+                return HandlerOutput(json: try JSONCoding.string(result), text: (result as? any ReadableResult)?.text)
             }
         }
     }

@@ -2,9 +2,26 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The runner's maintenance child: heartbeats, lease renewal and cancel requests every heartbeat period; the trim of
-/// handled requests and the removal of consumers that are gone every trim interval.
+/// The runner's maintenance children: the watchdog (time limits, every `watchdogInterval`); heartbeats, lease renewal
+/// and cancel requests every heartbeat period; the trim of handled requests and the removal of consumers that are gone
+/// every trim interval.
 extension AgentRunner {
+    /// Interrupts attempts past their time limit: one tick for every running task instead of a timer per attempt.
+    func watchdogLoop() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: configuration.watchdogInterval) } catch { return }
+            let late = machine.withLock { machine in
+                machine.expired(at: .now).map { step in
+                    step.interrupter.cancel()
+                    return step.task
+                }
+            }
+            for task in late {
+                logger.warning("handler exceeded its time limit; cancelling it", metadata: ["task": "\(task)"])
+            }
+        }
+    }
+
     func maintenanceLoop() async {
         let beatEvery = min(configuration.heartbeatInterval, configuration.visibilityTimeout / 3)
         var lastBeat = ContinuousClock.now - beatEvery
@@ -25,9 +42,9 @@ extension AgentRunner {
 
     private func trim(retention: Duration) async {
         do {
-            let removed = try await broker.trimProcessed(stream: configuration.stream, group: configuration.group, retention: retention)
+            let removed = try await bus.groups.trimProcessed(stream: configuration.stream, group: configuration.group, retention: retention)
             if removed > 0 { logger.debug("trimmed handled requests", metadata: ["removed": "\(removed)"]) }
-            let gone = try await broker.removeIdleConsumers(
+            let gone = try await bus.groups.removeIdleConsumers(
                 stream: configuration.stream, group: configuration.group, idle: configuration.consumerExpiry, keeping: configuration.consumer
             )
             if !gone.isEmpty { logger.info("removed consumers of replicas that are gone", metadata: ["consumers": "\(gone.joined(separator: ","))"]) }
@@ -39,8 +56,8 @@ extension AgentRunner {
     private func beat(ttl: Duration) async {
         let (inFlight, processed, failed) = machine.withLock { ($0.inFlight, $0.processed, $0.failed) }
         do {
-            try await broker.extendLeases(stream: configuration.stream, group: configuration.group, consumer: configuration.consumer, ids: inFlight.map(\.entryID))
-            for task in try await broker.cancelRequested(tasks: inFlight.map(\.task)) {
+            try await bus.groups.extendLeases(stream: configuration.stream, group: configuration.group, consumer: configuration.consumer, ids: inFlight.map(\.entryID))
+            for task in try await bus.tasks.cancelRequested(tasks: inFlight.map(\.task)) {
                 logger.info("cancel requested", metadata: ["task": "\(task)"])
                 interrupt(task, .cancelled)
             }
@@ -49,7 +66,7 @@ extension AgentRunner {
                 version: identity.version, started: identity.started, inFlight: inFlight.count, processed: processed, failed: failed,
                 seenAt: Int64(Date().timeIntervalSince1970 * 1000), ttlMs: Int64(ttl.milliseconds)
             )
-            try await broker.heartbeat(heartbeat, ttl: ttl)
+            try await bus.liveness.heartbeat(heartbeat, ttl: ttl)
         } catch {
             logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
         }

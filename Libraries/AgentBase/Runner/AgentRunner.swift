@@ -14,10 +14,10 @@ import Synchronization
 /// running after `shutdownGrace`, and that stays pending for the next start or another replica. Every decision is
 /// `RunnerStateMachine`'s; this type does the I/O.
 public final class AgentRunner: Service, Sendable {
-    typealias Machine = RunnerStateMachine<AsyncStream<Void>.Continuation>
+    typealias Machine = RunnerStateMachine<StepCanceller>
 
     public let configuration: RunnerConfiguration
-    let broker: any MessageBroker
+    let bus: AgentBus
     let handlers: AgentHandlers
     let logger: Logger
     let identity: InstanceIdentity
@@ -30,9 +30,9 @@ public final class AgentRunner: Service, Sendable {
     /// Set once the group exists and reading has begun (for `/readyz`).
     public let readiness: Readiness
 
-    public init(configuration: RunnerConfiguration, broker: any MessageBroker, handlers: AgentHandlers, identity: InstanceIdentity = .current, readiness: Readiness = Readiness(), logger: Logger = Logger(label: "switchboard.runner")) {
+    public init(configuration: RunnerConfiguration, bus: AgentBus, handlers: AgentHandlers, identity: InstanceIdentity = .current, readiness: Readiness = Readiness(), logger: Logger = Logger(label: "switchboard.runner")) {
         self.configuration = configuration
-        self.broker = broker
+        self.bus = bus
         self.handlers = handlers
         self.identity = identity
         self.readiness = readiness
@@ -55,7 +55,7 @@ public final class AgentRunner: Service, Sendable {
 
     public func run() async throws {
         var entries = StreamGroupConsumer(
-            broker: broker, stream: configuration.stream, group: configuration.group, consumer: configuration.consumer,
+            groups: bus.groups, stream: configuration.stream, group: configuration.group, consumer: configuration.consumer,
             block: configuration.readBlock, reclaimIdle: configuration.visibilityTimeout, logger: logger
         )
         try await prepareGroup(&entries)
@@ -65,6 +65,7 @@ public final class AgentRunner: Service, Sendable {
             await withTaskCancellationHandler {
                 await withDiscardingTaskGroup { group in
                     group.addTask { await self.maintenanceLoop() }
+                    group.addTask { await self.watchdogLoop() }
                     await withDiscardingTaskGroup { handlers in
                         await self.consume(&entries, into: &handlers)
                         self.drain(&handlers)
@@ -79,25 +80,30 @@ public final class AgentRunner: Service, Sendable {
             self.stop()
         }
         readiness.set(false)
-        try? await broker.removeHeartbeat(agent: configuration.agent, instance: configuration.consumer)
+        try? await bus.liveness.removeHeartbeat(agent: configuration.agent, instance: configuration.consumer)
         logger.info("stopped", metadata: ["processed": "\(processedCount)", "left_pending": "\(machine.withLock { $0.leftPending })"])
     }
 
+    /// How long the reading loop waits for more slots to free when only a few are, so that a saturated runner reads
+    /// batches instead of one entry per ended task.
+    static let gatherPause: Duration = .milliseconds(1)
+
     /// Stops reading; in-flight tasks get the shutdown grace period (same as a graceful shutdown).
     public func stop() {
+        readiness.set(false)
         machine.withLock { $0.shutdown() }
         slotFreed.continuation.yield()
     }
 
     /// Stops reading and interrupts every running step at once (they stay pending).
     private func interruptAll() {
-        for interrupter in machine.withLock({ $0.interruptAll() }) { interrupter.finish() }
+        machine.withLock { for step in $0.interruptAll() { step.cancel() } }
         slotFreed.continuation.yield()
     }
 
     /// Stops the running step of `task` for `reason`.
     func interrupt(_ task: String, _ reason: Machine.Interruption) {
-        machine.withLock { $0.interrupt(task, reason) }?.finish()
+        machine.withLock { $0.interrupt(task, reason)?.cancel() }
     }
 
     // MARK: Reading
@@ -119,12 +125,22 @@ public final class AgentRunner: Service, Sendable {
     /// Reads batches no larger than the free slots and starts their tasks as children of `handlers`, until stopped.
     private func consume(_ entries: inout StreamGroupConsumer, into handlers: inout DiscardingTaskGroup) async {
         var freed = slotFreed.stream.makeAsyncIterator()
-        while true {
-            let slots = machine.withLock { $0.reserve(upTo: configuration.batchSize) }
-            if slots == 0 {
-                if machine.withLock({ $0.stopping }) || Task.isCancelled { return }
+        var gathered = false
+        while !Task.isCancelled {
+            let slots: Int
+            switch machine.withLock({ $0.nextRead(batchSize: configuration.batchSize, gathered: gathered) }) {
+            case .stop:
+                return
+            case .waitForSlot:
                 if await freed.next() == nil { return }
                 continue
+            case .gather:
+                gathered = true
+                try? await Task.sleep(for: Self.gatherPause)
+                continue
+            case .read(let reserved):
+                gathered = false
+                slots = reserved
             }
             let batch = await entries.next(upTo: slots)
             if batch.source == .reclaimed && !batch.fetched.entries.isEmpty {
@@ -184,7 +200,7 @@ public final class AgentRunner: Service, Sendable {
         for entry in fetched.entries {
             let envelope: Envelope
             do {
-                envelope = try Envelope(fields: entry.fields ?? [], keys: broker.keys)
+                envelope = try Envelope(fields: entry.fields ?? [], keys: bus.keys)
             } catch {
                 rejects.append(rejection(error, entry: entry, envelope: Envelope(type: entry["type"] ?? "", payload: entry["payload"] ?? "", task: entry["task"])))
                 continue
@@ -200,7 +216,7 @@ public final class AgentRunner: Service, Sendable {
             if machine.withLock({ $0.isRunning(task) }) { continue }  // still running here; the lease is ours
             do {
                 jobs.append(try handlers.prepare(envelope, agent: configuration.agent))
-                let idempotency = envelope.idempotencyKey.map { broker.keys.idempotency(configuration.agent, $0) }
+                let idempotency = envelope.idempotencyKey.map { bus.keys.idempotency(configuration.agent, $0) }
                 starts.append(TaskStart(task: task, entryID: entry.id, envelope: envelope, agent: configuration.agent, idempotencyKey: idempotency))
                 startedEntries.append(entry)
             } catch {
@@ -221,7 +237,7 @@ public final class AgentRunner: Service, Sendable {
         let verdicts: [StartVerdict]
         do {
             verdicts = try await withBrokerRetries("begin") {
-                try await self.broker.begin(batch, stream: self.configuration.stream, group: self.configuration.group, maxAttempts: self.configuration.maxAttempts, instance: self.configuration.consumer)
+                try await self.bus.tasks.begin(batch, stream: self.configuration.stream, group: self.configuration.group, maxAttempts: self.configuration.maxAttempts, instance: self.configuration.consumer)
             }
         } catch {
             return []  // left pending; reclaimed later
@@ -259,7 +275,7 @@ public final class AgentRunner: Service, Sendable {
     private func deadLetter(_ outcomes: [TaskOutcome]) async {
         if outcomes.isEmpty { return }
         metrics.deadLettered.increment(by: Int64(outcomes.count))
-        try? await withBrokerRetries("dead-letter") { try await self.broker.finish(outcomes) }
+        try? await withBrokerRetries("dead-letter") { try await self.bus.tasks.finish(outcomes) }
     }
 
     private func rejection(_ error: any Error, entry: StreamEntry, envelope: Envelope) -> TaskOutcome {
@@ -277,7 +293,7 @@ public final class AgentRunner: Service, Sendable {
     private func deadLetter(task: String, entryID: String, envelope: Envelope, fields: [(String, String)], code: String, reason: String, attempts: Int) -> TaskOutcome {
         .deadLettered(
             task: task, entryID: entryID, envelope: envelope, fields: fields, agent: configuration.agent, stream: configuration.stream,
-            group: configuration.group, deadLetters: broker.keys.deadLetters(configuration.agent), code: code, reason: reason, attempts: attempts
+            group: configuration.group, deadLetters: bus.keys.deadLetters(configuration.agent), code: code, reason: reason, attempts: attempts
         )
     }
 

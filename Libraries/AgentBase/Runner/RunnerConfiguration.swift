@@ -21,7 +21,7 @@ public struct RunnerConfiguration: Sendable {
     public var heartbeatInterval: Duration = .seconds(5)
     /// Time in-flight handlers get to finish on shutdown before they are interrupted and left pending.
     public var shutdownGrace: Duration = .seconds(25)
-    /// How often the maintenance child wakes to see whether a heartbeat or a trim is due.
+    /// How often the watchdog checks time limits, and the maintenance child whether a heartbeat or a trim is due.
     public var watchdogInterval: Duration = .milliseconds(100)
     /// Handled requests older than this are trimmed from the stream (`SB_STREAM_RETENTION`); nil keeps them.
     public var retention: Duration? = .seconds(86_400)

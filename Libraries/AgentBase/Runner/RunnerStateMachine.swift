@@ -50,6 +50,8 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
         var entryID: String
         var interruption: Interruption?
         var interrupter: Interrupter?
+        /// When the running attempt's time limit passes (nil during a backoff wait).
+        var deadline: ContinuousClock.Instant?
     }
 
     let concurrency: Int
@@ -82,12 +84,28 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
 
     // MARK: Slots
 
-    /// Takes up to `limit` free slots for a read; 0 when none is free or when stopping.
-    mutating func reserve(upTo limit: Int) -> Int {
-        if stopping { return 0 }
-        let taken = max(0, min(limit, concurrency - running.count - reserved))
+    /// What the reading loop does next.
+    enum ReadAction: Sendable, Hashable {
+        /// Read up to this many entries (the slots are reserved).
+        case read(slots: Int)
+        /// Every slot is taken: wait until one is freed.
+        case waitForSlot
+        /// Only a few slots are free while tasks run: pause a moment so more free up and the read is a batch, not one
+        /// entry per ended task.
+        case gather
+        /// Stopping: read no more.
+        case stop
+    }
+
+    /// Decides the next read of at most `batchSize` entries; `gathered` says the loop paused to gather already.
+    mutating func nextRead(batchSize: Int, gathered: Bool) -> ReadAction {
+        if stopping { return .stop }
+        let free = concurrency - running.count - reserved
+        if free <= 0 { return .waitForSlot }
+        if !gathered && !running.isEmpty && free < min(batchSize, concurrency) / 2 { return .gather }
+        let taken = min(free, batchSize)
         reserved += taken
-        return taken
+        return .read(slots: taken)
     }
 
     /// Gives back reserved slots that started nothing.
@@ -142,15 +160,36 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
 
     // MARK: Steps and interruptions
 
-    /// A step (an attempt or a backoff wait) of `task` begins, stoppable through `interrupter`. False when the task
-    /// was cancelled or shut down already: the step must not run. A timeout of the previous attempt is forgotten.
-    mutating func stepBegins(_ task: String, interrupter: Interrupter) -> Bool {
+    /// A step (an attempt with its time limit `deadline`, or a backoff wait) of `task` begins, stoppable through
+    /// `interrupter`. False when the task was cancelled or shut down already: the step must not run. A timeout of the
+    /// previous attempt is forgotten.
+    mutating func stepBegins(_ task: String, interrupter: Interrupter, deadline: ContinuousClock.Instant? = nil) -> Bool {
         guard var state = running[task] else { return false }
         if let interruption = state.interruption, interruption != .timeout { return false }
         state.interruption = nil
         state.interrupter = interrupter
+        state.deadline = deadline
         running[task] = state
         return true
+    }
+
+    /// The step of `task` ended by itself: it can no longer be interrupted.
+    mutating func stepEnded(_ task: String) {
+        running[task]?.interrupter = nil
+        running[task]?.deadline = nil
+    }
+
+    /// The watchdog's tick at `now`: every running attempt past its deadline is interrupted for a timeout; returns
+    /// those tasks with their interrupters to signal. One scan of at most `concurrency` entries per tick replaces a
+    /// timer per attempt.
+    mutating func expired(at now: ContinuousClock.Instant) -> [(task: String, interrupter: Interrupter)] {
+        var due: [(task: String, interrupter: Interrupter)] = []
+        for (task, state) in running {
+            guard let deadline = state.deadline, deadline <= now, state.interruption == nil else { continue }
+            running[task]?.deadline = nil
+            if let interrupter = interrupt(task, .timeout) { due.append((task, interrupter)) }
+        }
+        return due
     }
 
     /// Asks the running step of `task` to stop; returns its interrupter to signal, if any. A timeout never replaces
@@ -185,6 +224,7 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
     /// An attempt of `task` ended; says what to do with it (a success wins over any interruption).
     mutating func attemptEnded(_ task: String, attempt: Int, result: AttemptResult, timeout: Duration) -> AttemptAction {
         running[task]?.interrupter = nil
+        running[task]?.deadline = nil
         let interruption = running[task]?.interruption
         if result == .returned { return .complete }
         switch interruption {

@@ -11,17 +11,17 @@ public struct TaskContext: Sendable {
     /// 1 for the first try; counts retries and redeliveries.
     public let attempt: Int
     public let envelope: Envelope
-    /// The broker the task came from, for agents that publish messages or keep memory between tasks.
-    public let broker: any MessageBroker
+    /// The bus the task came from: its state, and the connection for an agent's own keys (memory between tasks).
+    public let bus: AgentBus
     private let baseLogger: Logger
 
-    init(task: String, agent: String, attempt: Int, envelope: Envelope, logger: Logger, broker: any MessageBroker) {
+    init(task: String, agent: String, attempt: Int, envelope: Envelope, logger: Logger, bus: AgentBus) {
         self.task = task
         self.agent = agent
         self.attempt = attempt
         self.envelope = envelope
         self.baseLogger = logger
-        self.broker = broker
+        self.bus = bus
     }
 
     /// A logger whose lines carry the task id and message type (built on use: most handlers never log).
@@ -35,7 +35,7 @@ public struct TaskContext: Sendable {
     /// Publishes `task.progress`; a failure to publish is logged, never thrown into the handler.
     public func progress(_ message: String, percent: Double? = nil) async {
         do {
-            try await broker.progress(task: task, message: message, percent: percent)
+            try await bus.tasks.progress(task: task, message: message, percent: percent)
         } catch {
             logger.warning("could not publish progress", metadata: ["error": "\(error)"])
         }
@@ -44,7 +44,7 @@ public struct TaskContext: Sendable {
     /// Adds model token usage and cost to the task.
     public func recordUsage(_ usage: Usage) async {
         do {
-            try await broker.recordUsage(task: task, usage: usage)
+            try await bus.tasks.recordUsage(task: task, usage: usage, totals: [])
         } catch {
             logger.warning("could not record usage", metadata: ["error": "\(error)"])
         }

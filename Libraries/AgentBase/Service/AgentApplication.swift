@@ -3,13 +3,13 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Everything one agent process runs: the validated registry entry, the broker, the runner and,
+/// Everything one agent process runs: the validated registry entry, the bus, the runner and,
 /// when `METRICS_PORT` is set, the observability listener — in one `ServiceGroup` that drains on
 /// SIGTERM/SIGINT. An agent service's `application` builds this and `ServiceMain` runs it.
 public struct AgentApplication: ServiceApplication {
     public let entry: AgentEntry
     public let runner: AgentRunner
-    public let broker: RedisStreamBroker
+    public let bus: RedisBus
     /// The agent's own long-running parts, run in the same group as the runner.
     private let additional: [any Service]
     private let environment: SwitchboardEnvironment
@@ -32,13 +32,13 @@ public struct AgentApplication: ServiceApplication {
         if !missing.isEmpty {
             throw RegistryError(file: registry.path, line: nil, field: "\(name).consumes", message: "no handler for \(missing.joined(separator: ", "))")
         }
-        let broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
+        let bus = try RedisBus(environment: environment, logger: logger)
         var configuration = RunnerConfiguration(entry: entry, keys: environment.keys, consumer: environment.consumer)
         configuration.shutdownGrace = environment.shutdownGrace
         configuration.retention = environment.streamRetention
         self.entry = entry
-        self.broker = broker
-        self.runner = AgentRunner(configuration: configuration, broker: broker, handlers: handlers, logger: logger)
+        self.bus = bus
+        self.runner = AgentRunner(configuration: configuration, bus: bus.agent, handlers: handlers, logger: logger)
         self.additional = additional
         self.environment = environment
         self.logger = logger
@@ -46,13 +46,16 @@ public struct AgentApplication: ServiceApplication {
 
     /// Runs the runner and the agent's own services until SIGTERM or SIGINT, then drains.
     public func runService() async throws {
-        var services: [any Service] = [runner] + additional
+        // A ServiceGroup shuts its services down last to first: the listener comes first so that it stops last and
+        // answers /readyz 503 while the runner drains.
+        var services: [any Service] = []
         if let port = environment.metricsPort {
             services.append(ObservabilityServer.application(host: environment.metricsHost, port: port, readiness: runner.readiness, logger: logger))
         }
-        logger.info("starting", metadata: ["redis": "\(broker.commands.configuration.redactedURL)", "version": "\(SwitchboardVersion.current)"])
+        services += [runner] + additional
+        logger.info("starting", metadata: ["redis": "\(bus.redis.configuration.redactedURL)", "version": "\(SwitchboardVersion.current)"])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        broker.close()
+        bus.close()
     }
 }

@@ -10,10 +10,13 @@ public struct TaskEvent: Sendable, Hashable {
     public var payload: String
     public var source: String?
     public var conversation: String?
-    /// The type of the request the task runs (`todos.scrape`, …), so a reader renders a result without reading the task.
+    /// The type of the request the task runs (`todos.scrape`, …).
     public var requestType: String?
+    /// On `task.completed`: the result in words for people, written by the agent (see `ReadableResult`); readers show
+    /// it as it is and need not know the result's type.
+    public var text: String?
 
-    public init(id: String, type: String, task: String, agent: String, payload: String, source: String? = nil, conversation: String? = nil, requestType: String? = nil) {
+    public init(id: String, type: String, task: String, agent: String, payload: String, source: String? = nil, conversation: String? = nil, requestType: String? = nil, text: String? = nil) {
         self.id = id
         self.type = type
         self.task = task
@@ -22,13 +25,15 @@ public struct TaskEvent: Sendable, Hashable {
         self.source = source
         self.conversation = conversation
         self.requestType = requestType
+        self.text = text
     }
 
     /// The event a stream entry holds.
     public init(entry: StreamEntry) {
         self.init(
             id: entry.id, type: entry["type"] ?? "", task: entry["task"] ?? "", agent: entry["agent"] ?? "",
-            payload: entry["payload"] ?? "{}", source: entry["source"], conversation: entry["conversation"], requestType: entry["request_type"]
+            payload: entry["payload"] ?? "{}", source: entry["source"], conversation: entry["conversation"], requestType: entry["request_type"],
+            text: entry["text"]
         )
     }
 

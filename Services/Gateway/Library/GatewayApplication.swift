@@ -14,7 +14,7 @@ public struct GatewayApplication: ServiceApplication {
     /// The orchestrator's workflows and schedules (`SB_WORKFLOWS`, `SB_SCHEDULES`), for `/v1/workflows` and `/v1/schedules`.
     public let workflows: WorkflowCatalogue
     public let schedules: ScheduleCatalogue
-    public let broker: RedisStreamBroker
+    public let bus: RedisBus
     public let events: EventHub
     public let chat: ChatService
     public let delivery: ResultDelivery
@@ -27,7 +27,7 @@ public struct GatewayApplication: ServiceApplication {
     private let schemas: SchemaLibrary?
     private let logger: Logger
 
-    /// Loads the registry and schemas and connects the broker, as every service does at start.
+    /// Loads the registry and schemas and connects the bus, as every service does at start.
     public init(environment: SwitchboardEnvironment = SwitchboardEnvironment(), configuration: GatewayConfiguration? = nil, logger: Logger = Logger(label: "switchboard.gateway")) throws {
         self.configuration = try configuration ?? GatewayConfiguration(environment: environment)
         self.registry = try AgentRegistry.load(path: environment.registryPath)
@@ -37,8 +37,9 @@ public struct GatewayApplication: ServiceApplication {
         self.schedules = try ScheduleCatalogue.load(path: environment.schedulesPath, registry: registry, workflows: workflows)
         self.schemas = FileManager.default.fileExists(atPath: environment.schemasPath)
             ? try SchemaLibrary(directory: URL(fileURLWithPath: environment.schemasPath)) : nil
-        self.broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
-        self.events = EventHub(broker: broker, logger: logger)
+        let bus = try RedisBus(environment: environment, logger: logger)
+        self.bus = bus
+        self.events = EventHub(events: bus.events, stream: bus.keys.events, logger: logger)
         let router = ChatRouter(registry: registry, schemas: schemas, forgeWebURL: RepositoryPolicy.forgeURL(apiURL: environment.value("GITHUB_API_URL")))
         self.access = try AccessPolicy.load(path: environment.accessPath)
         let githubConfiguration = try GitHubConfiguration(environment: environment)
@@ -52,20 +53,19 @@ public struct GatewayApplication: ServiceApplication {
         let telegramChannel = telegramClient.map { TelegramChannel(client: $0) }
         if let telegramChannel { channels.append(telegramChannel) }
         self.chat = ChatService(
-            router: router, broker: broker, access: access, repositories: try RepositoryPolicy(environment: environment), channels: channels,
+            router: router, bus: bus, access: access, repositories: try RepositoryPolicy(environment: environment), channels: channels,
             approvalTTL: self.configuration.approvalTTL, rateLimit: self.configuration.rateLimit,
             channelRateLimits: self.configuration.channelRateLimits, logger: logger
         )
-        self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, broker: broker, logger: logger)
-        self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, broker: broker, logger: logger)
+        let seen = SeenMarkers(storage: GatewayStorage(bus: bus))
+        self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, seen: seen, logger: logger)
+        self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, seen: seen, logger: logger)
         if let telegramConfiguration, let telegramClient, let telegramChannel {
-            telegram = (telegramConfiguration, telegramClient, TelegramFront(configuration: telegramConfiguration, channel: telegramChannel, chat: chat, broker: broker, logger: logger))
+            telegram = (telegramConfiguration, telegramClient, TelegramFront(configuration: telegramConfiguration, channel: telegramChannel, chat: chat, seen: seen, logger: logger))
         } else {
             telegram = nil
         }
-        // Its own connections: its blocking XREADGROUP must not queue behind the event hub's XREAD.
-        let deliveryBroker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
-        self.delivery = ResultDelivery(broker: deliveryBroker, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, logger: logger)
+        self.delivery = ResultDelivery(bus: bus, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, logger: logger)
         self.logger = logger
     }
 
@@ -87,8 +87,8 @@ public struct GatewayApplication: ServiceApplication {
         router.post("/webhooks/slack/commands") { request, context in try await slack.commands(request, context: context) }
         router.post("/webhooks/slack/interactions") { request, context in try await slack.interactions(request, context: context) }
         let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens, roles: configuration.apiTokenRoles, access: access))
-        let limiter = configuration.apiRateLimit.map { RateLimiter(broker: broker, limit: $0.limit, window: $0.window) }
-        APIRoutes(broker: broker, registry: registry, schemas: schemas, events: events, limiter: limiter, chat: chat).add(to: api)
+        let limiter = configuration.apiRateLimit.map { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window) }
+        APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, limiter: limiter, chat: chat).add(to: api)
         WorkflowRoutes(workflows: workflows, schedules: schedules).add(to: api)
         ApprovalRoutes(chat: chat).add(to: api)
         return router
@@ -109,7 +109,7 @@ public struct GatewayApplication: ServiceApplication {
     var companionServices: [any Service] {
         var services: [any Service] = [events, delivery]
         if let telegram, telegram.configuration.mode == .polling {
-            services.append(TelegramPoller(client: telegram.client, front: telegram.front, broker: broker, logger: logger))
+            services.append(TelegramPoller(client: telegram.client, front: telegram.front, redis: bus.redis, keys: bus.keys, logger: logger))
         }
         if slackConfiguration.appToken != nil {
             services.append(SlackSocketMode(configuration: slackConfiguration, front: slack, logger: logger))
@@ -122,9 +122,9 @@ public struct GatewayApplication: ServiceApplication {
         if configuration.apiTokens.isEmpty {
             logger.warning("GATEWAY_API_TOKENS is empty: the REST API answers 401 to every request")
         }
-        logger.info("starting", metadata: ["port": "\(configuration.port)", "redis": "\(broker.commands.configuration.redactedURL)"])
+        logger.info("starting", metadata: ["port": "\(configuration.port)", "redis": "\(bus.redis.configuration.redactedURL)"])
         let group = ServiceGroup(configuration: .init(services: [makeApplication()], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        broker.close()
+        bus.close()
     }
 }

@@ -18,11 +18,11 @@ public struct OrchestratorService: SwitchboardService, Sendable {
     public let workflows: WorkflowCatalogue
     public let schedules: ScheduleCatalogue
 
-    public init(broker: RedisStreamBroker, workflows: WorkflowCatalogue, schedules: ScheduleCatalogue, configuration: OrchestratorConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+    public init(bus: RedisBus, workflows: WorkflowCatalogue, schedules: ScheduleCatalogue, configuration: OrchestratorConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
         self.workflows = workflows
         self.schedules = schedules
-        engine = RunEngine(broker: broker, catalogue: workflows, configuration: configuration, logger: logger)
-        scheduler = Scheduler(broker: broker, schedules: schedules, configuration: configuration, clock: clock, logger: logger)
+        engine = RunEngine(bus: bus, catalogue: workflows, configuration: configuration, logger: logger)
+        scheduler = Scheduler(bus: bus, schedules: schedules, configuration: configuration, clock: clock, logger: logger)
     }
 
     /// The application the `orchestrator` executable runs: the runner, the run engine and the scheduler in one group.
@@ -43,9 +43,9 @@ public struct OrchestratorService: SwitchboardService, Sendable {
             throw ConfigurationError(variable: "SB_SCHEDULES", message: "invalid schedules: \(error)")
         }
         let configuration = try OrchestratorConfiguration(environment: environment)
-        // Its own connections, apart from the runner's.
-        let broker = RedisStreamBroker(configuration: try environment.redisConfiguration(), keys: environment.keys, taskTTL: environment.taskTTL, eventsMaxLength: environment.eventsMaxLength, logger: logger)
-        let orchestrator = OrchestratorService(broker: broker, workflows: workflows, schedules: schedules, configuration: configuration, logger: logger)
+        // A bus of its own: the engine's blocking group reads must not queue behind the runner's.
+        let bus = try RedisBus(environment: environment, logger: logger)
+        let orchestrator = OrchestratorService(bus: bus, workflows: workflows, schedules: schedules, configuration: configuration, logger: logger)
         return try AgentApplication(agent: configuration.agent, environment: environment, logger: logger, alongside: orchestrator.services) { orchestrator.register(&$0) }
     }
 

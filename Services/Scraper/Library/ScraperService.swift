@@ -48,7 +48,7 @@ public struct ScraperService: SwitchboardService, Sendable {
         var result = TodosScrapeResult(sourceURL: page.url.absoluteString, fetchedAt: fetchedAt, items: items)
         if request.format == .markdown { result.markdown = MarkdownExport.render(items) }
         let conversation = context.envelope.conversation
-        if let conversation, let previous = try await memory.previous(conversation: conversation, url: request.url, broker: context.broker) {
+        if let conversation, let previous = try await memory.previous(conversation: conversation, url: request.url, redis: context.bus.redis) {
             result.changes = ChangeReport.changes(from: previous.items, to: items, since: previous.fetchedAt)
         }
         if let target = request.export {
@@ -58,7 +58,7 @@ public struct ScraperService: SwitchboardService, Sendable {
         }
         // Remembered last: a retry after a failed export still reports the changes since the scrape before.
         if let conversation {
-            try await memory.remember(.init(url: request.url, fetchedAt: fetchedAt, items: items), conversation: conversation, broker: context.broker)
+            try await memory.remember(.init(url: request.url, fetchedAt: fetchedAt, items: items), conversation: conversation, redis: context.bus.redis)
         }
         await context.progress("\(ChangeReport.flatten(items).count) items", percent: 100)
         return result

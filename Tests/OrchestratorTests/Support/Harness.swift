@@ -57,14 +57,14 @@ final class Harness: Sendable {
     func orchestrator(_ consumer: String, schedules: ScheduleCatalogue? = nil, clock: @escaping @Sendable () -> Date = { Date() }) throws -> Replica {
         let broker = try bus.replicaBroker()
         let agent = OrchestratorService(
-            broker: broker, workflows: workflows, schedules: schedules ?? ScheduleCatalogue(schedules: [], path: "none"),
+            bus: broker, workflows: workflows, schedules: schedules ?? ScheduleCatalogue(schedules: [], path: "none"),
             configuration: configuration(consumer), clock: clock, logger: quietLogger
         )
         var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
         agent.register(&handlers)
         var runner = bus.configuration(agent: "orchestrator", consumer: consumer, concurrency: 8, timeout: .seconds(120), visibility: .seconds(180))
         runner.maxAttempts = 3
-        return Replica([AgentRunner(configuration: runner, broker: broker, handlers: handlers, logger: quietLogger)] + agent.services)
+        return Replica([AgentRunner(configuration: runner, bus: broker.agent, handlers: handlers, logger: quietLogger)] + agent.services)
     }
 
     /// A scripted agent: `answer` gets the request and the attempt's call number (1, 2, … per step task prefix).
@@ -75,7 +75,7 @@ final class Harness: Sendable {
             calls.record(M.type)
             return try await answer(request, context)
         }
-        return Replica([AgentRunner(configuration: bus.configuration(agent: name, maxAttempts: 1), broker: try bus.replicaBroker(), handlers: handlers, logger: quietLogger)])
+        return Replica([AgentRunner(configuration: bus.configuration(agent: name, maxAttempts: 1), bus: try bus.replicaBroker().agent, handlers: handlers, logger: quietLogger)])
     }
 
     /// A scraper whose handler waits at `gate` before it answers.
@@ -96,14 +96,14 @@ final class Harness: Sendable {
     func run(_ workflow: String, _ inputs: [String: JSONValue] = [:]) async throws -> String {
         let task = "run-\(UUID().uuidString.prefix(8).lowercased())"
         let payload = try JSONValue(encoding: WorkflowRunRequest(workflow: workflow, inputs: inputs)).jsonString
-        _ = try await bus.broker.publish(Envelope(type: WorkflowRunRequest.type, payload: payload, task: task), to: bus.keys.inbox("orchestrator"))
+        _ = try await bus.broker.queue.publish(Envelope(type: WorkflowRunRequest.type, payload: payload, task: task), to: bus.keys.inbox("orchestrator"))
         return task
     }
 
     /// Waits for the task to end and returns its snapshot.
     func finished(_ task: String, timeout: Duration = .seconds(30)) async throws -> TaskSnapshot {
         try await eventually("task \(task) ends", timeout: timeout) { try await bus.status(task)?.isTerminal == true }
-        return try #require(try await bus.broker.task(task))
+        return try #require(try await bus.broker.tasks.task(task))
     }
 
     func result(_ snapshot: TaskSnapshot) throws -> WorkflowRunResult {

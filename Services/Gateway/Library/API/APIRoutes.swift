@@ -7,12 +7,15 @@ import NIOFoundationEssentialsCompat
 /// list agents, inspect and replay dead letters. Viewers read, operators publish and cancel their own tasks, admins
 /// do everything.
 struct APIRoutes: Sendable {
-    let broker: any MessageBroker
+    let keys: KeySpace
+    let tasks: any TaskStore
+    let liveness: any Liveness
+    let deadLetters: any DeadLetterQueue
     let registry: AgentRegistry
     let schemas: SchemaLibrary?
     let events: EventHub
     let limiter: RateLimiter?
-    /// Ownership of tasks and the repository allow-list are the chat's too.
+    /// Ownership of tasks, the repository allow-list and the way tasks are submitted are the chat's too.
     let chat: ChatService
 
     /// Largest request body accepted.
@@ -51,11 +54,11 @@ struct APIRoutes: Sendable {
             guard let text = field.stringValue else { throw APIError.badRequest("'\(name)' must be a string") }
             result[name] = text
         }
-        if let replyTo = optional["reply_to"], !Envelope.isReplyStream(replyTo, keys: broker.keys) {
-            throw APIError(.badRequest, "bad_reply_to", "'reply_to' must be a stream under \(broker.keys.replyPrefix) (got '\(replyTo)')")
+        if let replyTo = optional["reply_to"], !Envelope.isReplyStream(replyTo, keys: keys) {
+            throw APIError(.badRequest, "bad_reply_to", "'reply_to' must be a stream under \(keys.replyPrefix) (got '\(replyTo)')")
         }
         do {
-            try PayloadCheck.full(type: type, value: payload, schemas: schemas)
+            try PayloadCheck.beforePublishing(type: type, value: payload, schemas: schemas)
         } catch {
             throw APIError(.unprocessableContent, "invalid_payload", error.reason, details: error.reason.components(separatedBy: "; "))
         }
@@ -70,25 +73,14 @@ struct APIRoutes: Sendable {
         let task = UUID().uuidString.lowercased()
         // Keys are per client: the agent's own dedupe (`sb:idem:<agent>:<key>`) must not join two clients' keys.
         let idempotencyKey = optional["idempotency_key"].map { "\(client):\($0)" }
-        if let idempotencyKey {
-            if let existing = try await broker.claimIdempotencyKey(broker.keys.idempotency("gateway", idempotencyKey), task: task) {
-                return try JSONResponse.make(.ok, Accepted(task: existing, duplicate: true))
-            }
-        }
         let envelope = Envelope(
             type: type, payload: payload.jsonString, replyTo: optional["reply_to"], source: "api:\(client)",
             conversation: optional["conversation"], idempotencyKey: idempotencyKey
         )
-        let submitted: Bool
-        do {
-            if case .queued = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) { submitted = true } else { submitted = false }
-        } catch {
-            if let idempotencyKey { await broker.releaseIdempotencyKey(broker.keys.idempotency("gateway", idempotencyKey), task: task) }
-            throw error
-        }
-        guard submitted else {
-            if let idempotencyKey { await broker.releaseIdempotencyKey(broker.keys.idempotency("gateway", idempotencyKey), task: task) }
-            throw APIError(.conflict, "conflict", "task id collision; send again")
+        switch try await chat.submitter.submit(envelope, task: task, to: agent) {
+        case .queued: break
+        case .duplicate(let existing): return try JSONResponse.make(.ok, Accepted(task: existing, duplicate: true))
+        case .exists: throw APIError(.conflict, "conflict", "task id collision; send again")
         }
         var response = try JSONResponse.make(.accepted, Accepted(task: task, duplicate: nil))
         response.headers[.location] = "/v1/tasks/\(task)"
@@ -100,7 +92,7 @@ struct APIRoutes: Sendable {
     @Sendable func getTask(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.read)
         let id = try context.parameters.require("id")
-        guard let snapshot = try await broker.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
+        guard let snapshot = try await tasks.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
         return try JSONResponse.make(.ok, TaskView(snapshot))
     }
 
@@ -108,7 +100,7 @@ struct APIRoutes: Sendable {
         try context.require(.read)
         let id = try context.parameters.require("id")
         let stream = events.watch(task: id)
-        guard let snapshot = try await broker.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
+        guard let snapshot = try await tasks.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
         let first = ServerSentEvent(event: "task.snapshot", id: nil, data: TaskView(snapshot).json())
         let ended = snapshot.status?.isTerminal ?? false
         let body = ResponseBody { writer in
@@ -127,11 +119,11 @@ struct APIRoutes: Sendable {
     @Sendable func cancelTask(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.write)
         let id = try context.parameters.require("id")
-        guard let snapshot = try await broker.task(id) else { throw APIError.notFound("no task \(id)") }
+        guard let snapshot = try await tasks.task(id) else { throw APIError.notFound("no task \(id)") }
         guard try await chat.origins.mayTouch(id, snapshot: snapshot, context.requester) else {
             throw APIError(.forbidden, "forbidden", "task \(id) was not published by '\(context.client ?? "?")'; only its requester or an admin may cancel it")
         }
-        switch try await broker.requestCancel(task: id) {
+        switch try await tasks.requestCancel(task: id) {
         case .unknownTask:
             throw APIError.notFound("no task \(id)")
         case .alreadyEnded(let status):
@@ -147,14 +139,14 @@ struct APIRoutes: Sendable {
 
     @Sendable func listAgents(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.read)
-        return try JSONResponse.make(.ok, try await AgentOverview.list(registry, broker: broker))
+        return try JSONResponse.make(.ok, try await AgentOverview.list(registry, liveness: liveness, keys: keys))
     }
 
     @Sendable func listDeadLetters(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.read)
         let agent = try knownAgent(context)
         let count = request.uri.queryParameters["count"].flatMap { Int($0) } ?? 100
-        let letters = try await broker.deadLetters(agent: agent.name, count: min(max(count, 1), 10_000))
+        let letters = try await deadLetters.deadLetters(agent: agent.name, count: min(max(count, 1), 10_000))
         return try JSONResponse.make(.ok, letters.map { letter in
             var object = ["id": letter.id]
             for (name, value) in letter.fields ?? [] where object[name] == nil { object[name] = value }
@@ -167,8 +159,8 @@ struct APIRoutes: Sendable {
         let agent = try knownAgent(context)
         let id = try context.parameters.require("id")
         do {
-            let entry = try await broker.replayDeadLetter(agent: agent.name, id: id, stream: broker.keys.stream(relative: agent.stream))
-            return try JSONResponse.make(.accepted, ["dead_letter": id, "entry": entry, "stream": broker.keys.stream(relative: agent.stream)])
+            let entry = try await deadLetters.replayDeadLetter(agent: agent.name, id: id, stream: keys.stream(relative: agent.stream))
+            return try JSONResponse.make(.accepted, ["dead_letter": id, "entry": entry, "stream": keys.stream(relative: agent.stream)])
         } catch BrokerError.notFound(let what) {
             throw APIError.notFound(what)
         }

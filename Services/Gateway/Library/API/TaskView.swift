@@ -40,6 +40,7 @@ extension TaskEvent {
         if let source { object["source"] = .string(source) }
         if let conversation { object["conversation"] = .string(conversation) }
         if let requestType { object["request_type"] = .string(requestType) }
+        if let text { object["text"] = .string(text) }
         return JSONValue.object(object).jsonString
     }
 }

@@ -5,18 +5,23 @@ import Foundation
 /// set of pending ids by expiry). A decision is one script that checks the request is still pending and in time,
 /// records who decided, and appends the audit event to `sb:events`, all at once, so two admins never both decide.
 public struct ApprovalStore: Sendable {
-    let broker: RedisStreamBroker
+    let redis: RedisConnection
+    let keys: KeySpace
+    /// Approximate MAXLEN of `sb:events`, where the audit events go.
+    let eventsMaxLength: Int
     /// How long a request may wait (`SB_APPROVAL_TTL`, default 1 hour).
     public let ttl: Duration
     /// How long a decided or expired approval stays readable after its deadline.
     static let keepAfter: Duration = .seconds(86_400)
 
-    public init(broker: RedisStreamBroker, ttl: Duration) {
-        self.broker = broker
+    public init(redis: RedisConnection, keys: KeySpace, eventsMaxLength: Int, ttl: Duration) {
+        self.redis = redis
+        self.keys = keys
+        self.eventsMaxLength = eventsMaxLength
         self.ttl = ttl
     }
 
-    func key(_ id: String) -> String { broker.keys.approval(id) }
+    func key(_ id: String) -> String { keys.approval(id) }
 
     /// Stores a new pending approval and appends `approval.requested` to `sb:events`.
     public func create(type: String, agent: String, payload: JSONValue, command: String, origin: Origin, requester: String) async throws -> Approval {
@@ -27,11 +32,11 @@ public struct ApprovalStore: Sendable {
             status: .pending, requestedAt: now, expiresAt: now.addingTimeInterval(Double(ttl.milliseconds) / 1000)
         )
         let expiresMs = String(Int64(approval.expiresAt.timeIntervalSince1970 * 1000))
-        _ = try await broker.commands.pipeline([
+        _ = try await redis.pipeline([
             ["HSET", key(approval.id), "record", try Self.encode(approval), "status", approval.status.rawValue, "expires_ms", expiresMs],
             ["PEXPIRE", key(approval.id), String((ttl + Self.keepAfter).milliseconds)],
-            ["ZADD", broker.keys.approvals, expiresMs, approval.id],
-            RedisCommand(["XADD", broker.keys.events, "MAXLEN", "~", String(broker.eventsMaxLength), "*"] + eventFields("approval.requested", approval, by: approval.requester)),
+            ["ZADD", keys.approvals, expiresMs, approval.id],
+            RedisCommand(["XADD", keys.events, "MAXLEN", "~", String(eventsMaxLength), "*"] + eventFields("approval.requested", approval, by: approval.requester)),
         ]).forEach { _ = try $0.orThrow() }
         return approval
     }
@@ -40,13 +45,13 @@ public struct ApprovalStore: Sendable {
     public func setPromptMessage(_ message: String, for id: String) async throws {
         guard var approval = try await get(id) else { return }
         approval.promptMessage = message
-        _ = try await broker.send(["HSET", key(id), "record", try Self.encode(approval)]).orThrow()
+        _ = try await redis.send(["HSET", key(id), "record", try Self.encode(approval)]).orThrow()
     }
 
     /// The approval, with `status` as Redis has it now (a pending one past its deadline reads as expired).
     public func get(_ id: String) async throws -> Approval? {
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
-        let reply = try await broker.send(["HMGET", key(id), "record", "status"]).orThrow()
+        let reply = try await redis.send(["HMGET", key(id), "record", "status"]).orThrow()
         guard let parts = reply.array, let record = parts.first?.string, var approval = try? Self.decode(record) else { return nil }
         approval.status = parts.count > 1 ? parts[1].string.flatMap(Approval.Status.init) ?? approval.status : approval.status
         if approval.status == .pending, approval.expiresAt <= Date() { approval.status = .expired }
@@ -56,12 +61,12 @@ public struct ApprovalStore: Sendable {
     /// Pending approvals that have not expired, oldest first.
     public func pending() async throws -> [Approval] {
         let now = String(Int64(Date().timeIntervalSince1970 * 1000))
-        let ids = (try await broker.send(["ZRANGEBYSCORE", broker.keys.approvals, "(\(now)", "+inf"]).orThrow().array ?? []).compactMap(\.string)
+        let ids = (try await redis.send(["ZRANGEBYSCORE", keys.approvals, "(\(now)", "+inf"]).orThrow().array ?? []).compactMap(\.string)
         var approvals: [Approval] = []
         for id in ids {
             if let approval = try await get(id), approval.status == .pending { approvals.append(approval) }
         }
-        _ = try? await broker.send(["ZREMRANGEBYSCORE", broker.keys.approvals, "-inf", now])
+        _ = try? await redis.send(["ZREMRANGEBYSCORE", keys.approvals, "-inf", now])
         return approvals.sorted { $0.requestedAt < $1.requestedAt }
     }
 
@@ -75,9 +80,9 @@ public struct ApprovalStore: Sendable {
         decided.decidedBy = expired ? nil : decider
         decided.decidedAt = expired ? nil : now
         let audit = eventFields("approval.\(decided.status.rawValue)", decided, by: expired ? "" : decider)
-        let reply = try await broker.send(RedisCommand(
-            ["EVAL", Self.decideScript, "3", key(id), broker.keys.approvals, broker.keys.events,
-             decided.status.rawValue, try Self.encode(decided), id, String(broker.eventsMaxLength)] + audit
+        let reply = try await redis.send(RedisCommand(
+            ["EVAL", Self.decideScript, "3", key(id), keys.approvals, keys.events,
+             decided.status.rawValue, try Self.encode(decided), id, String(eventsMaxLength)] + audit
         )).orThrow()
         switch reply.string {
         case "ok":

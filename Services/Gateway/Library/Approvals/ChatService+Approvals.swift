@@ -3,13 +3,9 @@ import Foundation
 import Logging
 
 extension ChatService {
-    /// Holds an `admin` request until an admin decides: stores it and returns the prompt to show with buttons.
-    func requestApproval(type: String, payload: JSONValue, message: InboundMessage) async throws -> Reply {
-        let agent: AgentEntry
-        switch target(of: type, payload: payload) {
-        case .success(let found): agent = found
-        case .failure(let refusal): return Reply(text: refusal.text)
-        }
+    /// Holds an `admin` request (its payload checked) until an admin decides: stores it and returns the prompt to show
+    /// with buttons.
+    func requestApproval(type: String, to agent: AgentEntry, payload: JSONValue, message: InboundMessage) async throws -> Reply {
         let approval = try await approvals.create(type: type, agent: agent.name, payload: payload, command: message.text, origin: message.origin, requester: message.identity)
         logger.notice("approval requested", metadata: ["approval": "\(approval.id)", "type": "\(type)", "requester": "\(message.identity)"])
         return Reply(text: approval.prompt, approval: approval)
@@ -37,8 +33,10 @@ extension ChatService {
             return (decision, "Denied \(id).")
         case .decided(let approval):
             logger.notice("approval granted", metadata: ["approval": "\(id)", "by": "\(decider.identity)"])
+            // The payload was checked when the request was made; its agent checks it again.
             let payload = (try? JSONValue(parsing: approval.payload)) ?? .object([:])
-            let reply = try await publish(type: approval.type, payload: payload, origin: approval.origin, text: approval.command, requester: approval.requester, task: approval.task, awaitingAck: true)
+            guard let agent = router.registry.agent(named: approval.agent) else { return (decision, "Approved \(id), but no agent '\(approval.agent)' is registered now.") }
+            let reply = try await publish(type: approval.type, to: agent, payload: payload, origin: approval.origin, text: approval.command, requester: approval.requester, task: approval.task, awaitingAck: true)
             await tell(approval, "Approved by \(decider.identity). \(reply.text)", task: reply.task)
             return (decision, "Approved \(id): \(reply.text)")
         }

@@ -6,7 +6,11 @@ import Logging
 /// admin requests, rate limits, publishing, and remembering where to answer.
 public struct ChatService: Sendable {
     public let router: ChatRouter
-    let broker: RedisStreamBroker
+    let tasks: any TaskStore
+    let liveness: any Liveness
+    let keys: KeySpace
+    /// How chat requests (and the REST API's) are submitted.
+    public let submitter: TaskSubmitter
     let origins: OriginStore
     let limiters: [String: RateLimiter]
     let defaultLimiter: RateLimiter
@@ -20,16 +24,22 @@ public struct ChatService: Sendable {
     let channels: [String: any ChatChannel]
     let logger: Logger
 
-    public init(router: ChatRouter, broker: RedisStreamBroker, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
+    public init(router: ChatRouter, bus: RedisBus, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.router = router
-        self.broker = broker
-        self.origins = OriginStore(broker: broker)
-        self.defaultLimiter = RateLimiter(broker: broker, limit: rateLimit.limit, window: rateLimit.window, now: clock)
-        self.limiters = channelRateLimits.mapValues { RateLimiter(broker: broker, limit: $0.limit, window: $0.window, now: clock) }
-        self.conversations = ConversationStore(broker: broker)
+        let storage = GatewayStorage(bus: bus)
+        let origins = OriginStore(storage: storage)
+        let conversations = ConversationStore(storage: storage)
+        self.tasks = bus.tasks
+        self.liveness = bus.liveness
+        self.keys = bus.keys
+        self.submitter = TaskSubmitter(queue: bus.queue, storage: storage, origins: origins, conversations: conversations)
+        self.origins = origins
+        self.defaultLimiter = RateLimiter(redis: bus.redis, keys: bus.keys, limit: rateLimit.limit, window: rateLimit.window, now: clock)
+        self.limiters = channelRateLimits.mapValues { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window, now: clock) }
+        self.conversations = conversations
         self.access = access
         self.repositories = repositories
-        self.approvals = ApprovalStore(broker: broker, ttl: approvalTTL)
+        self.approvals = ApprovalStore(redis: bus.redis, keys: bus.keys, eventsMaxLength: bus.eventsMaxLength, ttl: approvalTTL)
         self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
     }
@@ -70,16 +80,16 @@ public struct ChatService: Sendable {
         case .reply(let text):
             return Reply(text: text)
         case .agents:
-            let overviews = try await AgentOverview.list(router.registry, broker: broker)
+            let overviews = try await AgentOverview.list(router.registry, liveness: liveness, keys: keys)
             return Reply(text: overviews.map { "\($0.name): \($0.instances.count) live — \($0.description)" }.joined(separator: "\n"))
         case .status(let task):
-            guard let snapshot = try await broker.task(task), try await origins.mayTouch(task, snapshot: snapshot, requester) else { return Reply(text: "No task \(task).") }
+            guard let snapshot = try await tasks.task(task), try await origins.mayTouch(task, snapshot: snapshot, requester) else { return Reply(text: "No task \(task).") }
             let status = snapshot.status?.rawValue.lowercased() ?? "unknown"
             return Reply(text: "Task \(task): \(status)" + (snapshot.fields["progress"].map { " — \($0)" } ?? ""))
         case .cancel(let task):
             guard role.allows(.write) else { return Reply(text: Self.needs(.write, role)) }
-            guard let snapshot = try await broker.task(task), try await origins.mayTouch(task, snapshot: snapshot, requester) else { return Reply(text: "No task \(task).") }
-            switch try await broker.requestCancel(task: task) {
+            guard let snapshot = try await tasks.task(task), try await origins.mayTouch(task, snapshot: snapshot, requester) else { return Reply(text: "No task \(task).") }
+            switch try await tasks.requestCancel(task: task) {
             case .unknownTask: return Reply(text: "No task \(task).")
             case .alreadyEnded(let status): return Reply(text: "Task \(task) has ended already (\(status?.rawValue.lowercased() ?? "?")).")
             case .cancelled: return Reply(text: "Cancelled \(task) before it started.")
@@ -98,10 +108,15 @@ public struct ChatService: Sendable {
                 let minutes = max(1, Int((Double(wait.milliseconds) / 60_000).rounded(.up)))
                 return Reply(text: "You have reached the limit of \(limiter.limit) tasks per \(limiter.window.milliseconds / 60_000) minutes. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").")
             }
-            if needed == .admin {
-                return try await requestApproval(type: type, payload: payload, message: message)
+            let agent: AgentEntry
+            switch target(of: type, payload: payload) {
+            case .success(let found): agent = found
+            case .failure(let refusal): return Reply(text: refusal.text)
             }
-            return try await publish(type: type, payload: payload, origin: message.origin, text: message.text, requester: message.identity, awaitingAck: awaitingAck)
+            if needed == .admin {
+                return try await requestApproval(type: type, to: agent, payload: payload, message: message)
+            }
+            return try await publish(type: type, to: agent, payload: payload, origin: message.origin, text: message.text, requester: message.identity, awaitingAck: awaitingAck)
         }
     }
 
@@ -110,11 +125,11 @@ public struct ChatService: Sendable {
         let text: String
     }
 
-    /// The agent that takes `type` once `payload` passes every check (schema, Swift type), else why not.
+    /// The agent that takes `type` once `payload` passes the gateway's one check of it, else why not.
     func target(of type: String, payload: JSONValue) -> Result<AgentEntry, Refusal> {
         guard let agent = router.registry.agent(consuming: type) else { return .failure(Refusal(text: "No agent handles \(type) here.")) }
         do {
-            try PayloadCheck.full(type: type, value: payload, schemas: router.schemas)
+            try PayloadCheck.beforePublishing(type: type, value: payload, schemas: router.schemas)
         } catch {
             return .failure(Refusal(text: "That request is not valid: \(error.reason)"))
         }
@@ -126,14 +141,19 @@ public struct ChatService: Sendable {
         try await (limiters[channel] ?? defaultLimiter).take(user: user, channel: channel)
     }
 
-    /// Publishes work for an origin (a chat command, an approved request, or an event such as a pull request being
-    /// opened) on behalf of `requester`, under `task` when it is known already.
-    public func publish(type: String, payload: JSONValue, origin: Origin, text: String, requester: String?, task: String = UUID().uuidString.lowercased(), awaitingAck: Bool = false) async throws -> Reply {
-        let agent: AgentEntry
+    /// Publishes work for an event (a pull request being opened) on behalf of `requester`, once its payload passes
+    /// `target(of:payload:)`.
+    public func publish(type: String, payload: JSONValue, origin: Origin, text: String, requester: String?) async throws -> Reply {
         switch target(of: type, payload: payload) {
-        case .success(let found): agent = found
+        case .success(let agent): return try await publish(type: type, to: agent, payload: payload, origin: origin, text: text, requester: requester)
         case .failure(let refusal): return Reply(text: refusal.text)
         }
+    }
+
+    /// Publishes work for an origin (a chat command, or an approved request) on behalf of `requester`, under `task`
+    /// when it is known already; the payload has passed `target(of:payload:)`. A task that exists already is left as
+    /// it is: the reply says so and names no task, so nothing of it is recorded again.
+    func publish(type: String, to agent: AgentEntry, payload: JSONValue, origin: Origin, text: String, requester: String?, task: String = UUID().uuidString.lowercased(), awaitingAck: Bool = false) async throws -> Reply {
         let conversation = origin.conversation
         var payload = payload
         if type == ChatMessageRequest.type, case .object(var fields) = payload {
@@ -142,14 +162,9 @@ public struct ChatService: Sendable {
             payload = .object(fields)
         }
         let envelope = Envelope(type: type, payload: payload.jsonString, source: origin.source, conversation: conversation)
-        // The conversation and the origin in one round trip, before the task exists (its events look the origin up).
-        let replies = try await broker.commands.pipeline(
-            conversations.commands(appending: text, role: "user", to: conversation)
-                + origins.commands(origin, task: task, statusMessage: nil, requester: requester, awaitingAck: awaitingAck)
-        )
-        for reply in replies { _ = try reply.orThrow() }
-        guard case .queued = try await broker.submit(envelope, task: task, agent: agent.name, stream: broker.keys.stream(relative: agent.stream)) else {
-            return Reply(text: "Task \(task) exists already.", task: task)
+        let record = TaskSubmitter.ChatRecord(origin: origin, requester: requester, text: text, awaitingAck: awaitingAck)
+        guard case .queued = try await submitter.submit(envelope, task: task, to: agent, chat: record) else {
+            return Reply(text: "Task \(task) exists already.")
         }
         logger.info("published", metadata: ["task": "\(task)", "type": "\(type)", "channel": "\(origin.channel)"])
         return Reply(text: type == ChatMessageRequest.type ? "…" : "Working on it (task \(task)).", task: task)

@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// consumer group `gateway` (replicas share the work; an event is acked only after delivery),
 /// edits the task's status message on progress, and sends the rendered result when it ends.
 public final class ResultDelivery: Service, Sendable {
-    let broker: RedisStreamBroker
+    let groups: any ConsumerGroups
+    let keys: KeySpace
     let channels: [String: any ChatChannel]
     let origins: OriginStore
     let conversations: ConversationStore
@@ -20,11 +21,13 @@ public final class ResultDelivery: Service, Sendable {
     let ackWait: Duration = .seconds(5)
     static let group = "gateway"
 
-    public init(broker: RedisStreamBroker, channels: [any ChatChannel], consumer: String, reclaimIdle: Duration = .seconds(120), logger: Logger) {
-        self.broker = broker
+    public init(bus: RedisBus, channels: [any ChatChannel], consumer: String, reclaimIdle: Duration = .seconds(120), logger: Logger) {
+        self.groups = bus.groups
+        self.keys = bus.keys
         self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.origins = OriginStore(broker: broker)
-        self.conversations = ConversationStore(broker: broker)
+        let storage = GatewayStorage(bus: bus)
+        self.origins = OriginStore(storage: storage)
+        self.conversations = ConversationStore(storage: storage)
         self.consumer = consumer
         self.reclaimIdle = reclaimIdle
         self.logger = logger
@@ -38,7 +41,7 @@ public final class ResultDelivery: Service, Sendable {
     private func loop() async {
         // The group starts at the end of the stream: old events belong to no chat now.
         var events = StreamGroupConsumer(
-            broker: broker, stream: broker.keys.events, group: Self.group, consumer: consumer, startingAt: "$",
+            groups: groups, stream: keys.events, group: Self.group, consumer: consumer, startingAt: "$",
             block: .seconds(1), reclaimIdle: reclaimIdle, retryDelay: .milliseconds(500), logger: logger
         )
         while !Task.isCancelled {
@@ -60,16 +63,14 @@ public final class ResultDelivery: Service, Sendable {
             guard let (origin, statusMessage) = try await waitForAck(event.task) else { return }
             if !event.isTerminal {
                 guard let statusMessage else { return }
-                let text = ResultRenderer.render(event, type: nil)
+                let text = ResultRenderer.render(event)
                 try await withRetries { try await channel.update(statusMessage, with: text, at: origin) }
                 return
             }
-            var type = event.requestType
-            if type == nil { type = try await broker.task(event.task)?.fields["type"] }  // events from before `request_type`
-            let text = ResultRenderer.render(event, type: type)
-            if event.type == "task.completed", type == PRReviewRequest.type, origin.channel == "github",
+            let text = ResultRenderer.render(event)
+            if event.type == "task.completed", origin.channel == "github",
                (try? JSONValue(parsing: event.payload))?["posted"]?.boolValue == true {
-                return  // the reviewer posted its review on the pull request itself
+                return  // the agent showed its result where it was asked (a review on the pull request itself)
             }
             for chunk in ResultRenderer.split(text, limit: 4000) {
                 _ = try await withRetries { try await channel.send(chunk, to: origin) }

@@ -6,15 +6,17 @@ import Synchronization
 /// Follows `sb:events` with one blocking reader and hands each event to whoever watches its task
 /// (Server-Sent Events streams), so a thousand watchers cost one Redis connection.
 public final class EventHub: Service, Sendable {
-    private let broker: any MessageBroker
+    private let events: any EventStream
+    private let stream: String
     private let logger: Logger
     private let watchers = Mutex<[String: [Int: AsyncStream<TaskEvent>.Continuation]]>([:])
     private let nextID = Atomic<Int>(0)
     /// Set once the hub reads events (for `/readyz`).
     public let readiness: Readiness
 
-    public init(broker: any MessageBroker, readiness: Readiness = Readiness(), logger: Logger) {
-        self.broker = broker
+    public init(events: any EventStream, stream: String, readiness: Readiness = Readiness(), logger: Logger) {
+        self.events = events
+        self.stream = stream
         self.readiness = readiness
         self.logger = logger
     }
@@ -54,10 +56,10 @@ public final class EventHub: Service, Sendable {
         while !Task.isCancelled {
             do {
                 if after == nil {
-                    after = try await broker.lastEventID(stream: broker.keys.events)
+                    after = try await events.lastEventID(stream: stream)
                     readiness.set(true)
                 }
-                let events = try await broker.events(stream: broker.keys.events, after: after!, count: 1000, block: .seconds(1))
+                let events = try await self.events.events(stream: stream, after: after!, count: 1000, block: .seconds(1))
                 if let last = events.last { after = last.id }
                 deliver(events)
             } catch {

@@ -11,18 +11,24 @@ import Workflows
 /// change is a compare-and-set of the run's state; the effects that follow (publishing a step, ending the run's
 /// task) are idempotent, so any replica may repeat them after a crash.
 public final class RunEngine: Service, Sendable {
-    let broker: RedisStreamBroker
+    let keys: KeySpace
+    let queue: any TaskQueue
+    let groups: any ConsumerGroups
+    let tasks: any TaskStore
     let catalogue: WorkflowCatalogue
     let configuration: OrchestratorConfiguration
     let store: RunStore
     let logger: Logger
     static let group = "orchestrator"
 
-    public init(broker: RedisStreamBroker, catalogue: WorkflowCatalogue, configuration: OrchestratorConfiguration, logger: Logger) {
-        self.broker = broker
+    public init(bus: RedisBus, catalogue: WorkflowCatalogue, configuration: OrchestratorConfiguration, logger: Logger) {
+        self.keys = bus.keys
+        self.queue = bus.queue
+        self.groups = bus.groups
+        self.tasks = bus.tasks
         self.catalogue = catalogue
         self.configuration = configuration
-        self.store = RunStore(broker: broker, ttl: configuration.runTTL)
+        self.store = RunStore(redis: bus.redis, keys: bus.keys, ttl: configuration.runTTL)
         self.logger = logger
     }
 
@@ -73,7 +79,7 @@ public final class RunEngine: Service, Sendable {
                 try await Task.sleep(for: configuration.pollInterval)
             } catch {
                 await Task {
-                    if (try? await self.broker.cancelRequested(tasks: [run]))?.contains(run) == true {
+                    if (try? await self.tasks.cancelRequested(tasks: [run]))?.contains(run) == true {
                         try? await self.cancel(run: run, reason: "cancelled on request")
                     }
                 }.value
@@ -93,7 +99,7 @@ public final class RunEngine: Service, Sendable {
     /// pending after a restart, or reclaimed by a replica once idle past `claimIdle`).
     private func followEvents() async {
         var events = StreamGroupConsumer(
-            broker: broker, stream: broker.keys.events, group: Self.group, consumer: configuration.consumer, startingAt: "$",
+            groups: groups, stream: keys.events, group: Self.group, consumer: configuration.consumer, startingAt: "$",
             block: configuration.readBlock, reclaimIdle: configuration.claimIdle, reclaimEvery: configuration.claimIdle,
             retryDelay: .milliseconds(500), logger: logger
         )
@@ -150,13 +156,13 @@ public final class RunEngine: Service, Sendable {
             try await perform([.finish], state: state)
             return
         }
-        let runTask = try await broker.task(run)
+        let runTask = try await tasks.task(run)
         if runTask?.fields["cancel_requested"] == "1" || runTask?.status == .cancelled || runTask?.status == .failed {
             try await cancel(run: run, reason: runTask?.status == .failed ? "the run's task failed" : "cancelled on request")
             return
         }
         guard let current = state.current else { return }
-        let step = try await broker.task(current.task)
+        let step = try await tasks.task(current.task)
         if let step, let status = step.status, status.isTerminal {
             var result: JSONValue?
             if let text = step.result { result = try? JSONValue(parsing: text) }
@@ -192,11 +198,11 @@ public final class RunEngine: Service, Sendable {
             switch effect {
             case .submit(let attempt):
                 let envelope = Envelope(type: attempt.type, payload: attempt.payload, task: attempt.task, source: "workflow:\(state.run)", conversation: state.conversation)
-                _ = try await broker.submit(envelope, task: attempt.task, agent: attempt.agent, stream: broker.keys.stream(relative: attempt.stream))
+                _ = try await queue.submit(envelope, task: attempt.task, agent: attempt.agent, stream: keys.stream(relative: attempt.stream))
             case .progress(let message):
-                try await broker.progress(task: state.run, message: message, percent: nil)
+                try await tasks.progress(task: state.run, message: message, percent: nil)
             case .cancel(let task):
-                _ = try await broker.requestCancel(task: task)
+                _ = try await tasks.requestCancel(task: task)
             case .finish:
                 try await finish(state)
             }
@@ -206,7 +212,7 @@ public final class RunEngine: Service, Sendable {
     /// Ends the run's own task with the run's outcome (a no-op when the task has ended already, e.g. because the
     /// handler returned first) and acknowledges its request, then takes the run off the active set.
     private func finish(_ state: RunState) async throws {
-        if let snapshot = try await broker.task(state.run), snapshot.status?.isTerminal != true {
+        if let snapshot = try await tasks.task(state.run), snapshot.status?.isTerminal != true {
             let fields = snapshot.fields
             let envelope = Envelope(type: WorkflowRunRequest.type, payload: "{}", task: state.run, replyTo: fields["reply_to"], source: fields["source"], conversation: fields["conversation"])
             let ack = fields["stream"].flatMap { stream in fields["entry"].map { (stream: stream, group: configuration.agent, entryID: $0) } }
@@ -223,7 +229,7 @@ public final class RunEngine: Service, Sendable {
                 let payload = String(decoding: try JSONEncoder().encode(failure), as: UTF8.self)
                 outcome = TaskOutcome(task: state.run, envelope: envelope, agent: configuration.agent, status: .failed, eventPayload: payload, failure: failure, ack: ack)
             }
-            try await broker.finish([outcome])
+            try await tasks.finish([outcome])
         }
         try await store.retire(state.run)
     }

@@ -1,17 +1,17 @@
 import AgentBase
 import Foundation
+import Workflows
 
 /// Run state in Redis: `sb:run:<run>` written only by compare-and-set on its `version`, with the step-to-run
 /// correlation key, the run list `sb:runs` and the active set `sb:runs:active` kept in the same atomic step.
 struct RunStore: Sendable {
-    let broker: RedisStreamBroker
+    let redis: RedisConnection
+    let keys: KeySpace
     let ttl: Duration
-
-    var keys: KeySpace { broker.keys }
 
     /// The stored state and its version, or nil for an unknown run.
     func load(_ run: String) async throws -> (state: RunState, version: String)? {
-        let reply = try await broker.send(["HMGET", keys.run(run), "version", "state"])
+        let reply = try await redis.send(["HMGET", keys.run(run), "version", "state"])
         guard let fields = reply.array, fields.count == 2, let version = fields[0].string, let text = fields[1].string else { return nil }
         return (try JSONDecoder().decode(RunState.self, from: Data(text.utf8)), version)
     }
@@ -25,25 +25,25 @@ struct RunStore: Sendable {
             expected ?? "", String(decoding: try JSONEncoder().encode(state), as: UTF8.self), state.status.rawValue, state.current?.step ?? "", String(now),
             String(ttl.milliseconds), state.run, state.workflow,
         ])
-        return try await broker.send(command).orThrow().int ?? 0 > 0
+        return try await redis.send(command).orThrow().int ?? 0 > 0
     }
 
     /// The run a step's task belongs to.
     func run(ofStep task: String) async throws -> String? {
-        try await broker.send(["GET", keys.runStep(task)]).string
+        try await redis.send(["GET", keys.runStep(task)]).string
     }
 
     /// The status field alone (cheap to poll).
     func status(_ run: String) async throws -> RunStatus? {
-        try await broker.send(["HGET", keys.run(run), "status"]).string.flatMap(RunStatus.init(rawValue:))
+        try await redis.send(["HGET", keys.run(run), "status"]).string.flatMap(RunStatus.init(rawValue:))
     }
 
     func activeRuns() async throws -> [String] {
-        try await broker.send(["SMEMBERS", keys.activeRuns]).array?.compactMap(\.string) ?? []
+        try await redis.send(["SMEMBERS", keys.activeRuns]).array?.compactMap(\.string) ?? []
     }
 
     func retire(_ run: String) async throws {
-        _ = try await broker.send(["SREM", keys.activeRuns, run])
+        _ = try await redis.send(["SREM", keys.activeRuns, run])
     }
 
     /// KEYS: run hash, run list, active set, [step key]. ARGV: expected version, state, status, step, now ms, ttl ms,

@@ -8,14 +8,18 @@ import Workflows
 /// (`SET sb:schedule:<name>:<slot> NX`), and `sb:schedule:<name>:last` remembers the latest slot handled so that
 /// slots that passed while no replica ran are skipped or fired once, as the schedule's `missed` says.
 public final class Scheduler: Service, Sendable {
-    let broker: RedisStreamBroker
+    let queue: any TaskQueue
+    let redis: RedisConnection
+    let keys: KeySpace
     let schedules: ScheduleCatalogue
     let configuration: OrchestratorConfiguration
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    public init(broker: RedisStreamBroker, schedules: ScheduleCatalogue, configuration: OrchestratorConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
-        self.broker = broker
+    public init(bus: RedisBus, schedules: ScheduleCatalogue, configuration: OrchestratorConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+        self.queue = bus.queue
+        self.redis = bus.redis
+        self.keys = bus.keys
         self.schedules = schedules
         self.configuration = configuration
         self.clock = clock
@@ -49,10 +53,10 @@ public final class Scheduler: Service, Sendable {
 
     private func check(_ schedule: ScheduleDefinition) async throws {
         let now = clock()
-        let lastKey = broker.keys.scheduleLast(schedule.name)
-        guard let last = try await broker.send(["GET", lastKey]).string.flatMap({ Int64($0) }) else {
+        let lastKey = keys.scheduleLast(schedule.name)
+        guard let last = try await redis.send(["GET", lastKey]).string.flatMap({ Int64($0) }) else {
             // First sight of this schedule: slots from now on fire, none from the past.
-            _ = try await broker.send(["SET", lastKey, String(Int64(now.timeIntervalSince1970)), "NX"])
+            _ = try await redis.send(["SET", lastKey, String(Int64(now.timeIntervalSince1970)), "NX"])
             return
         }
         var due: [Date] = []
@@ -81,16 +85,16 @@ public final class Scheduler: Service, Sendable {
 
     /// Publishes the schedule's message for `slot` unless another replica did (the slot key), then records the slot.
     private func fire(_ schedule: ScheduleDefinition, slot: Int64) async throws {
-        let claimed = try await broker.send(["SET", broker.keys.scheduleSlot(schedule.name, slot: slot), configuration.consumer, "NX", "EX", "172800"])
+        let claimed = try await redis.send(["SET", keys.scheduleSlot(schedule.name, slot: slot), configuration.consumer, "NX", "EX", "172800"])
         if claimed.string == "OK" {
             let (type, payload) = schedule.target.published
             let task = "schedule-\(schedule.name)-\(slot)"
             let envelope = Envelope(type: type, payload: payload.jsonString, task: task, source: "schedule:\(schedule.name)")
             switch schedule.target {
             case .workflow:
-                _ = try await broker.submit(envelope, task: task, agent: configuration.agent, stream: broker.keys.inbox(configuration.agent))
+                _ = try await queue.submit(envelope, task: task, agent: configuration.agent, stream: keys.inbox(configuration.agent))
             case .message(_, let agent, let stream, _):
-                _ = try await broker.submit(envelope, task: task, agent: agent, stream: broker.keys.stream(relative: stream))
+                _ = try await queue.submit(envelope, task: task, agent: agent, stream: keys.stream(relative: stream))
             }
             logger.info("schedule fired", metadata: ["schedule": "\(schedule.name)", "slot": "\(slot)", "task": "\(task)"])
         }
@@ -100,6 +104,6 @@ public final class Scheduler: Service, Sendable {
     /// Moves `last` forward to `slot` (never back).
     private func markHandled(_ schedule: ScheduleDefinition, slot: Int64) async throws {
         let script = "local v = tonumber(redis.call('GET', KEYS[1]) or '0') if v < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end return 1"
-        _ = try await broker.send(["EVAL", script, "1", broker.keys.scheduleLast(schedule.name), String(slot)])
+        _ = try await redis.send(["EVAL", script, "1", keys.scheduleLast(schedule.name), String(slot)])
     }
 }

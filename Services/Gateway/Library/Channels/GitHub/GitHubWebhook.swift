@@ -13,7 +13,7 @@ public struct GitHubWebhook: Sendable {
     let configuration: GitHubConfiguration
     let chat: ChatService
     let channel: GitHubChannel
-    let broker: RedisStreamBroker
+    let seen: SeenMarkers
     let logger: Logger
 
     static let signatureHeader = HTTPField.Name("X-Hub-Signature-256")!
@@ -36,8 +36,7 @@ public struct GitHubWebhook: Sendable {
             throw APIError.badRequest("missing X-GitHub-Delivery")
         }
         guard let payload = try? JSONValue(parsing: body), payload.objectValue != nil else { throw APIError.badRequest("the body is not a JSON object") }
-        let claim = broker.keys.seen("github", "delivery", delivery)
-        guard try await broker.claimIdempotencyKey(claim, task: "seen") == nil else {
+        guard try await seen.claim("github", "delivery", delivery) else {
             return try JSONResponse.make(.ok, ["outcome": "duplicate delivery, ignored"])
         }
         do {
@@ -45,7 +44,7 @@ public struct GitHubWebhook: Sendable {
             return try JSONResponse.make(.ok, ["outcome": outcome])
         } catch {
             // Nothing was published (answering after publishing never throws): GitHub's redelivery may try again.
-            _ = try? await broker.send(["DEL", claim])
+            await seen.release("github", "delivery", delivery)
             throw error
         }
     }

@@ -13,7 +13,7 @@ public struct SlackFront: Sendable {
     let configuration: SlackConfiguration
     let chat: ChatService
     let channel: SlackChannel
-    let broker: RedisStreamBroker
+    let seen: SeenMarkers
     let logger: Logger
 
     static let signatureHeader = HTTPField.Name("X-Slack-Signature")!
@@ -65,7 +65,7 @@ public struct SlackFront: Sendable {
             return "ignored: team not allowed"
         }
         // Slack's retries (X-Slack-Retry-Num, or a redelivered envelope) carry the same event_id: handled once.
-        guard try await broker.claimIdempotencyKey(broker.keys.seen("slack", "event", eventID), task: "seen") == nil else {
+        guard try await seen.claim("slack", "event", eventID) else {
             return "duplicate event, ignored"
         }
         guard let message = inbound(.object(event), team: team) else { return "ignored" }

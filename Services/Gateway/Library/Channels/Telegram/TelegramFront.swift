@@ -10,14 +10,14 @@ public struct TelegramFront: Sendable {
     let configuration: TelegramConfiguration
     let channel: TelegramChannel
     let chat: ChatService
-    let broker: RedisStreamBroker
+    let seen: SeenMarkers
     let logger: Logger
 
-    public init(configuration: TelegramConfiguration, channel: TelegramChannel, chat: ChatService, broker: RedisStreamBroker, logger: Logger) {
+    public init(configuration: TelegramConfiguration, channel: TelegramChannel, chat: ChatService, seen: SeenMarkers, logger: Logger) {
         self.configuration = configuration
         self.channel = channel
         self.chat = chat
-        self.broker = broker
+        self.seen = seen
         self.logger = logger
     }
 
@@ -25,8 +25,7 @@ public struct TelegramFront: Sendable {
     /// once-marker is released only when the update failed before anything was published, so the next poll retries it.
     public func handle(update: JSONValue) async throws {
         guard let updateID = update["update_id"]?.intValue else { return }
-        let claim = broker.keys.seen("telegram", "update", String(updateID))
-        guard try await broker.claimIdempotencyKey(claim, task: "seen") == nil else { return }
+        guard try await seen.claim("telegram", "update", String(updateID)) else { return }
         do {
             if let query = update["callback_query"] {
                 try await decide(query)
@@ -36,10 +35,10 @@ public struct TelegramFront: Sendable {
             }
         } catch let error as ChannelError {
             if case .permanent = error { throw error }
-            _ = try? await broker.send(["DEL", claim])  // let the next poll or webhook retry have it
+            await seen.release("telegram", "update", String(updateID))  // let the next poll or webhook retry have it
             throw error
         } catch {
-            _ = try? await broker.send(["DEL", claim])
+            await seen.release("telegram", "update", String(updateID))
             throw error
         }
     }

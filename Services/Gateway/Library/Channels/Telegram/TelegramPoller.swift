@@ -6,20 +6,22 @@ import ServiceLifecycle
 public struct TelegramPoller: Service {
     let client: TelegramClient
     let front: TelegramFront
-    let broker: RedisStreamBroker
+    let redis: RedisConnection
+    let keys: KeySpace
     let logger: Logger
     /// Seconds Telegram holds a poll open.
     var pollTimeout = 25
 
-    public init(client: TelegramClient, front: TelegramFront, broker: RedisStreamBroker, logger: Logger, pollTimeout: Int = 25) {
+    public init(client: TelegramClient, front: TelegramFront, redis: RedisConnection, keys: KeySpace, logger: Logger, pollTimeout: Int = 25) {
         self.client = client
         self.front = front
-        self.broker = broker
+        self.redis = redis
+        self.keys = keys
         self.logger = logger
         self.pollTimeout = pollTimeout
     }
 
-    var offsetKey: String { broker.keys.telegramOffset }
+    var offsetKey: String { keys.telegramOffset }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown { await self.loop() }
@@ -29,7 +31,7 @@ public struct TelegramPoller: Service {
         var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30))
         while !Task.isCancelled {
             do {
-                let offset = try await broker.send(["GET", offsetKey]).int ?? 0
+                let offset = try await redis.send(["GET", offsetKey]).int ?? 0
                 let updates = try await client.call("getUpdates", [
                     "offset": .number(Double(offset)), "timeout": .number(Double(pollTimeout)), "allowed_updates": ["message", "callback_query"],
                 ], timeout: .seconds(pollTimeout + 10))
@@ -41,7 +43,7 @@ public struct TelegramPoller: Service {
                         logger.error("could not answer a Telegram update; skipping it", metadata: ["update": "\(id)", "error": "\(why)"])
                     }
                     // Any other error leaves the offset where it is: the update comes again with the next poll.
-                    try await broker.send(["SET", offsetKey, String(id + 1)])
+                    try await redis.send(["SET", offsetKey, String(id + 1)])
                 }
                 backoff.reset()
             } catch ChannelError.rateLimited(let wait) {

@@ -1,0 +1,20 @@
+import AgentBase
+
+/// The gateway's own keys, under the bus's prefix: where chat tasks came from, conversations, rate limits,
+/// once-only markers of the chat fronts, approvals and the Telegram offset.
+extension KeySpace {
+    /// `sb:origin:<task>`: where a chat task came from (the gateway answers there).
+    public func origin(_ task: String) -> String { "\(prefix):origin:\(task)" }
+    /// `sb:conv:<conversation>`: the last messages of a conversation.
+    public func conversation(_ key: String) -> String { "\(prefix):conv:\(key)" }
+    /// `sb:rate:<channel>:<user>:<window>`: a user's task counter in one rate-limit window.
+    public func rate(channel: String, user: String, window: Int) -> String { "\(prefix):rate:\(channel):\(user):\(window)" }
+    /// `sb:<channel>:<kind>:<id>`: a once-only marker of a chat front (`telegram:update`, `slack:event`, `github:delivery`).
+    public func seen(_ channel: String, _ kind: String, _ id: String) -> String { "\(prefix):\(channel):\(kind):\(id)" }
+    /// `sb:approval:<id>`: an admin request from chat waiting for an admin's decision (hash: `record` JSON, `status`, `expires_ms`).
+    public func approval(_ id: String) -> String { "\(prefix):approval:\(id)" }
+    /// `sb:approvals`: pending approvals (sorted set, score = expiry in Unix ms).
+    public var approvals: String { "\(prefix):approvals" }
+    /// `sb:telegram:offset`: the Telegram polling offset.
+    public var telegramOffset: String { "\(prefix):telegram:offset" }
+}
