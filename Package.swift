@@ -7,6 +7,129 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Other packages' products, named after the module a file imports.
+extension Target.Dependency {
+    static let argumentParser: Self = .product(name: "ArgumentParser", package: "swift-argument-parser")
+    static let asyncHTTPClient: Self = .product(name: "AsyncHTTPClient", package: "async-http-client")
+    static let coreMetrics: Self = .product(name: "CoreMetrics", package: "swift-metrics")
+    static let crypto: Self = .product(name: "Crypto", package: "swift-crypto")
+    static let httpTypes: Self = .product(name: "HTTPTypes", package: "swift-http-types")
+    static let hummingbird: Self = .product(name: "Hummingbird", package: "hummingbird")
+    static let hummingbirdCore: Self = .product(name: "HummingbirdCore", package: "hummingbird")
+    static let hummingbirdTesting: Self = .product(name: "HummingbirdTesting", package: "hummingbird")
+    static let hummingbirdWebSocket: Self = .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")
+    static let hummingbirdWSClient: Self = .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")
+    static let logging: Self = .product(name: "Logging", package: "swift-log")
+    static let metrics: Self = .product(name: "Metrics", package: "swift-metrics")
+    static let nioCore: Self = .product(name: "NIOCore", package: "swift-nio")
+    static let nioFoundationEssentialsCompat: Self = .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio")
+    static let nioHTTP1: Self = .product(name: "NIOHTTP1", package: "swift-nio")
+    static let nioHTTPCompression: Self = .product(name: "NIOHTTPCompression", package: "swift-nio-extras")
+    static let nioPosix: Self = .product(name: "NIOPosix", package: "swift-nio")
+    static let prometheus: Self = .product(name: "Prometheus", package: "swift-prometheus")
+    static let serviceLifecycle: Self = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+    static let subprocess: Self = .product(name: "Subprocess", package: "swift-subprocess")
+    static let systemPackage: Self = .product(name: "SystemPackage", package: "swift-system")
+    static let unixSignals: Self = .product(name: "UnixSignals", package: "swift-service-lifecycle")
+    static let yams: Self = .product(name: "Yams", package: "Yams")
+}
+
+/// A library target under `Libraries/<name>` (or `path`), with the shared settings.
+func library(_ name: String, path: String? = nil, _ dependencies: [Target.Dependency], resources: [Resource]? = nil) -> Target {
+    .target(name: name, dependencies: dependencies, path: path ?? "Libraries/\(name)", resources: resources, swiftSettings: swiftSettings)
+}
+
+/// A service in the one shape: its library `Services/<name>/Library` (the `<name>Service` type and its parts) and its
+/// executable `Services/<name>/Executable`, which runs that type and links `LLMProviders` when the service uses a model.
+func service(_ name: String, _ dependencies: [Target.Dependency], usesModel: Bool = false, resources: [Resource]? = nil) -> [Target] {
+    [
+        library(name, path: "Services/\(name)/Library", dependencies, resources: resources),
+        .executableTarget(
+            name: "\(name)Executable",
+            dependencies: ["AgentBase", .target(name: name)] + (usesModel ? ["LLMProviders"] : []),
+            path: "Services/\(name)/Executable",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+/// An executable under `Tools/<name>`.
+func tool(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: dependencies, path: "Tools/\(name)", swiftSettings: swiftSettings)
+}
+
+/// A test target under `Tests/<name>`.
+func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", exclude: exclude, swiftSettings: swiftSettings)
+}
+
+// MARK: System libraries (C shims)
+let systemLibraries: [Target] = [
+    .systemLibrary(name: "CHiredis", path: "Libraries/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+    .systemLibrary(name: "CLibXML2", path: "Libraries/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+]
+
+// MARK: Core libraries
+let coreLibraries: [Target] = [
+    library("AgentBase", ["CHiredis", .coreMetrics, .hummingbird, .logging, .metrics, .prometheus, .serviceLifecycle, .unixSignals, .yams]),
+    // Argv subprocesses with time limits, and the bubblewrap sandbox.
+    library("Sandboxing", ["AgentBase", .logging, .subprocess, .systemPackage]),
+    library("GitKit", ["AgentBase", "Sandboxing", .crypto, .logging]),
+    library("Forge", ["AgentBase", .asyncHTTPClient, .nioCore, .nioFoundationEssentialsCompat, .nioHTTP1]),
+    library("LLMProviders", ["AgentBase", "Sandboxing", .asyncHTTPClient, .nioCore, .nioFoundationEssentialsCompat, .nioHTTP1]),
+    library("Workflows", ["AgentBase", .yams]),
+]
+
+// MARK: Services: one library and one executable each
+let services: [Target] = [
+    service(
+        "Gateway",
+        [
+            "AgentBase", "Workflows", .asyncHTTPClient, .crypto, .httpTypes, .hummingbird, .hummingbirdWSClient, .logging, .nioCore,
+            .nioFoundationEssentialsCompat, .nioHTTP1, .serviceLifecycle, .unixSignals,
+        ],
+        resources: [.copy("openapi.json")]
+    ),
+    service("PRReviewer", ["AgentBase", "Forge", "GitKit", .logging, .yams], usesModel: true),
+    service("CodeWriter", ["AgentBase", "Forge", "GitKit", "Sandboxing", .logging], usesModel: true),
+    service("Scraper", ["AgentBase", "CLibXML2", "GitKit", .asyncHTTPClient, .crypto, .logging, .nioCore, .nioHTTP1, .nioHTTPCompression]),
+    service("RepoManager", ["AgentBase", "GitKit", "Sandboxing", .logging], usesModel: true),
+    service("Assistant", ["AgentBase", .logging], usesModel: true),
+    service("Orchestrator", ["AgentBase", "Workflows", .logging, .serviceLifecycle]),
+].flatMap { $0 }
+
+// MARK: Tools
+let tools: [Target] = [
+    tool("agentctl", ["AgentBase", "Workflows", .argumentParser, .subprocess, .systemPackage, .unixSignals]),
+    tool("broker-bench", ["AgentBase", .argumentParser]),
+    tool("review-bench", ["AgentBase", "PRReviewer", .argumentParser]),
+    tool("scraper-bench", ["AgentBase", "Scraper", .argumentParser, .hummingbird, .logging, .nioCore, .serviceLifecycle]),
+]
+
+// MARK: Test support and tests
+let testTargets: [Target] = [
+    library("SwitchboardTesting", path: "Tests/Support", ["AgentBase", "Sandboxing", .hummingbird, .hummingbirdCore, .logging, .serviceLifecycle]),
+    tests("AgentBaseTests", [
+        "AgentBase", "SwitchboardTesting", .hummingbird, .hummingbirdTesting, .logging, .metrics, .prometheus, .subprocess, .systemPackage,
+    ]),
+    tests("LLMTests", ["AgentBase", "LLMProviders", "Sandboxing", "SwitchboardTesting"]),
+    tests("GatewayTests", [
+        "AgentBase", "Gateway", "SwitchboardTesting", .crypto, .httpTypes, .hummingbird, .hummingbirdCore, .hummingbirdTesting,
+        .hummingbirdWebSocket, .logging, .nioCore, .nioFoundationEssentialsCompat, .nioPosix, .serviceLifecycle,
+    ]),
+    tests(
+        "PRReviewerTests",
+        ["AgentBase", "Forge", "GitKit", "LLMProviders", "PRReviewer", "SwitchboardTesting", .hummingbird, .logging, .nioFoundationEssentialsCompat],
+        exclude: ["Fixtures"]
+    ),
+    tests("CodeWriterTests", ["AgentBase", "CodeWriter", "Forge", "GitKit", "LLMProviders", "Sandboxing", "SwitchboardTesting", .hummingbird]),
+    tests("ScraperTests", ["AgentBase", "GitKit", "Scraper", "SwitchboardTesting", .hummingbird, .nioCore], exclude: ["Fixtures"]),
+    tests("RepoManagerTests", ["AgentBase", "Forge", "GitKit", "LLMProviders", "RepoManager", "Sandboxing", "SwitchboardTesting", .hummingbird, .logging]),
+    tests("AssistantTests", ["AgentBase", "Assistant", "LLMProviders", "SwitchboardTesting"]),
+    tests("OrchestratorTests", ["AgentBase", "Orchestrator", "Scraper", "SwitchboardTesting", "Workflows", .hummingbird, .serviceLifecycle]),
+    tests("DeploymentTests", ["AgentBase", "SwitchboardTesting", .subprocess, .systemPackage, .yams]),
+]
+
 let package = Package(
     name: "Switchboard",
     platforms: [.macOS(.v15)],
@@ -56,407 +179,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
     ],
-    targets: [
-        // MARK: System libraries (C shims)
-        .systemLibrary(
-            name: "CHiredis",
-            path: "Libraries/CHiredis",
-            pkgConfig: "hiredis",
-            providers: [.apt(["libhiredis-dev"])]
-        ),
-        .systemLibrary(
-            name: "CLibXML2",
-            path: "Libraries/CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
-
-        // MARK: Core libraries
-        .target(
-            name: "AgentBase",
-            dependencies: [
-                "CHiredis",
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            path: "Libraries/AgentBase",
-            swiftSettings: swiftSettings
-        ),
-        // Argv subprocesses with time limits, and the bubblewrap sandbox.
-        .target(
-            name: "Sandboxing",
-            dependencies: [
-                "AgentBase",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
-            ],
-            path: "Libraries/Sandboxing",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "GitKit",
-            dependencies: [
-                "AgentBase",
-                "Sandboxing",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Libraries/GitKit",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "Forge",
-            dependencies: [
-                "AgentBase",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            path: "Libraries/Forge",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "LLMProviders",
-            dependencies: [
-                "AgentBase",
-                "Sandboxing",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            path: "Libraries/LLMProviders",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "Workflows",
-            dependencies: ["AgentBase", .product(name: "Yams", package: "Yams")],
-            path: "Libraries/Workflows",
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: Services: one library (the service type and its parts) and one executable each
-        .target(
-            name: "Gateway",
-            dependencies: [
-                "AgentBase",
-                "Workflows",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
-            path: "Services/Gateway/Library",
-            resources: [.copy("openapi.json")],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "GatewayExecutable",
-            dependencies: ["AgentBase", "Gateway"],
-            path: "Services/Gateway/Executable",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "PRReviewer",
-            dependencies: [
-                "AgentBase",
-                "Forge",
-                "GitKit",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            path: "Services/PRReviewer/Library",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "PRReviewerExecutable",
-            dependencies: ["AgentBase", "LLMProviders", "PRReviewer"],
-            path: "Services/PRReviewer/Executable",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "CodeWriter",
-            dependencies: ["AgentBase", "Forge", "GitKit", "Sandboxing", .product(name: "Logging", package: "swift-log")],
-            path: "Services/CodeWriter/Library",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "CodeWriterExecutable",
-            dependencies: ["AgentBase", "CodeWriter", "LLMProviders"],
-            path: "Services/CodeWriter/Executable",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "Scraper",
-            dependencies: [
-                "AgentBase",
-                "CLibXML2",
-                "GitKit",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
-            ],
-            path: "Services/Scraper/Library",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "ScraperExecutable",
-            dependencies: ["AgentBase", "Scraper"],
-            path: "Services/Scraper/Executable",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "RepoManager",
-            dependencies: ["AgentBase", "GitKit", "Sandboxing", .product(name: "Logging", package: "swift-log")],
-            path: "Services/RepoManager/Library",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "RepoManagerExecutable",
-            dependencies: ["AgentBase", "LLMProviders", "RepoManager"],
-            path: "Services/RepoManager/Executable",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "Assistant",
-            dependencies: ["AgentBase", .product(name: "Logging", package: "swift-log")],
-            path: "Services/Assistant/Library",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "AssistantExecutable",
-            dependencies: ["AgentBase", "Assistant", "LLMProviders"],
-            path: "Services/Assistant/Executable",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "Orchestrator",
-            dependencies: [
-                "AgentBase",
-                "Workflows",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Services/Orchestrator/Library",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "OrchestratorExecutable",
-            dependencies: ["AgentBase", "Orchestrator"],
-            path: "Services/Orchestrator/Executable",
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: Tools
-        .executableTarget(
-            name: "agentctl",
-            dependencies: [
-                "AgentBase",
-                "Workflows",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
-            path: "Tools/agentctl",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "broker-bench",
-            dependencies: ["AgentBase", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Tools/broker-bench",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "review-bench",
-            dependencies: ["AgentBase", "PRReviewer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Tools/review-bench",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "scraper-bench",
-            dependencies: [
-                "AgentBase",
-                "Scraper",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Tools/scraper-bench",
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: Test support and tests
-        .target(
-            name: "SwitchboardTesting",
-            dependencies: [
-                "AgentBase",
-                "Sandboxing",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Tests/Support",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "AgentBaseTests",
-            dependencies: [
-                "AgentBase",
-                "SwitchboardTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
-            ],
-            path: "Tests/AgentBaseTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "LLMTests",
-            dependencies: ["AgentBase", "LLMProviders", "Sandboxing", "SwitchboardTesting"],
-            path: "Tests/LLMTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "GatewayTests",
-            dependencies: [
-                "AgentBase",
-                "Gateway",
-                "SwitchboardTesting",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Tests/GatewayTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "PRReviewerTests",
-            dependencies: [
-                "AgentBase",
-                "Forge",
-                "GitKit",
-                "LLMProviders",
-                "PRReviewer",
-                "SwitchboardTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
-            ],
-            path: "Tests/PRReviewerTests",
-            exclude: ["Fixtures"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "CodeWriterTests",
-            dependencies: [
-                "AgentBase",
-                "CodeWriter",
-                "Forge",
-                "GitKit",
-                "LLMProviders",
-                "Sandboxing",
-                "SwitchboardTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Tests/CodeWriterTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ScraperTests",
-            dependencies: [
-                "AgentBase",
-                "GitKit",
-                "Scraper",
-                "SwitchboardTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            path: "Tests/ScraperTests",
-            exclude: ["Fixtures"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "RepoManagerTests",
-            dependencies: [
-                "AgentBase",
-                "Forge",
-                "GitKit",
-                "LLMProviders",
-                "RepoManager",
-                "Sandboxing",
-                "SwitchboardTesting",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Tests/RepoManagerTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "AssistantTests",
-            dependencies: ["AgentBase", "Assistant", "LLMProviders", "SwitchboardTesting"],
-            path: "Tests/AssistantTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "OrchestratorTests",
-            dependencies: [
-                "AgentBase",
-                "Orchestrator",
-                "Scraper",
-                "SwitchboardTesting",
-                "Workflows",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Tests/OrchestratorTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "DeploymentTests",
-            dependencies: [
-                "AgentBase",
-                "SwitchboardTesting",
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            path: "Tests/DeploymentTests",
-            swiftSettings: swiftSettings
-        ),
-    ],
+    targets: systemLibraries + coreLibraries + services + tools + testTargets,
     swiftLanguageModes: [.v6]
 )
