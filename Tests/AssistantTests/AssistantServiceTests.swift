@@ -8,7 +8,7 @@ import Testing
 /// The assistant agent through a real runner on real Redis: offline replies, and with a local Anthropic server the
 /// context as turns, the command list in the system prompt, suggested_command, and the usage ledger.
 @Suite(.serialized)
-struct AssistantAgentTests {
+struct AssistantServiceTests {
     struct Running {
         let bus: TestBus
         let service: RunningService

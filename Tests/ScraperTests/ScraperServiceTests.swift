@@ -8,7 +8,7 @@ import Testing
 /// The scraper agent on a real Redis, fetching from the local fixture site: results, exports, refusals,
 /// bad requests and the change report of a second scrape.
 @Suite(.serialized)
-struct ScraperAgentTests {
+struct ScraperServiceTests {
     /// A running scraper on its own test bus.
     struct Running {
         let bus: TestBus

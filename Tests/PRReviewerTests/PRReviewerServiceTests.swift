@@ -12,7 +12,7 @@ import Testing
 /// The `pr-reviewer` agent end to end: a real runner on a real Redis, a local server playing GitHub's API for the
 /// pull request (files, contents, reviews), and real git repositories for reviews of two refs.
 @Suite(.serialized)
-struct PRReviewerAgentTests {
+struct PRReviewerServiceTests {
     // Assembled at run time: no literal credential in the tree.
     static let token = "ghp_" + String(repeating: "t3st", count: 9)
 
@@ -30,7 +30,7 @@ struct PRReviewerAgentTests {
             workspace = FileManager.default.temporaryDirectory.appendingPathComponent("sb-review-\(UUID().uuidString.prefix(8))")
             let environment = SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix, "SB_REPO_ALLOW": GitFixture.allowedPrefix].merging(extra) { $1 })
             let agent = PRReviewerService(
-                rules: try TestData.rules(), forge: GitHubForge(baseURL: api.url, token: PRReviewerAgentTests.token, firstRetryWait: .milliseconds(10)),
+                rules: try TestData.rules(), forge: GitHubForge(baseURL: api.url, token: PRReviewerServiceTests.token, firstRetryWait: .milliseconds(10)),
                 git: try GitServices(environment: environment, agent: PRReviewerService.name, logger: quietLogger),
                 model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: try AgentRegistry.load(path: RepositoryPaths.registry.path)))
             )
