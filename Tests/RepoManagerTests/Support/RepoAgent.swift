@@ -1,6 +1,5 @@
 import AgentBase
 import Foundation
-import GitKit
 import Logging
 import RepoManager
 import SwitchboardTesting
