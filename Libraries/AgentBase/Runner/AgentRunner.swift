@@ -64,7 +64,7 @@ public final class AgentRunner: Service, Sendable {
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await withDiscardingTaskGroup { group in
-                    group.addTask { await self.maintenanceLoop() }
+                    group.addTask { await RunnerMaintenance(runner: self).run() }
                     group.addTask { await self.watchdogLoop() }
                     await withDiscardingTaskGroup { handlers in
                         await self.consume(&entries, into: &handlers)
