@@ -112,6 +112,7 @@ let testTargets: [Target] = [
     tests("AgentBaseTests", [
         "AgentBase", "SwitchboardTesting", .hummingbird, .hummingbirdTesting, .logging, .metrics, .prometheus, .subprocess, .systemPackage,
     ]),
+    tests("SandboxingTests", ["Sandboxing"]),
     tests("LLMTests", ["AgentBase", "LLMProviders", "Sandboxing", "SwitchboardTesting"]),
     tests("GatewayTests", [
         "AgentBase", "Gateway", "SwitchboardTesting", .crypto, .httpTypes, .hummingbird, .hummingbirdCore, .hummingbirdTesting,
