@@ -2,6 +2,7 @@ import AgentBase
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationEssentialsCompat
 import NIOHTTP1
 
 /// `Forge` on the GitHub REST API (`GITHUB_API_URL`, default `https://api.github.com`) over AsyncHTTPClient, with

@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import Sandboxing
 
 /// The git CLI, run by argv with a scrubbed environment and hardened for untrusted repositories: no system or user
 /// configuration (`GIT_CONFIG_NOSYSTEM`, `GIT_CONFIG_GLOBAL` and `HOME` in the workspace), hooks and fsmonitor off,

@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import Sandboxing
 
 /// How git runs for one agent: its workspace, the identity it commits as, its time limit, the remote token, the
 /// repositories it may act on and the sandbox of the code it runs.

@@ -1,4 +1,5 @@
 import AgentBase
+import Sandboxing
 
 /// Turns what git and the repository locks throw into `AgentError`s a person can act on: permanent for a bad request
 /// (unknown ref, missing repository, refused path or repository, no sandbox), retryable for network trouble, timeouts and

@@ -1,3 +1,4 @@
+import AgentBase
 import Foundation
 
 /// An agent's git workspace (`WORKSPACE_DIR/<agent>`): `mirrors/<hash>.git`, a bare mirror per repository cloned

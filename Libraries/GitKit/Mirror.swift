@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import Sandboxing
 
 /// The bare mirror of one repository in the workspace: its branches and tags as they were on the remote at the
 /// last fetch. Branch work happens in `Worktree`s; the mirror's own refs only ever follow the remote.

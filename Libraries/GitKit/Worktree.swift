@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import Sandboxing
 
 /// A detached work tree of a mirror, where one task merges, rebases, resolves, commits and tests.
 public struct Worktree: Sendable {

@@ -1,15 +1,16 @@
 import AgentBase
 import AsyncHTTPClient
 import Foundation
-import GitKit
+import Sandboxing
 
 /// Builds the model an agent uses from the environment and its registry entry: the provider, wrapped in a
 /// `FallbackModel` when a fallback model is set. Wrap the result in `MeteredModel` per task to meter it.
 public enum LanguageModelFactory {
-    /// The model of the named agent, metered per task (`TaskMeteredModel`): what every agent's `@main` uses.
-    public static func metered(environment: SwitchboardEnvironment, agent name: String, http: HTTPClient = .shared) throws -> any LanguageModel {
+    /// The model of the named agent, metered per task (`TaskMeteredModel`): what every agent's `@main` hands to
+    /// `ServiceMain.run(_:model:)`.
+    public static func metered(environment: SwitchboardEnvironment, agent name: String) throws -> any LanguageModel {
         let registry = try AgentRegistry.load(path: environment.registryPath)
-        let base = try make(environment: environment, agent: registry.agent(named: name), http: http)
+        let base = try make(environment: environment, agent: registry.agent(named: name))
         if base.isOffline { return base }
         return TaskMeteredModel(base: base, ledger: UsageLedger(registry: registry, budget: try UsageBudget(environment: environment)))
     }

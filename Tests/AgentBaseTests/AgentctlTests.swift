@@ -1,7 +1,8 @@
 @testable import AgentBase
 import Foundation
-import SwitchboardTesting
 import Subprocess
+import SwitchboardTesting
+import SystemPackage
 import Testing
 
 /// agentctl as a separate process, against a runner in this one.

@@ -17,26 +17,33 @@ struct RunnerStateMachineTests {
 
     private let threw = Machine.AttemptResult.threw(message: "x", code: "x", retryable: false)
 
-    /// Reserves up to `limit` slots for a read, as the reading loop does after gathering; 0 when it may not read.
+    /// Reserves up to `limit` slots for a read, as the reading loop does; 0 when it may not read.
     private func reserve(_ machine: inout Machine, upTo limit: Int) -> Int {
-        guard case .read(let slots) = machine.nextRead(batchSize: limit, gathered: true) else { return 0 }
+        guard case .read(let slots) = machine.nextRead(batchSize: limit) else { return 0 }
         return slots
     }
 
-    @Test("reads: every slot taken waits; a few free while tasks run gather first, then read what is free")
-    func gatherBeforeSmallReads() {
+    @Test("reads: every slot taken waits; a few free while others record their outcome wait too, so the read is a batch")
+    func batchReads() {
         var machine = Machine(concurrency: 4, maxAttempts: 3)
-        let first = machine.nextRead(batchSize: 4, gathered: false)
+        let first = machine.nextRead(batchSize: 4)
         for (index, task) in ["a", "b", "c", "d"].enumerated() {
             _ = machine.begun(task, entryID: "\(index)-0", verdict: .run(attempt: 1))
         }
-        let full = machine.nextRead(batchSize: 4, gathered: false)
+        let full = machine.nextRead(batchSize: 4)
+        for task in ["a", "b"] {
+            _ = machine.attemptEnded(task, attempt: 1, result: .returned, timeout: .seconds(1))
+        }
         _ = machine.ended("a")
-        let oneFree = machine.nextRead(batchSize: 4, gathered: false)
-        let afterGathering = machine.nextRead(batchSize: 4, gathered: true)
-        #expect(first == .read(slots: 4) && full == .waitForSlot && oneFree == .gather && afterGathering == .read(slots: 1))
+        let oneFreeOneRecording = machine.nextRead(batchSize: 4)
+        _ = machine.ended("b")
+        let twoFree = machine.nextRead(batchSize: 4)
+        #expect(first == .read(slots: 4) && full == .waitForSlot && oneFreeOneRecording == .waitForSlot && twoFree == .read(slots: 2))
+        _ = machine.ended("c")
+        let oneFreeOthersWorking = machine.nextRead(batchSize: 4)
+        #expect(oneFreeOthersWorking == .read(slots: 1))
         machine.shutdown()
-        let stopped = machine.nextRead(batchSize: 4, gathered: true)
+        let stopped = machine.nextRead(batchSize: 4)
         #expect(stopped == .stop)
     }
 

@@ -2,6 +2,7 @@
 import Foundation
 import Subprocess
 import SwitchboardTesting
+import SystemPackage
 import Testing
 
 /// A built agent executable run as a child process, the way a container runs it: real SIGTERM, real `/readyz` and

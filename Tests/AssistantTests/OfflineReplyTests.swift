@@ -1,5 +1,6 @@
 import AgentBase
 @testable import Assistant
+import Foundation
 import SwitchboardTesting
 import Testing
 

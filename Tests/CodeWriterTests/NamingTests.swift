@@ -1,5 +1,6 @@
-@testable import CodeWriter
 import AgentBase
+@testable import CodeWriter
+import Forge
 import Testing
 
 /// Branch names, the forge repository of a clone URL, and how a refused patch is described.

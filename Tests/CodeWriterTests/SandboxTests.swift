@@ -2,6 +2,7 @@ import AgentBase
 import Foundation
 import GitKit
 import LLMProviders
+import Sandboxing
 import SwitchboardTesting
 import Testing
 

@@ -11,7 +11,7 @@ struct SessionTurnTests {
     static func send(_ payload: String, conversation: String?, task: String, delivery: Int = 1, in world: WriterFixture) async throws -> TaskEvent {
         let bus = world.agent.bus
         _ = try await bus.broker.queue.publish(
-            Envelope(type: SessionTurnRequest.type, payload: payload, task: task, conversation: conversation), to: bus.keys.inbox(CodeWriter.agent))
+            Envelope(type: SessionTurnRequest.type, payload: payload, task: task, conversation: conversation), to: bus.keys.inbox(CodeWriterService.name))
         var ends: [TaskEvent] = []
         try await eventually("turn \(task) ends", timeout: .seconds(60)) {
             ends = try await bus.events(for: task).filter(\.isTerminal)
@@ -26,7 +26,7 @@ struct SessionTurnTests {
         try await withTeardown {
             let bad = try await Self.send(#"{"repo_url": 5, "text": "hi"}"#, conversation: "telegram:1", task: "bad-turn-1", in: world)
             #expect(bad.type == "task.failed")
-            let letter = try #require(try await world.agent.bus.broker.deadLetters.deadLetters(agent: CodeWriter.agent, count: 10).first)
+            let letter = try #require(try await world.agent.bus.broker.deadLetters.deadLetters(agent: CodeWriterService.name, count: 10).first)
             #expect(letter["type"] == SessionTurnRequest.type)
             #expect(letter["reason"]?.contains("repo_url") == true, "\(letter)")
 

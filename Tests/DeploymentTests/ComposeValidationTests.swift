@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import SystemPackage
 import Testing
 
 /// compose.yaml checked by Debian's `docker-compose` (1.29), which validates offline without an engine.

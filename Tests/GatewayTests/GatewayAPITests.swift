@@ -1,11 +1,12 @@
 import AgentBase
 import Foundation
-import SwitchboardTesting
 @testable import Gateway
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOFoundationEssentialsCompat
 import ServiceLifecycle
+import SwitchboardTesting
 import Testing
 
 /// The REST API over real HTTP on loopback, against a real Redis, with a real runner behind it.

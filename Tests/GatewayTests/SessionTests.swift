@@ -35,7 +35,7 @@ struct SessionTests {
                 "SB_CONSUMER": "cw1", "WORKSPACE_DIR": workspace.path, "GIT_TIMEOUT": "60s", "GIT_AUTHOR_NAME": "Repo Bot",
                 "GIT_AUTHOR_EMAIL": "bot@example.com", "SB_REPO_ALLOW": GitFixture.allowedPrefix,
             ])
-            writer = RunningService(try CodeWriter.application(environment: environment, model: model, logger: quietLogger).runner)
+            writer = RunningService(try CodeWriterService.application(environment: environment, model: model, logger: quietLogger).runner)
         }
 
         /// Sends `text` from user 42 (an operator) in `chat` through the Bot API stand-in; with `expecting`, waits until a
@@ -118,7 +118,7 @@ struct SessionTests {
             let requests = api.received
             #expect(requests[2].body["messages"]?.jsonString.contains("Write the first note.") == true)
             #expect(requests[0].body["system"]?.jsonString.contains("Keep notes short.") == true)
-            let turns = try await world.entries(of: CodeWriter.agent)
+            let turns = try await world.entries(of: CodeWriterService.name)
             #expect(turns.map { $0["type"] } == [SessionTurnRequest.type, SessionTurnRequest.type])
             #expect(turns.allSatisfy { $0["conversation"] == "telegram:777" })
         } teardown: {
@@ -169,7 +169,7 @@ struct SessionTests {
             }
             #expect(world.sent(to: 501).contains { $0.contains("LLM_PROVIDER") })
             #expect(try await world.entries(of: "assistant").first?["conversation"] == "telegram:502")
-            #expect(try await world.entries(of: CodeWriter.agent).count == 1)
+            #expect(try await world.entries(of: CodeWriterService.name).count == 1)
             #expect(try await world.git.branches() == ["main"])
         } teardown: {
             await world.stop()
@@ -196,7 +196,7 @@ struct SessionTests {
             #expect(try await say("/session \(world.git.url)", as: "42").contains("Coding session started"))
             #expect(try await say("/session \(world.git.url)", as: "42").contains("already"))
             #expect(try await say("Delete everything.", as: "7").contains("needs write permission"))
-            #expect(try await world.entries(of: CodeWriter.agent).isEmpty)
+            #expect(try await world.entries(of: CodeWriterService.name).isEmpty)
             #expect(try await say("Add a test.", as: "42").hasPrefix("Working on it"))
             #expect(try await say("And another.", as: "42").contains("limit of 1 session turns"))
             let ttl = try await world.fixture.gateway.bus.redis.send(["PTTL", world.fixture.environment.keys.session("telegram:600")]).int ?? 0

@@ -1,7 +1,7 @@
 import AgentBase
 import Foundation
-import GitKit
 @testable import LLMProviders
+import Sandboxing
 import SwitchboardTesting
 import Testing
 

@@ -21,7 +21,7 @@ struct SyncTodosTests {
         let yaml = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("Registry/workflows.yaml"), encoding: .utf8)
         let harness = try Harness(workflows: yaml)
 
-        let scraper = ScraperAgent(configuration: try ScraperConfiguration(environment: SwitchboardEnvironment(["SCRAPER_ALLOW_HOSTS": "127.0.0.1"])), keys: harness.bus.keys, logger: quietLogger)
+        let scraper = ScraperService(configuration: try ScraperConfiguration(environment: SwitchboardEnvironment(["SCRAPER_ALLOW_HOSTS": "127.0.0.1"])), keys: harness.bus.keys, logger: quietLogger)
         var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
         scraper.register(&handlers)
         let edits = Mutex<[CodeEdit]>([])

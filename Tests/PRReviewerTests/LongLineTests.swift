@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 @testable import PRReviewer
 import Testing
 

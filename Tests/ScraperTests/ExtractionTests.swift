@@ -64,7 +64,7 @@ struct ExtractionTests {
     func markdownSection() throws {
         let text = "# Notes\n- not a task\n\n## TODO\n- Write the report\n- ~~Send invoices~~\n  - Check VAT\n\n## Ideas\n- A boat\n"
         let page = FetchedPage(url: URL(string: "https://todo.example.com/notes.txt")!, mediaType: "text/plain", body: Array(text.utf8))
-        #expect(try ScraperAgent.items(of: page, selector: nil) == [
+        #expect(try ScraperService.items(of: page, selector: nil) == [
             todo("Write the report"),
             todo("Send invoices", true, children: [todo("Check VAT")]),
         ])
@@ -106,7 +106,7 @@ struct ExtractionTests {
     @Test("a page with no todo list is an error that says what was expected")
     func noItems() {
         let page = FetchedPage(url: URL(string: "https://todo.example.com/about")!, mediaType: "text/html", body: Array("<html><body><h1>About us</h1><p>We make widgets.</p><ul><li>Home</li></ul></body></html>".utf8))
-        #expect(throws: ScrapeError.noItems(url: "https://todo.example.com/about")) { try ScraperAgent.items(of: page, selector: nil) }
+        #expect(throws: ScrapeError.noItems(url: "https://todo.example.com/about")) { try ScraperService.items(of: page, selector: nil) }
     }
 
     @Test("Latin-1 pages decode from the header charset or from <meta>")
@@ -116,8 +116,8 @@ struct ExtractionTests {
         #expect(!bytes.contains(0xC3))  // really Latin-1, not UTF-8
         let expected = [todo("Acheter du café"), todo("Réserver l’hôtel à Zürich")]
         let url = URL(string: "https://todo.example.com/fr")!
-        #expect(try ScraperAgent.items(of: FetchedPage(url: url, mediaType: "text/html", charset: "iso-8859-1", body: bytes), selector: nil) == expected)
-        #expect(try ScraperAgent.items(of: FetchedPage(url: url, mediaType: "text/html", body: bytes), selector: nil) == expected)
+        #expect(try ScraperService.items(of: FetchedPage(url: url, mediaType: "text/html", charset: "iso-8859-1", body: bytes), selector: nil) == expected)
+        #expect(try ScraperService.items(of: FetchedPage(url: url, mediaType: "text/html", body: bytes), selector: nil) == expected)
     }
 
     @Test("Markdown export keeps nesting, due dates and tags; every item appears once")
@@ -136,7 +136,7 @@ struct ExtractionTests {
     @Test("1,000-item page: every item, nesting-free, in order")
     func bigList() throws {
         let page = FetchedPage(url: URL(string: "https://todo.example.com/big")!, mediaType: "text/html", body: Array(Fixtures.bigList(1000).utf8))
-        let items = try ScraperAgent.items(of: page, selector: nil)
+        let items = try ScraperService.items(of: page, selector: nil)
         #expect(items.count == 1000)
         #expect(items[3] == todo("Item 3 with some text", true, tags: ["tag3"]))
         #expect(items.filter(\.done).count == 334)

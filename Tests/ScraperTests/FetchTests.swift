@@ -29,7 +29,7 @@ struct FetchTests {
             let page = try await Self.fetcher().fetch(site.url("/redirect"))
             #expect(page.url.absoluteString == site.url("/fixtures/plain-list.html"))
             #expect(page.mediaType == "text/html")
-            #expect(try ScraperAgent.items(of: page, selector: nil).count == 4)
+            #expect(try ScraperService.items(of: page, selector: nil).count == 4)
         }
     }
 
@@ -37,10 +37,10 @@ struct FetchTests {
     func encodings() async throws {
         try await Self.withSite { site in
             let gzipped = try await Self.fetcher().fetch(site.url("/gzip"))
-            #expect(try ScraperAgent.items(of: gzipped, selector: nil).count == 3)
+            #expect(try ScraperService.items(of: gzipped, selector: nil).count == 3)
             let latin = try await Self.fetcher().fetch(site.url("/latin1"))
             #expect(latin.charset == "iso-8859-1")
-            #expect(try ScraperAgent.items(of: latin, selector: nil).map(\.text) == ["Acheter du café", "Crème brûlée"])
+            #expect(try ScraperService.items(of: latin, selector: nil).map(\.text) == ["Acheter du café", "Crème brûlée"])
         }
     }
 
@@ -70,7 +70,7 @@ struct FetchTests {
             await #expect(throws: ScrapeError.tooManyRedirects(url: site.url("/loop"), limit: 3)) { try await fetcher.fetch(site.url("/loop")) }
             await #expect(throws: ScrapeError.httpStatus(url: site.url("/missing"), status: 404)) { try await fetcher.fetch(site.url("/missing")) }
             let image = try await fetcher.fetch(site.url("/image"))
-            #expect(throws: ScrapeError.unsupportedContent(url: site.url("/image"), contentType: "image/png")) { try ScraperAgent.items(of: image, selector: nil) }
+            #expect(throws: ScrapeError.unsupportedContent(url: site.url("/image"), contentType: "image/png")) { try ScraperService.items(of: image, selector: nil) }
         }
     }
 
@@ -146,7 +146,7 @@ struct FetchTests {
             for host in ["LocalHost", "LOCALHOST."] {
                 let page = try await allowed.fetch(site.url("/fixtures/todo.md", host: host))
                 #expect(page.url.host == host)
-                #expect(try ScraperAgent.items(of: page, selector: nil).isEmpty == false)
+                #expect(try ScraperService.items(of: page, selector: nil).isEmpty == false)
             }
 let target = try await Target(URL(string: site.url("/", host: "LocalHost"))!, configuration: ScraperConfiguration(environment: SwitchboardEnvironment(["SCRAPER_ALLOW_HOSTS": "localhost"])))
             #expect(target.host == "localhost")

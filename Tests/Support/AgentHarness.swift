@@ -1,19 +1,23 @@
 import AgentBase
 import Foundation
+import Logging
 
-/// An agent application run in-process on a test bus with a git workspace of its own, the way its executable runs it:
-/// `send` publishes a typed request and waits for the task's last event.
+/// An agent service run in-process on a test bus with a git workspace of its own, built the way its executable builds
+/// it (`application(environment:model:logger:)`): `send` publishes a typed request and waits for the task's last event.
 public final class AgentHarness: Sendable {
     public let agent: String
     public let bus: TestBus
     public let workspace: URL
     public let service: RunningService
 
-    /// `application` gets the environment a test service runs with: the bus's Redis and prefix, the repository's
+    /// Builds `service` with the environment a test service runs with: the bus's Redis and prefix, the repository's
     /// registry, consumer `c1`, a fresh `WORKSPACE_DIR`, a git identity and time limit, repositories under the temporary
-    /// directory allowed (`SB_REPO_ALLOW`), then `extra`.
-    public init(agent: String, environment extra: [String: String] = [:], application: (SwitchboardEnvironment) throws -> AgentApplication) throws {
-        self.agent = agent
+    /// directory allowed (`SB_REPO_ALLOW`), then `extra`; `model` builds its model from that environment.
+    public init<S: SwitchboardService>(
+        _: S.Type, environment extra: [String: String] = [:],
+        model: (SwitchboardEnvironment) throws -> any LanguageModel = { _ in OfflineModel() }, logger: Logger = quietLogger
+    ) throws where S.Application == AgentApplication {
+        self.agent = S.name
         bus = try TestBus()
         workspace = FileManager.default.temporaryDirectory.appendingPathComponent("sb-ws-\(UUID().uuidString.prefix(8))", isDirectory: true)
         var values = [
@@ -22,7 +26,8 @@ public final class AgentHarness: Sendable {
             "SB_REPO_ALLOW": GitFixture.allowedPrefix,
         ]
         values.merge(extra) { $1 }
-        service = RunningService(try application(SwitchboardEnvironment(values)).runner)
+        let environment = SwitchboardEnvironment(values)
+        service = RunningService(try S.application(environment: environment, model: try model(environment), logger: logger).runner)
     }
 
     /// How a task ended: its result, or the `task.failed` payload.

@@ -1,5 +1,5 @@
 import Foundation
-import GitKit
+import Sandboxing
 
 /// A real repository for a test: a bare repository on disk as the remote (`url`) and a clone (`seed`) that makes
 /// commits and pushes them, all with git argv (run without blocking the test's threads). Removed by `remove()`.

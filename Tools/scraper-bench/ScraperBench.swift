@@ -37,7 +37,7 @@ struct ScraperBench: AsyncParsableCommand {
         let extractionStart = ContinuousClock.now
         for _ in 0..<pages {
             let start = ContinuousClock.now
-            let found = try ScraperAgent.items(of: FetchedPage(url: url, mediaType: "text/html", body: body), selector: nil)
+            let found = try ScraperService.items(of: FetchedPage(url: url, mediaType: "text/html", body: body), selector: nil)
             guard found.count == items else { throw ValidationError("extracted \(found.count) items, expected \(items)") }
             extractionTimes.append(Self.milliseconds(ContinuousClock.now - start))
         }
@@ -54,7 +54,7 @@ struct ScraperBench: AsyncParsableCommand {
         let sequentialStart = ContinuousClock.now
         for _ in 0..<pages {
             let start = ContinuousClock.now
-            _ = try ScraperAgent.items(of: try await fetcher.fetch(pageURL), selector: nil)
+            _ = try ScraperService.items(of: try await fetcher.fetch(pageURL), selector: nil)
             fetchTimes.append(Self.milliseconds(ContinuousClock.now - start))
         }
         let sequentialRate = Double(pages) / Self.seconds(ContinuousClock.now - sequentialStart)
@@ -64,7 +64,7 @@ struct ScraperBench: AsyncParsableCommand {
             for worker in 0..<concurrency {
                 group.addTask {
                     for _ in stride(from: worker, to: pages, by: concurrency) {
-                        _ = try ScraperAgent.items(of: try await fetcher.fetch(pageURL), selector: nil)
+                        _ = try ScraperService.items(of: try await fetcher.fetch(pageURL), selector: nil)
                     }
                 }
             }

@@ -1,4 +1,6 @@
+import CoreMetrics
 import Logging
+import Synchronization
 
 /// One task as a child of the runner's task group: attempts raced against their deadline and interruptions,
 /// backoff waits between them, and the outcome recorded.

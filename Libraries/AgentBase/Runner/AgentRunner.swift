@@ -64,7 +64,7 @@ public final class AgentRunner: Service, Sendable {
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await withDiscardingTaskGroup { group in
-                    group.addTask { await self.maintenanceLoop() }
+                    group.addTask { await RunnerMaintenance(runner: self).run() }
                     group.addTask { await self.watchdogLoop() }
                     await withDiscardingTaskGroup { handlers in
                         await self.consume(&entries, into: &handlers)
@@ -83,10 +83,6 @@ public final class AgentRunner: Service, Sendable {
         try? await bus.liveness.removeHeartbeat(agent: configuration.agent, instance: configuration.consumer)
         logger.info("stopped", metadata: ["processed": "\(processedCount)", "left_pending": "\(machine.withLock { $0.leftPending })"])
     }
-
-    /// How long the reading loop waits for more slots to free when only a few are, so that a saturated runner reads
-    /// batches instead of one entry per ended task.
-    static let gatherPause: Duration = .milliseconds(1)
 
     /// Stops reading; in-flight tasks get the shutdown grace period (same as a graceful shutdown).
     public func stop() {
@@ -125,21 +121,15 @@ public final class AgentRunner: Service, Sendable {
     /// Reads batches no larger than the free slots and starts their tasks as children of `handlers`, until stopped.
     private func consume(_ entries: inout StreamGroupConsumer, into handlers: inout DiscardingTaskGroup) async {
         var freed = slotFreed.stream.makeAsyncIterator()
-        var gathered = false
         while !Task.isCancelled {
             let slots: Int
-            switch machine.withLock({ $0.nextRead(batchSize: configuration.batchSize, gathered: gathered) }) {
+            switch machine.withLock({ $0.nextRead(batchSize: configuration.batchSize) }) {
             case .stop:
                 return
             case .waitForSlot:
                 if await freed.next() == nil { return }
                 continue
-            case .gather:
-                gathered = true
-                try? await Task.sleep(for: Self.gatherPause)
-                continue
             case .read(let reserved):
-                gathered = false
                 slots = reserved
             }
             let batch = await entries.next(upTo: slots)

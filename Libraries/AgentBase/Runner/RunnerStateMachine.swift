@@ -52,6 +52,8 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
         var interrupter: Interrupter?
         /// When the running attempt's time limit passes (nil during a backoff wait).
         var deadline: ContinuousClock.Instant?
+        /// The handler is done and its outcome is being recorded: the slot frees in a moment.
+        var recording = false
     }
 
     let concurrency: Int
@@ -59,6 +61,8 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
     private var running: [String: Running] = [:]
     /// Slots taken for a batch being read or begun, not yet running anything.
     private var reserved = 0
+    /// Running tasks whose outcome is being recorded.
+    private var recording = 0
     private(set) var stopping = false
     /// Reading has ended: the last task to end drains the runner.
     private var readingDone = false
@@ -88,21 +92,18 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
     enum ReadAction: Sendable, Hashable {
         /// Read up to this many entries (the slots are reserved).
         case read(slots: Int)
-        /// Every slot is taken: wait until one is freed.
+        /// Wait until a slot is freed: none is free, or only a few are while other tasks are recording their outcome
+        /// (their slots free in a moment, so the next read is a batch rather than one entry per ended task).
         case waitForSlot
-        /// Only a few slots are free while tasks run: pause a moment so more free up and the read is a batch, not one
-        /// entry per ended task.
-        case gather
         /// Stopping: read no more.
         case stop
     }
 
-    /// Decides the next read of at most `batchSize` entries; `gathered` says the loop paused to gather already.
-    mutating func nextRead(batchSize: Int, gathered: Bool) -> ReadAction {
+    /// Decides the next read of at most `batchSize` entries.
+    mutating func nextRead(batchSize: Int) -> ReadAction {
         if stopping { return .stop }
         let free = concurrency - running.count - reserved
-        if free <= 0 { return .waitForSlot }
-        if !gathered && !running.isEmpty && free < min(batchSize, concurrency) / 2 { return .gather }
+        if free <= 0 || (recording > 0 && free < min(batchSize, concurrency) / 2) { return .waitForSlot }
         let taken = min(free, batchSize)
         reserved += taken
         return .read(slots: taken)
@@ -225,6 +226,21 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
     mutating func attemptEnded(_ task: String, attempt: Int, result: AttemptResult, timeout: Duration) -> AttemptAction {
         running[task]?.interrupter = nil
         running[task]?.deadline = nil
+        let action = attemptAction(task, attempt: attempt, result: result, timeout: timeout)
+        switch action {
+        case .complete, .fail, .cancel, .deadLetter: markRecording(task)
+        case .leavePending, .retry: break
+        }
+        return action
+    }
+
+    private mutating func markRecording(_ task: String) {
+        guard running[task]?.recording == false else { return }
+        running[task]?.recording = true
+        recording += 1
+    }
+
+    private mutating func attemptAction(_ task: String, attempt: Int, result: AttemptResult, timeout: Duration) -> AttemptAction {
         let interruption = running[task]?.interruption
         if result == .returned { return .complete }
         switch interruption {
@@ -257,6 +273,7 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
             leftPending += 1
             return .leavePending
         case .cancelled?:
+            markRecording(task)
             return .cancel
         default:
             return .runAgain
@@ -271,7 +288,7 @@ struct RunnerStateMachine<Interrupter: Sendable>: Sendable {
 
     /// `task` is off its slot.
     mutating func ended(_ task: String) -> EndAction {
-        running[task] = nil
+        if running.removeValue(forKey: task)?.recording == true { recording -= 1 }
         return readingDone && running.isEmpty ? .drained : .slotFreed
     }
 }

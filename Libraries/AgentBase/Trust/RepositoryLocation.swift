@@ -1,3 +1,5 @@
+import Foundation
+
 /// A repository address reduced to what the allow-list compares: a URL (lower-case scheme and authority), an
 /// scp-like `host:path`, or a local path (as `file://` + path). Addresses whose meaning could shift between this check
 /// and git (`.` or `..` segments, percent escapes of dots, backslashes, queries, fragments, relative paths) are `nil`.

@@ -1,6 +1,6 @@
 import AgentBase
 import Foundation
-import GitKit
+import Sandboxing
 import Synchronization
 
 /// `LLM_PROVIDER=claude-cli`: runs the Claude Code CLI (`CLAUDE_CLI`, default `claude`) by argv, non-interactive

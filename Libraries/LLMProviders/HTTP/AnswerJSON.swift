@@ -1,6 +1,7 @@
 import AgentBase
 import AsyncHTTPClient
 import Foundation
+import NIOFoundationEssentialsCompat
 
 enum AnswerJSON {
     /// Parses a provider's JSON, or says which part of the answer could not be read.

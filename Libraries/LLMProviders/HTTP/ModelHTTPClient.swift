@@ -2,6 +2,7 @@ import AgentBase
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationEssentialsCompat
 import NIOHTTP1
 
 /// Posts JSON to a provider with a time limit per try, retrying 429, 529 and 5xx answers (and lost connections)

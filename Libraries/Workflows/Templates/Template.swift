@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 
 /// A string with `{{ expression }}` parts. A template that is one expression alone (`"{{ steps.review.result }}"`)
 /// yields the expression's value with its JSON type; otherwise the parts are joined into a string.

@@ -7,9 +7,6 @@ import LLMProviders
 @main
 struct CodeWriterMain {
     static func main() async throws {
-        try await ServiceMain.run(CodeWriter.agent) { environment in
-            let model = try LanguageModelFactory.metered(environment: environment, agent: CodeWriter.agent)
-            try await CodeWriter.application(environment: environment, model: model).runService()
-        }
+        try await ServiceMain.run(CodeWriterService.self, model: LanguageModelFactory.metered)
     }
 }

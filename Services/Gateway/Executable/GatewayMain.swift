@@ -5,8 +5,6 @@ import Gateway
 @main
 struct GatewayMain {
     static func main() async throws {
-        try await ServiceMain.run("gateway") { environment in
-            try await GatewayApplication(environment: environment).runService()
-        }
+        try await ServiceMain.run(GatewayService.self)
     }
 }

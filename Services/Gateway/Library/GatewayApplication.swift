@@ -3,11 +3,12 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import Workflows
 
 /// The gateway process: the HTTP application (REST API, health, metrics, OpenAPI) and the event hub,
 /// run together in one ServiceGroup that drains on SIGTERM/SIGINT.
-public struct GatewayApplication: Sendable {
+public struct GatewayApplication: ServiceApplication {
     public let configuration: GatewayConfiguration
     public let registry: AgentRegistry
     /// The orchestrator's workflows and schedules (`SB_WORKFLOWS`, `SB_SCHEDULES`), for `/v1/workflows` and `/v1/schedules`.
@@ -127,14 +128,4 @@ public struct GatewayApplication: Sendable {
         try await group.run()
         bus.close()
     }
-}
-
-/// The OpenAPI 3.1 document of the REST API (`openapi.json` beside this file, served at `/openapi.json`).
-public enum OpenAPIDocument {
-    public static let data: [UInt8] = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
-            return Array(#"{"error":"openapi.json missing from the gateway's resources"}"#.utf8)
-        }
-        return Array(data)
-    }()
 }

@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 
 /// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`, `SB_APPROVAL_TTL`,
 /// `GATEWAY_RATE_LIMIT*`, `SESSION_IDLE_TTL`).

@@ -7,9 +7,6 @@ import PRReviewer
 @main
 struct PRReviewerMain {
     static func main() async throws {
-        try await ServiceMain.run(PRReviewerAgent.agent) { environment in
-            let model = try LanguageModelFactory.metered(environment: environment, agent: PRReviewerAgent.agent)
-            try await PRReviewerAgent.application(environment: environment, model: model).runService()
-        }
+        try await ServiceMain.run(PRReviewerService.self, model: LanguageModelFactory.metered)
     }
 }

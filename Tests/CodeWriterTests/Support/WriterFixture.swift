@@ -25,10 +25,9 @@ final class WriterFixture: Sendable {
         forge = FakeForge()
         try await forge.server.start()
         let url = forge.url
-        agent = try AgentHarness(agent: CodeWriter.agent, environment: ["GITHUB_API_URL": url, "TEST_TIMEOUT": "30s"].merging(environment) { $1 }) { environment in
+        agent = try AgentHarness(CodeWriterService.self, environment: ["GITHUB_API_URL": url, "TEST_TIMEOUT": "30s"].merging(environment) { $1 }) { environment in
             // Metered per task exactly as the executable's model is (LanguageModelFactory.metered).
-            let ledger = UsageLedger(registry: try AgentRegistry.load(path: environment.registryPath))
-            return try CodeWriter.application(environment: environment, model: TaskMeteredModel(base: model, ledger: ledger), logger: quietLogger)
+            TaskMeteredModel(base: model, ledger: UsageLedger(registry: try AgentRegistry.load(path: environment.registryPath)))
         }
     }
 

@@ -1,7 +1,8 @@
 import AgentBase
 import Foundation
-import SwitchboardTesting
 import Hummingbird
+import NIOFoundationEssentialsCompat
+import SwitchboardTesting
 import Synchronization
 
 /// A local HTTP server speaking the GitHub REST wire format for issue comments; it records what it receives.

@@ -1,9 +1,10 @@
 import AgentBase
 import Foundation
-import SwitchboardTesting
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
+import NIOFoundationEssentialsCompat
+import SwitchboardTesting
 import Synchronization
 
 /// A local HTTP server speaking the Slack Web API wire format for `chat.postMessage` and `chat.update`, and Socket Mode

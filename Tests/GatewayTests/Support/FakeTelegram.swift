@@ -1,10 +1,11 @@
 import AgentBase
 import Foundation
-import SwitchboardTesting
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOFoundationEssentialsCompat
 import ServiceLifecycle
+import SwitchboardTesting
 import Synchronization
 
 /// A local HTTP server speaking the Telegram Bot API wire format: it hands out queued updates from

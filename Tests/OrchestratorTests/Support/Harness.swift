@@ -56,7 +56,7 @@ final class Harness: Sendable {
     /// An orchestrator replica: the `workflow.run` runner, the run engine and the scheduler.
     func orchestrator(_ consumer: String, schedules: ScheduleCatalogue? = nil, clock: @escaping @Sendable () -> Date = { Date() }) throws -> Replica {
         let broker = try bus.replicaBroker()
-        let agent = OrchestratorAgent(
+        let agent = OrchestratorService(
             bus: broker, workflows: workflows, schedules: schedules ?? ScheduleCatalogue(schedules: [], path: "none"),
             configuration: configuration(consumer), clock: clock, logger: quietLogger
         )

@@ -1,6 +1,7 @@
 import AgentBase
 import Foundation
 import Hummingbird
+import NIOFoundationEssentialsCompat
 import SwitchboardTesting
 import Synchronization
 

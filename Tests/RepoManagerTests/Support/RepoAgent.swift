@@ -1,6 +1,5 @@
 import AgentBase
 import Foundation
-import GitKit
 import Logging
 import RepoManager
 import SwitchboardTesting
@@ -10,9 +9,7 @@ typealias RepoAgent = AgentHarness
 
 extension AgentHarness {
     convenience init(model: any LanguageModel = OfflineModel(), environment extra: [String: String] = [:], logger: Logger = quietLogger) throws {
-        try self.init(agent: RepoManager.agent, environment: extra) { environment in
-            try RepoManager.application(environment: environment, model: model, logger: logger)
-        }
+        try self.init(RepoManagerService.self, environment: extra, model: { _ in model }, logger: logger)
     }
 }
 

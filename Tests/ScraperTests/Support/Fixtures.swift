@@ -22,7 +22,7 @@ enum Fixtures {
     /// The items the scraper extracts from a fixture, as if fetched with its media type.
     static func items(_ name: String, selector: String? = nil) throws -> [TodoItem] {
         let page = FetchedPage(url: URL(string: "https://todo.example.com/\(name)")!, mediaType: mediaType(name), body: try bytes(name))
-        return try ScraperAgent.items(of: page, selector: selector)
+        return try ScraperService.items(of: page, selector: selector)
     }
 
     /// A list page of `count` checkbox items, every third one done.

@@ -1,4 +1,6 @@
 import AgentBase
+import Foundation
+import GitKit
 
 /// The model's agent loop: one model turn after another, each tool call run in the work tree and its result sent
 /// back, until the model answers without a tool call and the tests pass — or a bound stops it: `maxTurns`, the wall

@@ -1,6 +1,7 @@
 import AgentBase
 import Foundation
 import GitKit
+import Sandboxing
 
 /// The tools the model works with, all confined to one work tree: every path goes through `WorktreePath.resolve`,
 /// every output is bounded. Written files are staged at once, so that the commit holds what was written and nothing

@@ -1,6 +1,7 @@
 import AgentBase
 import Foundation
 import Hummingbird
+import NIOFoundationEssentialsCompat
 
 /// `GET /v1/approvals` (pending admin requests, for anyone who may read) and `POST /v1/approvals/{id}`
 /// `{"decision": "approve" | "deny"}` (admins only): the API's and the dashboard's side of approvals.

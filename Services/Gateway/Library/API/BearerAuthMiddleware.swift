@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 import Hummingbird
 
 /// Requires `Authorization: Bearer <token>` matching one of `GATEWAY_API_TOKENS` (compared in constant time), and sets

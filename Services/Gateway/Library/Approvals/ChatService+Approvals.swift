@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import Logging
 
 extension ChatService {
     /// Holds an `admin` request (its payload checked) until an admin decides: stores it and returns the prompt to show

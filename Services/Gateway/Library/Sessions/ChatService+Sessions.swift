@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import Logging
 
 extension ChatService {
     /// `/session` shows the conversation's session; `/session <owner/repo | clone URL> [base]` binds the conversation

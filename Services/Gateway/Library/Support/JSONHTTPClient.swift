@@ -2,6 +2,7 @@ import AgentBase
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationEssentialsCompat
 import NIOHTTP1
 
 /// One JSON request to a chat service's HTTP API, with transport failures mapped to `ChannelError`

@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import Workflows
 
 /// Run state in Redis: `sb:run:<run>` written only by compare-and-set on its `version`, with the step-to-run
 /// correlation key, the run list `sb:runs` and the active set `sb:runs:active` kept in the same atomic step.

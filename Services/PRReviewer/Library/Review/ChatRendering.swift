@@ -1,3 +1,5 @@
+import AgentBase
+
 extension ReviewReport {
     /// A compact rendering for chat: a headline, the `limit` most severe findings one line each, and what was left out.
     public func chatText(limit: Int = 5, maxMessageLength: Int = 140) -> String {

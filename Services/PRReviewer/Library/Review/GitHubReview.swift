@@ -1,3 +1,5 @@
+import AgentBase
+
 /// A review for GitHub's "create a review for a pull request" API: a summary body carrying a hidden marker,
 /// and inline comments on lines that are in the diff on the right side. Findings elsewhere are listed in the body.
 public struct GitHubReview: Sendable, Hashable, Encodable {

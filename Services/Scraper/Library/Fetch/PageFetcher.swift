@@ -3,6 +3,8 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
+import NIOHTTPCompression
 
 /// Fetches pages safely: every hop's host is resolved and checked against `AddressPolicy` and the connection is
 /// pinned to the checked address (no DNS rebinding between check and connect); redirects, size, time and robots.txt

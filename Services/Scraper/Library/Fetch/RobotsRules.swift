@@ -1,3 +1,5 @@
+import Foundation
+
 /// The rules of one robots.txt (RFC 9309) for one user agent: the longest matching `Allow`/`Disallow` wins.
 struct RobotsRules: Sendable {
     private var rules: [(allow: Bool, pattern: String)]

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOFoundationEssentialsCompat
 
 /// `POST /webhooks/github`: verifies `X-Hub-Signature-256` (fails closed without `GITHUB_WEBHOOK_SECRET`),
 /// handles each `X-GitHub-Delivery` once, reviews opened and updated pull requests, and answers

@@ -1,5 +1,6 @@
 import AgentBase
 import AsyncHTTPClient
+import NIOHTTP1
 
 /// Answers in Slack: `chat.postMessage` into the thread the request came from, `chat.update` for progress; every text
 /// escaped (`&`, `<`, `>`) so that Slack shows it as written.

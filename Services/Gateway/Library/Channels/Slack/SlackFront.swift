@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOFoundationEssentialsCompat
 
 /// Slack's Events API (`/webhooks/slack/events`) and slash commands (`/webhooks/slack/commands`): requests are
 /// verified with the v0 signing secret, each event handled once, answered within Slack's 3 seconds, and the

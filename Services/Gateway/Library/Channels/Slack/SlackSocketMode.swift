@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import HummingbirdWSClient
 import Logging
+import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
 

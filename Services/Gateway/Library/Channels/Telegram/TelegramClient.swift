@@ -1,5 +1,6 @@
 import AgentBase
 import AsyncHTTPClient
+import NIOHTTP1
 
 /// The Telegram Bot API over HTTPS (`<TELEGRAM_API_URL>/bot<token>/<method>`, JSON bodies).
 public struct TelegramClient: Sendable {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOFoundationEssentialsCompat
 
 /// Takes Telegram updates (from polling or the webhook) to the chat service and answers in the chat.
 public struct TelegramFront: Sendable {

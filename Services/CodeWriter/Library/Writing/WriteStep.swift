@@ -1,6 +1,7 @@
 import AgentBase
 import Forge
 import GitKit
+import Sandboxing
 
 /// The steps of a `code.write` task. A failure names its step: permanent errors carry the code `<step>_failed`
 /// (`clone_failed`, `apply_failed`, `model_failed`, `commit_failed`, `push_failed`, `pr_failed`; failing tests are

@@ -5,7 +5,9 @@ import Logging
 
 /// The scraper agent: fetch a todo page safely, extract its items, export them, and report changes since the
 /// conversation's last scrape of the same URL.
-public struct ScraperAgent: Sendable {
+public struct ScraperService: SwitchboardService, Sendable {
+    public static let name = "scraper"
+
     public let fetcher: PageFetcher
     private let memory: ScrapeMemory
     private let export: RepositoryExport?
@@ -15,6 +17,14 @@ public struct ScraperAgent: Sendable {
         self.fetcher = PageFetcher(configuration: configuration, logger: logger)
         self.memory = ScrapeMemory(keys: keys, ttl: configuration.memoryTTL)
         self.export = git.map(RepositoryExport.init)
+    }
+
+    /// The application the `scraper` executable runs: fetching from `SCRAPER_*`, exports through the git workspace
+    /// (`WORKSPACE_DIR`, `GIT_*`); it uses no model.
+    public static func application(environment: SwitchboardEnvironment, model: any LanguageModel, logger: Logger) throws -> AgentApplication {
+        let git = try GitServices(environment: environment, agent: name, logger: logger)
+        let scraper = ScraperService(configuration: try ScraperConfiguration(environment: environment), keys: environment.keys, logger: logger, git: git)
+        return try AgentApplication(agent: name, environment: environment, logger: logger) { scraper.register(&$0) }
     }
 
     /// Registers the `todos.scrape` handler.

@@ -3,14 +3,13 @@ import Forge
 import Foundation
 import GitKit
 import Logging
+import Sandboxing
 
 /// The `code-writer` agent: turns a `code.write` request into a pushed branch (explicit edits, or the spec through the
 /// model's tool loop), runs the tests, and opens a pull request; runs the turns and commands of coding sessions
-/// (`session.turn`, `session.command`);
-/// idempotent by task id.
-public struct CodeWriter: Sendable {
-    /// The agent's name in the registry.
-    public static let agent = "code-writer"
+/// (`session.turn`, `session.command`); idempotent by task id.
+public struct CodeWriterService: SwitchboardService, Sendable {
+    public static let name = "code-writer"
 
     let workspace: GitWorkspace
     let locks: RepositoryLocks
@@ -39,25 +38,24 @@ public struct CodeWriter: Sendable {
     /// (`WORKSPACE_DIR`, `GIT_*`, `TEST_TIMEOUT`, `GITHUB_TOKEN`), the forge from `GITHUB_API_URL`/`GITHUB_TOKEN`, the
     /// loop's bounds from `CODEWRITER_*`, repository locks and the sessions' turns in the same Redis as the broker
     /// (`SESSION_IDLE_TTL`).
-    public static func application(environment: SwitchboardEnvironment, model: any LanguageModel = OfflineModel(), forge: (any Forge)? = nil, logger: Logger? = nil) throws -> AgentApplication {
-        let logger = logger ?? Logger(label: "switchboard.\(agent)")
+    public static func application(environment: SwitchboardEnvironment, model: any LanguageModel, logger: Logger) throws -> AgentApplication {
         let git: Git
         do {
-            git = try Git(configuration: try GitConfiguration(environment: environment, agent: agent))
+            git = try Git(configuration: try GitConfiguration(environment: environment, agent: name))
         } catch let error as GitError {
             throw ConfigurationError(variable: "WORKSPACE_DIR", message: error.description)
         }
         let redis = RedisConnection(configuration: try environment.redisConfiguration(), name: "repository-locks", logger: logger)
-        let writer = CodeWriter(
+        let writer = CodeWriterService(
             workspace: GitWorkspace(git: git), locks: RepositoryLocks(redis: redis, keys: environment.keys),
             sessions: SessionHistory(redis: redis, keys: environment.keys, ttl: try environment.sessionIdleTTL()),
-            forge: try forge ?? GitHubForge(environment: environment), model: model, limits: try CodeWriterLimits(environment: environment)
+            forge: try GitHubForge(environment: environment), model: model, limits: try CodeWriterLimits(environment: environment)
         )
         git.configuration.sandbox.logStart(logger)
         if !writer.hasModel {
             logger.info("no model configured: code.write works from explicit edits; a spec without edits fails with a clear error; session turns answer that they need a model")
         }
-        return try AgentApplication(agent: agent, environment: environment, logger: logger) { handlers in writer.register(&handlers) }
+        return try AgentApplication(agent: name, environment: environment, logger: logger) { handlers in writer.register(&handlers) }
     }
 
     /// Whether a real model is configured (not `OfflineModel`).

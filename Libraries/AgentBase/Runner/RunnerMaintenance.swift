@@ -1,27 +1,26 @@
 import Foundation
 import Logging
+import ServiceLifecycle
+import Synchronization
 
-/// The runner's maintenance children: the watchdog (time limits, every `watchdogInterval`); heartbeats, lease renewal
-/// and cancel requests every heartbeat period; the trim of handled requests and the removal of consumers that are gone
-/// every trim interval.
-extension AgentRunner {
-    /// Interrupts attempts past their time limit: one tick for every running task instead of a timer per attempt.
-    func watchdogLoop() async {
-        while !Task.isCancelled {
-            do { try await Task.sleep(for: configuration.watchdogInterval) } catch { return }
-            let late = machine.withLock { machine in
-                machine.expired(at: .now).map { step in
-                    step.interrupter.cancel()
-                    return step.task
-                }
-            }
-            for task in late {
-                logger.warning("handler exceeded its time limit; cancelling it", metadata: ["task": "\(task)"])
-            }
-        }
+/// The runner's upkeep as its own `Service`: heartbeats, lease renewal of running tasks and cancel requests every
+/// heartbeat period; the trim of handled requests and the removal of consumers that are gone every trim interval.
+/// The runner runs it as a child of its task group, so it keeps renewing leases while the runner drains and ends when
+/// the last task has.
+struct RunnerMaintenance: Service {
+    private let runner: AgentRunner
+    private let configuration: RunnerConfiguration
+    private let bus: AgentBus
+    private let logger: Logger
+
+    init(runner: AgentRunner) {
+        self.runner = runner
+        configuration = runner.configuration
+        bus = runner.bus
+        logger = runner.logger
     }
 
-    func maintenanceLoop() async {
+    func run() async {
         let beatEvery = min(configuration.heartbeatInterval, configuration.visibilityTimeout / 3)
         var lastBeat = ContinuousClock.now - beatEvery
         var lastTrim = ContinuousClock.now
@@ -53,16 +52,16 @@ extension AgentRunner {
     }
 
     private func beat(ttl: Duration) async {
-        let (inFlight, processed, failed) = machine.withLock { ($0.inFlight, $0.processed, $0.failed) }
+        let (inFlight, processed, failed) = runner.machine.withLock { ($0.inFlight, $0.processed, $0.failed) }
         do {
             try await bus.groups.extendLeases(stream: configuration.stream, group: configuration.group, consumer: configuration.consumer, ids: inFlight.map(\.entryID))
             for task in try await bus.tasks.cancelRequested(tasks: inFlight.map(\.task)) {
                 logger.info("cancel requested", metadata: ["task": "\(task)"])
-                interrupt(task, .cancelled)
+                runner.interrupt(task, .cancelled)
             }
             let heartbeat = Heartbeat(
-                agent: configuration.agent, instance: configuration.consumer, host: identity.host, pid: identity.pid,
-                version: identity.version, started: identity.started, inFlight: inFlight.count, processed: processed, failed: failed,
+                agent: configuration.agent, instance: configuration.consumer, host: runner.identity.host, pid: runner.identity.pid,
+                version: runner.identity.version, started: runner.identity.started, inFlight: inFlight.count, processed: processed, failed: failed,
                 seenAt: Int64(Date().timeIntervalSince1970 * 1000), ttlMs: Int64(ttl.milliseconds)
             )
             try await bus.liveness.heartbeat(heartbeat, ttl: ttl)

@@ -8,7 +8,7 @@ import Testing
 /// The assistant agent through a real runner on real Redis: offline replies, and with a local Anthropic server the
 /// context as turns, the command list in the system prompt, suggested_command, and the usage ledger.
 @Suite(.serialized)
-struct AssistantAgentTests {
+struct AssistantServiceTests {
     struct Running {
         let bus: TestBus
         let service: RunningService
@@ -16,7 +16,7 @@ struct AssistantAgentTests {
         init(model: any LanguageModel, budget: UsageBudget = UsageBudget()) throws {
             bus = try TestBus()
             let registry = try AgentRegistry.load(path: RepositoryPaths.registry.path)
-            let agent = AssistantAgent(registry: registry, model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: registry, budget: budget)))
+            let agent = AssistantService(registry: registry, model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: registry, budget: budget)))
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
             service = RunningService(AgentRunner(configuration: bus.configuration(agent: "assistant", maxAttempts: 1), bus: bus.broker.agent, handlers: handlers, logger: quietLogger))

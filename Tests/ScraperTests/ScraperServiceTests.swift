@@ -8,7 +8,7 @@ import Testing
 /// The scraper agent on a real Redis, fetching from the local fixture site: results, exports, refusals,
 /// bad requests and the change report of a second scrape.
 @Suite(.serialized)
-struct ScraperAgentTests {
+struct ScraperServiceTests {
     /// A running scraper on its own test bus.
     struct Running {
         let bus: TestBus
@@ -22,7 +22,7 @@ struct ScraperAgentTests {
             site = try FixtureSite()
             try await site.start()
             let git = try GitServices(environment: SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix, "SB_REPO_ALLOW": GitFixture.allowedPrefix]), agent: "scraper", logger: quietLogger)
-            let agent = ScraperAgent(configuration: try ScraperConfiguration(environment: SwitchboardEnvironment(values)), keys: bus.keys, logger: quietLogger, git: git)
+            let agent = ScraperService(configuration: try ScraperConfiguration(environment: SwitchboardEnvironment(values)), keys: bus.keys, logger: quietLogger, git: git)
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
             var configuration = bus.configuration(agent: "scraper", maxAttempts: 1)

@@ -6,9 +6,8 @@ import Logging
 
 /// The `pr-reviewer` agent: loads a pull request or two refs, runs the offline rules and (when configured) the
 /// model, and posts one review on the pull request when asked.
-public struct PRReviewerAgent: Sendable {
-    /// The agent's name in the registry.
-    public static let agent = "pr-reviewer"
+public struct PRReviewerService: SwitchboardService, Sendable {
+    public static let name = "pr-reviewer"
 
     let reviewer: Reviewer
     let knownRules: Set<String>
@@ -26,14 +25,13 @@ public struct PRReviewerAgent: Sendable {
 
     /// The application the `pr-reviewer` executable runs: rules from `REVIEW_RULES` (default `review-rules.yaml`
     /// beside the registry), the forge from `GITHUB_API_URL`/`GITHUB_TOKEN`, git from `WORKSPACE_DIR`.
-    public static func application(environment: SwitchboardEnvironment, model: any LanguageModel = OfflineModel(), logger: Logger? = nil) throws -> AgentApplication {
-        let logger = logger ?? Logger(label: "switchboard.\(agent)")
+    public static func application(environment: SwitchboardEnvironment, model: any LanguageModel, logger: Logger) throws -> AgentApplication {
         let rulesPath = environment.value("REVIEW_RULES") ?? URL(fileURLWithPath: environment.registryPath).deletingLastPathComponent().appendingPathComponent("review-rules.yaml").path
-        let reviewer = PRReviewerAgent(
+        let reviewer = PRReviewerService(
             rules: try RuleSet.load(path: rulesPath), forge: try GitHubForge(environment: environment),
-            git: try GitServices(environment: environment, agent: agent, logger: logger), model: model
+            git: try GitServices(environment: environment, agent: name, logger: logger), model: model
         )
-        return try AgentApplication(agent: agent, environment: environment, logger: logger) { reviewer.register(&$0) }
+        return try AgentApplication(agent: name, environment: environment, logger: logger) { reviewer.register(&$0) }
     }
 
     /// Registers the `pr.review` handler.

@@ -1,7 +1,7 @@
 import AgentBase
 import GitKit
 
-extension RepoManager {
+extension RepoManagerService {
     /// `repo.branches`: every branch with ahead/behind against the base (the default branch unless given).
     func branches(_ request: RepoBranchesRequest, _ context: TaskContext) async throws -> RepoBranchesResult {
         try await withMirror(request.repoURL, context) { mirror in

@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 import GitKit
 
 /// Resolves the conflicted files of a work tree by a `ConflictStrategy`, hunk by hunk, and stages them.

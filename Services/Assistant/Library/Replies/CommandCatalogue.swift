@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 
 /// The registry's chat commands as something to search: each command with its agent's words, scored against
 /// what someone wrote by simple word matching (no model needed).

@@ -1,7 +1,7 @@
 import AgentBase
 import GitKit
 
-extension RepoManager {
+extension RepoManagerService {
     /// `repo.merge`: merges `source` into `target` in a fresh work tree, resolves conflicts by the strategy, tests, pushes.
     func merge(_ request: RepoMergeRequest, _ context: TaskContext) async throws -> RepoMergeResult {
         try await withMirror(request.repoURL, context) { mirror in

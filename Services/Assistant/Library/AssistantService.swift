@@ -4,7 +4,9 @@ import Logging
 /// The `assistant` agent: answers `chat.message` with the conversation as context. With a model it answers and
 /// names a fitting command; without one (or when the model fails) it matches the text against the registry's
 /// commands and shows their usage.
-public struct AssistantAgent: Sendable {
+public struct AssistantService: SwitchboardService, Sendable {
+    public static let name = "assistant"
+
     public let catalogue: CommandCatalogue
     private let model: any LanguageModel
     private let offline: OfflineReply
@@ -14,6 +16,12 @@ public struct AssistantAgent: Sendable {
         self.catalogue = CommandCatalogue(registry: registry)
         self.model = model
         self.offline = OfflineReply(catalogue: catalogue)
+    }
+
+    /// The application the `assistant` executable runs: the registry's commands, and `model` (metered per task).
+    public static func application(environment: SwitchboardEnvironment, model: any LanguageModel, logger: Logger) throws -> AgentApplication {
+        let assistant = AssistantService(registry: try AgentRegistry.load(path: environment.registryPath), model: model)
+        return try AgentApplication(agent: name, environment: environment, logger: logger) { assistant.register(&$0) }
     }
 
     /// Registers the `chat.message` handler.

@@ -2,12 +2,12 @@ import AgentBase
 import Foundation
 import GitKit
 import Logging
+import Sandboxing
 
 /// The `repo-manager` agent: branch listings, branch creation and deletion, merges and rebases with conflict
 /// strategies, and pruning, on real repositories kept in its git workspace, one task per repository at a time.
-public struct RepoManager: Sendable {
-    /// The agent's name in the registry.
-    public static let agent = "repo-manager"
+public struct RepoManagerService: SwitchboardService, Sendable {
+    public static let name = "repo-manager"
 
     let workspace: GitWorkspace
     let locks: RepositoryLocks
@@ -31,12 +31,11 @@ public struct RepoManager: Sendable {
 
     /// The application the `repo-manager` executable runs: git settings and workspace from the environment
     /// (`WORKSPACE_DIR`, `GIT_*`, `TEST_TIMEOUT`, `GITHUB_TOKEN`), repository locks in the same Redis as the broker.
-    public static func application(environment: SwitchboardEnvironment, model: any LanguageModel = OfflineModel(), logger: Logger? = nil) throws -> AgentApplication {
-        let logger = logger ?? Logger(label: "switchboard.\(agent)")
-        let git = try GitServices(environment: environment, agent: agent, logger: logger)
+    public static func application(environment: SwitchboardEnvironment, model: any LanguageModel, logger: Logger) throws -> AgentApplication {
+        let git = try GitServices(environment: environment, agent: name, logger: logger)
         git.workspace.git.configuration.sandbox.logStart(logger)
-        let manager = RepoManager(workspace: git.workspace, locks: git.locks, model: model)
-        return try AgentApplication(agent: agent, environment: environment, logger: logger) { handlers in manager.register(&handlers) }
+        let manager = RepoManagerService(workspace: git.workspace, locks: git.locks, model: model)
+        return try AgentApplication(agent: name, environment: environment, logger: logger) { handlers in manager.register(&handlers) }
     }
 
     /// Runs `body` on the repository's freshly fetched mirror, holding the repository's lock.

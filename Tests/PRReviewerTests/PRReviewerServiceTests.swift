@@ -6,12 +6,13 @@ import LLMProviders
 import Logging
 @testable import PRReviewer
 import SwitchboardTesting
+import Synchronization
 import Testing
 
 /// The `pr-reviewer` agent end to end: a real runner on a real Redis, a local server playing GitHub's API for the
 /// pull request (files, contents, reviews), and real git repositories for reviews of two refs.
 @Suite(.serialized)
-struct PRReviewerAgentTests {
+struct PRReviewerServiceTests {
     // Assembled at run time: no literal credential in the tree.
     static let token = "ghp_" + String(repeating: "t3st", count: 9)
 
@@ -28,20 +29,20 @@ struct PRReviewerAgentTests {
             try await api.server.start()
             workspace = FileManager.default.temporaryDirectory.appendingPathComponent("sb-review-\(UUID().uuidString.prefix(8))")
             let environment = SwitchboardEnvironment(["WORKSPACE_DIR": workspace.path, "REDIS_URL": bus.url, "SB_PREFIX": bus.keys.prefix, "SB_REPO_ALLOW": GitFixture.allowedPrefix].merging(extra) { $1 })
-            let agent = PRReviewerAgent(
-                rules: try TestData.rules(), forge: GitHubForge(baseURL: api.url, token: PRReviewerAgentTests.token, firstRetryWait: .milliseconds(10)),
-                git: try GitServices(environment: environment, agent: PRReviewerAgent.agent, logger: quietLogger),
+            let agent = PRReviewerService(
+                rules: try TestData.rules(), forge: GitHubForge(baseURL: api.url, token: PRReviewerServiceTests.token, firstRetryWait: .milliseconds(10)),
+                git: try GitServices(environment: environment, agent: PRReviewerService.name, logger: quietLogger),
                 model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: try AgentRegistry.load(path: RepositoryPaths.registry.path)))
             )
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
-            service = RunningService(AgentRunner(configuration: bus.configuration(agent: PRReviewerAgent.agent, maxAttempts: 2), bus: bus.broker.agent, handlers: handlers, logger: quietLogger))
+            service = RunningService(AgentRunner(configuration: bus.configuration(agent: PRReviewerService.name, maxAttempts: 2), bus: bus.broker.agent, handlers: handlers, logger: quietLogger))
         }
 
         /// Publishes `pr.review` and waits for the task to end.
         func review(_ payload: JSONValue) async throws -> TaskSnapshot {
             let task = "review-\(UUID().uuidString.prefix(8))"
-            _ = try await bus.broker.queue.publish(Envelope(type: PRReviewRequest.type, payload: payload.jsonString, task: task), to: bus.keys.inbox(PRReviewerAgent.agent))
+            _ = try await bus.broker.queue.publish(Envelope(type: PRReviewRequest.type, payload: payload.jsonString, task: task), to: bus.keys.inbox(PRReviewerService.name))
             try await eventually("task \(task) ends") { try await bus.status(task)?.isTerminal == true }
             return try #require(try await bus.broker.tasks.task(task))
         }
@@ -201,7 +202,7 @@ struct PRReviewerAgentTests {
             #expect(badRef.fields["error_code"] == "unknown_ref")
             let neither = try await running.review(["repo": "acme/widgets"])
             #expect(neither.status == .failed)
-            #expect(try await running.bus.broker.deadLetters.deadLetters(agent: PRReviewerAgent.agent, count: 10).count == 1)
+            #expect(try await running.bus.broker.deadLetters.deadLetters(agent: PRReviewerService.name, count: 10).count == 1)
         } teardown: {
             await running.stop()
         }
@@ -238,7 +239,7 @@ struct PRReviewerAgentTests {
             try await withTeardown {
                 running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,5 @@\n import os\n+result = eval(user_input)\n+# TODO: handle errors\n+os.system(\"rm -rf \" + path)\n def run():", additions: 3)])
                 let task = "review-model"
-                _ = try await running.bus.broker.queue.publish(Envelope(type: PRReviewRequest.type, payload: #"{"repo":"acme/widgets","number":7}"#, task: task), to: running.bus.keys.inbox(PRReviewerAgent.agent))
+                _ = try await running.bus.broker.queue.publish(Envelope(type: PRReviewRequest.type, payload: #"{"repo":"acme/widgets","number":7}"#, task: task), to: running.bus.keys.inbox(PRReviewerService.name))
                 try await eventually("the review ends") { try await running.bus.status(task)?.isTerminal == true }
                 let snapshot = try #require(try await running.bus.broker.tasks.task(task))
                 let result = try JSONDecoder().decode(PRReviewResult.self, from: Data(try #require(snapshot.result).utf8))

@@ -1,7 +1,8 @@
 import AgentBase
+import Foundation
 import GitKit
 
-extension CodeWriter {
+extension CodeWriterService {
     /// `session.command` under the repository's lock: `diff` answers the session branch against its base as text;
     /// `undo` reverts the newest turn commit on the branch that no later commit reverts (one commit, git's revert
     /// message, the requester as co-author, the task's trailer) and pushes it, idempotent by task id as turns are.

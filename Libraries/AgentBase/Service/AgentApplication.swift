@@ -1,19 +1,23 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// Everything one agent process runs: the validated registry entry, the bus, the runner and,
 /// when `METRICS_PORT` is set, the observability listener — in one `ServiceGroup` that drains on
-/// SIGTERM/SIGINT. A service's `@main` builds this and calls `runService()`.
-public struct AgentApplication: Sendable {
+/// SIGTERM/SIGINT. An agent service's `application` builds this and `ServiceMain` runs it.
+public struct AgentApplication: ServiceApplication {
     public let entry: AgentEntry
     public let runner: AgentRunner
     public let bus: RedisBus
+    /// The agent's own long-running parts, run in the same group as the runner.
+    private let additional: [any Service]
     private let environment: SwitchboardEnvironment
     private let logger: Logger
 
-    /// Loads and validates the registry, checks the agent exists and that every type it consumes has a handler.
-    public init(agent name: String, environment: SwitchboardEnvironment = SwitchboardEnvironment(), logger: Logger? = nil, register: (inout AgentHandlers) throws -> Void) throws {
+    /// Loads and validates the registry, checks the agent exists and that every type it consumes has a handler;
+    /// `additional` services (an agent's own loops) run beside the runner.
+    public init(agent name: String, environment: SwitchboardEnvironment = SwitchboardEnvironment(), logger: Logger? = nil, alongside additional: [any Service] = [], register: (inout AgentHandlers) throws -> Void) throws {
         let logger = logger ?? Logger(label: "switchboard.\(name)")
         let registry = try AgentRegistry.load(path: environment.registryPath)
         guard let entry = registry.agent(named: name) else {
@@ -35,12 +39,13 @@ public struct AgentApplication: Sendable {
         self.entry = entry
         self.bus = bus
         self.runner = AgentRunner(configuration: configuration, bus: bus.agent, handlers: handlers, logger: logger)
+        self.additional = additional
         self.environment = environment
         self.logger = logger
     }
 
-    /// Runs until SIGTERM or SIGINT, then drains; `additional` services (an agent's own loops) run in the same group.
-    public func runService(alongside additional: [any Service] = []) async throws {
+    /// Runs the runner and the agent's own services until SIGTERM or SIGINT, then drains.
+    public func runService() async throws {
         // A ServiceGroup shuts its services down last to first: the listener comes first so that it stops last and
         // answers /readyz 503 while the runner drains.
         var services: [any Service] = []

@@ -1,8 +1,9 @@
 import AgentBase
 import Forge
 import GitKit
+import Sandboxing
 
-extension CodeWriter {
+extension CodeWriterService {
     /// `code.write`: the branch, the change, the tests, the push and the pull request, in that order.
     ///
     /// Idempotent by task id: the commit carries the trailer `Switchboard-Task: <task>`, so a retry that finds the

@@ -1,7 +1,7 @@
 import AgentBase
 import GitKit
 
-extension CodeWriter {
+extension CodeWriterService {
     /// `session.turn`: one turn of a coding session on its branch `SessionBranch.name(conversation:)`, created from
     /// `base` on the first turn and continued on every later one. Under the repository's lock (one turn of a session at a
     /// time, across replicas) the model loop runs in a work tree of the branch with the session's earlier turns and the
