@@ -61,7 +61,7 @@ public final class ResultDelivery: Service, Sendable {
     /// Delivers one event to its origin; a task's end then starts the next queued turn of its coding session.
     func deliver(_ event: TaskEvent) async {
         await send(event)
-        if event.isTerminal, let sessions, let conversation = event.conversation {
+        if event.isTerminal, let sessions, let conversation = event.conversation, (event.requestType ?? SessionTurnRequest.type) == SessionTurnRequest.type {
             await sessions.ended(task: event.task, conversation: conversation)
         }
     }
