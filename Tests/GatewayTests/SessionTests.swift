@@ -157,6 +157,38 @@ struct SessionTests {
         }
     }
 
+    @Test("/stop cancels the running turn: nothing of it is committed, and the next turn runs on the branch")
+    func stop() async throws {
+        let api = try await FakeModelAPI.started()
+        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+        api.script(
+            .delayed(.seconds(10), FakeModelAPI.anthropicMessage(1, [["type": "text", "text": "Too late."]], stop: "end_turn")),
+            FakeModelAPI.anthropicMessage(2, [FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "kept.txt", "content": "kept\n"])], stop: "tool_use"),
+            FakeModelAPI.anthropicMessage(3, [["type": "text", "text": "Wrote kept.txt."]], stop: "end_turn")
+        )
+        let world = try await World(model: model)
+        try await withTeardown {
+            try await world.fixture.gateway.makeApplication().test(.live) { _ in
+                try await world.say("/stop", in: 890, expecting: "no coding session")
+                try await world.say("/session \(world.git.url)", in: 890, expecting: "Coding session started")
+                try await world.say("/stop", in: 890, expecting: "No turn is running")
+                try await world.say("Think for a long time.", in: 890)
+                try await eventually("the first model request") { !api.received.isEmpty }
+                try await world.say("/stop", in: 890, expecting: "Cancelling")
+                try await world.waitFor("Cancelled.", in: 890)
+                let started = ContinuousClock.now
+                try await world.say("Write kept.txt.", in: 890, expecting: "Wrote kept.txt.")
+                print("session turn after /stop: message → reply: \(ContinuousClock.now - started)")
+            }
+            let branch = SessionBranch.name(conversation: "telegram:890")
+            #expect(try await world.git.log(branch).first == "Write kept.txt.")
+            #expect(try await world.git.log(branch).count == 2)
+        } teardown: {
+            await world.stop()
+            await api.stop()
+        }
+    }
+
     @Test("without a model a bound conversation answers plainly what turns need; an unbound conversation still reaches the assistant")
     func offline() async throws {
         let world = try await World(model: OfflineModel())

@@ -19,6 +19,8 @@ public enum ChatAction: Sendable, Hashable {
     case session(arguments: [String])
     /// `/end`: end the conversation's coding session.
     case endSession
+    /// `/stop`: cancel the coding session's running turn.
+    case stopTurn
     /// `/diff` or `/undo` in a coding session.
     case sessionCommand(SessionCommandRequest.Command)
 }
@@ -43,6 +45,7 @@ public struct ChatRouter: Sendable {
         ("end", "/end", "End this conversation's coding session (its branch stays)."),
         ("diff", "/diff", "Show the coding session's branch against its base."),
         ("undo", "/undo", "Revert the coding session's last turn and push."),
+        ("stop", "/stop", "Cancel the coding session's running turn (what it wrote is not committed)."),
         ("help", "/help", "This list."),
     ]
 
@@ -76,6 +79,7 @@ public struct ChatRouter: Sendable {
             guard arguments.count <= 2 else { return .reply("Usage: /session [<owner/repo | clone URL> [base]]") }
             return .session(arguments: arguments)
         case "end": return .endSession
+        case "stop": return .stopTurn
         case "diff", "undo":
             guard arguments.isEmpty, let command = SessionCommandRequest.Command(rawValue: name) else { return .reply("Usage: /\(name)") }
             return .sessionCommand(command)

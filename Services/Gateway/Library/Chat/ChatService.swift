@@ -99,12 +99,7 @@ public struct ChatService: Sendable {
         case .cancel(let task):
             guard role.allows(.write) else { return Reply(text: Self.needs(.write, role)) }
             guard let snapshot = try await tasks.task(task), try await origins.mayTouch(task, snapshot: snapshot, requester) else { return Reply(text: "No task \(task).") }
-            switch try await tasks.requestCancel(task: task) {
-            case .unknownTask: return Reply(text: "No task \(task).")
-            case .alreadyEnded(let status): return Reply(text: "Task \(task) has ended already (\(status?.rawValue.lowercased() ?? "?")).")
-            case .cancelled: return Reply(text: "Cancelled \(task) before it started.")
-            case .requested: return Reply(text: "Cancelling \(task)…")
-            }
+            return Reply(text: try await cancel(task))
         case .decide(let id, let approve):
             let (decision, text) = try await decide(id, approve: approve, by: requester)
             if case .decided(let approval) = decision, approval.origin.conversation == message.origin.conversation { return Reply(text: "") }
@@ -113,6 +108,8 @@ public struct ChatService: Sendable {
             return try await session(arguments, message: message, role: role)
         case .endSession:
             return try await endSession(message, role: role)
+        case .stopTurn:
+            return try await stopTurn(message, role: role)
         case .sessionCommand(let command):
             return try await sessionCommand(command, message: message, role: role, awaitingAck: awaitingAck)
         case .publish(let type, let payload):
@@ -212,6 +209,16 @@ public struct ChatService: Sendable {
     /// Records the message that acknowledged a task, so progress edits it.
     public func remember(statusMessage: String?, for task: String, origin: Origin) async throws {
         try await origins.record(origin, task: task, statusMessage: statusMessage, requester: nil)
+    }
+
+    /// Asks for `task` to be cancelled; answers what became of it.
+    func cancel(_ task: String) async throws -> String {
+        switch try await tasks.requestCancel(task: task) {
+        case .unknownTask: "No task \(task)."
+        case .alreadyEnded(let status): "Task \(task) has ended already (\(status?.rawValue.lowercased() ?? "?"))."
+        case .cancelled: "Cancelled \(task) before it started."
+        case .requested: "Cancelling \(task)…"
+        }
     }
 
     /// The answer to a request over `limiter`'s limit: the limit and when to try again.

@@ -44,6 +44,17 @@ extension ChatService {
         return Reply(text: text)
     }
 
+    /// `/stop`: cancels the session's running turn, whoever sent it (needs write); what it wrote is not committed, and
+    /// the next queued turn starts when its task has ended.
+    func stopTurn(_ message: InboundMessage, role: Role) async throws -> Reply {
+        guard role.allows(.write) else { return Reply(text: Self.needs(.write, role)) }
+        guard let binding = try await sessions.store.binding(message.origin.conversation) else {
+            return Reply(text: "This conversation has no coding session.")
+        }
+        guard let running = binding.running else { return Reply(text: "No turn is running.") }
+        return Reply(text: try await cancel(running))
+    }
+
     /// Plain text in a bound conversation: a `session.turn` (needs the type's permission, counts against the session
     /// rate limit), published now when the session is idle, else queued behind the running turn.
     func turn(_ message: InboundMessage, in binding: SessionBinding, role: Role, awaitingAck: Bool) async throws -> Reply {
