@@ -7,11 +7,12 @@ import Testing
 /// `session.turn` in code-writer alone: its bad input, the bounded history, and a redelivered turn.
 @Suite("CodeWriter: session turns", .serialized)
 struct SessionTurnTests {
-    /// Publishes a turn with `conversation` and waits for its task's `delivery`th end (a task delivered again ends again).
-    static func send(_ payload: String, conversation: String?, task: String, delivery: Int = 1, in world: WriterFixture) async throws -> TaskEvent {
+    /// Publishes a turn (or a message of `type`) with `conversation` and waits for its task's `delivery`th end (a task
+    /// delivered again ends again).
+    static func send(_ payload: String, type: String = SessionTurnRequest.type, conversation: String?, task: String, delivery: Int = 1, in world: WriterFixture) async throws -> TaskEvent {
         let bus = world.agent.bus
         _ = try await bus.broker.queue.publish(
-            Envelope(type: SessionTurnRequest.type, payload: payload, task: task, conversation: conversation), to: bus.keys.inbox(CodeWriterService.name))
+            Envelope(type: type, payload: payload, task: task, conversation: conversation), to: bus.keys.inbox(CodeWriterService.name))
         var ends: [TaskEvent] = []
         try await eventually("turn \(task) ends", timeout: .seconds(60)) {
             ends = try await bus.events(for: task).filter(\.isTerminal)
@@ -69,6 +70,38 @@ struct SessionTurnTests {
             #expect(replay.reply == "Wrote notes.txt.")
             #expect(try await world.git.log(branch).count == 3)
             #expect(model.requests.count == 2)
+        } teardown: {
+            await world.stop()
+        }
+    }
+
+    @Test("/pr opens the session branch's pull request with the turns as body, and answers the open one the second time; a repository off the forge needs repo")
+    func pullRequest() async throws {
+        let model = ScriptedToolModel { turn, _ in
+            turn == 1 ? [ScriptedToolModel.call(1, 1, "write_file", ["path": "notes.txt", "content": "one\n"])] : [.text("Wrote notes.txt.")]
+        }
+        let world = try await WriterFixture(model: model)
+        try await withTeardown {
+            let encoder = JSONEncoder()
+            let turn = String(decoding: try encoder.encode(SessionTurnRequest(repoURL: world.git.url, base: "main", text: "Write a note.")), as: UTF8.self)
+            #expect(try await Self.send(turn, conversation: "telegram:901", task: "pr-turn", in: world).type == "task.completed")
+            let command = SessionCommandRequest(repoURL: world.git.url, base: "main", command: .pr, repo: "example-org/example-repo")
+            let payload = String(decoding: try encoder.encode(command), as: UTF8.self)
+            var urls: [String?] = []
+            for task in ["pr-1", "pr-2"] {
+                let ended = try await Self.send(payload, type: SessionCommandRequest.type, conversation: "telegram:901", task: task, in: world)
+                urls.append(try JSONDecoder().decode(SessionCommandResult.self, from: Data(ended.payload.utf8)).prURL)
+            }
+            #expect(urls == ["https://github.example/example-org/example-repo/pull/1", "https://github.example/example-org/example-repo/pull/1"])
+            let pull = try #require(world.forge.pulls.first)
+            #expect(world.forge.pulls.count == 1)
+            #expect(pull.head == SessionBranch.name(conversation: "telegram:901") && pull.base == "main" && pull.title == "Write a note.")
+            #expect(pull.body.contains("- Write a note. (") && pull.body.contains("): Wrote notes.txt."))
+
+            var offForge = command
+            offForge.repo = nil
+            let refused = try await Self.send(String(decoding: try encoder.encode(offForge), as: UTF8.self), type: SessionCommandRequest.type, conversation: "telegram:901", task: "pr-3", in: world)
+            #expect(try JSONDecoder().decode(TaskFailure.self, from: Data(refused.payload.utf8)).error == "invalid_request")
         } teardown: {
             await world.stop()
         }

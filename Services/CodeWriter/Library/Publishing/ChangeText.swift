@@ -30,8 +30,7 @@ struct ChangeText: Sendable {
 
     /// A title given, else the spec's first line (at most 72 characters).
     private init(title: String?, spec: String, task: String) {
-        let firstLine = spec.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        let title = title ?? (firstLine.count > 72 ? String(firstLine.prefix(71)) + "…" : firstLine)
+        let title = title ?? Self.firstLine(of: spec)
         self.title = title.isEmpty ? "Change by Switchboard" : title
         self.spec = spec.trimmingCharacters(in: .whitespacesAndNewlines)
         self.task = task
@@ -43,6 +42,12 @@ struct ChangeText: Sendable {
         let body = spec == title ? "" : "\(spec)\n\n"
         let coAuthored = coAuthor.map { "Co-authored-by: \($0) <\(Self.address(of: $0))>\n" } ?? ""
         return "\(title)\n\n\(body)\(Self.trailer): \(task)\n\(coAuthored)"
+    }
+
+    /// The first line of `text`, trimmed, at most 72 characters: a title.
+    static func firstLine(of text: String) -> String {
+        let line = text.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return line.count > 72 ? String(line.prefix(71)) + "…" : line
     }
 
     /// A mail address git accepts for an identity: its letters, digits, dots and dashes at `switchboard.invalid`.

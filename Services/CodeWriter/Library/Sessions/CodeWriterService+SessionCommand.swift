@@ -1,13 +1,16 @@
 import AgentBase
+import Forge
 import Foundation
 import GitKit
 
 extension CodeWriterService {
     /// `session.command` under the repository's lock: `diff` answers the session branch against its base as text;
     /// `undo` reverts the newest turn commit on the branch that no later commit reverts (one commit, git's revert
-    /// message, the requester as co-author, the task's trailer) and pushes it, idempotent by task id as turns are.
+    /// message, the requester as co-author, the task's trailer) and pushes it, idempotent by task id as turns are;
+    /// `pr` opens the pull request of the branch into base on the forge (only an allowed repository), its body listing
+    /// the session's turns, or answers the open one.
     func command(_ request: SessionCommandRequest, _ context: TaskContext) async throws -> SessionCommandResult {
-        let (_, branch) = try Self.session(of: context)
+        let (conversation, branch) = try Self.session(of: context)
         let repository = try await WriteStep.clone.run { try workspace.repository(request.repoURL) }
         return try await WriteStep.clone.run {
             try await locks.withLock(repository) {
@@ -21,6 +24,8 @@ extension CodeWriterService {
                     return SessionCommandResult(reply: SessionDiffText.render(try await mirror.diff(base: base, head: head), branch: branch, base: request.base), branch: branch)
                 case .undo:
                     return try await undo(request, branch: branch, base: base, head: head, mirror: mirror, repository: repository, context: context)
+                case .pr:
+                    return try await openPullRequest(request, branch: branch, conversation: conversation, repository: repository)
                 }
             }
         }
@@ -39,6 +44,22 @@ extension CodeWriterService {
         if pushed.reused { return SessionCommandResult(reply: "Undone already: \(branch) is at \(pushed.commit.prefix(12)).", branch: branch, commit: pushed.commit) }
         if pushed.unchanged { return SessionCommandResult(reply: "Reverting \(target.commit.prefix(12)) \"\(target.subject)\" changes nothing.", branch: branch) }
         return SessionCommandResult(reply: "Undid \(target.commit.prefix(12)) \"\(target.subject)\": reverted in \(pushed.commit.prefix(12)) and pushed to \(branch).", branch: branch, commit: pushed.commit)
+    }
+
+    private func openPullRequest(_ request: SessionCommandRequest, branch: String, conversation: String, repository: RepositoryURL) async throws -> SessionCommandResult {
+        let name = try ForgeRepository.name(repo: request.repo, repoURL: repository.url)
+        do {
+            try workspace.git.configuration.policy.check(name.description)
+        } catch {
+            throw error.agentError
+        }
+        let turns = try await sessions.turns(conversation)
+        let new = NewPullRequest(
+            title: request.title ?? SessionPullRequestText.title(turns: turns, branch: branch), head: branch, base: request.base,
+            body: SessionPullRequestText.body(turns: turns, branch: branch)
+        )
+        let url = try await WriteStep.pr.run { try await pullRequest(in: name, new) }
+        return SessionCommandResult(reply: "Pull request of \(branch) into \(request.base): \(url)", branch: branch, prURL: url)
     }
 
     /// The newest commit between `base` and `head` that a turn made (it carries the task trailer, and is no revert)

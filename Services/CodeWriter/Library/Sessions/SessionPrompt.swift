@@ -8,7 +8,7 @@ enum SessionPrompt {
     static let noModel = """
     Coding turns need a model, and none is configured here (LLM_PROVIDER=offline). Ask the operator to set LLM_PROVIDER \
     to anthropic, openai or claude-cli for code-writer. Meanwhile /session shows this session, /diff its branch, /undo \
-    reverts its last turn, /end ends it, and the other agents' commands work as before (/help lists them).
+    reverts its last turn, /pr opens its pull request, /end ends it, and the other agents' commands work as before (/help lists them).
     """
 
     /// The repository's instruction files, read from the root of the work tree when present.
@@ -74,7 +74,8 @@ enum SessionPrompt {
         return lines.joined(separator: "\n")
     }
 
-    private static func oneLine(_ text: String) -> String {
+    /// `text` on one line, cut at `summaryCharacters`.
+    static func oneLine(_ text: String) -> String {
         cut(text.split(whereSeparator: \.isNewline).joined(separator: " "), to: summaryCharacters)
     }
 

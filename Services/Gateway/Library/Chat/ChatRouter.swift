@@ -21,8 +21,8 @@ public enum ChatAction: Sendable, Hashable {
     case endSession
     /// `/stop`: cancel the coding session's running turn.
     case stopTurn
-    /// `/diff` or `/undo` in a coding session.
-    case sessionCommand(SessionCommandRequest.Command)
+    /// `/diff`, `/undo` or `/pr [title…]` in a coding session.
+    case sessionCommand(SessionCommandRequest.Command, title: String?)
 }
 
 /// Turns chat text into an action, the same way for every channel. Commands and their usage come
@@ -45,6 +45,7 @@ public struct ChatRouter: Sendable {
         ("end", "/end", "End this conversation's coding session (its branch stays)."),
         ("diff", "/diff", "Show the coding session's branch against its base."),
         ("undo", "/undo", "Revert the coding session's last turn and push."),
+        ("pr", "/pr [title…]", "Open the coding session's pull request (or show the open one)."),
         ("stop", "/stop", "Cancel the coding session's running turn (what it wrote is not committed)."),
         ("help", "/help", "This list."),
     ]
@@ -82,7 +83,8 @@ public struct ChatRouter: Sendable {
         case "stop": return .stopTurn
         case "diff", "undo":
             guard arguments.isEmpty, let command = SessionCommandRequest.Command(rawValue: name) else { return .reply("Usage: /\(name)") }
-            return .sessionCommand(command)
+            return .sessionCommand(command, title: nil)
+        case "pr": return .sessionCommand(.pr, title: arguments.isEmpty ? nil : arguments.joined(separator: " "))
         default:
             guard let (_, command) = registry.command(named: name) else {
                 return .reply("Unknown command /\(name). " + help)

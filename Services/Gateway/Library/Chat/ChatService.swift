@@ -110,8 +110,8 @@ public struct ChatService: Sendable {
             return try await endSession(message, role: role)
         case .stopTurn:
             return try await stopTurn(message, role: role)
-        case .sessionCommand(let command):
-            return try await sessionCommand(command, message: message, role: role, awaitingAck: awaitingAck)
+        case .sessionCommand(let command, let title):
+            return try await sessionCommand(command, title: title, message: message, role: role, awaitingAck: awaitingAck)
         case .publish(let type, let payload):
             if type == ChatMessageRequest.type, let binding = try await sessions.store.binding(message.origin.conversation) {
                 return try await turn(message, in: binding, role: role, awaitingAck: awaitingAck)

@@ -81,16 +81,18 @@ extension ChatService {
         }
     }
 
-    /// `/diff` or `/undo` in a bound conversation: a `session.command` for code-writer, published at once (code-writer
-    /// holds the repository's lock, so it runs before or after a running turn, never during it).
-    func sessionCommand(_ command: SessionCommandRequest.Command, message: InboundMessage, role: Role, awaitingAck: Bool) async throws -> Reply {
+    /// `/diff`, `/undo` or `/pr [title…]` in a bound conversation: a `session.command` for code-writer, published at once
+    /// (code-writer holds the repository's lock, so it runs before or after a running turn, never during it).
+    func sessionCommand(_ command: SessionCommandRequest.Command, title: String?, message: InboundMessage, role: Role, awaitingAck: Bool) async throws -> Reply {
         guard let binding = try await sessions.store.binding(message.origin.conversation) else {
             return Reply(text: "This conversation has no coding session. Start one with /session <owner/repo | clone URL> [base].")
         }
         let type = SessionCommandRequest.type
-        let payload: JSONValue = [
+        var fields: [String: JSONValue] = [
             "repo_url": .string(binding.repoURL), "base": .string(binding.base), "command": .string(command.rawValue), "requester": .string(message.identity),
         ]
+        if let title { fields["title"] = .string(title) }
+        let payload = JSONValue.object(fields)
         switch try await admissible(type, payload: payload, from: message, role: role) {
         case .success(let agent):
             return try await publish(type: type, to: agent, payload: payload, origin: message.origin, text: message.text, requester: message.identity, awaitingAck: awaitingAck)
