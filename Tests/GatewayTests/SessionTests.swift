@@ -189,6 +189,38 @@ struct SessionTests {
         }
     }
 
+    @Test("a session and its queue survive a restart of the gateway: the turn queued before it runs after the one running")
+    func restart() async throws {
+        let api = try await FakeModelAPI.started()
+        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+        api.script(
+            .delayed(.seconds(2), FakeModelAPI.anthropicMessage(1, [FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "a.txt", "content": "a\n"])], stop: "tool_use")),
+            FakeModelAPI.anthropicMessage(2, [["type": "text", "text": "Wrote a."]], stop: "end_turn"),
+            FakeModelAPI.anthropicMessage(3, [FakeModelAPI.toolUse("toolu_2", "write_file", ["path": "b.txt", "content": "b\n"])], stop: "tool_use"),
+            FakeModelAPI.anthropicMessage(4, [["type": "text", "text": "Wrote b."]], stop: "end_turn")
+        )
+        let world = try await World(model: model)
+        try await withTeardown {
+            let branch = SessionBranch.name(conversation: "telegram:910")
+            try await world.fixture.gateway.makeApplication().test(.live) { _ in
+                try await world.say("/session \(world.git.url)", in: 910, expecting: "Coding session started")
+                try await world.say("Write a.", in: 910)
+                try await eventually("the first model request") { !api.received.isEmpty }
+                try await world.say("Write b.", in: 910, expecting: "Queued, 1 ahead")
+            }
+            // No gateway runs while code-writer finishes the first turn.
+            try await eventually("the first turn pushed") { try await world.git.head(branch) != nil }
+            try await world.fixture.gateway.makeApplication().test(.live) { _ in
+                try await world.waitFor("Wrote b.", in: 910)
+            }
+            #expect(Array(try await world.git.log(branch).prefix(2)) == ["Write b.", "Write a."])
+            #expect(world.sent(to: 910).contains { $0.contains("Wrote a.") })
+        } teardown: {
+            await world.stop()
+            await api.stop()
+        }
+    }
+
     @Test("without a model a bound conversation answers plainly what turns need; an unbound conversation still reaches the assistant")
     func offline() async throws {
         let world = try await World(model: OfflineModel())

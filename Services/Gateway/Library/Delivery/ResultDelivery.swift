@@ -37,7 +37,10 @@ public final class ResultDelivery: Service, Sendable {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await self.loop() }
+        await cancelWhenGracefulShutdown {
+            await self.sessions?.resume()
+            await self.loop()
+        }
     }
 
     /// Delivers events, then acks them; events a replica that is gone read but never delivered are taken over.

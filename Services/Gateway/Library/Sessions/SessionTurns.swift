@@ -35,6 +35,16 @@ public struct SessionTurns: Sendable {
         }
     }
 
+    /// Moves on every session whose running turn ended while no gateway ran (result delivery reads only new events):
+    /// run when result delivery starts.
+    public func resume() async {
+        do {
+            for binding in try await store.all() where binding.running != nil { try await unstick(binding) }
+        } catch {
+            logger.warning("could not look for sessions to move on", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Moves a session on whose running turn has ended without the gateway seeing its event (no gateway ran then), or
     /// was never published.
     func unstick(_ binding: SessionBinding) async throws {
