@@ -68,19 +68,39 @@ struct SessionTests {
         }
     }
 
+    /// An answer of the model that writes `content` to `path`.
+    static func writes(_ path: String, _ content: String) -> FakeModelAPI.Answer {
+        FakeModelAPI.anthropicMessage(1, [FakeModelAPI.toolUse("toolu_\(UUID().uuidString.prefix(8))", "write_file", ["path": .string(path), "content": .string(content)])], stop: "tool_use")
+    }
+
+    /// The model's last answer of a turn: `text`.
+    static func says(_ text: String) -> FakeModelAPI.Answer {
+        FakeModelAPI.anthropicMessage(1, [["type": "text", "text": .string(text)]], stop: "end_turn")
+    }
+
+    /// Runs `body` in a new world, then stops it.
+    private func withWorld(model: any LanguageModel, access: String? = nil, extra: [String: String] = [:], _ body: (World) async throws -> Void) async throws {
+        let world = try await World(model: model, access: access, extra: extra)
+        try await withTeardown { try await body(world) } teardown: { await world.stop() }
+    }
+
+    /// Runs `body` in a new world whose code-writer asks the Anthropic stand-in, which gives `answers` in order.
+    private func withScriptedWorld(_ answers: [FakeModelAPI.Answer], _ body: (World, FakeModelAPI) async throws -> Void) async throws {
+        let api = try await FakeModelAPI.started()
+        for answer in answers { api.script(answer) }
+        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+        try await withTeardown { try await withWorld(model: model) { world in try await body(world, api) } } teardown: { await api.stop() }
+    }
+
     @Test("bind, then two turns (the second sent while the first runs): one branch with two commits, two replies in order; /session and /end")
     func bindAndTwoTurns() async throws {
-        let api = try await FakeModelAPI.started()
-        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
         // The first answer takes a while, so the second message arrives during the first turn.
-        api.script(
-            .delayed(.seconds(2), FakeModelAPI.anthropicMessage(1, [FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "notes.txt", "content": "first\n"])], stop: "tool_use")),
-            FakeModelAPI.anthropicMessage(2, [["type": "text", "text": "Added notes.txt."]], stop: "end_turn"),
-            FakeModelAPI.anthropicMessage(3, [FakeModelAPI.toolUse("toolu_2", "write_file", ["path": "notes.txt", "content": "first\nsecond\n"])], stop: "tool_use"),
-            FakeModelAPI.anthropicMessage(4, [["type": "text", "text": "Appended a line."]], stop: "end_turn")
-        )
-        let world = try await World(model: model)
-        try await withTeardown {
+        try await withScriptedWorld([
+            .delayed(.seconds(2), Self.writes("notes.txt", "first\n")),
+            Self.says("Added notes.txt."),
+            Self.writes("notes.txt", "first\nsecond\n"),
+            Self.says("Appended a line."),
+        ]) { world, api in
             try await world.git.commit(on: "main", ["AGENTS.md": "Keep notes short.\n"], "add agent instructions")
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.say("/session \(world.git.url)", in: 777, expecting: "Coding session started")
@@ -121,22 +141,15 @@ struct SessionTests {
             let turns = try await world.entries(of: CodeWriterService.name)
             #expect(turns.map { $0["type"] } == [SessionTurnRequest.type, SessionTurnRequest.type])
             #expect(turns.allSatisfy { $0["conversation"] == "telegram:777" })
-        } teardown: {
-            await world.stop()
-            await api.stop()
         }
     }
 
     @Test("/diff shows the branch against its base; /undo reverts the last turn and pushes, a second /undo finds nothing left")
     func diffAndUndo() async throws {
-        let api = try await FakeModelAPI.started()
-        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
-        api.script(
-            FakeModelAPI.anthropicMessage(1, [FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "notes.txt", "content": "first\n"])], stop: "tool_use"),
-            FakeModelAPI.anthropicMessage(2, [["type": "text", "text": "Added notes.txt."]], stop: "end_turn")
-        )
-        let world = try await World(model: model)
-        try await withTeardown {
+        try await withScriptedWorld([
+            Self.writes("notes.txt", "first\n"),
+            Self.says("Added notes.txt."),
+        ]) { world, api in
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.say("/diff", in: 880, expecting: "no coding session")
                 try await world.say("/session \(world.git.url)", in: 880, expecting: "Coding session started")
@@ -151,23 +164,16 @@ struct SessionTests {
             #expect(Array(try await world.git.log(branch).prefix(2)) == ["Revert \"Write the first note.\"", "Write the first note."])
             #expect(try await world.git.branches() == ["main", branch])
             await #expect(throws: (any Error).self) { try await world.git.file("notes.txt", at: branch) }
-        } teardown: {
-            await world.stop()
-            await api.stop()
         }
     }
 
     @Test("/stop cancels the running turn: nothing of it is committed, and the next turn runs on the branch")
     func stop() async throws {
-        let api = try await FakeModelAPI.started()
-        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
-        api.script(
-            .delayed(.seconds(10), FakeModelAPI.anthropicMessage(1, [["type": "text", "text": "Too late."]], stop: "end_turn")),
-            FakeModelAPI.anthropicMessage(2, [FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "kept.txt", "content": "kept\n"])], stop: "tool_use"),
-            FakeModelAPI.anthropicMessage(3, [["type": "text", "text": "Wrote kept.txt."]], stop: "end_turn")
-        )
-        let world = try await World(model: model)
-        try await withTeardown {
+        try await withScriptedWorld([
+            .delayed(.seconds(10), Self.says("Too late.")),
+            Self.writes("kept.txt", "kept\n"),
+            Self.says("Wrote kept.txt."),
+        ]) { world, api in
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.say("/stop", in: 890, expecting: "no coding session")
                 try await world.say("/session \(world.git.url)", in: 890, expecting: "Coding session started")
@@ -183,24 +189,17 @@ struct SessionTests {
             let branch = SessionBranch.name(conversation: "telegram:890")
             #expect(try await world.git.log(branch).first == "Write kept.txt.")
             #expect(try await world.git.log(branch).count == 2)
-        } teardown: {
-            await world.stop()
-            await api.stop()
         }
     }
 
     @Test("a session and its queue survive a restart of the gateway: the turn queued before it runs after the one running")
     func restart() async throws {
-        let api = try await FakeModelAPI.started()
-        let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
-        api.script(
-            .delayed(.seconds(2), FakeModelAPI.anthropicMessage(1, [FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "a.txt", "content": "a\n"])], stop: "tool_use")),
-            FakeModelAPI.anthropicMessage(2, [["type": "text", "text": "Wrote a."]], stop: "end_turn"),
-            FakeModelAPI.anthropicMessage(3, [FakeModelAPI.toolUse("toolu_2", "write_file", ["path": "b.txt", "content": "b\n"])], stop: "tool_use"),
-            FakeModelAPI.anthropicMessage(4, [["type": "text", "text": "Wrote b."]], stop: "end_turn")
-        )
-        let world = try await World(model: model)
-        try await withTeardown {
+        try await withScriptedWorld([
+            .delayed(.seconds(2), Self.writes("a.txt", "a\n")),
+            Self.says("Wrote a."),
+            Self.writes("b.txt", "b\n"),
+            Self.says("Wrote b."),
+        ]) { world, api in
             let branch = SessionBranch.name(conversation: "telegram:910")
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.say("/session \(world.git.url)", in: 910, expecting: "Coding session started")
@@ -215,16 +214,12 @@ struct SessionTests {
             }
             #expect(Array(try await world.git.log(branch).prefix(2)) == ["Write b.", "Write a."])
             #expect(world.sent(to: 910).contains { $0.contains("Wrote a.") })
-        } teardown: {
-            await world.stop()
-            await api.stop()
         }
     }
 
     @Test("without a model a bound conversation answers plainly what turns need; an unbound conversation still reaches the assistant")
     func offline() async throws {
-        let world = try await World(model: OfflineModel())
-        try await withTeardown {
+        try await withWorld(model: OfflineModel()) { world in
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.say("/session \(world.git.url)", in: 501, expecting: "Coding session started")
                 try await world.say("Fix the typo in the README.", in: 501, expecting: "Coding turns need a model")
@@ -235,8 +230,6 @@ struct SessionTests {
             #expect(try await world.entries(of: "assistant").first?["conversation"] == "telegram:502")
             #expect(try await world.entries(of: CodeWriterService.name).count == 1)
             #expect(try await world.git.branches() == ["main"])
-        } teardown: {
-            await world.stop()
         }
     }
 
@@ -249,8 +242,7 @@ struct SessionTests {
         identities:
           "telegram:7": viewer
         """
-        let world = try await World(model: OfflineModel(), access: access, extra: ["GATEWAY_RATE_LIMIT_SESSION": "1/1h", "SESSION_IDLE_TTL": "2h"])
-        try await withTeardown {
+        try await withWorld(model: OfflineModel(), access: access, extra: ["GATEWAY_RATE_LIMIT_SESSION": "1/1h", "SESSION_IDLE_TTL": "2h"]) { world in
             let chat = world.fixture.gateway.chat
             func say(_ text: String, as user: String) async throws -> String {
                 try await chat.handle(InboundMessage(origin: Origin(channel: "telegram", chat: "600"), user: user, text: text, trusted: true)).text
@@ -268,8 +260,6 @@ struct SessionTests {
             #expect(try await say("/end", as: "7").contains("needs write permission"))
             #expect(try await say("/end", as: "42").contains("Coding session ended"))
             #expect(try await world.fixture.gateway.bus.redis.send(["EXISTS", world.fixture.environment.keys.session("telegram:600")]).int == 0)
-        } teardown: {
-            await world.stop()
         }
     }
 }
