@@ -17,23 +17,25 @@ public struct PRReviewerService: SwitchboardService, Sendable {
     /// Findings below this are not reported unless the repository's `.switchboard.yml` sets its own threshold.
     let minimumSeverity: Severity
 
-    public init(rules: RuleSet, limits: ReviewLimits = ReviewLimits(), forge: any Forge, git: GitServices, model: any LanguageModel, chunkBudget: Int = 24_000, minimumSeverity: Severity = .info) {
+    public init(rules: RuleSet, limits: ReviewLimits = ReviewLimits(), forge: any Forge, git: GitServices, model: any LanguageModel, chunkBudget: Int = 24_000, modelParts: Int = 4, minimumSeverity: Severity = .info) {
         self.reviewer = Reviewer(rules: rules, limits: limits)
         self.minimumSeverity = minimumSeverity
         self.knownRules = rules.ids.union([ReviewFinding.modelRule])
         self.forge = forge
         self.git = git
-        self.model = ModelReviewer(model: model, chunker: DiffChunker(budget: chunkBudget))
+        self.model = ModelReviewer(model: model, chunker: DiffChunker(budget: chunkBudget), maxParts: max(1, modelParts))
     }
 
     /// The application the `pr-reviewer` executable runs: rules from `REVIEW_RULES` (default `review-rules.yaml`
     /// beside the registry), the forge from `GITHUB_API_URL`/`GITHUB_TOKEN`, git from `WORKSPACE_DIR`, the lowest
-    /// severity reported from `REVIEW_MIN_SEVERITY` (`info`, `warning` or `error`; default `info`).
+    /// severity reported from `REVIEW_MIN_SEVERITY` (`info`, `warning` or `error`; default `info`), model calls per
+    /// review from `REVIEW_MODEL_MAX_PARTS` (default 4).
     public static func application(environment: SwitchboardEnvironment, model: any LanguageModel, logger: Logger) throws -> AgentApplication {
         let rulesPath = environment.value("REVIEW_RULES") ?? URL(fileURLWithPath: environment.registryPath).deletingLastPathComponent().appendingPathComponent("review-rules.yaml").path
         let reviewer = PRReviewerService(
             rules: try RuleSet.load(path: rulesPath), forge: try GitHubForge(environment: environment),
             git: try GitServices(environment: environment, agent: name, logger: logger), model: model,
+            modelParts: try environment.integer("REVIEW_MODEL_MAX_PARTS", default: 4, minimum: 1),
             minimumSeverity: try minimumSeverity(environment)
         )
         return try AgentApplication(agent: name, environment: environment, logger: logger) { reviewer.register(&$0) }
