@@ -266,11 +266,7 @@ struct PRReviewerServiceTests {
     func modelBudget() async throws {
         let api = try await FakeModelAPI.started()
         try await withTeardown {
-            api.script(.json([
-                "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-test",
-                "content": [["type": "text", "text": #"{"summary":"Looked at the risky part.","findings":[]}"#]],
-                "stop_reason": "end_turn", "usage": ["input_tokens": 100, "output_tokens": 10],
-            ]))
+            api.script(.anthropicText(#"{"summary":"Looked at the risky part.","findings":[]}"#))
             let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "x", count: 12), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
             let running = try await Running(model: model, chunkBudget: 200, modelParts: 1)
             try await withTeardown {
