@@ -1,5 +1,5 @@
 import AgentBase
-import PRReviewer
+@testable import PRReviewer
 import Testing
 
 /// The model side's pure parts: chunks under a budget, the prompt, and the lenient reading of the answer.
@@ -32,6 +32,22 @@ struct ModelReviewTests {
         let giant = TestData.added("a.txt", [String(repeating: "x", count: 5_000)])
         let cut = DiffChunker(budget: budget).chunks([giant])
         #expect(cut.count == 1 && cut[0].text.count <= budget && cut[0].text.hasSuffix("…\n"))
+    }
+
+    @Test("risk order: flagged files first (errors before warnings), then source code, then the most added lines")
+    func riskOrder() {
+        let files = [
+            TestData.added("README.md", ["a", "b", "c", "d"]),
+            TestData.added("Sources/Big.swift", ["let a = 1", "let b = 2", "let c = 3"]),
+            TestData.added("Sources/Small.swift", ["let a = 1"]),
+            TestData.added("web/app.js", ["console.log(x)"]),
+            TestData.added("app/db.py", ["cursor.execute(q)"]),
+        ]
+        let findings = [
+            ReviewFinding(path: "web/app.js", line: 1, severity: .warning, rule: "js-console-log", message: "m"),
+            ReviewFinding(path: "app/db.py", line: 1, severity: .error, rule: "sql-injection-flow", message: "m"),
+        ]
+        #expect(RiskOrder.sorted(files, findings: findings).map(\.path) == ["app/db.py", "web/app.js", "Sources/Big.swift", "Sources/Small.swift", "README.md"])
     }
 
     @Test("the prompt asks for strict JSON and carries the chunk, the title and the part")

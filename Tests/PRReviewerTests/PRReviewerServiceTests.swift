@@ -23,7 +23,7 @@ struct PRReviewerServiceTests {
         let service: RunningService
         let workspace: URL
 
-        init(model: any LanguageModel = OfflineModel(), environment extra: [String: String] = [:]) async throws {
+        init(model: any LanguageModel = OfflineModel(), environment extra: [String: String] = [:], chunkBudget: Int = 24_000, modelParts: Int = 4) async throws {
             bus = try TestBus()
             api = FakePullRequestAPI()
             try await api.server.start()
@@ -32,7 +32,8 @@ struct PRReviewerServiceTests {
             let agent = PRReviewerService(
                 rules: try TestData.rules(), forge: GitHubForge(baseURL: api.url, token: PRReviewerServiceTests.token, firstRetryWait: .milliseconds(10)),
                 git: try GitServices(environment: environment, agent: PRReviewerService.name, logger: quietLogger),
-                model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: try AgentRegistry.load(path: RepositoryPaths.registry.path)))
+                model: TaskMeteredModel(base: model, ledger: UsageLedger(registry: try AgentRegistry.load(path: RepositoryPaths.registry.path))),
+                chunkBudget: chunkBudget, modelParts: modelParts
             )
             var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
             agent.register(&handlers)
@@ -243,14 +244,43 @@ struct PRReviewerServiceTests {
                 try await eventually("the review ends") { try await running.bus.status(task)?.isTerminal == true }
                 let snapshot = try #require(try await running.bus.broker.tasks.task(task))
                 let result = try JSONDecoder().decode(PRReviewResult.self, from: Data(try #require(snapshot.result).utf8))
-                #expect(result.findings.contains { $0.rule == "llm" && $0.line == 4 && $0.message.contains("argv") })
+                // On lines a rule flagged, the model's finding joins the rule's (one comment per line and concern).
+                #expect(result.findings.contains { $0.rule == "python-shell" && $0.line == 4 && $0.message.contains("Model: Shell command built from a path") })
                 #expect(!result.findings.contains { $0.line == 99 })
-                #expect(result.findings.filter { $0.line == 2 }.map(\.rule) == ["eval", "llm"])
+                #expect(result.findings.filter { $0.line == 2 }.map(\.rule) == ["eval"])
+                #expect(result.findings.first { $0.line == 2 }?.message.contains("Unvalidated input reaches eval") == true)
                 #expect(result.summary.contains("The importer runs user input."))
                 #expect(snapshot.fields["tokens_in"] == "1200")
                 let request = try #require(api.received.first)
                 #expect(request.path == "/v1/messages")
                 #expect(request.body["messages"]?[0]?["content"]?.jsonString.contains("src/importer.py") == true)
+            } teardown: {
+                await running.stop()
+            }
+        } teardown: {
+            await api.stop()
+        }
+    }
+
+    @Test("a change over the model's budget sends its riskiest files first and names the ones left to the rules")
+    func modelBudget() async throws {
+        let api = try await FakeModelAPI.started()
+        try await withTeardown {
+            api.script(.anthropicText(#"{"summary":"Looked at the risky part.","findings":[]}"#))
+            let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "x", count: 12), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+            let running = try await Running(model: model, chunkBudget: 200, modelParts: 1)
+            try await withTeardown {
+                running.api.setFiles([
+                    FakePullRequestAPI.file("docs/notes.md", patch: "@@ -0,0 +1,2 @@\n+Some notes about the release.\n+More notes.", additions: 2),
+                    FakePullRequestAPI.file("src/plain.py", patch: "@@ -0,0 +1,1 @@\n+total = a + b", additions: 1),
+                    FakePullRequestAPI.file("src/importer.py", patch: "@@ -0,0 +1,1 @@\n+result = eval(user_input)", additions: 1),
+                ])
+                let snapshot = try await running.review(["repo": "acme/widgets", "number": 7])
+                let result = try JSONDecoder().decode(PRReviewResult.self, from: Data(try #require(snapshot.result).utf8))
+                #expect(api.received.count == 1)
+                #expect(api.received.first?.body["messages"]?[0]?["content"]?.jsonString.contains("src/importer.py") == true)
+                #expect(result.summary.contains("larger than the model's budget (1 part)"))
+                #expect(result.summary.contains("1 file had the rules only: docs/notes.md."))
             } teardown: {
                 await running.stop()
             }

@@ -15,6 +15,15 @@ public final class FakeModelAPI: Sendable {
         case events([String])
         /// Waits, then answers.
         indirect case delayed(Duration, Answer)
+
+        /// An Anthropic Messages API answer holding one text block.
+        public static func anthropicText(_ text: String, model: String = "claude-test", tokensIn: Int = 100, tokensOut: Int = 10) -> Answer {
+            .json([
+                "id": "msg_1", "type": "message", "role": "assistant", "model": .string(model),
+                "content": [["type": "text", "text": .string(text)]],
+                "stop_reason": "end_turn", "usage": ["input_tokens": .number(Double(tokensIn)), "output_tokens": .number(Double(tokensOut))],
+            ])
+        }
     }
 
     /// A request as received.

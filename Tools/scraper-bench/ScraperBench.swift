@@ -28,7 +28,7 @@ struct ScraperBench: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        Observability.bootstrap(SwitchboardEnvironment(["LOG_LEVEL": "error"]))
+        Observability.bootstrap(SwitchboardEnvironment())
         let html = Self.page(items: items)
         let body = Array(html.utf8)
         let url = URL(string: "http://127.0.0.1/bench")!

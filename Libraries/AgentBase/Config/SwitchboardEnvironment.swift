@@ -13,6 +13,15 @@ public struct SwitchboardEnvironment: Sendable {
         values[name].nonEmpty
     }
 
+    /// A whole number of at least `minimum` from `name`, or `default` when unset; anything else is a configuration error.
+    public func integer(_ name: String, default value: Int, minimum: Int) throws(ConfigurationError) -> Int {
+        guard let text = self.value(name) else { return value }
+        guard let number = Int(text), number >= minimum else {
+            throw ConfigurationError(variable: name, message: "must be a whole number of at least \(minimum), got '\(text)'")
+        }
+        return number
+    }
+
     /// A comma-separated list (`a, b,c`), blanks dropped; empty when unset.
     public func list(_ name: String) -> [String] {
         (values[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -10,12 +10,11 @@ public enum ProcessStats {
         return (kb / 1024 * 10).rounded() / 10
     }
 
-    /// CPU time this process has used so far (user + system), in seconds.
+    /// CPU time this process has used so far (all threads, user + system), in seconds.
     public static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// The value at fraction `p` (0…1) of sorted samples, rounded to two decimals; NaN when there are none.

@@ -14,24 +14,40 @@ public struct PRReviewerService: SwitchboardService, Sendable {
     let forge: any Forge
     let git: GitServices
     let model: ModelReviewer
+    /// Findings below this are not reported unless the repository's `.switchboard.yml` sets its own threshold.
+    let minimumSeverity: Severity
 
-    public init(rules: RuleSet, limits: ReviewLimits = ReviewLimits(), forge: any Forge, git: GitServices, model: any LanguageModel, chunkBudget: Int = 24_000) {
+    public init(rules: RuleSet, limits: ReviewLimits = ReviewLimits(), forge: any Forge, git: GitServices, model: any LanguageModel, chunkBudget: Int = 24_000, modelParts: Int = 4, minimumSeverity: Severity = .info) {
         self.reviewer = Reviewer(rules: rules, limits: limits)
+        self.minimumSeverity = minimumSeverity
         self.knownRules = rules.ids.union([ReviewFinding.modelRule])
         self.forge = forge
         self.git = git
-        self.model = ModelReviewer(model: model, chunker: DiffChunker(budget: chunkBudget))
+        self.model = ModelReviewer(model: model, chunker: DiffChunker(budget: chunkBudget), maxParts: max(1, modelParts))
     }
 
     /// The application the `pr-reviewer` executable runs: rules from `REVIEW_RULES` (default `review-rules.yaml`
-    /// beside the registry), the forge from `GITHUB_API_URL`/`GITHUB_TOKEN`, git from `WORKSPACE_DIR`.
+    /// beside the registry), the forge from `GITHUB_API_URL`/`GITHUB_TOKEN`, git from `WORKSPACE_DIR`, the lowest
+    /// severity reported from `REVIEW_MIN_SEVERITY` (`info`, `warning` or `error`; default `info`), model calls per
+    /// review from `REVIEW_MODEL_MAX_PARTS` (default 4).
     public static func application(environment: SwitchboardEnvironment, model: any LanguageModel, logger: Logger) throws -> AgentApplication {
         let rulesPath = environment.value("REVIEW_RULES") ?? URL(fileURLWithPath: environment.registryPath).deletingLastPathComponent().appendingPathComponent("review-rules.yaml").path
         let reviewer = PRReviewerService(
             rules: try RuleSet.load(path: rulesPath), forge: try GitHubForge(environment: environment),
-            git: try GitServices(environment: environment, agent: name, logger: logger), model: model
+            git: try GitServices(environment: environment, agent: name, logger: logger), model: model,
+            modelParts: try environment.integer("REVIEW_MODEL_MAX_PARTS", default: 4, minimum: 1),
+            minimumSeverity: try minimumSeverity(environment)
         )
         return try AgentApplication(agent: name, environment: environment, logger: logger) { reviewer.register(&$0) }
+    }
+
+    /// `REVIEW_MIN_SEVERITY`, or `info` when unset.
+    static func minimumSeverity(_ environment: SwitchboardEnvironment) throws(ConfigurationError) -> Severity {
+        guard let text = environment.value("REVIEW_MIN_SEVERITY") else { return .info }
+        guard let severity = Severity(rawValue: text.lowercased()) else {
+            throw ConfigurationError(variable: "REVIEW_MIN_SEVERITY", message: "'\(text)' is not a severity (info, warning or error)")
+        }
+        return severity
     }
 
     /// Registers the `pr.review` handler.
@@ -59,7 +75,9 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         }
         let config: RepositoryConfig
         do {
-            config = try source.configText.map { text throws(ConfigFileError) in try RepositoryConfig.parse(text, knownRules: knownRules) } ?? RepositoryConfig()
+            config = try source.configText.map { text throws(ConfigFileError) in
+                try RepositoryConfig.parse(text, knownRules: knownRules, minimumSeverity: minimumSeverity)
+            } ?? RepositoryConfig(severityThreshold: minimumSeverity)
         } catch {
             throw AgentError.permanent("the reviewed repository's \(error)", code: "bad_config")
         }

@@ -22,8 +22,9 @@ public struct RepositoryConfig: Sendable, Hashable {
 
     /// Parses `.switchboard.yml` text; other top-level sections are left to whoever owns them. With `knownRules`,
     /// a disabled id that is not among them is an error (a typo would otherwise silently disable nothing).
-    public static func parse(_ text: String, path: String = fileName, knownRules: Set<String>? = nil) throws(ConfigFileError) -> RepositoryConfig {
-        try RepositoryConfigParser(path: path, knownRules: knownRules).parse(text)
+    /// `minimumSeverity` is the threshold when the file sets none (the service's `REVIEW_MIN_SEVERITY`).
+    public static func parse(_ text: String, path: String = fileName, knownRules: Set<String>? = nil, minimumSeverity: Severity = .info) throws(ConfigFileError) -> RepositoryConfig {
+        try RepositoryConfigParser(path: path, knownRules: knownRules, minimumSeverity: minimumSeverity).parse(text)
     }
 
     /// Whether a finding is kept: its rule is not disabled, its path not ignored, its severity at the threshold or above.

@@ -5,12 +5,14 @@ import Yams
 struct RepositoryConfigParser: YAMLFieldReader {
     let path: String
     let knownRules: Set<String>?
+    let minimumSeverity: Severity
 
     func parse(_ text: String) throws(ConfigFileError) -> RepositoryConfig {
-        guard let root = try composeIfPresent(text) else { return RepositoryConfig() }
+        let defaults = RepositoryConfig(severityThreshold: minimumSeverity)
+        guard let root = try composeIfPresent(text) else { return defaults }
         guard let top = root.mapping else { throw fail(root, nil, "expected a mapping with a 'review' section") }
-        guard let node = top["review"] else { return RepositoryConfig() }
-        if node.null != nil { return RepositoryConfig() }
+        guard let node = top["review"] else { return defaults }
+        if node.null != nil { return defaults }
         guard let review = node.mapping else { throw fail(node, "review", "expected {disable, ignore, severity_threshold}") }
         try checkKeys(review, allowed: ["disable", "ignore", "severity_threshold"], field: "review")
         let disabled = try optionalStrings(review, "disable", field: "review")
@@ -22,7 +24,7 @@ struct RepositoryConfigParser: YAMLFieldReader {
         return RepositoryConfig(
             disabledRules: Set(disabled),
             ignore: try optionalStrings(review, "ignore", field: "review").map(PathGlob.init),
-            severityThreshold: try severity(review, "severity_threshold", field: "review", default: .info)
+            severityThreshold: try severity(review, "severity_threshold", field: "review", default: minimumSeverity)
         )
     }
 }

@@ -1,14 +1,24 @@
 import AgentBase
 
 /// The model's part of a review: the reviewed diff in chunks, one structured answer per chunk, merged into the
-/// report. Without a model, or when the model fails, the review stands on the rules and says so.
+/// report. A change larger than `maxParts` chunks sends its riskiest files first (`RiskOrder`) and lists the files
+/// left to the rules. Without a model, or when the model fails, the review stands on the rules and says so.
 struct ModelReviewer: Sendable {
     let model: any LanguageModel
     let chunker: DiffChunker
+    /// Model calls per review at the most (`REVIEW_MODEL_MAX_PARTS`).
+    let maxParts: Int
 
     func review(_ report: inout ReviewReport, title: String?, description: String?, context: TaskContext) async {
-        let chunks = chunker.chunks(report.reviewedFiles)
+        var chunks = chunker.chunks(RiskOrder.sorted(report.reviewedFiles, findings: report.findings))
         guard !chunks.isEmpty else { return }
+        if chunks.count > maxParts {
+            chunks = Array(chunks.prefix(maxParts))
+            let sent = Set(chunks.flatMap(\.lines.keys))
+            let left = report.reviewedFiles.map(\.path).filter { !sent.contains($0) }
+            let listed = left.prefix(10).joined(separator: ", ") + (left.count > 10 ? " and \(left.count - 10) more" : "")
+            report.notes.append("The change is larger than the model's budget (\(Plural.count(maxParts, "part"))): the riskiest files went first, and \(Plural.count(left.count, "file")) had the rules only: \(listed).")
+        }
         var answers: [ModelAnswer] = []
         for (index, chunk) in chunks.enumerated() {
             await context.progress("model review, part \(index + 1) of \(chunks.count)", percent: 40 + 40 * Double(index) / Double(chunks.count))

@@ -28,6 +28,19 @@ public struct LinePattern: Sendable {
         matches(ScanWindow.windows(of: line), where: accept)
     }
 
+    /// The first capture group of the first match (the whole match without one), unless `unless` matches the line.
+    func firstCapture(_ windows: [ScanWindow]) -> String? {
+        var captured: String?
+        for window in windows where captured == nil && !Task.isCancelled {
+            guard let match = regex.firstMatch(in: window.text, options: window.options, range: window.range) else { continue }
+            let range = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
+            captured = Range(range, in: window.text).map { String(window.text[$0]) }
+        }
+        guard let captured else { return nil }
+        if let unless, windows.contains(where: { unless.firstMatch(in: $0.text, options: $0.options, range: $0.range) != nil }) { return nil }
+        return captured
+    }
+
     /// The same over a line already cut into windows; stops early (no match) when the task is cancelled.
     func matches(_ windows: [ScanWindow], where accept: (Substring) -> Bool = { _ in true }) -> Bool {
         let found = windows.contains { window in

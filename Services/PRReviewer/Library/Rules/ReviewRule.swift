@@ -11,6 +11,11 @@ public struct ReviewRule: Sendable {
         case largeFile(maxAddedLines: Int)
         /// `missing-tests`: source files in scope changed while no file under the rule set's `test_paths` did.
         case missingTests
+        /// `flow`: a line matching `source` names a variable (first capture group) built from data (concatenation,
+        /// interpolation, formatting), and one of the next `within` added lines of the file matches `sink` with that
+        /// variable as its first capture group: string-built data reaching a query, a shell or `eval` a few lines later.
+        /// `sourcePrefilter` is the literals a source line must hold.
+        case flow(source: LinePattern, sink: LinePattern, within: Int, sourcePrefilter: LiteralPrefilter)
     }
 
     /// Lines that must and must not match, with the path they are checked under.
@@ -31,21 +36,25 @@ public struct ReviewRule: Sendable {
     public var message: String
     public var check: Check
     public var scope: RuleScope
-    /// Empty for file-level checks.
+    /// Empty for file-level checks. A `flow` rule's examples are snippets of several lines.
     public var examples: Examples
+    /// The literals a line must hold before the expression runs (for `flow`: the sink line).
+    public var prefilter: LiteralPrefilter
 
-    public init(id: String, severity: Severity, message: String, check: Check, scope: RuleScope = RuleScope(), examples: Examples = Examples(path: "example.txt")) {
+    public init(id: String, severity: Severity, message: String, check: Check, scope: RuleScope = RuleScope(), examples: Examples = Examples(path: "example.txt"), prefilter: LiteralPrefilter = LiteralPrefilter()) {
         self.id = id
         self.severity = severity
         self.message = message
         self.check = check
         self.scope = scope
         self.examples = examples
+        self.prefilter = prefilter
     }
 
-    /// Whether an added line with this text breaks the rule; always false for file-level checks.
+    /// Whether an added line with this text breaks the rule (prefilter included); always false for file-level and
+    /// flow checks.
     public func matches(line: String) -> Bool {
-        matches(ScanWindow.windows(of: line))
+        prefilter.admits(line: line) && matches(ScanWindow.windows(of: line))
     }
 
     /// The same over a line already cut into windows (`ScanWindow.windows(of:)`, shared by every rule).
@@ -55,7 +64,7 @@ public struct ReviewRule: Sendable {
             pattern.matches(windows)
         case .entropy(let pattern, let threshold, let minLength):
             pattern.matches(windows) { $0.count >= minLength && ShannonEntropy.bitsPerCharacter($0) >= threshold }
-        case .largeFile, .missingTests:
+        case .largeFile, .missingTests, .flow:
             false
         }
     }
@@ -64,7 +73,13 @@ public struct ReviewRule: Sendable {
     public var isLineRule: Bool {
         switch check {
         case .pattern, .entropy: true
-        case .largeFile, .missingTests: false
+        case .largeFile, .missingTests, .flow: false
         }
+    }
+
+    /// Whether the rule follows data across lines.
+    public var isFlowRule: Bool {
+        if case .flow = check { return true }
+        return false
     }
 }

@@ -18,17 +18,7 @@ public struct RuleEngine: Sendable {
         var findings: [ReviewFinding] = []
         for file in files {
             let applicable = active.filter { $0.scope.contains(file.path) }
-            let lineRules = applicable.filter(\.isLineRule)
-            if !lineRules.isEmpty {
-                for line in file.addedLines {
-                    let windows = ScanWindow.windows(of: line.text, limit: maxScannedLineLength)
-                    for rule in lineRules {
-                        let matched = rule.matches(windows)
-                        if Task.isCancelled { throw CancellationError() }
-                        if matched { findings.append(finding(rule, file.path, line.newLine, rule.message)) }
-                    }
-                }
-            }
+            findings += try lineFindings(file, rules: applicable.filter { $0.isLineRule || $0.isFlowRule })
             for rule in applicable {
                 if case .largeFile(let maxAddedLines) = rule.check, file.additions > maxAddedLines {
                     findings.append(finding(rule, file.path, nil, "\(rule.message) (\(file.additions) lines added; the limit is \(maxAddedLines))"))
@@ -39,6 +29,41 @@ public struct RuleEngine: Sendable {
         for rule in active {
             if case .missingTests = rule.check, let finding = missingTests(rule, files: files, changedPaths: paths) {
                 findings.append(finding)
+            }
+        }
+        return findings
+    }
+
+    /// Line and flow rules over the added lines of one file. A line is lower-cased once and reaches a rule's expression
+    /// only when it holds one of the rule's literals (`LiteralPrefilter`); it is cut into windows only when some
+    /// expression runs. A flow rule remembers the variables its `source` lines built and looks for them in its `sink`.
+    private func lineFindings(_ file: ChangedFile, rules: [ReviewRule]) throws(CancellationError) -> [ReviewFinding] {
+        if rules.isEmpty { return [] }
+        var findings: [ReviewFinding] = []
+        var built = [[String: Int]](repeating: [:], count: rules.count)
+        for (index, line) in file.addedLines.enumerated() {
+            let lowered = LiteralPrefilter.lowered(line.text, limit: maxScannedLineLength)
+            var cut: [ScanWindow]?
+            func windows() -> [ScanWindow] {
+                if let cut { return cut }
+                let made = ScanWindow.windows(of: line.text, limit: maxScannedLineLength)
+                cut = made
+                return made
+            }
+            for (number, rule) in rules.enumerated() {
+                switch rule.check {
+                case .flow(let source, let sink, let within, let sourcePrefilter):
+                    if !built[number].isEmpty, rule.prefilter.admits(lowered), let name = sink.firstCapture(windows()),
+                       let at = built[number][name], index - at <= within {
+                        findings.append(finding(rule, file.path, line.newLine, rule.message))
+                    }
+                    if sourcePrefilter.admits(lowered), let name = source.firstCapture(windows()) { built[number][name] = index }
+                default:
+                    if rule.prefilter.admits(lowered), rule.matches(windows()) {
+                        findings.append(finding(rule, file.path, line.newLine, rule.message))
+                    }
+                }
+                if Task.isCancelled { throw CancellationError() }
             }
         }
         return findings

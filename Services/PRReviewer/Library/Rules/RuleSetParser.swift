@@ -6,8 +6,9 @@ struct RuleSetParser: YAMLFieldReader {
     let path: String
 
     private static let kindKeys: [String: Set<String>] = [
-        "pattern": ["pattern", "unless", "examples"],
-        "entropy": ["pattern", "unless", "threshold", "min_length", "examples"],
+        "pattern": ["pattern", "unless", "requires", "examples"],
+        "entropy": ["pattern", "unless", "requires", "threshold", "min_length", "examples"],
+        "flow": ["source", "source_requires", "sink", "unless", "requires", "within", "examples"],
         "large-file": ["max_added_lines"],
         "missing-tests": [],
     ]
@@ -60,8 +61,12 @@ struct RuleSetParser: YAMLFieldReader {
         )
         let check = try parseCheck(kind, map, field: field)
         var rule = ReviewRule(id: id, severity: try severity(map, "severity", field: field), message: try string(map, "message", field: field), check: check, scope: scope)
-        if rule.isLineRule {
+        rule.prefilter = LiteralPrefilter(try optionalStrings(map, "requires", field: field))
+        if rule.isLineRule || rule.isFlowRule {
             rule.examples = try parseExamples(map, field: field, scope: scope)
+        }
+        if rule.isLineRule, let hidden = rule.examples.match.firstIndex(where: { !rule.prefilter.admits(line: $0) }) {
+            throw fail(map["examples"]?.mapping?["match"]?.sequence?[hidden] ?? map["requires"], "\(field).requires", "match example \(hidden) holds none of these literals, so the rule would never see it")
         }
         return rule
     }
@@ -79,18 +84,27 @@ struct RuleSetParser: YAMLFieldReader {
                 throw fail(map["threshold"] ?? map.first?.key, "\(field).threshold", "is required for kind 'entropy': bits per character, such as 4.0")
             }
             return .entropy(pattern, threshold: threshold, minLength: try int(map, "min_length", field: field, default: 16, minimum: 1))
+        case "flow":
+            return .flow(
+                source: try linePattern(map, field: field, key: "source", unless: false),
+                sink: try linePattern(map, field: field, key: "sink"),
+                within: try int(map, "within", field: field, default: 8, minimum: 1),
+                sourcePrefilter: LiteralPrefilter(try optionalStrings(map, "source_requires", field: field))
+            )
         default:
             return .pattern(try linePattern(map, field: field))
         }
     }
 
-    private func linePattern(_ map: Node.Mapping, field: String) throws(ConfigFileError) -> LinePattern {
-        let pattern = try string(map, "pattern", field: field)
-        let unless = try optionalString(map, "unless", field: field)
+    /// The expression under `key` with the rule's `unless` (when `unless` is true).
+    private func linePattern(_ map: Node.Mapping, field: String, key: String = "pattern", unless withUnless: Bool = true) throws(ConfigFileError) -> LinePattern {
+        let pattern = try string(map, key, field: field)
+        let unless = withUnless ? try optionalString(map, "unless", field: field) : nil
         do {
             return try LinePattern(pattern, unless: unless)
         } catch {
-            throw fail(map[error.field], "\(field).\(error.field)", error.description)
+            let name = error.field == "pattern" ? key : error.field
+            throw fail(map[name], "\(field).\(name)", error.description)
         }
     }
 
