@@ -13,9 +13,9 @@ struct AnthropicLoopTests {
         let api = try await FakeModelAPI.started()
         try await withTeardown {
             api.script(
-                FakeModelAPI.anthropicMessage(1, [["type": "text", "text": "Writing the greeting."], FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "greeting.txt", "content": "Hello, wrld\n"]), FakeModelAPI.toolUse("toolu_2", "run_tests", [:])], stop: "tool_use"),
-                FakeModelAPI.anthropicMessage(2, [FakeModelAPI.toolUse("toolu_3", "write_file", ["path": "greeting.txt", "content": "Hello, world\n"])], stop: "tool_use"),
-                FakeModelAPI.anthropicMessage(3, [["type": "text", "text": "Added greeting.txt saying Hello, world."]], stop: "end_turn")
+                .anthropicMessage([["type": "text", "text": "Writing the greeting."], FakeModelAPI.toolUse("toolu_1", "write_file", ["path": "greeting.txt", "content": "Hello, wrld\n"]), FakeModelAPI.toolUse("toolu_2", "run_tests", [:])], stop: "tool_use"),
+                .anthropicMessage([FakeModelAPI.toolUse("toolu_3", "write_file", ["path": "greeting.txt", "content": "Hello, world\n"])], stop: "tool_use"),
+                .anthropicMessage([["type": "text", "text": "Added greeting.txt saying Hello, world."]], stop: "end_turn")
             )
             let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
             let world = try await WriterFixture(model: model)

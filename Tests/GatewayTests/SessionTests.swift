@@ -70,12 +70,7 @@ struct SessionTests {
 
     /// An answer of the model that writes `content` to `path`.
     static func writes(_ path: String, _ content: String) -> FakeModelAPI.Answer {
-        FakeModelAPI.anthropicMessage(1, [FakeModelAPI.toolUse("toolu_\(UUID().uuidString.prefix(8))", "write_file", ["path": .string(path), "content": .string(content)])], stop: "tool_use")
-    }
-
-    /// The model's last answer of a turn: `text`.
-    static func says(_ text: String) -> FakeModelAPI.Answer {
-        FakeModelAPI.anthropicMessage(1, [["type": "text", "text": .string(text)]], stop: "end_turn")
+        .anthropicMessage([FakeModelAPI.toolUse("toolu_\(UUID().uuidString.prefix(8))", "write_file", ["path": .string(path), "content": .string(content)])], stop: "tool_use")
     }
 
     /// Runs `body` in a new world, then stops it.
@@ -97,9 +92,9 @@ struct SessionTests {
         // The first answer takes a while, so the second message arrives during the first turn.
         try await withScriptedWorld([
             .delayed(.seconds(2), Self.writes("notes.txt", "first\n")),
-            Self.says("Added notes.txt."),
+            .anthropicText("Added notes.txt."),
             Self.writes("notes.txt", "first\nsecond\n"),
-            Self.says("Appended a line."),
+            .anthropicText("Appended a line."),
         ]) { world, api in
             try await world.git.commit(on: "main", ["AGENTS.md": "Keep notes short.\n"], "add agent instructions")
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
@@ -148,7 +143,7 @@ struct SessionTests {
     func diffAndUndo() async throws {
         try await withScriptedWorld([
             Self.writes("notes.txt", "first\n"),
-            Self.says("Added notes.txt."),
+            .anthropicText("Added notes.txt."),
         ]) { world, api in
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.say("/diff", in: 880, expecting: "no coding session")
@@ -170,9 +165,9 @@ struct SessionTests {
     @Test("/stop cancels the running turn: nothing of it is committed, and the next turn runs on the branch")
     func stop() async throws {
         try await withScriptedWorld([
-            .delayed(.seconds(10), Self.says("Too late.")),
+            .delayed(.seconds(10), .anthropicText("Too late.")),
             Self.writes("kept.txt", "kept\n"),
-            Self.says("Wrote kept.txt."),
+            .anthropicText("Wrote kept.txt."),
         ]) { world, api in
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.say("/stop", in: 890, expecting: "no coding session")
@@ -196,9 +191,9 @@ struct SessionTests {
     func restart() async throws {
         try await withScriptedWorld([
             .delayed(.seconds(2), Self.writes("a.txt", "a\n")),
-            Self.says("Wrote a."),
+            .anthropicText("Wrote a."),
             Self.writes("b.txt", "b\n"),
-            Self.says("Wrote b."),
+            .anthropicText("Wrote b."),
         ]) { world, api in
             let branch = SessionBranch.name(conversation: "telegram:910")
             try await world.fixture.gateway.makeApplication().test(.live) { _ in

@@ -18,10 +18,14 @@ public final class FakeModelAPI: Sendable {
 
         /// An Anthropic Messages API answer holding one text block.
         public static func anthropicText(_ text: String, model: String = "claude-test", tokensIn: Int = 100, tokensOut: Int = 10) -> Answer {
+            anthropicMessage([["type": "text", "text": .string(text)]], stop: "end_turn", model: model, tokensIn: tokensIn, tokensOut: tokensOut)
+        }
+
+        /// An Anthropic Messages API answer with these content blocks.
+        public static func anthropicMessage(_ content: [JSONValue], stop: String, model: String = "claude-test", tokensIn: Int = 500, tokensOut: Int = 60) -> Answer {
             .json([
-                "id": "msg_1", "type": "message", "role": "assistant", "model": .string(model),
-                "content": [["type": "text", "text": .string(text)]],
-                "stop_reason": "end_turn", "usage": ["input_tokens": .number(Double(tokensIn)), "output_tokens": .number(Double(tokensOut))],
+                "id": "msg_1", "type": "message", "role": "assistant", "model": .string(model), "content": .array(content),
+                "stop_reason": .string(stop), "usage": ["input_tokens": .number(Double(tokensIn)), "output_tokens": .number(Double(tokensOut))],
             ])
         }
     }
@@ -94,14 +98,6 @@ public final class FakeModelAPI: Sendable {
 
     /// Every request so far.
     public var received: [Received] { state.log.withLock { $0 } }
-
-    /// An Anthropic Messages answer with these content blocks.
-    public static func anthropicMessage(_ id: Int, _ content: [JSONValue], stop: String) -> Answer {
-        .json([
-            "id": .string("msg_\(id)"), "type": "message", "role": "assistant", "model": "claude-test", "content": .array(content),
-            "stop_reason": .string(stop), "usage": ["input_tokens": 500, "output_tokens": 60],
-        ])
-    }
 
     /// An Anthropic `tool_use` content block.
     public static func toolUse(_ id: String, _ name: String, _ input: JSONValue) -> JSONValue {
