@@ -7,9 +7,6 @@ import Testing
 /// The session store's scripts on a real Redis: binding once, turns started or queued in order, the queue advanced
 /// only by the end of the running turn.
 struct SessionStoreTests {
-    static func store() throws -> SessionStore {
-        SessionStore(storage: GatewayStorage(bus: try TestBus().broker), idleTTL: .seconds(3600))
-    }
 
     static func turn(_ task: String) -> QueuedTurn {
         QueuedTurn(task: task, text: "text of \(task)", requester: "telegram:42", source: "telegram:1")
@@ -17,7 +14,9 @@ struct SessionStoreTests {
 
     @Test("a conversation binds once; turns run one at a time in the order they came; only the running turn's end moves the queue")
     func queue() async throws {
-        let store = try Self.store()
+        let bus = try TestBus()
+        defer { bus.broker.close() }
+        let store = SessionStore(storage: GatewayStorage(bus: bus.broker), idleTTL: .seconds(3600))
         #expect(try await store.admit(Self.turn("t0"), in: "telegram:1") == .unbound)
         #expect(try await store.bind("telegram:1", repoURL: "/srv/repos/a.git", base: "main", by: "telegram:42").created)
         let again = try await store.bind("telegram:1", repoURL: "/srv/repos/b.git", base: "dev", by: "telegram:7")
