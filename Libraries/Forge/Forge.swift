@@ -12,6 +12,8 @@ public protocol Forge: Sendable {
     func updateReview(_ repository: RepositoryName, number: Int, reviewID: Int, body: String) async throws(ForgeError) -> Review
     /// The inline comments of one review.
     func reviewComments(_ repository: RepositoryName, number: Int, reviewID: Int) async throws(ForgeError) -> [ReviewComment]
+    /// Posts a comment on an issue or pull request's conversation (`POST /repos/{owner}/{repo}/issues/{n}/comments`).
+    func createIssueComment(_ repository: RepositoryName, number: Int, body: String) async throws(ForgeError) -> IssueComment
     /// Deletes one inline review comment.
     func deleteReviewComment(_ repository: RepositoryName, commentID: Int) async throws(ForgeError)
     /// A file's text at a ref (`GET /repos/{owner}/{repo}/contents/{path}?ref=`), `nil` when there is no such file.

@@ -178,3 +178,16 @@ public struct NewPullRequest: Codable, Sendable, Hashable {
         self.draft = draft
     }
 }
+
+/// A comment on an issue or pull request's conversation.
+public struct IssueComment: Codable, Sendable, Hashable {
+    public var id: Int
+    public var body: String
+    public var htmlURL: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case body
+        case htmlURL = "html_url"
+    }
+}

@@ -54,6 +54,10 @@ public struct GitHubForge: Forge {
         try await call(.POST, repository.path("pulls", "\(number)", "reviews"), body: review)
     }
 
+    public func createIssueComment(_ repository: RepositoryName, number: Int, body: String) async throws(ForgeError) -> IssueComment {
+        try await call(.POST, repository.path("issues", "\(number)", "comments"), body: ["body": body])
+    }
+
     public func updateReview(_ repository: RepositoryName, number: Int, reviewID: Int, body: String) async throws(ForgeError) -> Review {
         try await call(.PUT, repository.path("pulls", "\(number)", "reviews", "\(reviewID)"), body: ["body": body])
     }

@@ -40,10 +40,10 @@ struct PRReviewerServiceTests {
             service = RunningService(AgentRunner(configuration: bus.configuration(agent: PRReviewerService.name, maxAttempts: 2), bus: bus.broker.agent, handlers: handlers, logger: quietLogger))
         }
 
-        /// Publishes `pr.review` and waits for the task to end.
-        func review(_ payload: JSONValue) async throws -> TaskSnapshot {
+        /// Publishes `pr.review` (or another type the agent handles) and waits for the task to end.
+        func review(_ payload: JSONValue, type: String = PRReviewRequest.type) async throws -> TaskSnapshot {
             let task = "review-\(UUID().uuidString.prefix(8))"
-            _ = try await bus.broker.queue.publish(Envelope(type: PRReviewRequest.type, payload: payload.jsonString, task: task), to: bus.keys.inbox(PRReviewerService.name))
+            _ = try await bus.broker.queue.publish(Envelope(type: type, payload: payload.jsonString, task: task), to: bus.keys.inbox(PRReviewerService.name))
             try await eventually("task \(task) ends") { try await bus.status(task)?.isTerminal == true }
             return try #require(try await bus.broker.tasks.task(task))
         }
@@ -286,6 +286,48 @@ struct PRReviewerServiceTests {
             }
         } teardown: {
             await api.stop()
+        }
+    }
+
+    @Test("/describe: a title, summary, walkthrough and labels from the diff; posted once as a comment with the token, or only returned")
+    func describe() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            running.api.setFiles([
+                FakePullRequestAPI.file("Sources/App/Login.swift", patch: "@@ -0,0 +1,2 @@\n+struct Login {}\n+let a = 1", status: "added", additions: 2),
+                FakePullRequestAPI.file("Tests/AppTests/LoginTests.swift", patch: "@@ -0,0 +1,1 @@\n+func testLogin() {}", status: "added", additions: 1),
+                FakePullRequestAPI.file("Package.swift", patch: "@@ -1,1 +1,1 @@\n-old\n+new", additions: 1),
+            ])
+            let returned = try await running.review(["repo": "acme/widgets", "number": 7], type: PRDescribeRequest.type)
+            let result = try JSONDecoder().decode(PRDescribeResult.self, from: Data(try #require(returned.result, "\(returned.error ?? "")").utf8))
+            #expect(result.labels == ["feature", "tests", "dependencies"])
+            #expect(result.walkthrough.map(\.change) == ["added", "added", "modified"])
+            #expect(result.summary == "3 files changed (+4 −1) in Sources, Tests and the top folder: 2 added, 1 modified. Kinds: feature, tests, dependencies.")
+            #expect(result.body.hasPrefix(PullRequestDescriber.marker) && result.body.contains("| `Sources/App/Login.swift` | added | 2 | 0 |"))
+            #expect(!result.posted && running.api.state.comments.withLock { $0.isEmpty })
+            #expect(returned.fields["text"]?.hasPrefix("📝 ") == true)
+
+            let posted = try await running.review(["repo": "acme/widgets", "number": 7, "post": true], type: PRDescribeRequest.type)
+            let postedResult = try JSONDecoder().decode(PRDescribeResult.self, from: Data(try #require(posted.result).utf8))
+            let comments = running.api.state.comments.withLock { $0 }
+            #expect(postedResult.posted && postedResult.commentURL?.contains("issuecomment-") == true)
+            #expect(comments.count == 1 && comments.first?.number == 7 && comments.first?.body == postedResult.body)
+            #expect(running.api.state.authorizations.withLock { $0 }.allSatisfy { $0 == "Bearer \(Self.token)" })
+        } teardown: {
+            await running.stop()
+        }
+    }
+
+    @Test("/describe with a malformed repository is dead-lettered with the reason, not run")
+    func describeBadInput() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            let snapshot = try await running.review(["repo": "not-a-repo", "number": 7], type: PRDescribeRequest.type)
+            #expect(snapshot.status == .failed)
+            #expect(snapshot.fields["dead_lettered"] != nil)
+            #expect(snapshot.error?.contains("repo") == true)
+        } teardown: {
+            await running.stop()
         }
     }
 }

@@ -49,6 +49,16 @@ struct ReviewAssemblyTests {
         #expect(throws: ConfigurationError.self) { try PRReviewerService.minimumSeverity(SwitchboardEnvironment(["REVIEW_MIN_SEVERITY": "loud"])) }
     }
 
+    @Test("a rule with a fix puts the fixed line in its inline comment as a GitHub suggestion block")
+    func suggestion() throws {
+        let file = TestData.added("app/config.py", ["import yaml", "data = yaml.load(stream)"])
+        let report = try Reviewer(rules: try TestData.rules()).review([file])
+        let finding = try #require(report.findings.first { $0.rule == "yaml-unsafe-load" })
+        #expect(finding.suggestion == "data = yaml.safe_load(stream)")
+        let comment = try #require(GitHubReview(report: report, commitID: "c").comments.first { $0.line == 2 })
+        #expect(comment.body.hasSuffix("\n\n```suggestion\ndata = yaml.safe_load(stream)\n```"))
+    }
+
     @Test("model findings added to a report are merged, filtered by the config and sorted")
     func addModelFindings() throws {
         let files = try UnifiedDiff.parse(TestData.fixture("planted.diff"))

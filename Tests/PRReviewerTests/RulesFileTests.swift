@@ -30,6 +30,10 @@ struct RulesFileTests {
         for line in rule.examples.noMatch {
             #expect(!rule.matches(line: line), "\(id) should not match: \(line)")
         }
+        if rule.fix != nil {
+            #expect(rule.examples.match.map(rule.fixed(line:)) == rule.examples.fixed, "\(id)'s fix")
+            #expect(rule.examples.fixed.allSatisfy { !rule.matches(line: $0) }, "\(id): a fixed line still breaks the rule")
+        }
     }
 
     @Test("each line rule finds its examples through the engine, on the right line")

@@ -3,6 +3,7 @@ public enum MessageCatalogue {
     /// Every request type, in the order of the design's table (plus the `task.cancel` control message).
     public static let requests: [any AgentMessage.Type] = [
         PRReviewRequest.self,
+        PRDescribeRequest.self,
         CodeWriteRequest.self,
         TodosScrapeRequest.self,
         RepoBranchesRequest.self,

@@ -55,24 +55,48 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         handlers.on(PRReviewRequest.self) { request, context in
             try await GitFailure.readable { try await review(request, context: context) }
         }
+        handlers.on(PRDescribeRequest.self) { request, context in
+            try await describe(request, context: context)
+        }
     }
 
-    /// Reviews and, with `post` on a forge pull request, posts the review.
-    public func review(_ request: PRReviewRequest, context: TaskContext) async throws -> PRReviewResult {
-        let source: ReviewSource
+    /// Describes a pull request from its diff and, with `post`, posts the description as a comment on it.
+    public func describe(_ request: PRDescribeRequest, context: TaskContext) async throws -> PRDescribeResult {
+        await context.progress("reading \(request.repo)#\(request.number)", percent: 10)
+        let source = try await load(.pullRequest(repo: request.repo, number: request.number), context: context)
+        var result = PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title)
+        guard request.post, let pull = source.pullRequest else { return result }
+        do throws(ForgeError) {
+            let comment = try await forge.createIssueComment(pull.repository, number: pull.number, body: result.body)
+            result.posted = true
+            result.commentURL = comment.htmlURL
+        } catch {
+            throw Self.agentError(error)
+        }
+        return result
+    }
+
+    /// The change a target names, with forge and diff errors as agent errors a user can act on.
+    private func load(_ target: PRReviewRequest.Target, context: TaskContext) async throws -> ReviewSource {
         do {
-            switch try request.target {
+            switch target {
             case .pullRequest(let repo, let number):
-                await context.progress("reading \(repo)#\(number)", percent: 5)
-                source = try await ReviewSource.pullRequest(repo, number: number, forge: forge, policy: git.workspace.git.configuration.policy)
+                return try await ReviewSource.pullRequest(repo, number: number, forge: forge, policy: git.workspace.git.configuration.policy)
             case .refs(let url, let base, let head):
-                source = try await ReviewSource.refs(url, base: base, head: head, git: git, context: context)
+                return try await ReviewSource.refs(url, base: base, head: head, git: git, context: context)
             }
         } catch let error as ForgeError {
             throw Self.agentError(error)
         } catch let error as DiffParseError {
             throw AgentError.permanent("the diff could not be read: \(error)", code: "bad_diff")
         }
+    }
+
+    /// Reviews and, with `post` on a forge pull request, posts the review.
+    public func review(_ request: PRReviewRequest, context: TaskContext) async throws -> PRReviewResult {
+        let target = try request.target
+        if case .pullRequest(let repo, let number) = target { await context.progress("reading \(repo)#\(number)", percent: 5) }
+        let source = try await load(target, context: context)
         let config: RepositoryConfig
         do {
             config = try source.configText.map { text throws(ConfigFileError) in

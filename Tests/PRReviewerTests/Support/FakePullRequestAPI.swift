@@ -26,6 +26,8 @@ final class FakePullRequestAPI: Sendable {
         let deletedComments = Mutex<[Int]>([])
         let updates = Mutex<[(id: Int, body: String)]>([])
         let authorizations = Mutex<[String]>([])
+        /// Conversation comments posted, by pull request number.
+        let comments = Mutex<[(number: Int, body: String)]>([])
     }
 
     static let headSHA = String(repeating: "c", count: 40)
@@ -82,6 +84,15 @@ final class FakePullRequestAPI: Sendable {
                 #"{"id":\#(id * 100 + index),"pull_request_review_id":\#(id),"path":"\#(comment["path"]?.stringValue ?? "")","line":\#(comment["line"]?.intValue ?? 0),"body":"finding"}"#
             }
             return Self.json(200, "[" + rendered.joined(separator: ",") + "]")
+        }
+        router.post("/repos/{owner}/{repo}/issues/{number}/comments") { request, context -> Response in
+            let number = Int(context.parameters.get("number") ?? "") ?? 0
+            let body = try JSONValue(parsing: Data(buffer: try await request.body.collect(upTo: 1 << 20)))["body"]?.stringValue ?? ""
+            let id = state.comments.withLock { comments in
+                comments.append((number, body))
+                return 900 + comments.count
+            }
+            return Self.json(201, JSONValue.object(["id": .number(Double(id)), "body": .string(body), "html_url": .string("https://github.example/acme/widgets/pull/\(number)#issuecomment-\(id)")]).jsonString)
         }
         router.delete("/repos/{owner}/{repo}/pulls/comments/{id}") { _, context -> Response in
             state.deletedComments.withLock { $0.append(Int(context.parameters.get("id") ?? "") ?? 0) }

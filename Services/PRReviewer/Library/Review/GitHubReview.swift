@@ -54,10 +54,10 @@ public struct GitHubReview: Sendable, Hashable, Encodable {
                 continue
             }
             if let index = commentIndex[finding.location] {
-                comments[index].body += "\n\n" + Self.commentBody(finding)
+                comments[index].body += "\n\n" + Self.commentBody(finding) + Self.suggestionBlock(finding)
             } else {
                 commentIndex[finding.location] = comments.count
-                comments.append(Comment(path: finding.path, line: line, body: Self.commentBody(finding)))
+                comments.append(Comment(path: finding.path, line: line, body: Self.commentBody(finding) + Self.suggestionBlock(finding)))
             }
         }
         self.comments = comments.sorted { ($0.path, $0.line) < ($1.path, $1.line) }
@@ -69,6 +69,12 @@ public struct GitHubReview: Sendable, Hashable, Encodable {
     /// Whether a review body is one of Switchboard's (it carries the marker).
     public static func isSwitchboardReview(body: String) -> Bool {
         body.contains(marker)
+    }
+
+    /// A GitHub suggestion block with the fixed line (the author applies it with one click), or nothing.
+    static func suggestionBlock(_ finding: ReviewFinding) -> String {
+        guard let suggestion = finding.suggestion else { return "" }
+        return "\n\n```suggestion\n\(suggestion)\n```"
     }
 
     static func commentBody(_ finding: ReviewFinding) -> String {

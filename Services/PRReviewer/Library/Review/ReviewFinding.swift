@@ -18,14 +18,17 @@ public struct ReviewFinding: Sendable, Hashable {
     public var rule: String
     public var message: String
     public var source: Source
+    /// The line as a mechanical fix would leave it (a rule's `fix`), posted as a suggestion the author can apply.
+    public var suggestion: String?
 
-    public init(path: String, line: Int?, severity: Severity, rule: String, message: String, source: Source = .rules) {
+    public init(path: String, line: Int?, severity: Severity, rule: String, message: String, source: Source = .rules, suggestion: String? = nil) {
         self.path = path
         self.line = line
         self.severity = severity
         self.rule = rule
         self.message = message
         self.source = source
+        self.suggestion = suggestion
     }
 
     /// The finding as it goes into the `pr.review` result.

@@ -28,6 +28,13 @@ public struct LinePattern: Sendable {
         matches(ScanWindow.windows(of: line), where: accept)
     }
 
+    /// The line with every match replaced by `template` (`$1` names a group), or nil when nothing matched.
+    func replacing(in line: String, with template: String) -> String? {
+        let range = NSRange(line.startIndex..., in: line)
+        guard regex.firstMatch(in: line, range: range) != nil else { return nil }
+        return regex.stringByReplacingMatches(in: line, range: range, withTemplate: template)
+    }
+
     /// The first capture group of the first match (the whole match without one), unless `unless` matches the line.
     func firstCapture(_ windows: [ScanWindow]) -> String? {
         var captured: String?

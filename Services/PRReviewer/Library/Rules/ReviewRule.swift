@@ -23,11 +23,14 @@ public struct ReviewRule: Sendable {
         public var path: String
         public var match: [String]
         public var noMatch: [String]
+        /// For a rule with a fix: each `match` line as the fix leaves it, in order.
+        public var fixed: [String]
 
-        public init(path: String, match: [String] = [], noMatch: [String] = []) {
+        public init(path: String, match: [String] = [], noMatch: [String] = [], fixed: [String] = []) {
             self.path = path
             self.match = match
             self.noMatch = noMatch
+            self.fixed = fixed
         }
     }
 
@@ -40,6 +43,9 @@ public struct ReviewRule: Sendable {
     public var examples: Examples
     /// The literals a line must hold before the expression runs (for `flow`: the sink line).
     public var prefilter: LiteralPrefilter
+    /// For a `pattern` rule with a mechanical fix: what each match is replaced with (`$1` names a group). The fixed
+    /// line goes into the review as a suggestion the author can apply.
+    public var fix: String?
 
     public init(id: String, severity: Severity, message: String, check: Check, scope: RuleScope = RuleScope(), examples: Examples = Examples(path: "example.txt"), prefilter: LiteralPrefilter = LiteralPrefilter()) {
         self.id = id
@@ -75,6 +81,12 @@ public struct ReviewRule: Sendable {
         case .pattern, .entropy: true
         case .largeFile, .missingTests, .flow: false
         }
+    }
+
+    /// The added line with this rule's fix applied, or nil when the rule has no fix or the line does not match.
+    public func fixed(line: String) -> String? {
+        guard let fix, case .pattern(let pattern) = check, line.utf8.count <= ScanWindow.size else { return nil }
+        return pattern.replacing(in: line, with: fix)
     }
 
     /// Whether the rule follows data across lines.

@@ -60,7 +60,9 @@ public struct RuleEngine: Sendable {
                     if sourcePrefilter.admits(lowered), let name = source.firstCapture(windows()) { built[number][name] = index }
                 default:
                     if rule.prefilter.admits(lowered), rule.matches(windows()) {
-                        findings.append(finding(rule, file.path, line.newLine, rule.message))
+                        var found = finding(rule, file.path, line.newLine, rule.message)
+                        found.suggestion = rule.fixed(line: line.text)
+                        findings.append(found)
                     }
                 }
                 if Task.isCancelled { throw CancellationError() }

@@ -6,7 +6,7 @@ struct RuleSetParser: YAMLFieldReader {
     let path: String
 
     private static let kindKeys: [String: Set<String>] = [
-        "pattern": ["pattern", "unless", "requires", "examples"],
+        "pattern": ["pattern", "unless", "requires", "fix", "examples"],
         "entropy": ["pattern", "unless", "requires", "threshold", "min_length", "examples"],
         "flow": ["source", "source_requires", "sink", "unless", "requires", "within", "examples"],
         "large-file": ["max_added_lines"],
@@ -62,8 +62,12 @@ struct RuleSetParser: YAMLFieldReader {
         let check = try parseCheck(kind, map, field: field)
         var rule = ReviewRule(id: id, severity: try severity(map, "severity", field: field), message: try string(map, "message", field: field), check: check, scope: scope)
         rule.prefilter = LiteralPrefilter(try optionalStrings(map, "requires", field: field))
+        rule.fix = try optionalString(map, "fix", field: field)
         if rule.isLineRule || rule.isFlowRule {
             rule.examples = try parseExamples(map, field: field, scope: scope)
+        }
+        if rule.fix != nil, rule.examples.fixed.count != rule.examples.match.count {
+            throw fail(map["examples"] ?? map["fix"], "\(field).examples.fixed", "give each match example as the fix leaves it (\(rule.examples.match.count) lines)")
         }
         if rule.isLineRule, let hidden = rule.examples.match.firstIndex(where: { !rule.prefilter.admits(line: $0) }) {
             throw fail(map["examples"]?.mapping?["match"]?.sequence?[hidden] ?? map["requires"], "\(field).requires", "match example \(hidden) holds none of these literals, so the rule would never see it")
@@ -113,14 +117,14 @@ struct RuleSetParser: YAMLFieldReader {
         guard let node = map["examples"], let examples = node.mapping else {
             throw fail(map["examples"] ?? map.first?.key, examplesField, "is required: {match: [lines that break the rule], no_match: [lines that do not]}")
         }
-        try checkKeys(examples, allowed: ["path", "match", "no_match"], field: examplesField)
+        try checkKeys(examples, allowed: ["path", "match", "no_match", "fixed"], field: examplesField)
         let path = try optionalString(examples, "path", field: examplesField) ?? defaultExamplePath(scope)
         if !scope.contains(path) {
             throw fail(examples["path"] ?? node, "\(examplesField).path", "'\(path)' is outside the rule's languages and paths; give a path the rule applies to")
         }
         let match = try expanded(examples, "match", field: examplesField)
         if match.isEmpty { throw fail(node, "\(examplesField).match", "give at least one line that breaks the rule") }
-        return ReviewRule.Examples(path: path, match: match, noMatch: try expanded(examples, "no_match", field: examplesField))
+        return ReviewRule.Examples(path: path, match: match, noMatch: try expanded(examples, "no_match", field: examplesField), fixed: try expanded(examples, "fixed", field: examplesField))
     }
 
     private func expanded(_ map: Node.Mapping, _ key: String, field: String) throws(ConfigFileError) -> [String] {
