@@ -6,7 +6,7 @@ import Sandboxing
 /// The steps of a `code.write` task. A failure names its step: permanent errors carry the code `<step>_failed`
 /// (`clone_failed`, `apply_failed`, `model_failed`, `commit_failed`, `push_failed`, `pr_failed`; failing tests are
 /// reported in the result, not thrown);
-/// network trouble, timeouts and a busy repository are retryable. What no step may do keeps its own code:
+/// network trouble, timeouts, a busy repository and a Redis outage are retryable. What no step may do keeps its own code:
 /// `forbidden_repository`, `forbidden_path`, `sandbox_unavailable`.
 enum WriteStep: String, Sendable {
     case clone, apply, model, commit, push, pr
@@ -40,6 +40,9 @@ enum WriteStep: String, Sendable {
             throw error.agentError
         } catch let error as RedisLockError {
             throw AgentError.retryable("\(rawValue) failed: \(error.description)")
+        } catch let error as RedisError {
+            // The repository locks and a session's turn history live in Redis: an outage is worth a retry.
+            throw AgentError.retryable("\(rawValue) failed: \(error)")
         } catch is CancellationError {
             throw CancellationError()
         } catch {
