@@ -2,6 +2,7 @@ import AgentBase
 import CodeWriter
 import Foundation
 @testable import Gateway
+import Hummingbird
 import HummingbirdTesting
 import LLMProviders
 import Synchronization
@@ -80,11 +81,11 @@ struct SessionTests {
     }
 
     /// Runs `body` in a new world whose code-writer asks the Anthropic stand-in, which gives `answers` in order.
-    private func withScriptedWorld(_ answers: [FakeModelAPI.Answer], _ body: (World, FakeModelAPI) async throws -> Void) async throws {
+    private func withScriptedWorld(_ answers: [FakeModelAPI.Answer], extra: [String: String] = [:], _ body: (World, FakeModelAPI) async throws -> Void) async throws {
         let api = try await FakeModelAPI.started()
         for answer in answers { api.script(answer) }
         let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
-        try await withTeardown { try await withWorld(model: model) { world in try await body(world, api) } } teardown: { await api.stop() }
+        try await withTeardown { try await withWorld(model: model, extra: extra) { world in try await body(world, api) } } teardown: { await api.stop() }
     }
 
     @Test("bind, then two turns (the second sent while the first runs): one branch with two commits, two replies in order; /session and /end")
@@ -209,6 +210,30 @@ struct SessionTests {
             }
             #expect(Array(try await world.git.log(branch).prefix(2)) == ["Write b.", "Write a."])
             #expect(world.sent(to: 910).contains { $0.contains("Wrote a.") })
+        }
+    }
+
+    @Test("in a Slack thread: bind, a turn, the reply in that thread, the commit on the thread's branch")
+    func slackThread() async throws {
+        let slack = FakeSlack()
+        try await slack.server.start()
+        let extra = ["SLACK_SIGNING_SECRET": SlackTests.secret, "SLACK_BOT_TOKEN": SlackTests.token, "SLACK_API_URL": slack.apiURL, "SLACK_ALLOWED_TEAMS": "T1"]
+        try await withTeardown {
+            try await withScriptedWorld([Self.writes("s.txt", "s\n"), .anthropicText("Wrote s.txt.")], extra: extra) { world, _ in
+                try await world.fixture.gateway.makeApplication().test(.live) { client in
+                    for (id, text, answer) in [("Ev1", "/session \(world.git.url)", "Coding session started"), ("Ev2", "Write s.txt.", "Wrote s.txt.")] {
+                        let body = SlackTests.mention(text, eventID: id)
+                        _ = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: SlackTests.headers(body), body: ByteBuffer(string: body))
+                        try await eventually("'\(answer)' in the thread") { slack.calls.contains { $0.text.contains(answer) } }
+                    }
+                }
+                let conversation = try #require(try await world.entries(of: CodeWriterService.name).first?["conversation"])
+                #expect(conversation.hasPrefix("slack:T1/C1"))
+                #expect(try await world.git.log(SessionBranch.name(conversation: conversation)).first == "Write s.txt.")
+                #expect(slack.calls.filter { $0.method == "chat.postMessage" }.allSatisfy { $0.threadTS == "1795000000.000100" })
+            }
+        } teardown: {
+            await slack.server.stop()
         }
     }
 
