@@ -237,6 +237,32 @@ struct SessionTests {
         }
     }
 
+    @Test("/verbose 2 shows every step of a turn in its status message; /verbose 0 only the reply; the level reaches the turn")
+    func verbosity() async throws {
+        try await withScriptedWorld([
+            Self.writes("a.txt", "a\n"), Self.writes("b.txt", "b\n"), .anthropicText("Wrote both."),
+            Self.writes("c.txt", "c\n"), .anthropicText("Wrote c."),
+        ]) { world, _ in
+            @Sendable func edits() -> [String] {
+                world.telegram.messages.filter { $0.method == "editMessageText" && $0.chat == "920" }.map { TelegramTests.shown($0.text) }
+            }
+            try await world.fixture.gateway.makeApplication().test(.live) { _ in
+                try await world.say("/verbose 2", in: 920, expecting: "no coding session")
+                try await world.say("/session \(world.git.url)", in: 920, expecting: "Coding session started")
+                try await world.say("/verbose 3", in: 920, expecting: "Usage: /verbose 0|1|2")
+                try await world.say("/verbose 2", in: 920, expecting: "Verbosity 2")
+                try await world.say("Write a and b.", in: 920, expecting: "Wrote both.")
+                try await eventually("an edit showing both steps") { edits().contains { $0.contains("write_file a.txt") && $0.contains("write_file b.txt") } }
+                try await world.say("/verbose 0", in: 920, expecting: "Verbosity 0")
+                let before = edits().count
+                try await world.say("Write c.", in: 920, expecting: "Wrote c.")
+                #expect(edits().count == before)
+            }
+            let turns = try await world.entries(of: CodeWriterService.name)
+            #expect(turns.compactMap { $0["payload"].flatMap { try? JSONValue(parsing: $0) }?["verbosity"]?.intValue } == [2, 0])
+        }
+    }
+
     @Test("without a model a bound conversation answers plainly what turns need; an unbound conversation still reaches the assistant")
     func offline() async throws {
         try await withWorld(model: OfflineModel()) { world in

@@ -16,10 +16,12 @@ extension KeySpace {
     /// `sb:approvals`: pending approvals (sorted set, score = expiry in Unix ms).
     public var approvals: String { "\(prefix):approvals" }
     /// `sb:session:<conversation>`: a conversation's coding session (hash: `repo_url`, `base`, `branch`, `bound_by`,
-    /// `bound_at`, `running`, `last_task`, `last_turn_at`, `turns`).
+    /// `bound_at`, `running`, `last_task`, `last_turn_at`, `turns`, `verbosity`).
     public func session(_ conversation: String) -> String { "\(prefix):session:\(conversation)" }
     /// `sb:session-queue:<conversation>`: turns of a session waiting for the running one (list of JSON `{task, text, requester, source}`).
     public func sessionQueue(_ conversation: String) -> String { "\(prefix):session-queue:\(conversation)" }
+    /// `sb:session-progress:<task>`: the last progress lines of a session turn shown at verbosity 2 (list).
+    public func sessionProgress(_ task: String) -> String { "\(prefix):session-progress:\(task)" }
     /// `sb:sessions`: bound conversations (sorted set, score = last activity in Unix ms).
     public var sessions: String { "\(prefix):sessions" }
     /// `sb:telegram:offset`: the Telegram polling offset.

@@ -21,6 +21,8 @@ public enum ChatAction: Sendable, Hashable {
     case endSession
     /// `/stop`: cancel the coding session's running turn.
     case stopTurn
+    /// `/verbose 0|1|2`: how much of a turn's work the coding session shows.
+    case verbosity(Int)
     /// `/diff`, `/undo` or `/pr [title…]` in a coding session.
     case sessionCommand(SessionCommandRequest.Command, title: String?)
 }
@@ -47,6 +49,7 @@ public struct ChatRouter: Sendable {
         ("undo", "/undo", "Revert the coding session's last turn and push."),
         ("pr", "/pr [title…]", "Open the coding session's pull request (or show the open one)."),
         ("stop", "/stop", "Cancel the coding session's running turn (what it wrote is not committed)."),
+        ("verbose", "/verbose 0|1|2", "How much of a turn's work the coding session shows: the reply only, a status line, every step."),
         ("help", "/help", "This list."),
     ]
 
@@ -81,6 +84,9 @@ public struct ChatRouter: Sendable {
             return .session(arguments: arguments)
         case "end": return .endSession
         case "stop": return .stopTurn
+        case "verbose":
+            guard arguments.count == 1, let level = Int(arguments[0]), (0...2).contains(level) else { return .reply("Usage: /verbose 0|1|2") }
+            return .verbosity(level)
         case "diff", "undo":
             guard arguments.isEmpty, let command = SessionCommandRequest.Command(rawValue: name) else { return .reply("Usage: /\(name)") }
             return .sessionCommand(command, title: nil)

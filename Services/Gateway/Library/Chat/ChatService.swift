@@ -110,6 +110,8 @@ public struct ChatService: Sendable {
             return try await endSession(message, role: role)
         case .stopTurn:
             return try await stopTurn(message, role: role)
+        case .verbosity(let level):
+            return try await setVerbosity(level, message: message, role: role)
         case .sessionCommand(let command, let title):
             return try await sessionCommand(command, title: title, message: message, role: role, awaitingAck: awaitingAck)
         case .publish(let type, let payload):

@@ -77,7 +77,9 @@ public final class ResultDelivery: Service, Sendable {
             guard let (origin, statusMessage) = try await waitForAck(event.task) else { return }
             if !event.isTerminal {
                 guard let statusMessage else { return }
-                let text = ResultRenderer.render(event)
+                var shown: String? = ResultRenderer.render(event)
+                if let sessions, let line = shown { shown = try await sessions.progressText(for: event, line: line) }
+                guard let text = shown else { return }
                 try await withRetries { try await channel.update(statusMessage, with: text, at: origin) }
                 return
             }

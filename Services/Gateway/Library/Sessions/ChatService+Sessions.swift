@@ -55,6 +55,16 @@ extension ChatService {
         return Reply(text: try await cancel(running))
     }
 
+    /// `/verbose 0|1|2` (needs write): how much of each turn's work the session's status message shows from now on.
+    func setVerbosity(_ level: Int, message: InboundMessage, role: Role) async throws -> Reply {
+        guard role.allows(.write) else { return Reply(text: Self.needs(.write, role)) }
+        guard try await sessions.store.setVerbosity(level, in: message.origin.conversation) else {
+            return Reply(text: "This conversation has no coding session.")
+        }
+        let shown = ["only the reply", "one status line, edited as the turn works", "every step of the turn, as it happens"][level]
+        return Reply(text: "Verbosity \(level): turns show \(shown).")
+    }
+
     /// Plain text in a bound conversation: a `session.turn` (needs the type's permission, counts against the session
     /// rate limit), published now when the session is idle, else queued behind the running turn.
     func turn(_ message: InboundMessage, in binding: SessionBinding, role: Role, awaitingAck: Bool) async throws -> Reply {

@@ -20,6 +20,8 @@ public struct SessionBinding: Sendable, Hashable, Encodable {
     public var turns: Int
     /// Turns waiting behind the running one.
     public var queued: Int
+    /// How much of a turn's work its status message shows (`/verbose`): 0 nothing, 1 the latest step, 2 every step.
+    public var verbosity: Int
 
     enum CodingKeys: String, CodingKey {
         case conversation
@@ -33,6 +35,7 @@ public struct SessionBinding: Sendable, Hashable, Encodable {
         case lastTurnAt = "last_turn_at"
         case turns
         case queued
+        case verbosity
     }
 
     public init(conversation: String, repoURL: String, base: String, boundBy: String, boundAt: Date) {
@@ -44,6 +47,7 @@ public struct SessionBinding: Sendable, Hashable, Encodable {
         self.boundAt = boundAt
         self.turns = 0
         self.queued = 0
+        self.verbosity = 1
     }
 
     /// The binding the hash `sb:session:<conversation>` holds (`fields`), nil when it holds none.
@@ -54,6 +58,7 @@ public struct SessionBinding: Sendable, Hashable, Encodable {
         lastTask = fields["last_task"]
         lastTurnAt = Self.date(fields["last_turn_at"])
         turns = fields["turns"].flatMap { Int($0) } ?? 0
+        verbosity = fields["verbosity"].flatMap { Int($0) } ?? 1
         self.queued = queued
     }
 
@@ -72,7 +77,7 @@ public struct SessionBinding: Sendable, Hashable, Encodable {
     func summary(spend: UsageTotals) -> String {
         var lines = [
             "Coding session on \(repoURL) (from \(base)), branch \(branch).",
-            "Bound by \(boundBy) at \(ISO8601.string(boundAt)); \(turns) turn\(turns == 1 ? "" : "s") so far.",
+            "Bound by \(boundBy) at \(ISO8601.string(boundAt)); \(turns) turn\(turns == 1 ? "" : "s") so far; verbosity \(verbosity).",
         ]
         if let running { lines.append("Running: task \(running)" + (queued > 0 ? ", \(queued) queued." : ".")) }
         if let lastTask, let lastTurnAt { lines.append("Last turn: task \(lastTask) at \(ISO8601.string(lastTurnAt)).") }

@@ -50,6 +50,25 @@ public struct SessionStore: Sendable {
         return (binding, binding.queued)
     }
 
+    /// Sets how much of a turn's work the session shows; false when the conversation has no session.
+    func setVerbosity(_ level: Int, in conversation: String) async throws -> Bool {
+        let reply = try await storage.redis.send(["EVAL", Self.verbosityScript, "1", keys.session(conversation), String(level)])
+        return try reply.orThrow().int == 1
+    }
+
+    /// Adds a progress line of a turn's task; answers the last `shownSteps` lines, oldest first.
+    func appendProgress(_ line: String, task: String) async throws -> [String] {
+        let key = keys.sessionProgress(task)
+        let replies = try await storage.redis.pipeline([
+            ["RPUSH", key, line], ["LTRIM", key, String(-Self.shownSteps), "-1"], ["PEXPIRE", key, String(storage.ttl.milliseconds)], ["LRANGE", key, "0", "-1"],
+        ])
+        for reply in replies { _ = try reply.orThrow() }
+        return (replies[3].array ?? []).compactMap(\.string)
+    }
+
+    /// Most progress lines a status message shows at verbosity 2.
+    static let shownSteps = 20
+
     /// What became of a turn offered to a session.
     enum Admission: Sendable, Hashable {
         /// The session is idle: the turn runs now (it is the running turn).
@@ -106,6 +125,13 @@ public struct SessionStore: Sendable {
     redis.call('HSET', KEYS[1], unpack(ARGV, 4))
     redis.call('PEXPIRE', KEYS[1], ARGV[1])
     redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+    return 1
+    """
+
+    /// KEYS: session hash. ARGV: verbosity. 1 when set, 0 when there is no session.
+    static let verbosityScript = """
+    if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+    redis.call('HSET', KEYS[1], 'verbosity', ARGV[1])
     return 1
     """
 

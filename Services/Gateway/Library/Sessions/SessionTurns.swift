@@ -19,7 +19,20 @@ public struct SessionTurns: Sendable {
     static func payload(_ binding: SessionBinding, text: String, requester: String?) -> JSONValue {
         var fields: [String: JSONValue] = ["repo_url": .string(binding.repoURL), "base": .string(binding.base), "text": .string(text)]
         if let requester { fields["requester"] = .string(requester) }
+        fields["verbosity"] = .number(Double(binding.verbosity))
         return .object(fields)
+    }
+
+    /// What the status message of a turn shows for its progress `line`, by its session's verbosity: nothing (0), the
+    /// line (1), or the turn's last steps (2). Tasks of other types show the line.
+    func progressText(for event: TaskEvent, line: String) async throws -> String? {
+        guard event.requestType == SessionTurnRequest.type, let conversation = event.conversation,
+              let binding = try await store.binding(conversation) else { return line }
+        switch binding.verbosity {
+        case 0: return nil
+        case 2: return try await store.appendProgress(line, task: event.task).joined(separator: "\n")
+        default: return line
+        }
     }
 
     /// The task `task` of `conversation` ended: when it was the session's running turn, the next queued one is published.
