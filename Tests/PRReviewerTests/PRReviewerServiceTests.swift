@@ -371,4 +371,23 @@ struct PRReviewerServiceTests {
             await api.stop()
         }
     }
+
+    @Test("the repository's on_open / on_push say what a forge event runs: describe and review on open, only describe on push")
+    func automaticCommands() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -0,0 +1,1 @@\n+result = eval(user_input)", status: "added", additions: 1)])
+            running.api.state.configs.withLock { $0[FakePullRequestAPI.baseSHA] = "review:\n  on_open: [describe, review]\n  on_push: [describe]\n" }
+            let opened = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "opened"])
+            #expect(opened.posted && running.api.state.reviews.withLock { $0.count } == 1)
+            #expect(running.api.state.comments.withLock { $0.count } == 1 && opened.summary.contains("The description was posted"))
+            let pushed = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "pushed"])
+            #expect(pushed.summary.hasPrefix("Described the pull request (") && pushed.summary.hasSuffix("review.on_push does not list review.") && pushed.findings.isEmpty)
+            #expect(running.api.state.reviews.withLock { $0.count } == 1 && running.api.state.comments.withLock { $0.count } == 2)
+            let byHand = try await running.result(["repo": "acme/widgets", "number": 7])
+            #expect(!byHand.findings.isEmpty && running.api.state.comments.withLock { $0.count } == 2)
+        } teardown: {
+            await running.stop()
+        }
+    }
 }

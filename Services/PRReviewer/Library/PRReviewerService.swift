@@ -147,8 +147,19 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         } catch {
             throw AgentError.permanent("the reviewed repository's \(error)", code: "bad_config")
         }
+        let commands = config.commands(for: request.trigger)
+        var described: String?
+        if commands.contains(.describe), request.post, let pull = source.pullRequest {
+            described = try await comment(PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title).body, on: pull)
+        }
+        guard commands.contains(.review) else {
+            let on = request.trigger == .opened ? "on_open" : "on_push"
+            let what = described.map { "Described the pull request (\($0)); not reviewed" } ?? "Not reviewed"
+            return PRReviewResult(summary: "\(what): the repository's .switchboard.yml review.\(on) does not list review.", findings: [], posted: described != nil, reviewURL: described)
+        }
         await context.progress("checking \(source.files.count) files against \(reviewer.rules.rules.count) rules", percent: 30)
         var report = try reviewer.review(source.files, config: config)
+        if let described { report.notes.append("The description was posted: \(described).") }
         await model.review(&report, title: source.title, description: source.description, context: context)
         guard request.post else { return report.result(posted: false) }
         guard let pull = source.pullRequest else {
