@@ -80,7 +80,7 @@ struct GitHubWebhookTests {
         #expect(entries.count == 1)
         #expect(entries.first?["type"] == "pr.review")
         #expect(entries.first?["source"] == "github:example-org/example-repo#12")
-        #expect(try JSONValue(parsing: entries.first?["payload"] ?? "") == ["number": 12, "post": true, "repo": "example-org/example-repo"])
+        #expect(try JSONValue(parsing: entries.first?["payload"] ?? "") == ["number": 12, "post": true, "repo": "example-org/example-repo", "trigger": "opened"])
     }
 
     @Test("without GITHUB_WEBHOOK_SECRET every delivery is refused (fail closed)")

@@ -50,6 +50,20 @@ struct ModelReviewTests {
         #expect(RiskOrder.sorted(files, findings: findings).map(\.path) == ["app/db.py", "web/app.js", "Sources/Big.swift", "Sources/Small.swift", "README.md"])
     }
 
+    @Test("offline answers: a named file, tests, risks, size, files; otherwise it says a model is needed")
+    func diffAnswers() throws {
+        let rules = try TestData.rules()
+        let files = [TestData.added("app/db.py", ["x = 1"], status: .added), TestData.added("tests/test_db.py", ["def test(): pass"])]
+        let findings = [ReviewFinding(path: "app/db.py", line: 1, severity: .error, rule: "sql-injection-flow", message: "built SQL")]
+        let answerer = DiffAnswerer(rules: rules)
+        #expect(answerer.answer("Does it change app/db.py?", files: files, findings: findings) == "Yes: app/db.py is added (+1 −0).")
+        #expect(answerer.answer("any tests?", files: files, findings: findings) == "Yes: 1 test file changed (tests/test_db.py).")
+        #expect(answerer.answer("Is it safe?", files: files, findings: findings) == "The rules flag 1 place: app/db.py:1 sql-injection-flow: built SQL.")
+        #expect(answerer.answer("How big is it?", files: files, findings: []).hasPrefix("2 files changed (+2 −0)"))
+        #expect(answerer.answer("Which files?", files: files, findings: []) == "2 files changed: app/db.py (added, +1 −0), tests/test_db.py (modified, +1 −0).")
+        #expect(answerer.answer("Why was this approach chosen?", files: files, findings: []).hasPrefix("The diff alone cannot answer that"))
+    }
+
     @Test("the prompt asks for strict JSON and carries the chunk, the title and the part")
     func prompt() throws {
         let chunk = try #require(DiffChunker().chunks(UnifiedDiff.parse(TestData.fixture("clean.diff"))).first)

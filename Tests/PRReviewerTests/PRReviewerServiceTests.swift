@@ -330,4 +330,64 @@ struct PRReviewerServiceTests {
             await running.stop()
         }
     }
+
+    @Test("/ask offline: what the diff can tell, posted as a comment quoting the question; the model's answer when one is configured")
+    func ask() async throws {
+        let files = [
+            FakePullRequestAPI.file("src/importer.py", patch: "@@ -0,0 +1,1 @@\n+result = eval(user_input)", status: "added", additions: 1),
+            FakePullRequestAPI.file("tests/test_importer.py", patch: "@@ -0,0 +1,1 @@\n+def test_it(): pass", status: "added", additions: 1),
+        ]
+        let offline = try await Running()
+        try await withTeardown {
+            offline.api.setFiles(files)
+            let snapshot = try await offline.review(["repo": "acme/widgets", "number": 7, "question": "Does it touch the tests?", "post": true], type: PRAskRequest.type)
+            let result = try JSONDecoder().decode(PRAskResult.self, from: Data(try #require(snapshot.result, "\(snapshot.error ?? "")").utf8))
+            #expect(result.answeredBy == "diff" && result.answer == "Yes: 1 test file changed (tests/test_importer.py).")
+            let comment = try #require(offline.api.state.comments.withLock { $0 }.first)
+            #expect(comment.body.hasPrefix("> Does it touch the tests?\n\nYes: 1 test file changed") && result.posted)
+            let risky = try await offline.review(["repo": "acme/widgets", "number": 7, "question": "Is anything risky here?"], type: PRAskRequest.type)
+            #expect(risky.result?.contains("src/importer.py:1 eval") == true)
+        } teardown: {
+            await offline.stop()
+        }
+
+        let api = try await FakeModelAPI.started()
+        try await withTeardown {
+            api.script(.anthropicText("It evaluates user input on line 1 of src/importer.py; parse it instead."))
+            let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "x", count: 12), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+            let running = try await Running(model: model)
+            try await withTeardown {
+                running.api.setFiles(files)
+                let snapshot = try await running.review(["repo": "acme/widgets", "number": 7, "question": "What does the importer do with its input?"], type: PRAskRequest.type)
+                let result = try JSONDecoder().decode(PRAskResult.self, from: Data(try #require(snapshot.result).utf8))
+                #expect(result.answeredBy == "model" && result.answer.hasPrefix("It evaluates user input"))
+                let prompt = api.received.first?.body["messages"]?[0]?["content"]?.jsonString ?? ""
+                #expect(prompt.contains("What does the importer do with its input?") && prompt.contains("src/importer.py"))
+                #expect(running.api.state.comments.withLock { $0.isEmpty })
+            } teardown: {
+                await running.stop()
+            }
+        } teardown: {
+            await api.stop()
+        }
+    }
+
+    @Test("the repository's on_open / on_push say what a forge event runs: describe and review on open, only describe on push")
+    func automaticCommands() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            running.api.setFiles([FakePullRequestAPI.file("src/importer.py", patch: "@@ -0,0 +1,1 @@\n+result = eval(user_input)", status: "added", additions: 1)])
+            running.api.state.configs.withLock { $0[FakePullRequestAPI.baseSHA] = "review:\n  on_open: [describe, review]\n  on_push: [describe]\n" }
+            let opened = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "opened"])
+            #expect(opened.posted && running.api.state.reviews.withLock { $0.count } == 1)
+            #expect(running.api.state.comments.withLock { $0.count } == 1 && opened.summary.contains("The description was posted"))
+            let pushed = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "pushed"])
+            #expect(pushed.summary.hasPrefix("Described the pull request (") && pushed.summary.hasSuffix("review.on_push does not list review.") && pushed.findings.isEmpty)
+            #expect(running.api.state.reviews.withLock { $0.count } == 1 && running.api.state.comments.withLock { $0.count } == 2)
+            let byHand = try await running.result(["repo": "acme/widgets", "number": 7])
+            #expect(!byHand.findings.isEmpty && running.api.state.comments.withLock { $0.count } == 2)
+        } teardown: {
+            await running.stop()
+        }
+    }
 }

@@ -32,7 +32,7 @@ struct RepositoryConfigTests {
         ("review:\n  severity_threshold: high\n", 2, "review.severity_threshold", "must be one of error, warning, info"),
         ("review:\n  ignored: [docs/]\n", 2, "review.ignored", "unknown field"),
         ("review:\n  ignore: docs/\n", 2, "review.ignore", "must be a list of strings"),
-        ("review: [a]\n", 1, "review", "expected {disable, ignore, severity_threshold}"),
+        ("review: [a]\n", 1, "review", "expected {disable, ignore, severity_threshold, on_open, on_push}"),
         ("review:\n  disable: [a\n", 3, nil, "not valid YAML"),
     ])
     func errors(text: String, line: Int, field: String?, message: String) throws {

@@ -39,6 +39,19 @@ struct ReviewAssemblyTests {
         #expect(merged.first?.message == "SQL built by concatenation can be injected. Model: The name comes from the request unescaped.")
     }
 
+    @Test("on_open / on_push: review by default, the listed commands when set, an unknown command refused with its line")
+    func automaticCommandsConfig() throws {
+        let defaults = try RepositoryConfig.parse("")
+        #expect(defaults.commands(for: .opened) == [.review] && defaults.commands(for: .pushed) == [.review] && defaults.commands(for: nil) == [.review])
+        let set = try RepositoryConfig.parse("review:\n  on_open: [describe, review]\n  on_push: []\n")
+        #expect(set.commands(for: .opened) == [.describe, .review] && set.commands(for: .pushed).isEmpty && set.commands(for: nil) == [.review])
+        #expect {
+            _ = try RepositoryConfig.parse("review:\n  on_push: [improve]\n")
+        } throws: { error in
+            "\(error)".contains(".switchboard.yml:2") && "\(error)".contains("review.on_push[0]: unknown command 'improve'")
+        }
+    }
+
     @Test("REVIEW_MIN_SEVERITY is the threshold when the repository sets none; the repository's own wins; a wrong value is refused")
     func minimumSeverity() throws {
         #expect(try RepositoryConfig.parse("", minimumSeverity: .warning).severityThreshold == .warning)

@@ -4,6 +4,7 @@ public enum MessageCatalogue {
     public static let requests: [any AgentMessage.Type] = [
         PRReviewRequest.self,
         PRDescribeRequest.self,
+        PRAskRequest.self,
         CodeWriteRequest.self,
         TodosScrapeRequest.self,
         RepoBranchesRequest.self,

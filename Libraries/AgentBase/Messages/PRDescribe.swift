@@ -32,10 +32,7 @@ public struct PRDescribeRequest: AgentMessage, Hashable {
 
     /// Checks the repository's shape and the number.
     public func validate() throws(MessageValidationError) {
-        guard repo.split(separator: "/", omittingEmptySubsequences: false).count == 2, !repo.hasPrefix("/"), !repo.hasSuffix("/") else {
-            throw MessageValidationError(type: Self.type, message: "\"repo\" must be owner/repo, got '\(repo)'")
-        }
-        guard number > 0 else { throw MessageValidationError(type: Self.type, message: "\"number\" must be 1 or more") }
+        try PullRequestReference.check(repo: repo, number: number, type: Self.type)
     }
 }
 

@@ -15,6 +15,15 @@ public struct PRReviewRequest: AgentMessage, Hashable {
     public var head: String?
     /// Post the findings as a review on the forge; defaults to `false` when absent.
     public var post: Bool
+    /// What started the review when a forge event did (`opened` or `pushed`): the reviewed repository's
+    /// `.switchboard.yml` then says which commands run (`review.on_open`, `review.on_push`).
+    public var trigger: Trigger?
+
+    /// The forge events a review can be started by.
+    public enum Trigger: String, Codable, Sendable, Hashable, CaseIterable {
+        case opened
+        case pushed
+    }
 
     enum CodingKeys: String, CodingKey {
         case repo
@@ -23,15 +32,17 @@ public struct PRReviewRequest: AgentMessage, Hashable {
         case base
         case head
         case post
+        case trigger
     }
 
-    public init(repo: String? = nil, number: Int? = nil, repoURL: String? = nil, base: String? = nil, head: String? = nil, post: Bool = false) {
+    public init(repo: String? = nil, number: Int? = nil, repoURL: String? = nil, base: String? = nil, head: String? = nil, post: Bool = false, trigger: Trigger? = nil) {
         self.repo = repo
         self.number = number
         self.repoURL = repoURL
         self.base = base
         self.head = head
         self.post = post
+        self.trigger = trigger
     }
 
     /// A request for a forge pull request.
@@ -60,6 +71,7 @@ public struct PRReviewRequest: AgentMessage, Hashable {
         base = try container.decodeIfPresent(String.self, forKey: .base)
         head = try container.decodeIfPresent(String.self, forKey: .head)
         post = try container.decodeIfPresent(Bool.self, forKey: .post) ?? false
+        trigger = try container.decodeIfPresent(Trigger.self, forKey: .trigger)
     }
 
     /// Checks that the request takes exactly one complete form.

@@ -58,6 +58,53 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         handlers.on(PRDescribeRequest.self) { request, context in
             try await describe(request, context: context)
         }
+        handlers.on(PRAskRequest.self) { request, context in
+            try await ask(request, context: context)
+        }
+    }
+
+    /// Answers a question about a pull request: by the model with the riskiest part of the diff that fits one chunk,
+    /// else from what the diff alone can tell; with `post`, as a comment on the pull request.
+    public func ask(_ request: PRAskRequest, context: TaskContext) async throws -> PRAskResult {
+        await context.progress("reading \(request.repo)#\(request.number)", percent: 10)
+        let source = try await load(.pullRequest(repo: request.repo, number: request.number), context: context)
+        let report = try reviewer.review(source.files)
+        var result = PRAskResult(
+            question: request.question,
+            answer: DiffAnswerer(rules: reviewer.rules).answer(request.question, files: source.files, findings: report.findings),
+            answeredBy: "diff"
+        )
+        if let chunk = model.chunker.chunks(RiskOrder.sorted(report.reviewedFiles, findings: report.findings)).first {
+            let shown = Set(chunk.lines.keys)
+            let prompt = AskPrompt(
+                question: request.question, title: source.title, description: source.description, chunk: chunk,
+                leftOut: report.reviewedFiles.map(\.path).filter { !shown.contains($0) }
+            )
+            await context.progress("asking the model", percent: 40)
+            do {
+                let answer = try await model.model.complete(system: prompt.system, messages: [.user(prompt.user)])
+                result.answer = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+                result.answeredBy = "model"
+            } catch LanguageModelError.notConfigured {
+                // Offline: the diff's answer stands.
+            } catch {
+                result.answer = "The model could not answer (\(error)). From the diff: " + result.answer
+            }
+        }
+        guard request.post, let pull = source.pullRequest else { return result }
+        let answeredBy = result.answeredBy == "model" ? "by the model from the diff" : "from the diff alone"
+        result.commentURL = try await comment("> \(request.question)\n\n\(result.answer)\n\n_Answered \(answeredBy) by Switchboard._", on: pull)
+        result.posted = true
+        return result
+    }
+
+    /// Posts `body` as a conversation comment on the pull request; returns the comment's URL.
+    private func comment(_ body: String, on pull: (repository: RepositoryName, number: Int)) async throws -> String? {
+        do throws(ForgeError) {
+            return try await forge.createIssueComment(pull.repository, number: pull.number, body: body).htmlURL
+        } catch {
+            throw Self.agentError(error)
+        }
     }
 
     /// Describes a pull request from its diff and, with `post`, posts the description as a comment on it.
@@ -66,13 +113,8 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         let source = try await load(.pullRequest(repo: request.repo, number: request.number), context: context)
         var result = PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title)
         guard request.post, let pull = source.pullRequest else { return result }
-        do throws(ForgeError) {
-            let comment = try await forge.createIssueComment(pull.repository, number: pull.number, body: result.body)
-            result.posted = true
-            result.commentURL = comment.htmlURL
-        } catch {
-            throw Self.agentError(error)
-        }
+        result.commentURL = try await comment(result.body, on: pull)
+        result.posted = true
         return result
     }
 
@@ -105,8 +147,19 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         } catch {
             throw AgentError.permanent("the reviewed repository's \(error)", code: "bad_config")
         }
+        let commands = config.commands(for: request.trigger)
+        var described: String?
+        if commands.contains(.describe), request.post, let pull = source.pullRequest {
+            described = try await comment(PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title).body, on: pull)
+        }
+        guard commands.contains(.review) else {
+            let on = request.trigger == .opened ? "on_open" : "on_push"
+            let what = described.map { "Described the pull request (\($0)); not reviewed" } ?? "Not reviewed"
+            return PRReviewResult(summary: "\(what): the repository's .switchboard.yml review.\(on) does not list review.", findings: [], posted: described != nil, reviewURL: described)
+        }
         await context.progress("checking \(source.files.count) files against \(reviewer.rules.rules.count) rules", percent: 30)
         var report = try reviewer.review(source.files, config: config)
+        if let described { report.notes.append("The description was posted: \(described).") }
         await model.review(&report, title: source.title, description: source.description, context: context)
         guard request.post else { return report.result(posted: false) }
         guard let pull = source.pullRequest else {

@@ -13,11 +13,32 @@ public struct RepositoryConfig: Sendable, Hashable {
     public var ignore: [PathGlob]
     /// Findings below this severity are dropped.
     public var severityThreshold: Severity
+    /// Commands run when a pull request is opened (`review.on_open`; default: review).
+    public var onOpen: [AutomaticCommand]
+    /// Commands run when commits are pushed to it (`review.on_push`; default: review).
+    public var onPush: [AutomaticCommand]
 
-    public init(disabledRules: Set<String> = [], ignore: [PathGlob] = [], severityThreshold: Severity = .info) {
+    /// What a forge event can run by itself.
+    public enum AutomaticCommand: String, Sendable, Hashable, CaseIterable {
+        case review
+        case describe
+    }
+
+    public init(disabledRules: Set<String> = [], ignore: [PathGlob] = [], severityThreshold: Severity = .info, onOpen: [AutomaticCommand] = [.review], onPush: [AutomaticCommand] = [.review]) {
         self.disabledRules = disabledRules
         self.ignore = ignore
         self.severityThreshold = severityThreshold
+        self.onOpen = onOpen
+        self.onPush = onPush
+    }
+
+    /// The commands a review started by `trigger` runs; a review asked for by hand only reviews.
+    public func commands(for trigger: PRReviewRequest.Trigger?) -> [AutomaticCommand] {
+        switch trigger {
+        case .opened?: onOpen
+        case .pushed?: onPush
+        case nil: [.review]
+        }
     }
 
     /// Parses `.switchboard.yml` text; other top-level sections are left to whoever owns them. With `knownRules`,

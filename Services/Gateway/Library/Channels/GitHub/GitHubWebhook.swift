@@ -96,7 +96,8 @@ public struct GitHubWebhook: Sendable {
                 return "ignored: \(author) reached the rate limit for pull requests from forks (\(wait) left)"
             }
             let reply = try await chat.publish(
-                type: PRReviewRequest.type, payload: ["repo": .string(repo), "number": .number(Double(number)), "post": true],
+                type: PRReviewRequest.type,
+                payload: ["repo": .string(repo), "number": .number(Double(number)), "post": true, "trigger": .string(action == "synchronize" ? "pushed" : "opened")],
                 origin: origin, text: "pull request #\(number) \(action)", requester: "github:\(author)"
             )
             return reply.task.map { "review queued as task \($0)" } ?? reply.text

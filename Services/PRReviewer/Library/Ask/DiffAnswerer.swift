@@ -1,0 +1,38 @@
+import AgentBase
+import Foundation
+
+/// Answers what the diff alone can tell about a pull request — which files, how much, whether tests changed, what the
+/// rules flagged, whether a named file is touched — and says so plainly when a question needs a model.
+struct DiffAnswerer: Sendable {
+    let rules: RuleSet
+
+    func answer(_ question: String, files: [ChangedFile], findings: [ReviewFinding]) -> String {
+        let words = question.lowercased()
+        if let file = files.first(where: { words.contains($0.path.lowercased()) }) {
+            return "Yes: \(file.path) is \(PullRequestDescriber.change(file.status)) (+\(file.additions) −\(file.deletions))."
+        }
+        if words.contains("test") {
+            let tests = files.filter { rules.isTest($0.path) }.map(\.path)
+            return tests.isEmpty ? "No test file changed." : "Yes: \(Plural.count(tests.count, "test file")) changed (\(list(tests)))."
+        }
+        if ["risk", "secur", "safe", "problem", "bug", "issue", "vulnerab", "inject", "wrong"].contains(where: words.contains) {
+            let serious = findings.filter { $0.severity != .info }
+            if serious.isEmpty { return "The rules found nothing above info level in this diff (a model would look deeper)." }
+            let listed = serious.prefix(5).map { "\($0.location) \($0.rule): \($0.message)" }
+            return "The rules flag \(Plural.count(serious.count, "place")): " + listed.joined(separator: "; ") + (serious.count > 5 ? "; and more." : ".")
+        }
+        if ["how many", "how big", "size", "lines", "large"].contains(where: words.contains) {
+            return PullRequestDescriber.summary(files, labels: PullRequestDescriber(rules: rules).labels(files))
+        }
+        if ["file", "which", "what changed", "touch", "change"].contains(where: words.contains) {
+            let listed = files.prefix(20).map { "\($0.path) (\(PullRequestDescriber.change($0.status)), +\($0.additions) −\($0.deletions))" }
+            return "\(Plural.count(files.count, "file")) changed: " + listed.joined(separator: ", ") + (files.count > 20 ? " and \(files.count - 20) more." : ".")
+        }
+        let summary = PullRequestDescriber.summary(files, labels: PullRequestDescriber(rules: rules).labels(files))
+        return "The diff alone cannot answer that; with a model configured (LLM_PROVIDER) it can be asked. What the diff shows: \(summary)"
+    }
+
+    private func list(_ items: [String]) -> String {
+        items.prefix(10).joined(separator: ", ") + (items.count > 10 ? " and \(items.count - 10) more" : "")
+    }
+}
