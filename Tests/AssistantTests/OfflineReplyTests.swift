@@ -24,6 +24,8 @@ import Testing
         ("sync my todo list from https://todo.example.com", "sync-todos"),
         ("write code that adds a login page and open a pr", "create-pr"),
         ("implement a dark mode feature", "create-pr"),
+        ("describe pull request 7 for me: a title and a walkthrough", "describe"),
+        ("I want to ask a question about PR 7: does it touch the tests?", "ask"),
     ])
     func phrasings(text: String, command: String) {
         let result = Self.offline.reply(to: text)

@@ -7,9 +7,12 @@ import SwitchboardTesting
 enum TestData {
     static let rulesPath = RepositoryPaths.root.appendingPathComponent(RuleSet.defaultPath).path
 
+    /// The shipped rules, loaded once for every test (a load parses the YAML and compiles every expression).
     static func rules() throws -> RuleSet {
-        try RuleSet.load(path: rulesPath)
+        try loaded.get()
     }
+
+    private static let loaded = Result { () throws(ConfigFileError) -> RuleSet in try RuleSet.load(path: rulesPath) }
 
     /// The text of `Fixtures/<name>` with `{{…}}` sample placeholders expanded.
     static func fixture(_ name: String) throws -> String {

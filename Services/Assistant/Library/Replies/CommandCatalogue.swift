@@ -48,8 +48,8 @@ public struct CommandCatalogue: Sendable {
     }
 
     /// Commands whose words the text shares, best first; only those scoring at least half the best. Each word of
-    /// the text adds its best weight in a command, scaled by how few commands have it (`branch` says less than
-    /// `prune`); a multi-word keyword found in the text adds 3, `/name` itself 10.
+    /// the text adds its best weight in a command, scaled by how few commands name or describe it (`branch` says less
+    /// than `prune`); a multi-word keyword found in the text adds 3, `/name` itself 10.
     public func matches(_ text: String) -> [Match] {
         let lowered = text.lowercased()
         let words = WordMatcher.words(lowered).filter { !WordMatcher.stopWords.contains($0) }
@@ -61,7 +61,10 @@ public struct CommandCatalogue: Sendable {
         }
         for word in words {
             let weights = terms.map { terms in terms.filter { WordMatcher.similar($0.key, word) }.values.max() ?? 0 }
-            let spread = weights.filter { $0 > 0 }.count
+            // How many commands say the word themselves (name or description); an agent's keyword, shared by all of
+            // its commands, does not make the word commoner (else every new command of an agent dilutes it).
+            let own = weights.filter { $0 >= 3 }.count
+            let spread = own > 0 ? own : weights.filter { $0 > 0 }.count
             guard spread > 0 else { continue }
             for index in scores.indices { scores[index] += weights[index] * Double(entries.count) / Double(spread) }
         }
