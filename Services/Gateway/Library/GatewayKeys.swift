@@ -1,7 +1,7 @@
 import AgentBase
 
 /// The gateway's own keys, under the bus's prefix: where chat tasks came from, conversations, rate limits,
-/// once-only markers of the chat fronts, approvals and the Telegram offset.
+/// once-only markers of the chat fronts, approvals, the Telegram offset and the first-run admin token.
 extension KeySpace {
     /// `sb:origin:<task>`: where a chat task came from (the gateway answers there).
     public func origin(_ task: String) -> String { "\(prefix):origin:\(task)" }
@@ -17,4 +17,6 @@ extension KeySpace {
     public var approvals: String { "\(prefix):approvals" }
     /// `sb:telegram:offset`: the Telegram polling offset.
     public var telegramOffset: String { "\(prefix):telegram:offset" }
+    /// `sb:gateway:first-run-token`: the admin API token a gateway without `GATEWAY_API_TOKENS` creates on its first start.
+    public var firstRunToken: String { "\(prefix):gateway:first-run-token" }
 }
