@@ -89,7 +89,11 @@ public struct GatewayApplication: ServiceApplication {
         router.post("/webhooks/slack/events") { request, context in try await slack.events(request, context: context) }
         router.post("/webhooks/slack/commands") { request, context in try await slack.commands(request, context: context) }
         router.post("/webhooks/slack/interactions") { request, context in try await slack.interactions(request, context: context) }
-        let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens, roles: configuration.apiTokenRoles, access: access))
+        let sessions = WebSessions(redis: bus.redis, keys: bus.keys)
+        LoginRoutes(tokens: TokenTable(configuration.apiTokens), sessions: sessions).add(to: router)
+        let api = router.group("v1").add(
+            middleware: BearerAuthMiddleware(tokens: configuration.apiTokens, roles: configuration.apiTokenRoles, access: access, sessions: sessions)
+        )
         let limiter = configuration.apiRateLimit.map { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window) }
         APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, keepAlive: configuration.sseKeepAlive, limiter: limiter, chat: chat).add(to: api)
         WorkflowRoutes(workflows: workflows, schedules: schedules).add(to: api)

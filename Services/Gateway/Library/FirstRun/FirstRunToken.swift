@@ -1,5 +1,4 @@
 import AgentBase
-import Foundation
 
 /// The admin API token of a gateway started without `GATEWAY_API_TOKENS`: made on the first start and kept in Redis
 /// (`sb:gateway:first-run-token`, no expiry), so every replica and every restart uses the same one. Deleting the key
@@ -22,10 +21,6 @@ struct FirstRunToken: Sendable {
 
     /// `sbt_` and 32 random bytes in base64url (the redactor knows the shape).
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let text = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return "sbt_" + text
+        "sbt_" + RandomText.base64url()
     }
 }
