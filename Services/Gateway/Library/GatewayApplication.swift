@@ -113,7 +113,7 @@ public struct GatewayApplication: ServiceApplication {
             onServerRunning: { channel in
                 guard let token, let port = channel.localAddress?.port else { return }
                 logger.notice(
-                    "GATEWAY_API_TOKENS is not set: open the login link (its admin token is kept in Redis until GATEWAY_API_TOKENS is set)",
+                    "GATEWAY_API_TOKENS is not set: open the login link (its admin token is kept in Redis for every replica and restart)",
                     metadata: ["login": .stringConvertible(LoginLink(host: host, port: port, token: token))]
                 )
             },
