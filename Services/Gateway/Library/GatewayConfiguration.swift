@@ -1,7 +1,7 @@
 import AgentBase
 import Foundation
 
-/// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`, `SB_APPROVAL_TTL`).
+/// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`, `SB_APPROVAL_TTL`, `GATEWAY_SSE_KEEPALIVE`).
 public struct GatewayConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -17,6 +17,9 @@ public struct GatewayConfiguration: Sendable {
     public var channelRateLimits: [String: RateLimit] = [:]
     /// REST API clients are not limited unless `GATEWAY_RATE_LIMIT_API` is set (per token name).
     public var apiRateLimit: RateLimit?
+    /// How often a task's event stream (SSE) writes a keep-alive comment, so a client that went away is noticed
+    /// (`GATEWAY_SSE_KEEPALIVE`, default 15 s).
+    public var sseKeepAlive: Duration = .seconds(15)
 
     public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:], rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900))) {
         self.host = host
@@ -40,6 +43,12 @@ public struct GatewayConfiguration: Sendable {
                 throw ConfigurationError(variable: "SB_APPROVAL_TTL", message: "'\(text)' is not a duration (seconds, or e.g. 30m, 1h)")
             }
             approvalTTL = ttl
+        }
+        if let text = environment.value("GATEWAY_SSE_KEEPALIVE") {
+            guard let interval = DurationParser.parse(text), interval > .zero else {
+                throw ConfigurationError(variable: "GATEWAY_SSE_KEEPALIVE", message: "'\(text)' is not a duration (seconds, or e.g. 500ms, 15s)")
+            }
+            sseKeepAlive = interval
         }
         if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT") { rateLimit = limit }
         apiRateLimit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_API")
