@@ -174,7 +174,7 @@ struct AgentctlTests {
         let port = try FreePort.find()
         let result = try await Subprocess.run(
             .path(.init(Self.agentctl)), arguments: ["up", "--data", data.path, "--redis-port", String(port)],
-            environment: .inherit.updating(["REDIS_URL": nil, "SB_REGISTRY": RepositoryPaths.registry.path, "GATEWAY_PORT": "0"]),
+            environment: .inherit.updating(["REDIS_URL": nil, "SB_REGISTRY": RepositoryPaths.registry.path, "GATEWAY_PORT": "0", "GATEWAY_API_TOKENS": nil]),
             input: .none, output: .string(limit: 1 << 20), error: .string(limit: 1 << 20)
         ) { execution in
             try await eventually("redis-server listening") { FreePort.canConnect(port) }
@@ -189,6 +189,13 @@ struct AgentctlTests {
                 return true
             }
             let connection = RedisConnection(configuration: try RedisConfiguration(url: "redis://127.0.0.1:\(port)/0"))
+            if FileManager.default.isExecutableFile(atPath: RepositoryPaths.executable("gateway")) {
+                // No GATEWAY_API_TOKENS: the gateway made an admin token, and agentctl shows its login link last.
+                try await eventually("the login link is shown", timeout: .seconds(30)) {
+                    try await connection.send(["EXISTS", "sb:gateway:first-run-token"]).int == 1
+                }
+                try await Task.sleep(for: .seconds(3))
+            }
             try await connection.send(["SET", "written-before-stop", "1"])
             let appendOnly = try await connection.send(["CONFIG", "GET", "appendonly"])
             connection.close()
@@ -202,6 +209,12 @@ struct AgentctlTests {
             #expect(lines.contains { $0.hasPrefix("\(agent) ") && $0.hasSuffix("| exited: exited(0)") }, "\(agent)")
         }
         #expect(result.terminationStatus == .exited(0), "\(result.standardOutput)")
+        if FileManager.default.isExecutableFile(atPath: RepositoryPaths.executable("gateway")) {
+            let banner = try #require(lines.firstIndex { $0.hasSuffix("Open this link to log in:") }, "\(result.standardOutput)")
+            let link = try #require(lines[banner...].first { $0.contains("/login#token=sbt_") })
+            #expect(link.contains("http://localhost:"), "the gateway binds every interface: \(link)")
+            #expect(lines.contains { $0.hasPrefix("gateway ") && $0.contains(link.split(separator: " ").last ?? "-") }, "the gateway logged it whole")
+        }
         #expect(result.standardOutput.contains("SIGINT: stopping"))
         #expect(result.standardOutput.contains(/redis +\| exited: exited\(0\)/))
         #expect(!FreePort.canConnect(port))

@@ -27,6 +27,25 @@ struct ObservabilityTests {
         #expect(!Redactor.isSensitive(key: "task"))
     }
 
+    @Test("a LoginLink metadata value is written whole, the same token anywhere else is masked; localhost for every interface")
+    func loginLink() {
+        let token = "sbt_" + String(repeating: "Q7x_", count: 10)
+        let link = LoginLink(host: "0.0.0.0", port: 8080, token: token)
+        #expect(link.description == "http://localhost:8080/login#token=\(token)")
+        #expect(LoginLink(host: "::", port: 1, token: "t").description == "http://localhost:1/login#token=t")
+        #expect(LoginLink(host: "10.0.0.2", port: 80, token: "t").description == "http://10.0.0.2:80/login#token=t")
+        #expect(LoginLink(host: "fd00::1", port: 80, token: "t").description == "http://[fd00::1]:80/login#token=t")
+        #expect(Redactor.redact("token \(token) and \(link)") == "token *** and http://localhost:8080/login#token=***")
+        for format in [SwitchboardLogHandler.Format.text, .json] {
+            let line = SwitchboardLogHandler.render(
+                format: format, label: "gateway", level: .notice, message: "log in with \(token)",
+                metadata: ["login": .stringConvertible(link), "copy": .string(link.description), "token": .stringConvertible(token)], source: "test"
+            )
+            #expect(line.components(separatedBy: token).count == 2, "\(format): the link alone carries the token: \(line)")
+            #expect(line.contains(link.description), "\(format): \(line)")
+        }
+    }
+
     @Test("URL credentials are masked in every URL of a line, a token alone in the user part included")
     func urlCredentials() {
         let token = Self.githubToken

@@ -17,14 +17,14 @@ struct ComposeTests {
         #expect(Set(services.keys) == expected)
     }
 
-    @Test("every service runs the shared image with its own command, Redis settings and the .env file")
+    @Test("every service runs the shared image with its own command, Redis settings and every setting by interpolation")
     func serviceWiring() throws {
         let images = Set(try DeploymentFiles.services().compactMap { services[$0]?["image"].string })
         #expect(images.count == 1, "all services run one image, found \(images)")
         for name in try DeploymentFiles.services().sorted() {
             let service = try #require(services[name], "compose.yaml has no service \(name)")
             #expect(service["command"].strings == [name], "\(name): command must be [\"\(name)\"]")
-            #expect(service["env_file"].string == ".env" || service["env_file"].strings.contains(".env"), "\(name): settings and secrets come from .env")
+            #expect(service["env_file"].exists == false, "\(name): an env_file must exist, so a fresh clone without .env could not start")
             let environment = service["environment"]
             #expect(environment["REDIS_URL"].string?.hasPrefix("redis://redis:6379") == true, "\(name): REDIS_URL must point at the redis service")
             #expect(environment["SB_REGISTRY"].string == "/app/Registry/agents.yaml", "\(name): SB_REGISTRY must be the registry shipped in the image")
@@ -32,6 +32,26 @@ struct ComposeTests {
             #expect(service["depends_on", "redis", "condition"].string == "service_healthy", "\(name): must wait for a healthy Redis")
             #expect(service["deploy", "replicas"].int != nil, "\(name): deploy.replicas is the scaling knob")
             #expect(service["container_name"].exists == false, "\(name): a container_name prevents --scale")
+        }
+    }
+
+    @Test("every variable of .env.example reaches every service as ${NAME:-default}, or is set by compose.yaml itself")
+    func settingsByInterpolation() throws {
+        let example = try EnvironmentExampleTests.example()
+        // Interpolated into compose.yaml itself (REDIS_PASSWORD into the password file), or set by it for the services
+        // that use them (the gateway's port, the git agents' workspace).
+        let composeOnly: Set = ["SWITCHBOARD_IMAGE", "GATEWAY_PUBLISH", "PROMETHEUS_PUBLISH", "REDIS_PASSWORD", "GATEWAY_PORT", "WORKSPACE_DIR"]
+        for name in try DeploymentFiles.services().sorted() {
+            let environment = try #require(services[name]?["environment"].dictionary, "\(name): no environment")
+            for variable in Set(example.set.keys).union(example.commented).subtracting(composeOnly).sorted() {
+                let value = try #require(environment[variable]?.string, "\(name): \(variable) does not reach the service")
+                let interpolated = value.hasPrefix("${\(variable):-") && value.hasSuffix("}")
+                #expect(interpolated || !value.contains("$"), "\(name): \(variable) is '\(value)'")
+            }
+        }
+        let text = try DeploymentFiles.text("compose.yaml")
+        for match in text.matches(of: /\$\{([A-Z_][A-Z0-9_]*)([^}]*)\}/) {
+            #expect(match.output.2.hasPrefix(":-"), "${\(match.output.1)} needs a default (${\(match.output.1):-…}): a fresh clone has no .env")
         }
     }
 

@@ -21,23 +21,24 @@ struct GatewayAPITests {
         let environment: SwitchboardEnvironment
 
         /// `access` is the text of an access.yaml for this gateway (the shipped one when nil). The gateway sees only
-        /// `extra` and the test Redis: nothing of the process environment leaks into a test.
-        init(_ extra: [String: String] = [:], access: String? = nil) throws {
+        /// `extra` and the test Redis: nothing of the process environment leaks into a test. `SB_PREFIX` in `extra`
+        /// shares keys between fixtures; the gateway logs to `logger` (nothing when nil).
+        init(_ extra: [String: String] = [:], access: String? = nil, logger: Logger? = nil) throws {
             var values = ["REDIS_URL": try SharedRedis.url()].merging(extra) { $1 }
             if let access {
                 let file = FileManager.default.temporaryDirectory.appendingPathComponent("access-\(UUID().uuidString).yaml")
                 try access.write(to: file, atomically: true, encoding: .utf8)
                 values["SB_ACCESS"] = file.path
             }
-            values["SB_PREFIX"] = "gw\(UUID().uuidString.prefix(8).lowercased())"
+            if values["SB_PREFIX"] == nil { values["SB_PREFIX"] = "gw\(UUID().uuidString.prefix(8).lowercased())" }
             values["SB_REGISTRY"] = GatewayAPITests.repository.appendingPathComponent("Registry/agents.yaml").path
             environment = SwitchboardEnvironment(values)
-            var logger = Logger(label: "gateway-test")
-            logger.logLevel = .critical
+            var quiet = Logger(label: "gateway-test")
+            quiet.logLevel = .critical
             var configuration = try GatewayConfiguration(environment: environment)
             (configuration.host, configuration.port) = ("127.0.0.1", 0)
             if extra["GATEWAY_API_TOKENS"] == nil { configuration.apiTokens = ["ci": GatewayAPITests.token] }
-            gateway = try GatewayApplication(environment: environment, configuration: configuration, logger: logger)
+            gateway = try GatewayApplication(environment: environment, configuration: configuration, logger: logger ?? quiet)
         }
 
         var auth: HTTPFields { [.authorization: "Bearer \(GatewayAPITests.token)", .contentType: "application/json"] }

@@ -71,6 +71,9 @@ struct Up: AsyncParsableCommand {
                     supervisor.terminate(names: ["redis"])
                 }
             }
+            if services.contains("gateway") {
+                group.addTask { try await supervisor.showLoginLink() }
+            }
             group.addTask {
                 for await signal in signals {
                     supervisor.say("agentctl", services.isEmpty ? "\(signal): stopping Redis" : "\(signal): stopping services (they drain in-flight work), then Redis")
@@ -106,6 +109,8 @@ struct Child: Sendable {
 final class Supervisor: Sendable {
     private let pids = Mutex<[String: Int32]>([:])
     private let stopped = Mutex<Set<String>>([])
+    /// The first-run login link, once the gateway has logged it.
+    private let loginLink = Mutex<String?>(nil)
     private let width: Int
 
     init(width: Int) {
@@ -129,12 +134,29 @@ final class Supervisor: Sendable {
             if stopped.withLock({ $0.contains(child.name) }) { try? execution.send(signal: .terminate) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { for try await line in execution.standardOutput.strings() { self.say(child.name, line) } }
-                group.addTask { for try await line in execution.standardError.strings() { self.say(child.name, line) } }
+                group.addTask {
+                    for try await line in execution.standardError.strings() {
+                        self.say(child.name, line)
+                        if child.name == "gateway", let link = LoginBanner.link(in: line) { self.loginLink.withLock { $0 = link } }
+                    }
+                }
                 try await group.waitForAll()
             }
         }
         pids.withLock { $0[child.name] = nil }
         say(child.name, "exited: \(result.terminationStatus)")
+    }
+
+    /// Once the gateway has logged its first-run login link, waits for the other services' start lines to pass,
+    /// then shows the link last, in a box; gives up when the suite stops first (with tokens configured it is never logged).
+    func showLoginLink() async throws {
+        while loginLink.withLock({ $0 }) == nil {
+            if stopped.withLock({ !$0.isEmpty }) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .seconds(2))
+        guard let link = loginLink.withLock({ $0 }), stopped.withLock({ $0.isEmpty }) else { return }
+        for line in LoginBanner.lines(for: link) { say("agentctl", line) }
     }
 
     func terminate(names: [String]) {

@@ -34,6 +34,7 @@ struct SecretShape: Sendable {
         SecretShape("github_pat_", #"github_pat_[A-Za-z0-9_]{20,}"#),
         SecretShape("xox", #"xox[abprs]-[A-Za-z0-9-]{10,}"#),
         SecretShape("xapp-", #"xapp-[A-Za-z0-9-]{10,}"#),
+        SecretShape("sbt_", #"sbt_[A-Za-z0-9_-]{20,}"#),
         SecretShape("sk-", #"sk-(?:ant-)?[A-Za-z0-9_-]{16,}"#),
         SecretShape("AKIA", #"AKIA[0-9A-Z]{16}"#),
         SecretShape(":", #"\d{6,12}:[A-Za-z0-9_-]{30,}"#),

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// A swift-log handler writing one line per entry to stderr, as text or JSON, with secrets redacted.
+/// A swift-log handler writing one line per entry to stderr, as text or JSON, with secrets redacted (a `LoginLink`
+/// metadata value alone is written whole).
 public struct SwitchboardLogHandler: LogHandler {
     /// Line format.
     public enum Format: String, Sendable {
@@ -36,10 +37,11 @@ public struct SwitchboardLogHandler: LogHandler {
         LogOutput.write(line)
     }
 
-    /// One log line (exposed for tests).
-    static func render(format: Format, label: String, level: Logger.Level, message: String, metadata: Logger.Metadata, source: String) -> String {
+    /// One log line as the handler writes it, secrets redacted (public for tests that capture logs).
+    public static func render(format: Format, label: String, level: Logger.Level, message: String, metadata: Logger.Metadata, source: String) -> String {
         let fields = metadata.map { key, value in
-            (key, Redactor.isSensitive(key: key) ? "***" : Redactor.redact("\(value)"))
+            if case .stringConvertible(let link as LoginLink) = value { return (key, link.description) }
+            return (key, Redactor.isSensitive(key: key) ? "***" : Redactor.redact("\(value)"))
         }.sorted { $0.0 < $1.0 }
         let text = Redactor.redact(message)
         let time = ISO8601.now()

@@ -2,6 +2,7 @@ import AgentBase
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 import Workflows
@@ -9,7 +10,7 @@ import Workflows
 /// The gateway process: the HTTP application (REST API, health, metrics, OpenAPI) and the event hub,
 /// run together in one ServiceGroup that drains on SIGTERM/SIGINT.
 public struct GatewayApplication: ServiceApplication {
-    public let configuration: GatewayConfiguration
+    public private(set) var configuration: GatewayConfiguration
     public let registry: AgentRegistry
     /// The orchestrator's workflows and schedules (`SB_WORKFLOWS`, `SB_SCHEDULES`), for `/v1/workflows` and `/v1/schedules`.
     public let workflows: WorkflowCatalogue
@@ -26,6 +27,8 @@ public struct GatewayApplication: ServiceApplication {
     let slackConfiguration: SlackConfiguration
     private let schemas: SchemaLibrary?
     private let logger: Logger
+    /// Set by `withFirstRunToken()` when no API token is configured: the token the login link carries.
+    private var firstRunToken: String?
 
     /// Loads the registry and schemas and connects the bus, as every service does at start.
     public init(environment: SwitchboardEnvironment = SwitchboardEnvironment(), configuration: GatewayConfiguration? = nil, logger: Logger = Logger(label: "switchboard.gateway")) throws {
@@ -87,22 +90,47 @@ public struct GatewayApplication: ServiceApplication {
         router.post("/webhooks/slack/events") { request, context in try await slack.events(request, context: context) }
         router.post("/webhooks/slack/commands") { request, context in try await slack.commands(request, context: context) }
         router.post("/webhooks/slack/interactions") { request, context in try await slack.interactions(request, context: context) }
-        let api = router.group("v1").add(middleware: BearerAuthMiddleware(tokens: configuration.apiTokens, roles: configuration.apiTokenRoles, access: access))
+        let sessions = WebSessions(redis: bus.redis, keys: bus.keys)
+        LoginRoutes(tokens: TokenTable(configuration.apiTokens), sessions: sessions).add(to: router)
+        let api = router.group("v1").add(
+            middleware: BearerAuthMiddleware(tokens: configuration.apiTokens, roles: configuration.apiTokenRoles, access: access, sessions: sessions)
+        )
         let limiter = configuration.apiRateLimit.map { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window) }
-        APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, limiter: limiter, chat: chat).add(to: api)
+        APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, keepAlive: configuration.sseKeepAlive, limiter: limiter, chat: chat).add(to: api)
         WorkflowRoutes(workflows: workflows, schedules: schedules).add(to: api)
         ApprovalRoutes(chat: chat).add(to: api)
+        router.add(middleware: MethodNotAllowedMiddleware(router: router))
         return router
     }
 
-    /// The Hummingbird application with the event hub as a companion service.
+    /// The Hummingbird application with the event hub as a companion service; on a first run it logs the login link
+    /// once it listens (with the port it got).
     public func makeApplication() -> some ApplicationProtocol {
-        Application(
+        let (host, token, logger) = (configuration.host, firstRunToken, logger)
+        return Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "switchboard-gateway"),
             services: companionServices,
+            onServerRunning: { channel in
+                guard let token, let port = channel.localAddress?.port else { return }
+                logger.notice(
+                    "GATEWAY_API_TOKENS is not set: open the login link (its admin token is kept in Redis for every replica and restart)",
+                    metadata: ["login": .stringConvertible(LoginLink(host: host, port: port, token: token))]
+                )
+            },
             logger: logger
         )
+    }
+
+    /// This gateway as it starts: when no API token is configured, with the first-run admin token (`api:admin`),
+    /// made on the first start and kept in Redis, so that every replica and restart agrees; unchanged otherwise.
+    public func withFirstRunToken() async throws -> GatewayApplication {
+        guard configuration.apiTokens.isEmpty else { return self }
+        var application = self
+        let token = try await FirstRunToken(redis: bus.redis, keys: bus.keys).ensure()
+        application.configuration.apiTokens = [FirstRunToken.client: token]
+        application.firstRunToken = token
+        return application
     }
 
     /// What runs beside the HTTP server: the event hub, result delivery, the Telegram poller in polling
@@ -120,11 +148,9 @@ public struct GatewayApplication: ServiceApplication {
 
     /// Runs until SIGTERM or SIGINT.
     public func runService() async throws {
-        if configuration.apiTokens.isEmpty {
-            logger.warning("GATEWAY_API_TOKENS is empty: the REST API answers 401 to every request")
-        }
         logger.info("starting", metadata: ["port": "\(configuration.port)", "redis": "\(bus.redis.configuration.redactedURL)"])
-        let group = ServiceGroup(configuration: .init(services: [makeApplication()], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let application = try await withFirstRunToken().makeApplication()
+        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         bus.close()
     }

@@ -2,7 +2,7 @@ import AgentBase
 import Foundation
 
 /// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`, `SB_APPROVAL_TTL`,
-/// `GATEWAY_RATE_LIMIT*`, `SESSION_IDLE_TTL`).
+/// `GATEWAY_SSE_KEEPALIVE`, `GATEWAY_RATE_LIMIT*`, `SESSION_IDLE_TTL`).
 public struct GatewayConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -22,6 +22,9 @@ public struct GatewayConfiguration: Sendable {
     public var sessionRateLimit = RateLimit.sessionTurns
     /// How long a coding session lives without a turn (`SESSION_IDLE_TTL`, default 7 days).
     public var sessionIdleTTL: Duration = SwitchboardEnvironment.defaultSessionIdleTTL
+    /// How often a task's event stream (SSE) writes a keep-alive comment, so a client that went away is noticed
+    /// (`GATEWAY_SSE_KEEPALIVE`, default 15 s).
+    public var sseKeepAlive: Duration = .seconds(15)
 
     public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:], rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900))) {
         self.host = host
@@ -45,6 +48,12 @@ public struct GatewayConfiguration: Sendable {
                 throw ConfigurationError(variable: "SB_APPROVAL_TTL", message: "'\(text)' is not a duration (seconds, or e.g. 30m, 1h)")
             }
             approvalTTL = ttl
+        }
+        if let text = environment.value("GATEWAY_SSE_KEEPALIVE") {
+            guard let interval = DurationParser.parse(text), interval > .zero else {
+                throw ConfigurationError(variable: "GATEWAY_SSE_KEEPALIVE", message: "'\(text)' is not a duration (seconds, or e.g. 500ms, 15s)")
+            }
+            sseKeepAlive = interval
         }
         if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT") { rateLimit = limit }
         apiRateLimit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_API")

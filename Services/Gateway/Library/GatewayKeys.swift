@@ -1,7 +1,8 @@
 import AgentBase
 
 /// The gateway's own keys, under the bus's prefix: where chat tasks came from, conversations, rate limits,
-/// once-only markers of the chat fronts, approvals, coding sessions and the Telegram offset.
+/// once-only markers of the chat fronts, approvals, coding sessions, the Telegram offset, the first-run admin token
+/// and browser sessions.
 extension KeySpace {
     /// `sb:origin:<task>`: where a chat task came from (the gateway answers there).
     public func origin(_ task: String) -> String { "\(prefix):origin:\(task)" }
@@ -26,4 +27,8 @@ extension KeySpace {
     public var sessions: String { "\(prefix):sessions" }
     /// `sb:telegram:offset`: the Telegram polling offset.
     public var telegramOffset: String { "\(prefix):telegram:offset" }
+    /// `sb:web:session:<sha256 of the session id, hex>`: the client a browser session of `/login` belongs to.
+    public func webSession(_ digest: String) -> String { "\(prefix):web:session:\(digest)" }
+    /// `sb:gateway:first-run-token`: the admin API token a gateway without `GATEWAY_API_TOKENS` creates on its first start.
+    public var firstRunToken: String { "\(prefix):gateway:first-run-token" }
 }

@@ -2,6 +2,7 @@ import AgentBase
 import Foundation
 import Hummingbird
 import NIOFoundationEssentialsCompat
+import ServiceLifecycle
 
 /// The `/v1` REST API: publish messages, follow tasks (JSON and Server-Sent Events), cancel them,
 /// list agents, inspect and replay dead letters. Viewers read, operators publish and cancel their own tasks, admins
@@ -14,6 +15,8 @@ struct APIRoutes: Sendable {
     let registry: AgentRegistry
     let schemas: SchemaLibrary?
     let events: EventHub
+    /// How often a task's event stream writes a keep-alive comment (`GATEWAY_SSE_KEEPALIVE`).
+    let keepAlive: Duration
     let limiter: RateLimiter?
     /// Ownership of tasks, the repository allow-list and the way tasks are submitted are the chat's too.
     let chat: ChatService
@@ -103,12 +106,25 @@ struct APIRoutes: Sendable {
         guard let snapshot = try await tasks.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
         let first = ServerSentEvent(event: "task.snapshot", id: nil, data: TaskView(snapshot).json())
         let ended = snapshot.status?.isTerminal ?? false
+        let keepAlive = keepAlive
         let body = ResponseBody { writer in
             try await writer.write(first.buffer)
             if !ended {
-                for await event in stream {
-                    try await writer.write(ServerSentEvent(event: event.type, id: event.id, data: event.json()).buffer)
-                    if event.isTerminal { break }
+                // A keep-alive write fails once the client has gone, which ends the request; graceful shutdown ends
+                // the stream, so open streams never hold the server's drain.
+                let feed = TaskEventFeed(events: stream, keepAlive: keepAlive)
+                try await withGracefulShutdownHandler {
+                    for await frame in feed.frames {
+                        switch frame {
+                        case .event(let event):
+                            try await writer.write(ServerSentEvent(event: event.type, id: event.id, data: event.json()).buffer)
+                            if event.isTerminal { return }
+                        case .keepAlive:
+                            try await writer.write(ServerSentEvent.keepAlive)
+                        }
+                    }
+                } onGracefulShutdown: {
+                    feed.close()
                 }
             }
             try await writer.finish(nil)
@@ -158,6 +174,9 @@ struct APIRoutes: Sendable {
         try context.require(.admin)
         let agent = try knownAgent(context)
         let id = try context.parameters.require("id")
+        guard id.wholeMatch(of: /[0-9]{1,20}(-[0-9]{1,20})?/) != nil else {
+            throw APIError(.badRequest, "bad_id", "'\(id)' is not a stream entry id (e.g. 1764512345678-0)")
+        }
         do {
             let entry = try await deadLetters.replayDeadLetter(agent: agent.name, id: id, stream: keys.stream(relative: agent.stream))
             return try JSONResponse.make(.accepted, ["dead_letter": id, "entry": entry, "stream": keys.stream(relative: agent.stream)])

@@ -13,3 +13,8 @@ struct ServerSentEvent {
         return ByteBuffer(string: text + "\n")
     }
 }
+
+extension ServerSentEvent {
+    /// A comment line: clients ignore it, and writing it finds out whether the client is still there.
+    static let keepAlive = ByteBuffer(string: ": keep-alive\n\n")
+}

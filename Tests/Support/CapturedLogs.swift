@@ -1,13 +1,21 @@
+import AgentBase
 import Logging
 import Synchronization
 
 /// A logger that keeps every line (all levels, with metadata) for a test to search.
-final class CapturedLogs: Sendable {
+public final class CapturedLogs: Sendable {
     private let lines = Mutex<[String]>([])
+    private let format: SwitchboardLogHandler.Format?
 
-    var all: [String] { lines.withLock { $0 } }
+    /// With a format, lines are kept as `SwitchboardLogHandler` writes them (secrets redacted); else as
+    /// `level message metadata`, unredacted.
+    public init(rendering format: SwitchboardLogHandler.Format? = nil) {
+        self.format = format
+    }
 
-    var logger: Logger {
+    public var all: [String] { lines.withLock { $0 } }
+
+    public var logger: Logger {
         var logger = Logger(label: "captured") { label in Handler(label: label, logs: self) }
         logger.logLevel = .trace
         return logger
@@ -26,7 +34,10 @@ final class CapturedLogs: Sendable {
 
         func log(event: LogEvent) {
             let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            logs.lines.withLock { $0.append("\(event.level) \(event.message) \(all)") }
+            let line = logs.format.map {
+                SwitchboardLogHandler.render(format: $0, label: label, level: event.level, message: "\(event.message)", metadata: all, source: event.source)
+            } ?? "\(event.level) \(event.message) \(all)"
+            logs.lines.withLock { $0.append(line) }
         }
     }
 }

@@ -1,0 +1,62 @@
+import AgentBase
+import Foundation
+@testable import Gateway
+import Hummingbird
+import HummingbirdTesting
+import NIOFoundationEssentialsCompat
+import Testing
+
+/// What an outside fuzzer driven by `/openapi.json` found in the API: every wrong request gets a 4xx with the JSON
+/// error body.
+@Suite(.serialized)
+struct FuzzerFindingsTests {
+    typealias Fixture = GatewayAPITests.Fixture
+
+    @Test("a malformed dead-letter id answers 400 bad_id with the JSON body; a well-formed unknown one 404")
+    func malformedReplayID() async throws {
+        let fixture = try Fixture()
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            for id in ["not-an-id", "1-2-3", "-1", "99999999999999999999999-0", "0-x"] {
+                let response = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
+                #expect(response.status == .badRequest, "\(id)")
+                #expect(try GatewayAPITests.json(response.body)["error"]?.stringValue == "bad_id", "\(id)")
+            }
+            let response = try await client.execute(uri: "/v1/dlq/scraper/1764512345678-0/replay", method: .post, headers: fixture.auth)
+            #expect(response.status == .notFound)
+            #expect(try GatewayAPITests.json(response.body)["error"]?.stringValue == "not_found")
+        }
+    }
+
+    @Test("an undeclared method on a known path answers 405 with Allow and the JSON body, without a token too")
+    func methodNotAllowed() async throws {
+        let fixture = try Fixture()
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let cases: [(String, HTTPRequest.Method, String)] = [
+                ("/v1/messages", .get, "POST"), ("/v1/messages", .delete, "POST"), ("/v1/tasks/abc", .put, "GET"),
+                ("/v1/tasks/abc/cancel", .get, "POST"), ("/v1/agents", .post, "GET"), ("/healthz", .delete, "GET"),
+                ("/v1/dlq/scraper/1-0/replay", .patch, "POST"),
+            ]
+            for (path, method, allow) in cases {
+                let response = try await client.execute(uri: path, method: method)
+                #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(response.headers[.allow] == allow, "\(method) \(path)")
+                #expect(try GatewayAPITests.json(response.body)["error"]?.stringValue == "method_not_allowed", "\(method) \(path)")
+            }
+            let unknown = try await client.execute(uri: "/v1/nothing-here", method: .put)
+            #expect(unknown.status == .notFound)
+            #expect(try GatewayAPITests.json(unknown.body)["error"]?.stringValue == "not_found")
+            #expect(try await client.execute(uri: "/v1/agents", method: .get, headers: fixture.auth).status == .ok)
+        }
+    }
+
+    @Test("the 405 middleware picks the route the router would: literal segments before captures")
+    func allowPicksTheMostLiteralRoute() {
+        let router = Router(context: GatewayRequestContext.self)
+        router.get("/things/{id}") { _, _ in "thing" }
+        router.post("/things/new") { _, _ in "new" }
+        let middleware = MethodNotAllowedMiddleware(router: router)
+        #expect(middleware.allowedMethods(path: "/things/new") == [.post])
+        #expect(middleware.allowedMethods(path: "/things/42") == [.get])
+        #expect(middleware.allowedMethods(path: "/things") == nil)
+    }
+}
