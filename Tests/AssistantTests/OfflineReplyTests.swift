@@ -12,6 +12,13 @@ import Testing
         return OfflineReply(catalogue: CommandCatalogue(registry: registry))
     }()
 
+    @Test("a request for a code change also points to /session; other requests do not")
+    func sessionHint() throws {
+        let reply = OfflineReply(catalogue: CommandCatalogue(registry: try AgentRegistry.load(path: RepositoryPaths.registry.path)))
+        #expect(reply.reply(to: "implement a dark mode feature").reply.hasSuffix("`/session <owner/repo>`: then every message is a coding turn on its own branch."))
+        #expect(!reply.reply(to: "please review my PR").reply.contains("/session"))
+    }
+
     @Test("phrasings lead to the command that does it, with its usage line", arguments: [
         ("can you look at pull request 42 in example-org/example-repo?", "review"),
         ("please review my PR", "review"),

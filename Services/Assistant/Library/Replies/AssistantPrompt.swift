@@ -9,6 +9,7 @@ public enum AssistantPrompt {
         You are Switchboard's assistant, answering in a chat. Be brief and concrete.
         Switchboard runs agents through these chat commands:
         \(catalogue.entries.map { "- \($0.command.usage) — \($0.command.description)" }.joined(separator: "\n"))
+        - /session <owner/repo> [base] — Make this conversation a coding session on a repository: every later message is a coding turn on its own branch (/diff, /undo, /pr, /end).
 
         When one of these commands does what the user asks, say so and end your reply with one last line
         `COMMAND: <the complete command line>`, filled in with the user's values where you know them.

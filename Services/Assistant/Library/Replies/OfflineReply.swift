@@ -24,7 +24,16 @@ public struct OfflineReply: Sendable {
         var reply = prefix + "That sounds like `/\(best.entry.command.name)`: \(best.entry.command.description)\nUsage: `\(best.entry.command.usage)`"
         let others = matches.dropFirst().prefix(2).map(\.entry)
         if !others.isEmpty { reply += "\n\nOr perhaps:\n" + list(Array(others)) }
+        if Self.changesCode(best.entry.command) { reply += "\n\n" + Self.sessionHint }
         return ChatMessageResult(reply: reply, suggestedCommand: best.entry.usage)
+    }
+
+    /// What a request for a code change also learns: the conversation itself can become the coding session.
+    static let sessionHint = "To work on it turn by turn right here instead, bind this conversation to the repository with `/session <owner/repo>`: then every message is a coding turn on its own branch."
+
+    /// Whether a command writes code (`code.write`, or the `create_pr` workflow).
+    static func changesCode(_ command: CommandSpec) -> Bool {
+        command.message == CodeWriteRequest.type || command.workflow == "create_pr"
     }
 
     private func list(_ entries: [CommandCatalogue.Entry]) -> String {
