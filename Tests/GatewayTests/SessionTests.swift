@@ -97,7 +97,7 @@ struct SessionTests {
             Self.writes("notes.txt", "first\nsecond\n"),
             .anthropicText("Appended a line."),
         ]) { world, api in
-            try await world.git.commit(on: "main", ["AGENTS.md": "Keep notes short.\n"], "add agent instructions")
+            try await world.git.commit(on: "main", ["AGENTS.md": "Keep notes short.\n", ".switchboard.yml": "instructions: Sign every note.\nreview:\n  disable: []\n"], "add agent instructions")
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.say("/session \(world.git.url)", in: 777, expecting: "Coding session started")
                 // Measured, not asserted (to within the 20-25 ms polls of the stand-in and the test): the chat message to
@@ -134,6 +134,7 @@ struct SessionTests {
             let requests = api.received
             #expect(requests[2].body["messages"]?.jsonString.contains("Write the first note.") == true)
             #expect(requests[0].body["system"]?.jsonString.contains("Keep notes short.") == true)
+            #expect(requests[0].body["system"]?.jsonString.contains("Sign every note.") == true)
             let turns = try await world.entries(of: CodeWriterService.name)
             #expect(turns.map { $0["type"] } == [SessionTurnRequest.type, SessionTurnRequest.type])
             #expect(turns.allSatisfy { $0["conversation"] == "telegram:777" })

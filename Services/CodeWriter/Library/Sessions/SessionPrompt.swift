@@ -37,11 +37,19 @@ enum SessionPrompt {
         return text
     }
 
-    /// The instruction files of the work tree that exist, in `instructionFiles` order.
+    /// The instruction files of the work tree that exist, in `instructionFiles` order, then the `instructions` of its
+    /// `.switchboard.yml` (a file the model cannot use is named as such rather than failing the turn).
     static func instructions(in worktree: Worktree) async -> [(path: String, text: String)] {
         var found: [(path: String, text: String)] = []
         for path in instructionFiles {
             if let text = try? await worktree.read(path), !text.isEmpty { found.append((path, text)) }
+        }
+        if let config = try? await worktree.read(RepositoryInstructions.fileName) {
+            do {
+                if let text = try RepositoryInstructions().parse(config), !text.isEmpty { found.append(("\(RepositoryInstructions.fileName) (instructions)", text)) }
+            } catch {
+                found.append((RepositoryInstructions.fileName, "(could not be read: \(error); tell the person so they can fix it)"))
+            }
         }
         return found
     }
