@@ -133,6 +133,8 @@ struct SessionTests {
             // The second turn saw the first, and both saw the repository's instructions.
             let requests = api.received
             #expect(requests[2].body["messages"]?.jsonString.contains("Write the first note.") == true)
+            // ...and the conversation's recent messages (the first turn's reply among them).
+            #expect(requests[2].body["messages"]?.jsonString.contains("Recent messages of this conversation") == true)
             #expect(requests[0].body["system"]?.jsonString.contains("Keep notes short.") == true)
             #expect(requests[0].body["system"]?.jsonString.contains("Sign every note.") == true)
             let turns = try await world.entries(of: CodeWriterService.name)

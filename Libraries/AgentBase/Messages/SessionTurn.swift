@@ -16,6 +16,8 @@ public struct SessionTurnRequest: AgentMessage, Hashable {
     public var verbosity: Int?
     /// The identity that wrote the turn (`telegram:42`), named as co-author of its commit.
     public var requester: String?
+    /// The conversation's recent messages, oldest first (the gateway adds them from `sb:conv:<conversation>`).
+    public var context: [ChatTurn]?
 
     enum CodingKeys: String, CodingKey {
         case repoURL = "repo_url"
@@ -24,15 +26,17 @@ public struct SessionTurnRequest: AgentMessage, Hashable {
         case attachments
         case verbosity
         case requester
+        case context
     }
 
-    public init(repoURL: String, base: String, text: String, attachments: [SessionAttachment]? = nil, verbosity: Int? = nil, requester: String? = nil) {
+    public init(repoURL: String, base: String, text: String, attachments: [SessionAttachment]? = nil, verbosity: Int? = nil, requester: String? = nil, context: [ChatTurn]? = nil) {
         self.repoURL = repoURL
         self.base = base
         self.text = text
         self.attachments = attachments
         self.verbosity = verbosity
         self.requester = requester
+        self.context = context
     }
 
     /// Checks that the text says something and the verbosity is 0, 1 or 2.

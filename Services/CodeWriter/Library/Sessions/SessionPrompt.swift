@@ -2,7 +2,7 @@ import AgentBase
 import GitKit
 
 /// What the model is told in a coding session: its job and the repository's own instructions (system), then the
-/// session's earlier turns, bounded, and the person's text.
+/// session's earlier turns, bounded, the conversation's recent messages, and the person's text.
 enum SessionPrompt {
     /// The answer of a bound conversation when no model is configured.
     static let noModel = """
@@ -21,6 +21,8 @@ enum SessionPrompt {
     static let maxListedTurns = 30
     static let maxTurnCharacters = 2_000
     static let summaryCharacters = 160
+    /// The conversation's recent messages shown with a turn, one line each.
+    static let maxContextMessages = 10
 
     static func system(instructions: [(path: String, text: String)]) -> String {
         var text = """
@@ -58,6 +60,10 @@ enum SessionPrompt {
     static func opening(_ request: SessionTurnRequest, earlier: [SessionHistory.Turn]) -> ModelMessage {
         var sections: [String] = []
         if !earlier.isEmpty { sections.append("Earlier turns of this session, oldest first:\n" + history(earlier)) }
+        let chat = (request.context ?? []).filter { $0.text != request.text }.suffix(maxContextMessages)
+        if !chat.isEmpty {
+            sections.append("Recent messages of this conversation, oldest first:\n" + chat.map { "- \($0.role): \(oneLine($0.text))" }.joined(separator: "\n"))
+        }
         if let attachments = request.attachments, !attachments.isEmpty {
             sections.append("Files sent with this turn (not readable by your tools yet): " + attachments.map(\.name).joined(separator: ", "))
         }

@@ -171,12 +171,9 @@ public struct ChatService: Sendable {
     /// it is: the reply says so and names no task, so nothing of it is recorded again.
     func publish(type: String, to agent: AgentEntry, payload: JSONValue, origin: Origin, text: String, requester: String?, task: String = UUID().uuidString.lowercased(), awaitingAck: Bool = false) async throws -> Reply {
         let conversation = origin.conversation
-        var payload = payload
-        if type == ChatMessageRequest.type, case .object(var fields) = payload {
-            let recent = try await conversations.recent(conversation)
-            if !recent.isEmpty { fields["context"] = .array(recent) }
-            payload = .object(fields)
-        }
+        // The assistant and coding turns get the conversation's recent messages as their context.
+        let withContext = type == ChatMessageRequest.type || type == SessionTurnRequest.type
+        let payload = withContext ? try await conversations.withContext(payload, of: conversation) : payload
         let envelope = Envelope(type: type, payload: payload.jsonString, source: origin.source, conversation: conversation)
         let record = TaskSubmitter.ChatRecord(origin: origin, requester: requester, text: text, awaitingAck: awaitingAck)
         guard case .queued = try await submitter.submit(envelope, task: task, to: agent, chat: record) else {

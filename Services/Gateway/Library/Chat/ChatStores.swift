@@ -107,4 +107,12 @@ public struct ConversationStore: Sendable {
         let reply = try await storage.redis.send(["LRANGE", key(conversation), "0", String(keep - 1)])
         return (reply.array ?? []).compactMap { $0.string.flatMap { try? JSONValue(parsing: $0) } }.reversed()
     }
+
+    /// `payload` with the conversation's recent messages as its `context` (unchanged when there are none).
+    func withContext(_ payload: JSONValue, of conversation: String) async throws -> JSONValue {
+        let recent = try await recent(conversation)
+        guard !recent.isEmpty, case .object(var fields) = payload else { return payload }
+        fields["context"] = .array(recent)
+        return .object(fields)
+    }
 }

@@ -39,7 +39,7 @@ public struct SessionTurns: Sendable {
     public func ended(task: String, conversation: String) async {
         do {
             guard let next = try await store.advance(conversation, ended: task), let agent, let binding = try await store.binding(conversation) else { return }
-            let payload = Self.payload(binding, text: next.text, requester: next.requester)
+            let payload = try await submitter.conversations.withContext(Self.payload(binding, text: next.text, requester: next.requester), of: conversation)
             let envelope = Envelope(type: SessionTurnRequest.type, payload: payload.jsonString, source: next.source, conversation: conversation)
             _ = try await submitter.submit(envelope, task: next.task, to: agent)
             logger.info("published a queued session turn", metadata: ["task": "\(next.task)", "after": "\(task)"])
