@@ -14,6 +14,10 @@ public protocol Forge: Sendable {
     func reviewComments(_ repository: RepositoryName, number: Int, reviewID: Int) async throws(ForgeError) -> [ReviewComment]
     /// Posts a comment on an issue or pull request's conversation (`POST /repos/{owner}/{repo}/issues/{n}/comments`).
     func createIssueComment(_ repository: RepositoryName, number: Int, body: String) async throws(ForgeError) -> IssueComment
+    /// The comments of an issue or pull request's conversation, oldest first, every page of them.
+    func issueComments(_ repository: RepositoryName, number: Int) async throws(ForgeError) -> [IssueComment]
+    /// Replaces the body of a conversation comment.
+    func updateIssueComment(_ repository: RepositoryName, commentID: Int, body: String) async throws(ForgeError) -> IssueComment
     /// Deletes one inline review comment.
     func deleteReviewComment(_ repository: RepositoryName, commentID: Int) async throws(ForgeError)
     /// A file's text at a ref (`GET /repos/{owner}/{repo}/contents/{path}?ref=`), `nil` when there is no such file.

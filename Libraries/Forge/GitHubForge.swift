@@ -58,6 +58,14 @@ public struct GitHubForge: Forge {
         try await call(.POST, repository.path("issues", "\(number)", "comments"), body: ["body": body])
     }
 
+    public func issueComments(_ repository: RepositoryName, number: Int) async throws(ForgeError) -> [IssueComment] {
+        try await pages(repository.path("issues", "\(number)", "comments"))
+    }
+
+    public func updateIssueComment(_ repository: RepositoryName, commentID: Int, body: String) async throws(ForgeError) -> IssueComment {
+        try await call(.PATCH, repository.path("issues", "comments", "\(commentID)"), body: ["body": body])
+    }
+
     public func updateReview(_ repository: RepositoryName, number: Int, reviewID: Int, body: String) async throws(ForgeError) -> Review {
         try await call(.PUT, repository.path("pulls", "\(number)", "reviews", "\(reviewID)"), body: ["body": body])
     }

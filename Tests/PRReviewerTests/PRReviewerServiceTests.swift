@@ -312,6 +312,9 @@ struct PRReviewerServiceTests {
             let comments = running.api.state.comments.withLock { $0 }
             #expect(postedResult.posted && postedResult.commentURL?.contains("issuecomment-") == true)
             #expect(comments.count == 1 && comments.first?.number == 7 && comments.first?.body == postedResult.body)
+            // Asked again: the same comment is updated, not a second one posted.
+            let again = try await running.review(["repo": "acme/widgets", "number": 7, "post": true], type: PRDescribeRequest.type)
+            #expect(again.status == .completed && running.api.state.comments.withLock { $0.count } == 1)
             #expect(running.api.state.authorizations.withLock { $0 }.allSatisfy { $0 == "Bearer \(Self.token)" })
         } teardown: {
             await running.stop()
@@ -383,9 +386,10 @@ struct PRReviewerServiceTests {
             #expect(running.api.state.comments.withLock { $0.count } == 1 && opened.summary.contains("The description was posted"))
             let pushed = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "pushed"])
             #expect(pushed.summary.hasPrefix("Described the pull request (") && pushed.summary.hasSuffix("review.on_push does not list review.") && pushed.findings.isEmpty)
-            #expect(running.api.state.reviews.withLock { $0.count } == 1 && running.api.state.comments.withLock { $0.count } == 2)
+            // The description is one comment, updated in place on the push.
+            #expect(running.api.state.reviews.withLock { $0.count } == 1 && running.api.state.comments.withLock { $0.count } == 1)
             let byHand = try await running.result(["repo": "acme/widgets", "number": 7])
-            #expect(!byHand.findings.isEmpty && running.api.state.comments.withLock { $0.count } == 2)
+            #expect(!byHand.findings.isEmpty && running.api.state.comments.withLock { $0.count } == 1)
         } teardown: {
             await running.stop()
         }

@@ -98,9 +98,13 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         return result
     }
 
-    /// Posts `body` as a conversation comment on the pull request; returns the comment's URL.
-    private func comment(_ body: String, on pull: (repository: RepositoryName, number: Int)) async throws -> String? {
+    /// Posts `body` as a conversation comment on the pull request, or, with a `replacing` marker, updates the comment
+    /// that already carries it (one description per pull request, however often it is asked for); returns its URL.
+    private func comment(_ body: String, on pull: (repository: RepositoryName, number: Int), replacing marker: String? = nil) async throws -> String? {
         do throws(ForgeError) {
+            if let marker, let existing = try await forge.issueComments(pull.repository, number: pull.number).last(where: { $0.body.hasPrefix(marker) }) {
+                return try await forge.updateIssueComment(pull.repository, commentID: existing.id, body: body).htmlURL
+            }
             return try await forge.createIssueComment(pull.repository, number: pull.number, body: body).htmlURL
         } catch {
             throw Self.agentError(error)
@@ -113,7 +117,7 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         let source = try await load(.pullRequest(repo: request.repo, number: request.number), context: context)
         var result = PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title)
         guard request.post, let pull = source.pullRequest else { return result }
-        result.commentURL = try await comment(result.body, on: pull)
+        result.commentURL = try await comment(result.body, on: pull, replacing: PullRequestDescriber.marker)
         result.posted = true
         return result
     }
@@ -150,7 +154,7 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         let commands = config.commands(for: request.trigger)
         var described: String?
         if commands.contains(.describe), request.post, let pull = source.pullRequest {
-            described = try await comment(PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title).body, on: pull)
+            described = try await comment(PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title).body, on: pull, replacing: PullRequestDescriber.marker)
         }
         guard commands.contains(.review) else {
             let on = request.trigger == .opened ? "on_open" : "on_push"

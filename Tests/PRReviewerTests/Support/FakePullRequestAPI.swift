@@ -92,7 +92,25 @@ final class FakePullRequestAPI: Sendable {
                 comments.append((number, body))
                 return 900 + comments.count
             }
-            return Self.json(201, JSONValue.object(["id": .number(Double(id)), "body": .string(body), "html_url": .string("https://github.example/acme/widgets/pull/\(number)#issuecomment-\(id)")]).jsonString)
+            return Self.json(201, Self.commentJSON(id: id, number: number, body: body))
+        }
+        router.get("/repos/{owner}/{repo}/issues/{number}/comments") { _, context -> Response in
+            let number = Int(context.parameters.get("number") ?? "") ?? 0
+            let listed = state.comments.withLock { comments in
+                comments.enumerated().filter { $0.element.number == number }.map { Self.commentJSON(id: 901 + $0.offset, number: number, body: $0.element.body) }
+            }
+            return Self.json(200, "[" + listed.joined(separator: ",") + "]")
+        }
+        router.patch("/repos/{owner}/{repo}/issues/comments/{id}") { request, context -> Response in
+            let id = Int(context.parameters.get("id") ?? "") ?? 0
+            let body = try JSONValue(parsing: Data(buffer: try await request.body.collect(upTo: 1 << 20)))["body"]?.stringValue ?? ""
+            let number = state.comments.withLock { comments -> Int? in
+                guard comments.indices.contains(id - 901) else { return nil }
+                comments[id - 901].body = body
+                return comments[id - 901].number
+            }
+            guard let number else { return Self.json(404, #"{"message":"Not Found"}"#) }
+            return Self.json(200, Self.commentJSON(id: id, number: number, body: body))
         }
         router.delete("/repos/{owner}/{repo}/pulls/comments/{id}") { _, context -> Response in
             state.deletedComments.withLock { $0.append(Int(context.parameters.get("id") ?? "") ?? 0) }
@@ -117,6 +135,10 @@ final class FakePullRequestAPI: Sendable {
             "id": .number(Double(review.id)), "body": .string(review.body), "state": "COMMENTED", "commit_id": .string(review.commitID),
             "html_url": .string("https://github.example/acme/widgets/pull/7#pullrequestreview-\(review.id)"), "user": ["login": "switchboard"],
         ]).jsonString
+    }
+
+    private static func commentJSON(id: Int, number: Int, body: String) -> String {
+        JSONValue.object(["id": .number(Double(id)), "body": .string(body), "html_url": .string("https://github.example/acme/widgets/pull/\(number)#issuecomment-\(id)")]).jsonString
     }
 
     private static func json(_ status: Int, _ body: String) -> Response {
