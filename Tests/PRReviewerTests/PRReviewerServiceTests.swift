@@ -209,13 +209,16 @@ struct PRReviewerServiceTests {
         }
     }
 
-    @Test("both forms refuse repositories outside the allow-list with forbidden_repository, before asking the forge or git")
+    @Test("both forms, /describe and /ask refuse repositories outside the allow-list with forbidden_repository, before asking the forge or git")
     func repositoriesOutsideTheAllowList() async throws {
         let running = try await Running(environment: ["GITHUB_ALLOWED_REPOS": "example-org/app", "SB_REPO_ALLOW": "file:///srv/repos/"])
         try await withTeardown {
             let pull = try await running.review(["repo": "example-org/private", "number": 1])
             let refs = try await running.review(["repo_url": "https://attacker.example/x.git", "base": "main", "head": "feature"])
-            for snapshot in [pull, refs] {
+            // The agent enforces it itself for every type it handles (any Redis client can publish).
+            let described = try await running.review(["repo": "example-org/private", "number": 1, "post": true], type: PRDescribeRequest.type)
+            let asked = try await running.review(["repo": "example-org/private", "number": 1, "question": "What changed?"], type: PRAskRequest.type)
+            for snapshot in [pull, refs, described, asked] {
                 #expect(snapshot.status == .failed)
                 #expect(snapshot.fields["error_code"] == "forbidden_repository")
             }
