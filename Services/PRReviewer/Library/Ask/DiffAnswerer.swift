@@ -13,7 +13,7 @@ struct DiffAnswerer: Sendable {
         }
         if words.contains("test") {
             let tests = files.filter { rules.isTest($0.path) }.map(\.path)
-            return tests.isEmpty ? "No test file changed." : "Yes: \(Plural.count(tests.count, "test file")) changed (\(list(tests)))."
+            return tests.isEmpty ? "No test file changed." : "Yes: \(Plural.count(tests.count, "test file")) changed (\(Plural.list(tests, limit: 10)))."
         }
         if ["risk", "secur", "safe", "problem", "bug", "issue", "vulnerab", "inject", "wrong"].contains(where: words.contains) {
             let serious = findings.filter { $0.severity != .info }
@@ -25,14 +25,10 @@ struct DiffAnswerer: Sendable {
             return PullRequestDescriber.summary(files, labels: PullRequestDescriber(rules: rules).labels(files))
         }
         if ["file", "which", "what changed", "touch", "change"].contains(where: words.contains) {
-            let listed = files.prefix(20).map { "\($0.path) (\(PullRequestDescriber.change($0.status)), +\($0.additions) −\($0.deletions))" }
-            return "\(Plural.count(files.count, "file")) changed: " + listed.joined(separator: ", ") + (files.count > 20 ? " and \(files.count - 20) more." : ".")
+            let listed = files.map { "\($0.path) (\(PullRequestDescriber.change($0.status)), +\($0.additions) −\($0.deletions))" }
+            return "\(Plural.count(files.count, "file")) changed: \(Plural.list(listed, limit: 20))."
         }
         let summary = PullRequestDescriber.summary(files, labels: PullRequestDescriber(rules: rules).labels(files))
         return "The diff alone cannot answer that; with a model configured (LLM_PROVIDER) it can be asked. What the diff shows: \(summary)"
-    }
-
-    private func list(_ items: [String]) -> String {
-        items.prefix(10).joined(separator: ", ") + (items.count > 10 ? " and \(items.count - 10) more" : "")
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// and the lowest severity worth reporting.
 public struct RepositoryConfig: Sendable, Hashable {
     /// Where the file sits in the reviewed repository.
-    public static let fileName = ".switchboard.yml"
+    public static let fileName = RepositoryInstructions.fileName
 
     /// Rule ids whose findings are dropped (`llm` drops the model's findings).
     public var disabledRules: Set<String>

@@ -77,7 +77,7 @@ public struct PullRequestDescriber: Sendable {
         let added = files.reduce(0) { $0 + $1.additions }
         let removed = files.reduce(0) { $0 + $1.deletions }
         let folders = topFolders(files)
-        let place = folders.isEmpty ? "" : " in " + (folders.count > 3 ? folders.prefix(3).joined(separator: ", ") + " and \(folders.count - 3) more" : list(folders))
+        let place = folders.isEmpty ? "" : " in " + (folders.count > 3 ? Plural.list(folders, limit: 3) : list(folders))
         let counts = ["added", "modified", "renamed", "removed"].compactMap { kind -> String? in
             let count = files.filter { change($0.status) == kind }.count
             return count == 0 ? nil : "\(count) \(kind)"

@@ -16,8 +16,7 @@ struct ModelReviewer: Sendable {
             chunks = Array(chunks.prefix(maxParts))
             let sent = Set(chunks.flatMap(\.lines.keys))
             let left = report.reviewedFiles.map(\.path).filter { !sent.contains($0) }
-            let listed = left.prefix(10).joined(separator: ", ") + (left.count > 10 ? " and \(left.count - 10) more" : "")
-            report.notes.append("The change is larger than the model's budget (\(Plural.count(maxParts, "part"))): the riskiest files went first, and \(Plural.count(left.count, "file")) had the rules only: \(listed).")
+            report.notes.append("The change is larger than the model's budget (\(Plural.count(maxParts, "part"))): the riskiest files went first, and \(Plural.count(left.count, "file")) had the rules only: \(Plural.list(left, limit: 10)).")
         }
         var answers: [ModelAnswer] = []
         for (index, chunk) in chunks.enumerated() {

@@ -54,9 +54,7 @@ public struct ReviewReport: Sendable {
 
     /// `Skipped 2 files: Package.resolved (lock file), logo.png (binary).`, listing at most `limit` of them.
     public func skippedNote(limit: Int) -> String {
-        let listed = skipped.prefix(limit).map { "\($0.path) (\($0.reason))" }
-        let more = skipped.count > limit ? " and \(skipped.count - limit) more" : ""
-        return "Skipped \(Plural.count(skipped.count, "file")): \(listed.joined(separator: ", "))\(more)."
+        "Skipped \(Plural.count(skipped.count, "file")): \(Plural.list(skipped.map { "\($0.path) (\($0.reason))" }, limit: limit))."
     }
 
     /// The `pr.review` result.
@@ -65,9 +63,14 @@ public struct ReviewReport: Sendable {
     }
 }
 
-/// "1 file", "3 files".
+/// "1 file", "3 files"; "a, b and 4 more".
 enum Plural {
     static func count(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
+    /// The first `limit` items joined with commas, then how many more there are.
+    static func list(_ items: [String], limit: Int) -> String {
+        items.prefix(limit).joined(separator: ", ") + (items.count > limit ? " and \(items.count - limit) more" : "")
     }
 }

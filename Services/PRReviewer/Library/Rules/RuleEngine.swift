@@ -84,7 +84,7 @@ public struct RuleEngine: Sendable {
         guard !changedPaths.contains(where: rules.isTest) else { return nil }
         let sources = files.filter { $0.status != .removed && $0.additions > 0 && rule.scope.contains($0.path) && !rules.isTest($0.path) }
         guard let first = sources.first else { return nil }
-        let names = sources.prefix(3).map(\.path).joined(separator: ", ") + (sources.count > 3 ? " and \(sources.count - 3) more" : "")
+        let names = Plural.list(sources.map(\.path), limit: 3)
         return finding(rule, first.path, nil, "\(rule.message) (changed without a test: \(names))")
     }
 
