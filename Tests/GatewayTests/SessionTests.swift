@@ -46,6 +46,11 @@ struct SessionTests {
             if let expecting { try await waitFor(expecting, in: chat) }
         }
 
+        /// Sends a document from user 42 in `chat` (with `caption` as its text); `declaredSize` overrides the size Telegram reports.
+        func send(document bytes: [UInt8], name: String, mimeType: String, caption: String?, in chat: Int, declaredSize: Int? = nil) {
+            telegram.queueDocument(bytes, name: name, mimeType: mimeType, caption: caption, from: 42, chat: chat, updateID: updates.withLock { $0 += 1; return $0 }, declaredSize: declaredSize)
+        }
+
         /// What the chat shows (MarkdownV2 escapes removed) of each `sendMessage` to `chat`.
         func sent(to chat: Int) -> [String] {
             telegram.messages.filter { $0.method == "sendMessage" && $0.chat == String(chat) }.map { TelegramTests.shown($0.text) }
@@ -75,13 +80,13 @@ struct SessionTests {
     }
 
     /// Runs `body` in a new world, then stops it.
-    private func withWorld(model: any LanguageModel, access: String? = nil, extra: [String: String] = [:], _ body: (World) async throws -> Void) async throws {
+    func withWorld(model: any LanguageModel, access: String? = nil, extra: [String: String] = [:], _ body: (World) async throws -> Void) async throws {
         let world = try await World(model: model, access: access, extra: extra)
         try await withTeardown { try await body(world) } teardown: { await world.stop() }
     }
 
     /// Runs `body` in a new world whose code-writer asks the Anthropic stand-in, which gives `answers` in order.
-    private func withScriptedWorld(_ answers: [FakeModelAPI.Answer], extra: [String: String] = [:], _ body: (World, FakeModelAPI) async throws -> Void) async throws {
+    func withScriptedWorld(_ answers: [FakeModelAPI.Answer], extra: [String: String] = [:], _ body: (World, FakeModelAPI) async throws -> Void) async throws {
         let api = try await FakeModelAPI.started()
         for answer in answers { api.script(answer) }
         let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))

@@ -21,6 +21,8 @@ public struct ModelRequest: Sendable, Hashable {
     public var model: String?
     /// Where a provider that acts on files (`claude-cli`) works: the task's worktree. Others ignore it.
     public var workingDirectory: String?
+    /// Folders such a provider may read but not write (the files sent with a session's turn). Others ignore them.
+    public var readOnlyDirectories: [String] = []
 
     public init(system: String, messages: [ModelMessage], tools: [ModelTool] = [], maxTokens: Int = 4096, model: String? = nil) {
         self.system = system

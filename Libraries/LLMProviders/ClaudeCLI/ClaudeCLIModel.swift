@@ -40,6 +40,7 @@ public struct ClaudeCLIModel: LanguageModel {
     public func arguments(for request: ModelRequest) -> [String] {
         var argv = [executable, "-p", "--output-format", "stream-json", "--verbose"]
         if let model = request.model ?? model { argv += ["--model", model] }
+        for directory in request.readOnlyDirectories { argv += ["--add-dir", directory] }
         return argv
     }
 
@@ -51,7 +52,8 @@ public struct ClaudeCLIModel: LanguageModel {
         let output: CommandOutput
         do {
             if let scratch { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true) }
-            let command = SandboxCommand(argv: arguments(for: request), workTree: directory, readOnly: SandboxCommand.gitPaths(of: directory), environment: environment, network: true)
+            let readOnly = SandboxCommand.gitPaths(of: directory) + request.readOnlyDirectories.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            let command = SandboxCommand(argv: arguments(for: request), workTree: directory, readOnly: readOnly, environment: environment, network: true)
             output = try await sandbox.streamLines(command, input: Self.prompt(request), runner: runner, timeout: timeout) { line in
                 for event in reader.withLock({ $0.take(line) }) { await onEvent(event) }
             }
@@ -79,6 +81,7 @@ public struct ClaudeCLIModel: LanguageModel {
             let text = message.content.map { content -> String in
                 switch content {
                 case .text(let text): return text
+                case .image(let name, _, _): return "[image \(name): the file of that name in \(request.readOnlyDirectories.first ?? "the folder of files sent")]"
                 case .toolUse(_, let name, let input): return "[tool \(name) \(input.jsonString)]"
                 case .toolResult(_, let content, let isError): return "[tool result\(isError ? " (error)" : "")] \(content)"
                 }

@@ -17,10 +17,19 @@ struct CodingLoop: Sendable {
         var summary: String
         /// The test report of the final state, when the loop ran the tests on it.
         var tests: TestRunReport?
+        /// Files the model handed back for the person (`send_file`), in order.
+        var files: [OutgoingFile] = []
     }
 
     /// Runs the loop from the instructions `system` and the first message `opening` (a spec, a session's turn).
     func run(system: String, opening: ModelMessage, tools: WorktreeTools, context: TaskContext) async throws -> Outcome {
+        var files: [OutgoingFile] = []
+        var outcome = try await loop(system: system, opening: opening, tools: tools, context: context, files: &files)
+        outcome.files = files
+        return outcome
+    }
+
+    private func loop(system: String, opening: ModelMessage, tools: WorktreeTools, context: TaskContext, files: inout [OutgoingFile]) async throws -> Outcome {
         let deadline = ContinuousClock.now + limits.timeout
         let definitions = tools.definitions
         var messages = [opening]
@@ -39,6 +48,7 @@ struct CodingLoop: Sendable {
             var request = ModelRequest(system: system, messages: messages, tools: definitions)
             // A provider that edits files itself (claude-cli) works in the task's work tree, nowhere else.
             request.workingDirectory = tools.worktree.directory.path
+            if let attachments = tools.attachments { request.readOnlyDirectories = [attachments.directory.path] }
             let response: ModelResponse
             do {
                 guard let answer = try await Self.answer(model, request, before: deadline, onEvent: { event in
@@ -69,6 +79,7 @@ struct CodingLoop: Sendable {
             for use in uses {
                 await context.progress("\(label): \(use.name)\(Self.subject(of: use.input).map { " \($0)" } ?? "")", percent: progress(turn))
                 let outcome = try await tools.call(use.name, input: use.input)
+                if let file = outcome.file { files.append(file) }
                 results.append(.toolResult(id: use.id, content: outcome.text, isError: outcome.isError))
             }
             messages.append(ModelMessage(role: .user, content: results))

@@ -4,7 +4,8 @@ import Foundation
 import GitKit
 
 extension CodeWriterService {
-    /// `session.command` under the repository's lock: `diff` answers the session branch against its base as text;
+    /// `session.command` under the repository's lock: `diff` answers the session branch against its base as text (and,
+    /// when the patch is too long for a message, the whole patch as a file);
     /// `undo` reverts the newest turn commit on the branch that no later commit reverts (one commit, git's revert
     /// message, the requester as co-author, the task's trailer) and pushes it, idempotent by task id as turns are;
     /// `pr` opens the pull request of the branch into base on the forge (only an allowed repository), its body listing
@@ -21,7 +22,12 @@ extension CodeWriterService {
                 let base = try await mirror.commit(request.base)
                 switch request.command {
                 case .diff:
-                    return SessionCommandResult(reply: SessionDiffText.render(try await mirror.diff(base: base, head: head), branch: branch, base: request.base), branch: branch)
+                    let diff = try await mirror.diff(base: base, head: head)
+                    var result = SessionCommandResult(reply: SessionDiffText.render(diff, branch: branch, base: request.base), branch: branch)
+                    if diff.patch.count > SessionDiffText.maxPatchCharacters {
+                        result.files = try await store([OutgoingFile(name: SessionDiffText.fileName(branch), content: diff.patch)])
+                    }
+                    return result
                 case .undo:
                     return try await undo(request, branch: branch, base: base, head: head, mirror: mirror, repository: repository, context: context)
                 case .pr:

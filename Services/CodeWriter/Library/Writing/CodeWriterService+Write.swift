@@ -76,6 +76,8 @@ extension CodeWriterService {
         var tests: TestRunReport?
         var summary: String?
         var stopped: String?
+        /// Files the model handed back for the person.
+        var files: [OutgoingFile] = []
         /// Nothing was committed: a follow-up on an existing branch, or a change allowed to be empty, changed nothing
         /// (the branch was left as it was, or not created).
         var unchanged = false
@@ -126,6 +128,7 @@ extension CodeWriterService {
                 pushed.summary = outcome.summary
                 pushed.stopped = outcome.stopped
                 pushed.tests = outcome.tests
+                pushed.files = outcome.files
             }
             if pushed.tests == nil, let argv = change.testCommand {
                 pushed.tests = try await runTests(argv, in: worktree, context)
