@@ -100,3 +100,54 @@ struct SessionFileTests {
         #expect(TurnAttachments.safeName(".env") == "env")
     }
 }
+
+extension SessionFileTests {
+    /// A message in the Slack thread sharing files (`file_share`), each `[id, name, mimetype, size, url]`.
+    static func share(_ text: String, eventID: String, files: [JSONValue]) -> String {
+        let event: JSONValue = [
+            "type": "app_mention", "subtype": "file_share", "user": "U1", "channel": "C1", "ts": "1795000000.000300", "thread_ts": "1795000000.000100",
+            "text": .string("<@UBOT> \(text)"), "files": .array(files),
+        ]
+        return JSONValue.object(["type": "event_callback", "team_id": "T1", "event_id": .string(eventID), "event": event]).jsonString
+    }
+
+    @Test("in a Slack thread a shared file is fetched with the bot token from Slack's file host only, and send_file goes up by the external upload (no token to the upload URL)")
+    func slackFiles() async throws {
+        let slack = FakeSlack()
+        try await slack.server.start()
+        slack.share(Array("id,total\n1,3\n".utf8), id: "F1", token: SlackTests.token)
+        let extra = ["SLACK_SIGNING_SECRET": SlackTests.secret, "SLACK_BOT_TOKEN": SlackTests.token, "SLACK_API_URL": slack.apiURL, "SLACK_ALLOWED_TEAMS": "T1"]
+        try await withTeardown {
+            try await sessions.withScriptedWorld([
+                .anthropicMessage([FakeModelAPI.toolUse("toolu_r1", "read_attachment", ["name": "totals.csv"])], stop: "tool_use"),
+                .anthropicMessage([FakeModelAPI.toolUse("toolu_s1", "send_file", ["name": "summary.txt", "content": "1 row, total 3\n"])], stop: "tool_use"),
+                .anthropicText("Summarised the file."),
+            ], extra: extra) { world, api in
+                try await world.fixture.gateway.makeApplication().test(.live) { client in
+                    func post(_ body: String) async throws {
+                        _ = try await client.execute(uri: "/webhooks/slack/events", method: .post, headers: SlackTests.headers(body), body: ByteBuffer(string: body))
+                    }
+                    try await post(SlackTests.mention("/session \(world.git.url)", eventID: "Ev1"))
+                    try await eventually("bound") { slack.calls.contains { $0.text.contains("Coding session started") } }
+                    let good: JSONValue = ["id": "F1", "name": "totals.csv", "mimetype": "text/csv", "size": 14, "url_private_download": .string(slack.fileURL("F1"))]
+                    try await post(Self.share("Summarise this.", eventID: "Ev2", files: [good]))
+                    try await eventually("the summary uploaded") { slack.calls.contains { $0.method == "files.completeUploadExternal" } }
+                    // A file whose URL is on another host: the token is not sent there, the turn is refused.
+                    let elsewhere = slack.fileURL("F1").replacingOccurrences(of: "127.0.0.1", with: "localhost")
+                    try await post(Self.share("And this one.", eventID: "Ev3", files: [["id": "F9", "name": "x.csv", "url_private": .string(elsewhere)]]))
+                    try await eventually("the refusal") { slack.calls.contains { $0.text.contains("not on Slack&#39;s file host") || $0.text.contains("not on Slack's file host") } }
+                }
+                #expect(slack.downloads == ["F1"])
+                #expect(api.received[1].body["messages"]?.jsonString.contains("1,3") == true)
+                let upload = try #require(slack.calls.first { $0.method == "files.getUploadURLExternal" })
+                #expect(upload.text == "summary.txt")
+                #expect(slack.uploads.values.map { String(decoding: $0, as: UTF8.self) } == ["1 row, total 3\n"])
+                #expect(slack.uploadsWithAuthorization == 0)
+                let complete = try #require(slack.calls.first { $0.method == "files.completeUploadExternal" })
+                #expect(complete.threadTS == "1795000000.000100")
+            }
+        } teardown: {
+            await slack.server.stop()
+        }
+    }
+}

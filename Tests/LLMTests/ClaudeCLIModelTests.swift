@@ -80,4 +80,32 @@ import Testing
         let error = await #expect(throws: LanguageModelError.self) { try await fixture.model(timeout: .seconds(1)).respond(to: ModelRequest(system: "", messages: [.user("hi")])) }
         #expect(error == .timedOut(seconds: 1))
     }
+
+    @Test("the files sent with a turn: --add-dir names their folder, which the CLI can read but not write; an image is named in the prompt")
+    func readOnlyFolder() async throws {
+        let fixture = try Fixture(#"""
+        prev=""
+        for a in "$@"; do
+          if [ "$prev" = "--add-dir" ]; then
+            cat "$a/note.txt" > seen.txt
+            (echo x > "$a/new.txt") 2>/dev/null && echo writable > access.txt || echo readonly > access.txt
+          fi
+          prev="$a"
+        done
+        cat > stdin.txt
+        echo '{"type":"result","subtype":"success","is_error":false,"result":"Read it.","usage":{"input_tokens":1,"output_tokens":1}}'
+        """#)
+        defer { fixture.remove() }
+        let folder = fixture.root.appendingPathComponent("attachments")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "sent by a person\n".write(to: folder.appendingPathComponent("note.txt"), atomically: true, encoding: .utf8)
+        var request = ModelRequest(system: "", messages: [ModelMessage(role: .user, content: [.text("Look."), .image(name: "dot.png", mediaType: "image/png", bytes: [1])])])
+        request.workingDirectory = fixture.worktree.path
+        request.readOnlyDirectories = [folder.path]
+        #expect(try await fixture.model().respond(to: request).text == "Read it.")
+        #expect(try String(contentsOf: fixture.worktree.appendingPathComponent("seen.txt"), encoding: .utf8) == "sent by a person\n")
+        #expect(try String(contentsOf: fixture.worktree.appendingPathComponent("access.txt"), encoding: .utf8) == "readonly\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("new.txt").path))
+        #expect(try String(contentsOf: fixture.worktree.appendingPathComponent("stdin.txt"), encoding: .utf8).contains("[image dot.png: the file of that name in \(folder.path)]"))
+    }
 }
