@@ -160,7 +160,18 @@ public struct ReviewComment: Codable, Sendable, Hashable {
     }
 }
 
-/// A pull request to open.
+/// What to change of a pull request: its title and body (a nil field is left as it is).
+public struct PullRequestUpdate: Codable, Sendable, Hashable {
+    public var title: String?
+    public var body: String?
+
+    public init(title: String? = nil, body: String? = nil) {
+        self.title = title
+        self.body = body
+    }
+}
+
+/// A pull request to open: title, head and base branches, body, draft or not.
 public struct NewPullRequest: Codable, Sendable, Hashable {
     public var title: String
     /// The branch with the changes (`owner:branch` for a fork).

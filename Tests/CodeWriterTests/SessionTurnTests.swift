@@ -75,10 +75,14 @@ struct SessionTurnTests {
         }
     }
 
-    @Test("/pr opens the session branch's pull request with the turns as body, and answers the open one the second time; a repository off the forge needs repo")
+    @Test("/pr opens the session branch's pull request with the turns as body; after another turn it updates that one (body, and the title given); a repository off the forge needs repo")
     func pullRequest() async throws {
         let model = ScriptedToolModel { turn, _ in
-            turn == 1 ? [ScriptedToolModel.call(1, 1, "write_file", ["path": "notes.txt", "content": "one\n"])] : [.text("Wrote notes.txt.")]
+            switch turn {
+            case 1: [ScriptedToolModel.call(1, 1, "write_file", ["path": "notes.txt", "content": "one\n"])]
+            case 3: [ScriptedToolModel.call(3, 1, "write_file", ["path": "notes.txt", "content": "one\ntwo\n"])]
+            default: [.text(turn == 2 ? "Wrote notes.txt." : "Added a line.")]
+            }
         }
         let world = try await WriterFixture(model: model)
         try await withTeardown {
@@ -87,16 +91,23 @@ struct SessionTurnTests {
             #expect(try await Self.send(turn, conversation: "telegram:901", task: "pr-turn", in: world).type == "task.completed")
             let command = SessionCommandRequest(repoURL: world.git.url, base: "main", command: .pr, repo: "example-org/example-repo")
             let payload = String(decoding: try encoder.encode(command), as: UTF8.self)
-            var urls: [String?] = []
-            for task in ["pr-1", "pr-2"] {
-                let ended = try await Self.send(payload, type: SessionCommandRequest.type, conversation: "telegram:901", task: task, in: world)
-                urls.append(try JSONDecoder().decode(SessionCommandResult.self, from: Data(ended.payload.utf8)).prURL)
-            }
-            #expect(urls == ["https://github.example/example-org/example-repo/pull/1", "https://github.example/example-org/example-repo/pull/1"])
+            let opened = try await Self.send(payload, type: SessionCommandRequest.type, conversation: "telegram:901", task: "pr-1", in: world)
+            let first = try JSONDecoder().decode(SessionCommandResult.self, from: Data(opened.payload.utf8))
+            #expect(first.prURL == "https://github.example/example-org/example-repo/pull/1" && first.reply.contains("opened"))
             let pull = try #require(world.forge.pulls.first)
-            #expect(world.forge.pulls.count == 1)
             #expect(pull.head == SessionBranch.name(conversation: "telegram:901") && pull.base == "main" && pull.title == "Write a note.")
             #expect(pull.body.contains("- Write a note. (") && pull.body.contains("): Wrote notes.txt."))
+
+            let second = String(decoding: try encoder.encode(SessionTurnRequest(repoURL: world.git.url, base: "main", text: "Add a line.")), as: UTF8.self)
+            #expect(try await Self.send(second, conversation: "telegram:901", task: "pr-turn-2", in: world).type == "task.completed")
+            var retitled = command
+            retitled.title = "Notes, two lines"
+            let updated = try await Self.send(String(decoding: try encoder.encode(retitled), as: UTF8.self), type: SessionCommandRequest.type, conversation: "telegram:901", task: "pr-2", in: world)
+            let again = try JSONDecoder().decode(SessionCommandResult.self, from: Data(updated.payload.utf8))
+            #expect(again.prURL == first.prURL && again.reply.contains("updated (its description now lists 2 turns)"))
+            #expect(world.forge.pulls.count == 1)
+            let now = try #require(world.forge.pulls.first)
+            #expect(now.title == "Notes, two lines" && now.body.contains("- Add a line. (") && now.body.contains("- Write a note. ("))
 
             var offForge = command
             offForge.repo = nil

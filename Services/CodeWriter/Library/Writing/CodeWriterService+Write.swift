@@ -162,12 +162,22 @@ extension CodeWriterService {
     /// The open pull request of `head`, else a new one. A create GitHub refuses with 422 (`A pull request already
     /// exists`, when the answer to an earlier create was lost) finds the existing one.
     func pullRequest(in repository: RepositoryName, _ new: NewPullRequest) async throws -> String {
-        if let open = try await forge.openPullRequest(repository, head: new.head, owner: nil) { return open.htmlURL }
+        try await pullRequest(in: repository, new, updating: nil).url
+    }
+
+    /// Opens the pull request of `new.head`, or finds the open one and, with `updating`, applies it; answers its URL
+    /// and whether it was open already.
+    func pullRequest(in repository: RepositoryName, _ new: NewPullRequest, updating: PullRequestUpdate?) async throws -> (url: String, existed: Bool) {
+        if let open = try await forge.openPullRequest(repository, head: new.head, owner: nil) {
+            if let updating { _ = try await forge.updatePullRequest(repository, number: open.number, updating) }
+            return (open.htmlURL, true)
+        }
         do {
-            return try await forge.createPullRequest(repository, new).htmlURL
+            return (try await forge.createPullRequest(repository, new).htmlURL, false)
         } catch let error where error.status == 422 {
             guard let open = try await forge.openPullRequest(repository, head: new.head, owner: nil) else { throw error }
-            return open.htmlURL
+            if let updating { _ = try await forge.updatePullRequest(repository, number: open.number, updating) }
+            return (open.htmlURL, true)
         }
     }
 }
