@@ -1,6 +1,8 @@
 import AgentBase
 @testable import CodeWriter
 import Foundation
+import LLMProviders
+import Sandboxing
 import SwitchboardTesting
 import Testing
 
@@ -129,5 +131,45 @@ struct SessionTurnTests {
         #expect(text.count < 30 * 200 + 6 * 2 * 2_100)
         #expect(text.contains("turn 40 " + String(repeating: "x", count: 1_000)))
         #expect(!text.contains("turn 34 " + String(repeating: "x", count: 1_000)))
+    }
+
+    @Test("with claude-cli a session's turns run in one work tree path and the second turn resumes the first turn's CLI session")
+    func claudeSessionResumed() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let program = root.appendingPathComponent("claude")
+        try ("#!/bin/sh\n" + #"""
+        cat > /dev/null
+        resume=""
+        prev=""
+        for a in "$@"; do
+          if [ "$prev" = "--resume" ]; then resume="$a"; fi
+          prev="$a"
+        done
+        if [ -n "$resume" ] && [ -f "$HOME/.claude/sessions/$resume" ]; then id="$resume"; else
+          id="s$(cat /proc/sys/kernel/random/uuid)"; mkdir -p "$HOME/.claude/sessions"; touch "$HOME/.claude/sessions/$id"
+        fi
+        echo "cwd=$PWD resume=$resume" >> runs.txt
+        echo '{"type":"result","subtype":"success","is_error":false,"result":"Logged the run.","session_id":"'"$id"'","usage":{"input_tokens":1,"output_tokens":1}}'
+        """#).write(to: program, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
+        let model = ClaudeCLIModel(executable: program.path, model: nil, timeout: .seconds(30), defaultDirectory: root.path, environment: [:], sandbox: BubblewrapSandbox(configuration: SandboxConfiguration()))
+        let world = try await WriterFixture(model: model)
+        try await withTeardown {
+            for (index, text) in ["Log a run.", "Log another run."].enumerated() {
+                let turn = String(decoding: try JSONEncoder().encode(SessionTurnRequest(repoURL: world.git.url, base: "main", text: text)), as: UTF8.self)
+                #expect(try await Self.send(turn, conversation: "telegram:950", task: "cli-turn-\(index)", in: world).type == "task.completed")
+            }
+            let runs = try await world.git.file("runs.txt", at: SessionBranch.name(conversation: "telegram:950")).split(separator: "\n").map(String.init)
+            #expect(runs.count == 2)
+            let cwds = Set(runs.map { $0.split(separator: " ").first.map(String.init) ?? "" })
+            #expect(cwds.count == 1)
+            #expect(runs.first?.hasSuffix("resume=") == true)
+            #expect(runs.last?.contains("resume=s") == true)
+            #expect(try await world.git.log(SessionBranch.name(conversation: "telegram:950")).prefix(2) == ["Log another run.", "Log a run."])
+        } teardown: {
+            await world.stop()
+            try? FileManager.default.removeItem(at: root)
+        }
     }
 }

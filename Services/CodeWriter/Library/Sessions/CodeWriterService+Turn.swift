@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 import GitKit
 
 extension CodeWriterService {
@@ -12,7 +13,9 @@ extension CodeWriterService {
         let (conversation, branch) = try Self.session(of: context)
         guard hasModel else { return SessionTurnResult(reply: SessionPrompt.noModel, branch: branch) }
         let repository = try await WriteStep.clone.run { try workspace.repository(request.repoURL) }
-        let change = BranchChange(base: request.base, branch: branch, text: ChangeText(turn: request, task: context.task), testCommand: nil, emptyFailure: nil)
+        // One work tree path per session, so the Claude CLI's session (kept per directory) is found again next turn.
+        let name = GitWorkspace.safeName(branch)
+        let change = BranchChange(base: request.base, branch: branch, text: ChangeText(turn: request, task: context.task), testCommand: nil, emptyFailure: nil, worktree: name)
         return try await WriteStep.clone.run {
             try await locks.withLock(repository) {
                 let earlier = try await sessions.turns(conversation)
@@ -24,7 +27,10 @@ extension CodeWriterService {
                     let system = SessionPrompt.system(instructions: await SessionPrompt.instructions(in: worktree))
                     let tools = WorktreeTools(worktree: worktree, testCommand: nil, attachments: attachments, sendsFiles: true)
                     return try await WriteStep.model.run {
-                        try await CodingLoop(model: model, limits: limits).run(system: system, opening: SessionPrompt.opening(request, earlier: earlier, attachments: attachments), tools: tools, context: context)
+                        try await CodingLoop(model: model, limits: limits).run(
+                            system: system, opening: SessionPrompt.opening(request, earlier: earlier, attachments: attachments), tools: tools, context: context,
+                            resume: ProviderSession(id: earlier.last(where: { $0.providerSession != nil })?.providerSession, stateDirectory: workspace.root.appendingPathComponent("provider-sessions/\(name)").path)
+                        )
                     }
                 }
                 let commit = pushed.unchanged ? nil : pushed.commit
@@ -35,7 +41,7 @@ extension CodeWriterService {
                     result.filesChanged = files.map(FileChange.init)
                     result.compareURL = ForgeRepository.compareURL(repository.url, forgeURL: workspace.git.configuration.policy.forgeURL, base: request.base, head: branch)
                 }
-                try await sessions.record(SessionHistory.Turn(task: context.task, text: request.text, reply: result.reply, commit: commit), in: conversation, after: earlier)
+                try await sessions.record(SessionHistory.Turn(task: context.task, text: request.text, reply: result.reply, commit: commit, providerSession: pushed.session), in: conversation, after: earlier)
                 return result
             }
         }

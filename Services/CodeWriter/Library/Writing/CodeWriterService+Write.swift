@@ -78,6 +78,8 @@ extension CodeWriterService {
         var stopped: String?
         /// Files the model handed back for the person.
         var files: [OutgoingFile] = []
+        /// The provider's own conversation (claude-cli), to resume next turn.
+        var session: String?
         /// Nothing was committed: a follow-up on an existing branch, or a change allowed to be empty, changed nothing
         /// (the branch was left as it was, or not created).
         var unchanged = false
@@ -93,6 +95,9 @@ extension CodeWriterService {
         var text: ChangeText
         var testCommand: [String]?
         var emptyFailure: (step: WriteStep, reason: String)?
+        /// The work tree's name when it must stay the same from task to task (a session's turns, so that the Claude
+        /// CLI finds its session for the same directory); the task id otherwise.
+        var worktree: String?
     }
 
     /// Under the repository's lock: fetch, reuse this task's branch when a retry finds it; else make the change with
@@ -122,13 +127,14 @@ extension CodeWriterService {
             return (reused, mirror)
         }
         if existing != nil { await context.progress("\(branch) exists: working on top of it", percent: 15) }
-        let pushed = try await workspace.withWorktree(mirror, task: context.task, at: existing ?? base) { worktree in
+        let pushed = try await workspace.withWorktree(mirror, task: change.worktree ?? context.task, at: existing ?? base) { worktree in
             var pushed = Pushed(commit: existing ?? base)
             if let outcome = try await make(worktree) {
                 pushed.summary = outcome.summary
                 pushed.stopped = outcome.stopped
                 pushed.tests = outcome.tests
                 pushed.files = outcome.files
+                pushed.session = outcome.session
             }
             if pushed.tests == nil, let argv = change.testCommand {
                 pushed.tests = try await runTests(argv, in: worktree, context)
