@@ -19,8 +19,13 @@ struct SessionTests {
         let git: GitFixture
         let fixture: GatewayAPITests.Fixture
         let workspace: URL
-        let writer: RunningService
+        private let writerEnvironment: SwitchboardEnvironment
+        private let model: any LanguageModel
+        private let running: Mutex<RunningService>
         private let updates = Mutex(0)
+
+        /// The code-writer running now.
+        var writer: RunningService { running.withLock { $0 } }
 
         init(model: any LanguageModel, access: String? = nil, extra: [String: String] = [:]) async throws {
             telegram = FakeTelegram(token: TelegramTests.token)
@@ -36,7 +41,16 @@ struct SessionTests {
                 "SB_CONSUMER": "cw1", "WORKSPACE_DIR": workspace.path, "GIT_TIMEOUT": "60s", "GIT_AUTHOR_NAME": "Repo Bot",
                 "GIT_AUTHOR_EMAIL": "bot@example.com", "SB_REPO_ALLOW": GitFixture.allowedPrefix,
             ])
-            writer = RunningService(try CodeWriterService.application(environment: environment, model: model, logger: quietLogger).runner)
+            writerEnvironment = environment
+            self.model = model
+            running = Mutex(RunningService(try CodeWriterService.application(environment: environment, model: model, logger: quietLogger).runner))
+        }
+
+        /// Stops code-writer (as a deploy does: SIGTERM, drain) and starts a new one on the same workspace and Redis.
+        func restartWriter() async throws {
+            await writer.shutdown()
+            let next = RunningService(try CodeWriterService.application(environment: writerEnvironment, model: model, logger: quietLogger).runner)
+            running.withLock { $0 = next }
         }
 
         /// Sends `text` from user 42 (an operator) in `chat` through the Bot API stand-in; with `expecting`, waits until a
@@ -196,7 +210,7 @@ struct SessionTests {
         }
     }
 
-    @Test("a session and its queue survive a restart of the gateway: the turn queued before it runs after the one running")
+    @Test("a session and its queue survive restarts of the gateway and of code-writer: the turn queued before them runs after the one running")
     func restart() async throws {
         try await withScriptedWorld([
             .delayed(.seconds(2), Self.writes("a.txt", "a\n")),
@@ -211,8 +225,9 @@ struct SessionTests {
                 try await eventually("the first model request") { !api.received.isEmpty }
                 try await world.say("Write b.", in: 910, expecting: "Queued, 1 ahead")
             }
-            // No gateway runs while code-writer finishes the first turn.
+            // No gateway runs while code-writer finishes the first turn; then code-writer restarts too.
             try await eventually("the first turn pushed") { try await world.git.head(branch) != nil }
+            try await world.restartWriter()
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.waitFor("Wrote b.", in: 910)
             }
