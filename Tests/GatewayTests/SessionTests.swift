@@ -260,6 +260,33 @@ struct SessionTests {
         }
     }
 
+    @Test("in a GitHub issue: @switchboard /session binds the issue, a mention is a turn, the reply is a comment on the issue")
+    func githubIssue() async throws {
+        let github = FakeGitHub()
+        try await github.server.start()
+        let extra = ["GITHUB_WEBHOOK_SECRET": GitHubWebhookTests.secret, "GITHUB_TOKEN": GitHubWebhookTests.token, "GITHUB_API_URL": github.url, "GITHUB_ALLOWED_REPOS": "example-org/example-repo"]
+        try await withTeardown {
+            try await withScriptedWorld([Self.writes("g.txt", "g\n"), .anthropicText("Wrote g.txt.")], extra: extra) { world, _ in
+                try await world.fixture.gateway.makeApplication().test(.live) { client in
+                    for (text, answer) in [("@switchboard /session \(world.git.url)", "Coding session started"), ("@switchboard Write g.txt.", "Wrote g.txt.")] {
+                        let body = GitHubWebhookTests.comment(text, number: 31)
+                        let response = try await client.execute(uri: "/webhooks/github", method: .post, headers: GitHubWebhookTests.headers(body, event: "issue_comment"), body: ByteBuffer(string: body))
+                        #expect(response.status == .ok)
+                        try await eventually("'\(answer)' on the issue") { github.comments.contains { $0.body.contains(answer) } }
+                    }
+                }
+                let conversation = "github:example-org/example-repo#31"
+                #expect(try await world.entries(of: CodeWriterService.name).first?["conversation"] == conversation)
+                #expect(try await world.git.log(SessionBranch.name(conversation: conversation)).first == "Write g.txt.")
+                #expect(github.comments.filter { $0.method == "POST" }.allSatisfy { $0.path == "/repos/example-org/example-repo/issues/31/comments" })
+                let message = try await GitFixture.run(["log", "-1", "--format=%B", "refs/heads/\(SessionBranch.name(conversation: conversation))"], in: world.git.remote)
+                #expect(message.contains("Co-authored-by: github:octo"))
+            }
+        } teardown: {
+            await github.server.stop()
+        }
+    }
+
     @Test("/verbose 2 shows every step of a turn in its status message; /verbose 0 only the reply; the level reaches the turn")
     func verbosity() async throws {
         try await withScriptedWorld([
