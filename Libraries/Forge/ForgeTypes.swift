@@ -77,6 +77,17 @@ public struct PullRequestFile: Codable, Sendable, Hashable {
     }
 }
 
+/// Two commits compared: `status` is `ahead`, `behind`, `diverged` or `identical`; `files` changed from base to head.
+public struct Comparison: Codable, Sendable, Hashable {
+    public var status: String
+    public var files: [PullRequestFile]?
+
+    public init(status: String, files: [PullRequestFile]?) {
+        self.status = status
+        self.files = files
+    }
+}
+
 /// A review of a pull request.
 public struct Review: Codable, Sendable, Hashable {
     public var id: Int

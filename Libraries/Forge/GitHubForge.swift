@@ -101,6 +101,10 @@ public struct GitHubForge: Forge {
         try await call(.POST, repository.path("pulls"), body: request)
     }
 
+    public func compare(_ repository: RepositoryName, base: String, head: String) async throws(ForgeError) -> Comparison {
+        try await call(.GET, repository.path("compare", "\(base)...\(head)"))
+    }
+
     public func updatePullRequest(_ repository: RepositoryName, number: Int, _ update: PullRequestUpdate) async throws(ForgeError) -> PullRequest {
         try await call(.PATCH, repository.path("pulls", "\(number)"), body: update)
     }

@@ -119,6 +119,41 @@ struct PRReviewerServiceTests {
         }
     }
 
+    @Test("a push reviews only the commits since the head the posted review covers: one review, a section added, earlier inline comments kept; a force push reviews the whole PR again")
+    func incrementalReviewOnPush() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            let first = FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,3 @@\n import os\n+result = eval(user_input)\n def run():")
+            running.api.setFiles([first])
+            let opened = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "opened"])
+            #expect(opened.since == nil)
+            let posted = try #require(running.api.state.reviews.withLock { $0.first })
+            #expect(posted.body.contains("<!-- switchboard:head \(FakePullRequestAPI.headSHA) -->"))
+            // A push adds a commit touching another file: only that file is reviewed.
+            let added = FakePullRequestAPI.file("src/runner.py", patch: "@@ -1,1 +1,2 @@\n import subprocess\n+subprocess.call(\"tar xzf \" + path, shell=True)", additions: 1)
+            let second = String(repeating: "d", count: 40)
+            running.api.setFiles([first, added])
+            running.api.push(second, files: [added])
+            let pushed = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "pushed"])
+            #expect(pushed.since == FakePullRequestAPI.headSHA)
+            #expect(!pushed.findings.isEmpty && pushed.findings.allSatisfy { $0.path == "src/runner.py" })
+            #expect(running.api.state.compared.withLock { $0 } == ["\(FakePullRequestAPI.headSHA)...\(second)"])
+            let updated = try #require(running.api.state.reviews.withLock { $0.first })
+            #expect(running.api.state.reviews.withLock { $0.count } == 1)
+            #expect(updated.body.contains("### Switchboard review") && updated.body.contains("#### New commits cccccccccccc…dddddddddddd") && updated.body.contains("src/runner.py:2"))
+            #expect(updated.body.contains("<!-- switchboard:head \(second) -->") && !updated.body.contains("<!-- switchboard:head \(FakePullRequestAPI.headSHA) -->"))
+            #expect(running.api.state.deletedComments.withLock { $0 }.isEmpty)
+            // A force push (the reviewed head is no ancestor): the whole pull request again, stale comments removed.
+            running.api.push(String(repeating: "e", count: 40), status: "diverged", files: [])
+            let forced = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "pushed"])
+            #expect(forced.since == nil)
+            #expect(Set(forced.findings.map(\.path)) == ["src/importer.py", "src/runner.py"])
+            #expect(!running.api.state.deletedComments.withLock { $0 }.isEmpty)
+        } teardown: {
+            await running.stop()
+        }
+    }
+
     @Test(".switchboard.yml of the base disables rules and ignores paths; a broken one fails with its line")
     func repositoryConfig() async throws {
         let running = try await Running()
