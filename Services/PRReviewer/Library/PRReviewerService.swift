@@ -50,7 +50,7 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         return severity
     }
 
-    /// Registers the `pr.review` handler.
+    /// Registers the `pr.review`, `pr.describe`, `pr.ask` and `pr.improve` handlers.
     public func register(_ handlers: inout AgentHandlers) {
         handlers.on(PRReviewRequest.self) { request, context in
             try await GitFailure.readable { try await review(request, context: context) }
@@ -60,6 +60,9 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         }
         handlers.on(PRAskRequest.self) { request, context in
             try await ask(request, context: context)
+        }
+        handlers.on(PRImproveRequest.self) { request, context in
+            try await improve(request, context: context)
         }
     }
 
@@ -123,7 +126,7 @@ public struct PRReviewerService: SwitchboardService, Sendable {
     }
 
     /// The change a target names, with forge and diff errors as agent errors a user can act on.
-    private func load(_ target: PRReviewRequest.Target, context: TaskContext) async throws -> ReviewSource {
+    func load(_ target: PRReviewRequest.Target, context: TaskContext) async throws -> ReviewSource {
         do {
             switch target {
             case .pullRequest(let repo, let number):
