@@ -23,13 +23,15 @@ public struct RepositoryName: Sendable, Hashable, CustomStringConvertible {
 public struct PullRequest: Codable, Sendable, Hashable {
     public var number: Int
     public var title: String
+    /// The description its author wrote (GitHub sends `null` for none).
+    public var body: String?
     public var state: String
     public var htmlURL: String
     public var head: PullRequestRef
     public var base: PullRequestRef
 
     enum CodingKeys: String, CodingKey {
-        case number, title, state, head, base
+        case number, title, body, state, head, base
         case htmlURL = "html_url"
     }
 }

@@ -414,6 +414,27 @@ struct PRReviewerServiceTests {
         }
     }
 
+    @Test("/describe into_body writes the description into the pull request's body with the author's text folded below; again, only Switchboard's part changes")
+    func describeIntoBody() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            running.api.setFiles([FakePullRequestAPI.file("Sources/App/Login.swift", patch: "@@ -0,0 +1,1 @@\n+struct Login {}", status: "added", additions: 1)])
+            let first = try await running.review(["repo": "acme/widgets", "number": 7, "into_body": true], type: PRDescribeRequest.type)
+            let result = try JSONDecoder().decode(PRDescribeResult.self, from: Data(try #require(first.result, "\(first.error ?? "")").utf8))
+            #expect(result.posted && result.commentURL == "https://github.example/acme/widgets/pull/7")
+            let body = running.api.state.body.withLock { $0 }
+            #expect(body.hasPrefix(PullRequestDescriber.marker) && body.contains("<summary>The author's description</summary>") && body.contains("Adds the importer.\n\nCloses #3"))
+            #expect(running.api.state.comments.withLock { $0.isEmpty })
+            running.api.setFiles([FakePullRequestAPI.file("Sources/App/Logout.swift", patch: "@@ -0,0 +1,1 @@\n+struct Logout {}", status: "added", additions: 1)])
+            _ = try await running.review(["repo": "acme/widgets", "number": 7, "into_body": true], type: PRDescribeRequest.type)
+            let again = running.api.state.body.withLock { $0 }
+            #expect(again.contains("Logout.swift") && !again.contains("Login.swift"))
+            #expect(again.components(separatedBy: "Adds the importer.").count == 2)
+        } teardown: {
+            await running.stop()
+        }
+    }
+
     @Test("/describe with a malformed repository is dead-lettered with the reason, not run")
     func describeBadInput() async throws {
         let running = try await Running()

@@ -10,11 +10,15 @@ public struct PRDescribeRequest: AgentMessage, Hashable {
     public var number: Int
     /// Post the description as a comment on the pull request; defaults to `false` when absent.
     public var post: Bool
+    /// Write the description into the pull request's own body instead (the author's text kept below it, folded);
+    /// defaults to `false` when absent.
+    public var intoBody: Bool
 
-    public init(repo: String, number: Int, post: Bool = false) {
+    public init(repo: String, number: Int, post: Bool = false, intoBody: Bool = false) {
         self.repo = repo
         self.number = number
         self.post = post
+        self.intoBody = intoBody
     }
 
     public init(from decoder: any Decoder) throws {
@@ -22,12 +26,14 @@ public struct PRDescribeRequest: AgentMessage, Hashable {
         repo = try container.decode(String.self, forKey: .repo)
         number = try container.decode(Int.self, forKey: .number)
         post = try container.decodeIfPresent(Bool.self, forKey: .post) ?? false
+        intoBody = try container.decodeIfPresent(Bool.self, forKey: .intoBody) ?? false
     }
 
     enum CodingKeys: String, CodingKey {
         case repo
         case number
         case post
+        case intoBody = "into_body"
     }
 
     /// Checks the repository's shape and the number.

@@ -114,11 +114,21 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         }
     }
 
-    /// Describes a pull request from its diff and, with `post`, posts the description as a comment on it.
+    /// Describes a pull request from its diff and, with `post`, posts the description as a comment on it; with
+    /// `into_body`, writes it into the pull request's body (the author's text kept below it).
     public func describe(_ request: PRDescribeRequest, context: TaskContext) async throws -> PRDescribeResult {
         await context.progress("reading \(request.repo)#\(request.number)", percent: 10)
         let source = try await load(.pullRequest(repo: request.repo, number: request.number), context: context)
         var result = PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title)
+        if request.intoBody, let pull = source.pullRequest {
+            do {
+                let updated = try await forge.updatePullRequest(pull.repository, number: pull.number, PullRequestUpdate(body: DescriptionBody.merged(result.body, into: source.description)))
+                (result.commentURL, result.posted) = (updated.htmlURL, true)
+                return result
+            } catch {
+                throw Self.agentError(error)
+            }
+        }
         guard request.post, let pull = source.pullRequest else { return result }
         result.commentURL = try await comment(result.body, on: pull, replacing: PullRequestDescriber.marker)
         result.posted = true

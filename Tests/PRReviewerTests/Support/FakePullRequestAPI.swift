@@ -30,6 +30,8 @@ final class FakePullRequestAPI: Sendable {
         let comments = Mutex<[(number: Int, body: String)]>([])
         /// The pull request's head commit now.
         let head = Mutex(FakePullRequestAPI.headSHA)
+        /// The pull request's body (its author's description), changed by `PATCH …/pulls/{n}`.
+        let body = Mutex("Adds the importer.\n\nCloses #3")
         /// What `compare/{base}...{head}` answers (`status`, `files`), and the comparisons asked for.
         let comparison = Mutex<(status: String, files: String)>(("ahead", "[]"))
         let compared = Mutex<[String]>([])
@@ -47,11 +49,17 @@ final class FakePullRequestAPI: Sendable {
         router.get("/repos/{owner}/{repo}/pulls/{number}") { _, context -> Response in
             let number = context.parameters.get("number") ?? "0"
             guard number != "404" else { return Self.json(404, #"{"message":"Not Found"}"#) }
-            return Self.json(200, #"{"number":\#(number),"title":"Add the importer","state":"open","html_url":"https://github.example/acme/widgets/pull/\#(number)","head":{"ref":"feature","sha":"\#(state.head.withLock { $0 })","repo":{"full_name":"acme/widgets","clone_url":"https://github.example/acme/widgets.git"}},"base":{"ref":"main","sha":"\#(Self.baseSHA)","repo":null}}"#)
+            return Self.json(200, #"{"number":\#(number),"title":"Add the importer","body":\#(JSONValue.string(state.body.withLock { $0 }).jsonString),"state":"open","html_url":"https://github.example/acme/widgets/pull/\#(number)","head":{"ref":"feature","sha":"\#(state.head.withLock { $0 })","repo":{"full_name":"acme/widgets","clone_url":"https://github.example/acme/widgets.git"}},"base":{"ref":"main","sha":"\#(Self.baseSHA)","repo":null}}"#)
         }
         router.get("/repos/{owner}/{repo}/pulls/{number}/files") { request, _ -> Response in
             let page = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
             return Self.json(200, page == 1 ? state.files.withLock { $0 } : "[]")
+        }
+        router.patch("/repos/{owner}/{repo}/pulls/{number}") { request, context -> Response in
+            let fields = try JSONValue(parsing: Data(buffer: try await request.body.collect(upTo: 1 << 20)))
+            if let body = fields["body"]?.stringValue { state.body.withLock { $0 = body } }
+            let number = context.parameters.get("number") ?? "0"
+            return Self.json(200, #"{"number":\#(number),"title":"Add the importer","state":"open","html_url":"https://github.example/acme/widgets/pull/\#(number)","head":{"ref":"feature","sha":"\#(Self.headSHA)","repo":null},"base":{"ref":"main","sha":"\#(Self.baseSHA)","repo":null}}"#)
         }
         router.get("/repos/{owner}/{repo}/compare/{basehead}") { _, context -> Response in
             state.compared.withLock { $0.append(context.parameters.get("basehead") ?? "") }

@@ -28,7 +28,7 @@ struct ReviewSource: Sendable {
             files.append(try ChangedFile(forgePath: file.filename, status: file.status, patch: file.patch, previousPath: file.previousFilename, additions: file.additions, deletions: file.deletions))
         }
         let config = try await forge.fileContents(repository, path: RepositoryConfig.fileName, ref: pull.base.sha)
-        return ReviewSource(files: files, configText: config, headSHA: pull.head.sha, title: pull.title, description: nil, pullRequest: (repository, number))
+        return ReviewSource(files: files, configText: config, headSHA: pull.head.sha, title: pull.title, description: pull.body, pullRequest: (repository, number))
     }
 
     /// The diff `base...head` of a repository and its `.switchboard.yml` at `base`.
