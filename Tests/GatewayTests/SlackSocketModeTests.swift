@@ -30,6 +30,7 @@ struct SlackSocketModeTests {
             let socketMode = SlackSocketMode(configuration: fixture.gateway.slackConfiguration, front: fixture.gateway.slack, helloTimeout: helloTimeout, logger: quietLogger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await socketMode.run() }
+                group.addTask { await fixture.gateway.inbox.run() }
                 try await body(fixture)
                 group.cancelAll()
             }

@@ -86,6 +86,21 @@ struct SlackTests {
         #expect(source == "slack:T1/C1/1795000000.000100")
     }
 
+    @Test("events wait in the chat inbox: a full inbox answers 503 and lets go of the event, so Slack's retry is taken once there is room")
+    func fullInbox() async throws {
+        let slack = FakeSlack()
+        let fixture = try fixture(slack)
+        let gateway = fixture.gateway
+        let inbox = ChatInbox(chat: gateway.chat, capacity: 1, logger: quietLogger)
+        let front = SlackFront(configuration: gateway.slackConfiguration, chat: gateway.chat, channel: gateway.slack.channel, seen: gateway.slack.seen, inbox: inbox, logger: quietLogger)
+        #expect(try await front.accept(eventCallback: try JSONValue(parsing: Self.mention("hello", eventID: "EvFull1"))) == "accepted")
+        let busy = await #expect(throws: APIError.self) { try await front.accept(eventCallback: try JSONValue(parsing: Self.mention("again", eventID: "EvFull2"))) }
+        #expect(busy?.status == .serviceUnavailable)
+        // The refused event was not marked as seen: its retry is taken once the inbox has room.
+        let roomy = SlackFront(configuration: gateway.slackConfiguration, chat: gateway.chat, channel: gateway.slack.channel, seen: gateway.slack.seen, inbox: ChatInbox(chat: gateway.chat, logger: quietLogger), logger: quietLogger)
+        #expect(try await roomy.accept(eventCallback: try JSONValue(parsing: Self.mention("again", eventID: "EvFull2"))) == "accepted")
+    }
+
     @Test("a team outside SLACK_ALLOWED_TEAMS is ignored; a slash command is answered at once and published")
     func teamsAndSlashCommands() async throws {
         let slack = FakeSlack()

@@ -24,6 +24,8 @@ public struct GatewayApplication: ServiceApplication {
     let telegram: (configuration: TelegramConfiguration, client: TelegramClient, front: TelegramFront)?
     let github: GitHubWebhook
     let slack: SlackFront
+    /// Chat messages answered after the request that brought them (Slack events).
+    let inbox: ChatInbox
     let slackConfiguration: SlackConfiguration
     private let schemas: SchemaLibrary?
     private let logger: Logger
@@ -63,7 +65,9 @@ public struct GatewayApplication: ServiceApplication {
         )
         let seen = SeenMarkers(storage: GatewayStorage(bus: bus))
         self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, seen: seen, logger: logger)
-        self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, seen: seen, logger: logger)
+        let inbox = ChatInbox(chat: chat, logger: logger)
+        self.inbox = inbox
+        self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, seen: seen, inbox: inbox, logger: logger)
         if let telegramConfiguration, let telegramClient, let telegramChannel {
             telegram = (telegramConfiguration, telegramClient, TelegramFront(configuration: telegramConfiguration, channel: telegramChannel, chat: chat, seen: seen, logger: logger))
         } else {
@@ -133,10 +137,10 @@ public struct GatewayApplication: ServiceApplication {
         return application
     }
 
-    /// What runs beside the HTTP server: the event hub, result delivery, the Telegram poller in polling
-    /// mode and Slack Socket Mode when `SLACK_APP_TOKEN` is set.
+    /// What runs beside the HTTP server: the event hub, result delivery, the chat inbox, the Telegram poller in
+    /// polling mode and Slack Socket Mode when `SLACK_APP_TOKEN` is set.
     var companionServices: [any Service] {
-        var services: [any Service] = [events, delivery]
+        var services: [any Service] = [events, delivery, inbox]
         if let telegram, telegram.configuration.mode == .polling {
             services.append(TelegramPoller(client: telegram.client, front: telegram.front, redis: bus.redis, keys: bus.keys, logger: logger))
         }

@@ -8,12 +8,14 @@ import NIOFoundationEssentialsCompat
 
 /// Slack's Events API (`/webhooks/slack/events`) and slash commands (`/webhooks/slack/commands`): requests are
 /// verified with the v0 signing secret, each event handled once, answered within Slack's 3 seconds, and the
-/// work done asynchronously; a thread is a conversation and replies go into it.
+/// work done after it by the `ChatInbox`; a thread is a conversation and replies go into it.
 public struct SlackFront: Sendable {
     let configuration: SlackConfiguration
     let chat: ChatService
     let channel: SlackChannel
     let seen: SeenMarkers
+    /// Where accepted events wait for their answer (after Slack has had its 3-second reply).
+    let inbox: ChatInbox
     let logger: Logger
 
     static let signatureHeader = HTTPField.Name("X-Slack-Signature")!
@@ -69,7 +71,10 @@ public struct SlackFront: Sendable {
             return "duplicate event, ignored"
         }
         guard let message = inbound(.object(event), team: team) else { return "ignored" }
-        Task { await answer(message) }
+        guard inbox.submit(message, via: channel) else {
+            await seen.release("slack", "event", eventID)  // Slack retries it
+            throw APIError(.serviceUnavailable, "busy", "too many Slack messages are waiting for an answer; Slack will retry")
+        }
         return "accepted"
     }
 
@@ -88,14 +93,6 @@ public struct SlackFront: Sendable {
             return IncomingFile(name: file["name"]?.stringValue ?? "file", mediaType: file["mimetype"]?.stringValue, size: file["size"]?.intValue, reference: url)
         }
         return InboundMessage(origin: origin, user: "\(userTeam)/\(user)", text: SlackText.addressedToBot(text), trusted: configuration.allows(team: userTeam), files: files)
-    }
-
-    private func answer(_ message: InboundMessage) async {
-        do {
-            try await chat.answer(message, via: channel)
-        } catch {
-            logger.error("could not answer a Slack message", metadata: ["error": "\(error)"])
-        }
     }
 
     /// `POST /webhooks/slack/commands` (form-encoded): answered at once, ephemerally; results go to the channel.
