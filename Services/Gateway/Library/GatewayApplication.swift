@@ -23,6 +23,9 @@ public struct GatewayApplication: ServiceApplication {
     public let access: AccessPolicy
     let telegram: (configuration: TelegramConfiguration, client: TelegramClient, front: TelegramFront)?
     let github: GitHubWebhook
+    /// The endpoints of `webhooks.yaml` (`SB_WEBHOOKS`), served at `/webhooks/hooks/{name}`.
+    public let hooks: HookCatalogue
+    let hookFront: HookFront
     let slack: SlackFront
     let slackConfiguration: SlackConfiguration
     private let schemas: SchemaLibrary?
@@ -63,6 +66,8 @@ public struct GatewayApplication: ServiceApplication {
         )
         let seen = SeenMarkers(storage: GatewayStorage(bus: bus))
         self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, seen: seen, logger: logger)
+        self.hooks = try HookCatalogue.load(path: environment.webhooksPath, registry: registry, workflows: workflows)
+        self.hookFront = try HookFront(catalogue: hooks, environment: environment, chat: chat, seen: seen, logger: logger)
         self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, seen: seen, logger: logger)
         if let telegramConfiguration, let telegramClient, let telegramChannel {
             telegram = (telegramConfiguration, telegramClient, TelegramFront(configuration: telegramConfiguration, channel: telegramChannel, chat: chat, seen: seen, logger: logger))
@@ -87,6 +92,7 @@ public struct GatewayApplication: ServiceApplication {
             router.post("/webhooks/telegram") { request, context in try await telegram.front.webhook(request, context: context) }
         }
         router.post("/webhooks/github") { request, context in try await github.handle(request, context: context) }
+        router.post("/webhooks/hooks/{name}") { request, context in try await hookFront.handle(request, context: context) }
         router.post("/webhooks/slack/events") { request, context in try await slack.events(request, context: context) }
         router.post("/webhooks/slack/commands") { request, context in try await slack.commands(request, context: context) }
         router.post("/webhooks/slack/interactions") { request, context in try await slack.interactions(request, context: context) }
