@@ -30,9 +30,10 @@ public final class TestBus: Sendable {
     public let keys: KeySpace
     public let broker: RedisBus
 
-    public init(url: String? = nil) throws {
+    /// A bus on `prefix` (another process's keys, a gateway's under test, say), else a fresh one.
+    public init(url: String? = nil, prefix: String? = nil) throws {
         self.url = try url ?? SharedRedis.url()
-        self.keys = KeySpace(prefix: "t\(UUID().uuidString.prefix(8).lowercased())")
+        self.keys = KeySpace(prefix: prefix ?? "t\(UUID().uuidString.prefix(8).lowercased())")
         self.broker = try Self.makeBroker(url: self.url, keys: keys)
     }
 

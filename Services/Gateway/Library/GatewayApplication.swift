@@ -74,7 +74,10 @@ public struct GatewayApplication: ServiceApplication {
         } else {
             telegram = nil
         }
-        self.delivery = ResultDelivery(bus: bus, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, sessions: chat.sessions, logger: logger)
+        self.delivery = ResultDelivery(
+            bus: bus, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, sessions: chat.sessions,
+            issues: IssueTracker(storage: GatewayStorage(bus: bus), configuration: githubConfiguration, logger: logger), logger: logger
+        )
         self.logger = logger
     }
 

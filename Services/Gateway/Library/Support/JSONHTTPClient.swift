@@ -18,12 +18,14 @@ struct JSONHTTPClient: Sendable {
         var retryAfter: Duration? { headers.first(name: "retry-after").flatMap(Int.init).map { .seconds($0) } }
     }
 
-    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)], body: JSONValue, timeout: Duration = .seconds(30), redacting secret: String? = nil, label: String) async throws(ChannelError) -> Reply {
+    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)], body: JSONValue?, timeout: Duration = .seconds(30), redacting secret: String? = nil, label: String) async throws(ChannelError) -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-        request.body = .bytes(ByteBuffer(string: body.jsonString))
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            request.body = .bytes(ByteBuffer(string: body.jsonString))
+        }
         do {
             let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout.milliseconds)))
             let json = (try? JSONValue(parsing: Data(buffer: try await response.body.collect(upTo: 4 << 20)))) ?? .null
