@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOFoundationEssentialsCompat
 import HummingbirdTesting
 import Orchestrator
 import Synchronization
@@ -97,8 +98,8 @@ struct IssueFlowTests {
     /// The orchestrator and scripted agents on the fixture's keys: code.write answers with a commit per call (and the
     /// PR when asked), pr.review with one warning on the first review and none after.
     final class World: Sendable {
-        let writes = Mutex<[CodeWriteRequest]>([])
-        let reviews = Mutex<[PRReviewRequest]>([])
+        let writes = Recorded<CodeWriteRequest>()
+        let reviews = Recorded<PRReviewRequest>()
         let replicas: [Replica]
 
         init(_ fixture: GatewayAPITests.Fixture) throws {
@@ -119,13 +120,13 @@ struct IssueFlowTests {
             var writer = AgentHandlers(schemas: schemas)
             let recorded = self.writes
             writer.on(CodeWriteRequest.self) { request, _ in
-                let count = recorded.withLock { $0.append(request); return $0.count }
+                let count = recorded.append(request)
                 return CodeWriteResult(branch: request.branch ?? "switchboard/x", commit: String(repeating: "\(count)", count: 40), tests: TestRunReport(passed: true, outputTail: "ok"), prURL: request.openPR ? IssueFlowTests.pullRequestURL : nil)
             }
             var reviewer = AgentHandlers(schemas: schemas)
             let reviewed = self.reviews
             reviewer.on(PRReviewRequest.self) { request, _ in
-                let count = reviewed.withLock { $0.append(request); return $0.count }
+                let count = reviewed.append(request)
                 let findings = count == 1 ? [PRReviewResult.Finding(path: "Sources/App.swift", line: 3, severity: .warning, rule: "debug-print", message: "a debug print")] : []
                 return PRReviewResult(summary: "\(findings.count) findings.", findings: findings, posted: request.post)
             }
@@ -174,7 +175,7 @@ struct IssueFlowTests {
         #expect(tracking.bodies.count >= 6, "posted, then edited as steps advance: \(tracking.bodies.count) versions")
         #expect(tracking.body.contains("- [x] Change written"))
         #expect(tracking.body.contains("- [x] Fixed: 1 round"))
-        let writes = world.writes.withLock { $0 }
+        let writes = world.writes.all
         let opens = writes.filter(\.openPR)
         #expect(opens.count == 1, "one pull request")
         #expect(opens.first?.spec.contains("Closes #7") == true)
@@ -185,9 +186,21 @@ struct IssueFlowTests {
         #expect(!round.openPR)
         #expect(round.spec.contains("Sources/App.swift:3: Drop this print. (maintainer)"))
         #expect(round.spec.contains("Please rename it."))
-        #expect(world.reviews.withLock { $0 }.last.map { $0.repo == Self.repo && $0.number == 31 && $0.post == true } == true)
+        #expect(world.reviews.all.last.map { $0.repo == Self.repo && $0.number == 31 && $0.post == true } == true)
         #expect(github.replies.first { $0.comment == 4401 }?.body.contains("Addressed in 5555555555") == true)
         #expect(github.comments.contains { $0.number == 31 && $0.body.contains("fix rounds, the limit") })
         #expect(try await GitHubWebhookTests.queued(fixture, agent: "orchestrator").count == 2, "the issue run and one fix round")
     }
+}
+
+/// What scripted agents received, shared with their handlers.
+final class Recorded<Element: Sendable>: Sendable {
+    private let items = Mutex<[Element]>([])
+
+    /// Appends and returns the count so far.
+    func append(_ item: Element) -> Int {
+        items.withLock { $0.append(item); return $0.count }
+    }
+
+    var all: [Element] { items.withLock { $0 } }
 }

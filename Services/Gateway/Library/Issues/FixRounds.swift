@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import HTTPTypes
 import Logging
 
 /// Turns trusted review feedback on a pull request Switchboard opened from an issue into a `fix_pr` run on its branch,

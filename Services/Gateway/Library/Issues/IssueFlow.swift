@@ -1,5 +1,6 @@
 import AgentBase
 import Foundation
+import HTTPTypes
 import Logging
 
 /// Turns a trusted trigger on an issue into one `create_pr` run on `switchboard/issue-<n>` with a tracking comment,

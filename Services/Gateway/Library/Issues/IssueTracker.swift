@@ -6,7 +6,7 @@ import Workflows
 /// Result delivery's part of issue-driven work: an issue run's progress and end edit its tracking comment (never a
 /// new comment), its pull request is remembered for fix rounds, and a fix round's end answers each comment it addressed.
 /// It reads only Switchboard's own events and state, never GitHub's webhooks about its own actions.
-struct IssueTracker: Sendable {
+public struct IssueTracker: Sendable {
     let store: IssueStore
     let api: GitHubAPI
     let redis: RedisConnection
@@ -14,7 +14,7 @@ struct IssueTracker: Sendable {
     let triggerLabel: String
     let logger: Logger
 
-    init(storage: GatewayStorage, configuration: GitHubConfiguration, logger: Logger) {
+    public init(storage: GatewayStorage, configuration: GitHubConfiguration, logger: Logger) {
         self.store = IssueStore(storage: storage)
         self.api = GitHubAPI(configuration: configuration)
         self.redis = storage.redis

@@ -1,3 +1,4 @@
+import Foundation
 import AgentBase
 
 /// What an `issues` delivery asks of Switchboard, read from the payload alone: `labeled` with the trigger label,
