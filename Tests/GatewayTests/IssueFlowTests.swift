@@ -187,7 +187,7 @@ struct IssueFlowTests {
         #expect(round.spec.contains("Sources/App.swift:3: Drop this print. (maintainer)"))
         #expect(round.spec.contains("Please rename it."))
         #expect(world.reviews.all.last.map { $0.repo == Self.repo && $0.number == 31 && $0.post == true } == true)
-        #expect(github.replies.first { $0.comment == 4401 }?.body.contains("Addressed in 5555555555") == true)
+        #expect(github.replies.first { $0.comment == 4401 }?.body.contains("Addressed in 444444444444") == true)
         #expect(github.comments.contains { $0.number == 31 && $0.body.contains("fix rounds, the limit") })
         #expect(try await GitHubWebhookTests.queued(fixture, agent: "orchestrator").count == 2, "the issue run and one fix round")
     }
