@@ -106,7 +106,7 @@ public struct GatewayApplication: ServiceApplication {
         )
         let limiter = configuration.apiRateLimit.map { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window) }
         APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, keepAlive: configuration.sseKeepAlive, limiter: limiter, chat: chat).add(to: api)
-        WorkflowRoutes(workflows: workflows, schedules: schedules).add(to: api)
+        WorkflowRoutes(workflows: workflows, schedules: schedules, hooks: hooks).add(to: api)
         ApprovalRoutes(chat: chat).add(to: api)
         router.add(middleware: MethodNotAllowedMiddleware(router: router))
         return router
