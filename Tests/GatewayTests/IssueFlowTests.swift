@@ -103,20 +103,8 @@ struct IssueFlowTests {
         let replicas: [Replica]
 
         init(_ fixture: GatewayAPITests.Fixture) throws {
-            let keys = fixture.environment.keys
-            let bus = try TestBus(prefix: keys.prefix)
-            var configuration = OrchestratorConfiguration(consumer: "o1")
-            configuration.sweepInterval = .milliseconds(100)
-            configuration.pollInterval = .milliseconds(50)
-            configuration.readBlock = .milliseconds(100)
-            let broker = try bus.replicaBroker()
-            let orchestrator = OrchestratorService(
-                bus: broker, workflows: fixture.gateway.workflows, schedules: ScheduleCatalogue(schedules: [], path: "none"), configuration: configuration, logger: quietLogger
-            )
+            let bus = try TestBus(prefix: fixture.environment.keys.prefix)
             let schemas = try SchemaLibrary(directory: RepositoryPaths.schemas)
-            var orchestration = AgentHandlers(schemas: schemas)
-            orchestrator.register(&orchestration)
-            let runner = AgentRunner(configuration: bus.configuration(agent: "orchestrator", concurrency: 8, timeout: .seconds(120), visibility: .seconds(180)), bus: broker.agent, handlers: orchestration, logger: quietLogger)
             var writer = AgentHandlers(schemas: schemas)
             let recorded = self.writes
             writer.on(CodeWriteRequest.self) { request, _ in
@@ -131,7 +119,7 @@ struct IssueFlowTests {
                 return PRReviewResult(summary: "\(findings.count) findings.", findings: findings, posted: request.post)
             }
             replicas = [
-                Replica([runner] + orchestrator.services),
+                try World.orchestrator(fixture),
                 Replica([AgentRunner(configuration: bus.configuration(agent: "code-writer", maxAttempts: 1), bus: try bus.replicaBroker().agent, handlers: writer, logger: quietLogger)]),
                 Replica([AgentRunner(configuration: bus.configuration(agent: "pr-reviewer", maxAttempts: 1), bus: try bus.replicaBroker().agent, handlers: reviewer, logger: quietLogger)]),
             ]
@@ -139,6 +127,23 @@ struct IssueFlowTests {
 
         func stop() async {
             for replica in replicas { await replica.shutdown() }
+        }
+
+        /// A real orchestrator (runner, engine, scheduler) on the fixture's keys with the shipped workflows.
+        static func orchestrator(_ fixture: GatewayAPITests.Fixture) throws -> Replica {
+            let bus = try TestBus(prefix: fixture.environment.keys.prefix)
+            var configuration = OrchestratorConfiguration(consumer: "o1")
+            configuration.sweepInterval = .milliseconds(100)
+            configuration.pollInterval = .milliseconds(50)
+            configuration.readBlock = .milliseconds(100)
+            let broker = try bus.replicaBroker()
+            let orchestrator = OrchestratorService(
+                bus: broker, workflows: fixture.gateway.workflows, schedules: ScheduleCatalogue(schedules: [], path: "none"), configuration: configuration, logger: quietLogger
+            )
+            var handlers = AgentHandlers(schemas: try SchemaLibrary(directory: RepositoryPaths.schemas))
+            orchestrator.register(&handlers)
+            let runner = AgentRunner(configuration: bus.configuration(agent: "orchestrator", concurrency: 8, timeout: .seconds(300), visibility: .seconds(400)), bus: broker.agent, handlers: handlers, logger: quietLogger)
+            return Replica([runner] + orchestrator.services)
         }
     }
 
@@ -159,7 +164,7 @@ struct IssueFlowTests {
             try await waitUntil("the tracking comment says done") {
                 github.comments.first { $0.number == 7 }?.body.contains("✅ Done: \(Self.pullRequestURL)") == true
             }
-            github.state.pulls.withLock { $0[31] = "open" }
+            github.state.pulls.withLock { $0[31] = .init(number: 31, head: "switchboard/issue-7", base: "main", title: "", body: "", draft: false) }
             #expect(try await post(client, "issues", Self.labeled(7, by: "writer")).contains("reported"))
 
             #expect(try await post(client, "pull_request_review", Self.review(31, id: 899, by: "stranger", association: "NONE")).contains("not trusted"))
