@@ -98,26 +98,21 @@ public final class TestBus: Sendable {
 /// A runner running in the background the way a service runs it, in a ServiceGroup.
 public final class RunningService: Sendable {
     public let runner: AgentRunner
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let replica: Replica
 
     public init(_ runner: AgentRunner) {
         self.runner = runner
-        let group = ServiceGroup(configuration: .init(services: [runner], gracefulShutdownSignals: [], logger: quietLogger))
-        self.group = group
-        self.task = Task { try await group.run() }
+        self.replica = Replica([runner])
     }
 
     /// Graceful shutdown (what SIGTERM does) and wait for it to finish.
     public func shutdown() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
+        await replica.shutdown()
     }
 
     /// Hard stop, as if the process died: nothing more is recorded or acked.
     public func kill() async {
-        task.cancel()
-        _ = await task.result
+        await replica.kill()
     }
 }
 

@@ -21,8 +21,8 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
     public var title: String?
     /// `owner/name` of the forge repository the PR is opened in; derived from a GitHub-style `repo_url` when absent.
     public var repo: String?
-    /// Open the pull request as a draft; defaults to `false` when absent.
-    public var draft: Bool
+    /// Open the pull request as a draft; absent means not.
+    public var draft: Bool?
 
     enum CodingKeys: String, CodingKey {
         case repoURL = "repo_url"
@@ -39,7 +39,7 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
 
     public init(
         repoURL: String, base: String, branch: String? = nil, spec: String, edits: [CodeEdit]? = nil,
-        testCommand: [String]? = nil, openPR: Bool = false, title: String? = nil, repo: String? = nil, draft: Bool = false
+        testCommand: [String]? = nil, openPR: Bool = false, title: String? = nil, repo: String? = nil, draft: Bool? = nil
     ) {
         self.repoURL = repoURL
         self.base = base
@@ -64,7 +64,7 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
         openPR = try container.decodeIfPresent(Bool.self, forKey: .openPR) ?? false
         title = try container.decodeIfPresent(String.self, forKey: .title)
         repo = try container.decodeIfPresent(String.self, forKey: .repo)
-        draft = try container.decodeIfPresent(Bool.self, forKey: .draft) ?? false
+        draft = try container.decodeIfPresent(Bool.self, forKey: .draft)
     }
 
     /// Checks that every edit takes exactly one form and that a test command, when given, is not empty.

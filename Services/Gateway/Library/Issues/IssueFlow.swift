@@ -4,7 +4,8 @@ import HTTPTypes
 import Logging
 
 /// Turns a trusted trigger on an issue into one `create_pr` run on `switchboard/issue-<n>` with a tracking comment,
-/// or points at the run or pull request the issue has already.
+/// or points at the run or pull request the issue has already; review feedback on the pull request becomes fix rounds
+/// (`IssueFlow+FixRounds.swift`).
 struct IssueFlow: Sendable {
     let configuration: GitHubConfiguration
     let api: GitHubAPI

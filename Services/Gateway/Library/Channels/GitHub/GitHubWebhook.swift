@@ -16,7 +16,6 @@ public struct GitHubWebhook: Sendable {
     let seen: SeenMarkers
     /// Issues that become pull requests, and review feedback that becomes fix rounds.
     let issues: IssueFlow
-    let rounds: FixRounds
     let logger: Logger
 
     init(configuration: GitHubConfiguration, chat: ChatService, channel: GitHubChannel, seen: SeenMarkers, logger: Logger) {
@@ -25,9 +24,7 @@ public struct GitHubWebhook: Sendable {
         self.channel = channel
         self.seen = seen
         let api = GitHubAPI(configuration: configuration, http: channel.http)
-        let store = IssueStore(storage: chat.submitter.storage)
-        self.issues = IssueFlow(configuration: configuration, api: api, chat: chat, channel: channel, store: store, logger: logger)
-        self.rounds = FixRounds(configuration: configuration, api: api, chat: chat, channel: channel, store: store, logger: logger)
+        self.issues = IssueFlow(configuration: configuration, api: api, chat: chat, channel: channel, store: IssueStore(storage: chat.submitter.storage), logger: logger)
         self.logger = logger
     }
 
@@ -125,9 +122,9 @@ public struct GitHubWebhook: Sendable {
             let origin = Origin(channel: "github", chat: "\(repo)#\(number)", message: comment["id"]?.intValue.map(String.init))
             let user = comment["user"]?["login"]?.stringValue ?? "unknown"
             let association = comment["author_association"]?.stringValue ?? "NONE"
-            if payload["issue"]?["pull_request"] != nil, !request.hasPrefix("/"), try await rounds.owns(repo, number) {
+            if payload["issue"]?["pull_request"] != nil, !request.hasPrefix("/"), try await issues.owns(repo, number) {
                 let feedback = FixRoundPlanner.Feedback(kind: "comment", id: comment["id"]?.intValue, author: user, body: request)
-                return try await rounds.handle(repo: repo, number: number, feedback: [feedback], actor: user, trusted: configuration.trustedAssociations.contains(association))
+                return try await issues.fixRound(repo: repo, number: number, feedback: [feedback], actor: user, trusted: configuration.trustedAssociations.contains(association))
             }
             let message = InboundMessage(origin: origin, user: user, text: request, trusted: configuration.trustedAssociations.contains(association))
             guard chat.role(of: message) != nil else {
@@ -146,11 +143,11 @@ public struct GitHubWebhook: Sendable {
             guard payload["action"]?.stringValue == "submitted", let review = payload["review"],
                   review["state"]?.stringValue?.lowercased() == "changes_requested" else { return "ignored: not a request for changes" }
             guard let number = payload["pull_request"]?["number"]?.intValue else { throw APIError.badRequest("a pull_request_review delivery without pull_request.number") }
-            guard review["user"]?["type"]?.stringValue != "Bot", try await rounds.owns(repo, number) else { return "ignored: not a pull request Switchboard opened from an issue" }
+            guard review["user"]?["type"]?.stringValue != "Bot", try await issues.owns(repo, number) else { return "ignored: not a pull request Switchboard opened from an issue" }
             let user = review["user"]?["login"]?.stringValue ?? "unknown"
             let trusted = configuration.trustedAssociations.contains(review["author_association"]?.stringValue ?? "NONE")
-            let feedback = try await rounds.feedback(ofReview: review, repo: repo, number: number)
-            return try await rounds.handle(repo: repo, number: number, feedback: feedback, actor: user, trusted: trusted)
+            let feedback = try await issues.feedback(ofReview: review, repo: repo, number: number)
+            return try await issues.fixRound(repo: repo, number: number, feedback: feedback, actor: user, trusted: trusted)
         case "pull_request_review_comment":
             guard payload["action"]?.stringValue == "created", let comment = payload["comment"] else { return "ignored: pull_request_review_comment \(payload["action"]?.stringValue ?? "")" }
             guard let number = payload["pull_request"]?["number"]?.intValue, comment["body"]?.stringValue != nil else {
@@ -158,11 +155,11 @@ public struct GitHubWebhook: Sendable {
             }
             // Comments that are part of a review arrive with the review; a lone one acts when it mentions the bot.
             guard comment["user"]?["type"]?.stringValue != "Bot", let request = mentioned(in: comment["body"]?.stringValue ?? "") else { return "ignored: no mention" }
-            guard try await rounds.owns(repo, number) else { return "ignored: not a pull request Switchboard opened from an issue" }
-            var feedback = FixRounds.inline(comment)
+            guard try await issues.owns(repo, number) else { return "ignored: not a pull request Switchboard opened from an issue" }
+            var feedback = IssueFlow.inline(comment)
             feedback.body = request
             let trusted = configuration.trustedAssociations.contains(comment["author_association"]?.stringValue ?? "NONE")
-            return try await rounds.handle(repo: repo, number: number, feedback: [feedback], actor: feedback.author, trusted: trusted)
+            return try await issues.fixRound(repo: repo, number: number, feedback: [feedback], actor: feedback.author, trusted: trusted)
         default:
             return "ignored: \(event)"
         }

@@ -3,18 +3,11 @@ import Foundation
 import HTTPTypes
 import Logging
 
-/// Turns trusted review feedback on a pull request Switchboard opened from an issue into a `fix_pr` run on its branch,
-/// bounded by `GITHUB_MAX_FIX_ROUNDS`.
-struct FixRounds: Sendable {
-    let configuration: GitHubConfiguration
-    let api: GitHubAPI
-    let chat: ChatService
-    let channel: GitHubChannel
-    let store: IssueStore
-    let logger: Logger
-
+/// Fix rounds: trusted review feedback on a pull request Switchboard opened from an issue becomes a `fix_pr` run on
+/// its branch, bounded by `GITHUB_MAX_FIX_ROUNDS`.
+extension IssueFlow {
     /// The workflow a round runs.
-    static let workflow = "fix_pr"
+    static let fixWorkflow = "fix_pr"
 
     /// Whether Switchboard opened this pull request from an issue (only those get fix rounds).
     func owns(_ repo: String, _ number: Int) async throws -> Bool {
@@ -22,7 +15,7 @@ struct FixRounds: Sendable {
     }
 
     /// Starts a round for `feedback` from `actor`, or says why not on the pull request.
-    func handle(repo: String, number: Int, feedback: [FixRoundPlanner.Feedback], actor: String, trusted: Bool) async throws -> String {
+    func fixRound(repo: String, number: Int, feedback: [FixRoundPlanner.Feedback], actor: String, trusted: Bool) async throws -> String {
         let record = try await store.pullRequest(repo, number)
         guard !record.isEmpty else { return "ignored: #\(number) is not a pull request Switchboard opened from an issue" }
         guard let role = chat.access.role(of: "github:\(actor)", passedGate: trusted), role.allows(.write) else {
@@ -38,7 +31,7 @@ struct FixRounds: Sendable {
             return "no fix round: \(decision)"
         }
         guard let repoURL = record["repo_url"], let branch = record["branch"] else { return "ignored: the pull request's record is incomplete" }
-        let payload: JSONValue = ["workflow": .string(Self.workflow), "inputs": [
+        let payload: JSONValue = ["workflow": .string(Self.fixWorkflow), "inputs": [
             "repo_url": .string(repoURL), "repo": .string(repo), "number": .number(Double(number)), "base": .string(record["base"] ?? "main"),
             "branch": .string(branch), "spec": .string(FixRoundPlanner.spec(pullRequest: number, feedback: feedback)),
         ]]
