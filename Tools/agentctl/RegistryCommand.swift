@@ -48,7 +48,7 @@ struct RegistryCommand: AsyncParsableCommand {
                 Output.json(["ok": true, "path": registry.path, "access": access.path, "agents": registry.agents.map(\.name), "permissions": permissions, "webhooks": hooks.endpoints.map(\.name), "warnings": warnings])
             } else {
                 print("ok: \(registry.path): \(registry.agents.count) agents (\(registry.agents.map(\.name).joined(separator: ", ")))")
-                print("ok: \(access.path): \(access.grants.count) identities; defaults \(access.defaults.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value?.rawValue ?? (["api", "web"].contains($0.key) ? "the token's role" : "none"))" }.joined(separator: ", "))")
+                print("ok: \(access.path): \(access.grants.count) identities; defaults \(access.defaults.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value?.rawValue ?? (["api", "web"].contains($0.key) ? "the token's role" : ($0.key == "hook" ? "the endpoint's role" : "none")))" }.joined(separator: ", "))")
                 print("ok: \(hooks.path): \(hooks.endpoints.count) webhook endpoints\(hooks.endpoints.isEmpty ? "" : " (\(hooks.endpoints.map(\.name).joined(separator: ", ")))")")
                 for warning in warnings { print("warning: \(warning)") }
             }

@@ -103,7 +103,11 @@ public struct HookFront: Sendable {
             throw APIError(.serviceUnavailable, "channel_unavailable", "rule '\(plan.rule)' sends to \(origin.channel), which this gateway does not have configured")
         }
         guard let action = plan.action else {
-            _ = try await channel?.send(plan.notice ?? "", to: origin)
+            do {
+                _ = try await channel?.send(plan.notice ?? "", to: origin)
+            } catch {
+                throw APIError(.badGateway, "chat_failed", "rule '\(plan.rule)' could not send its notice to \(origin.channel): \(error)")
+            }
             return Outcome(outcome: "notified \(origin.channel):\(origin.chat)", rule: plan.rule)
         }
         let (type, payload): (String, JSONValue) = switch action {
