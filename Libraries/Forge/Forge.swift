@@ -24,6 +24,11 @@ public protocol Forge: Sendable {
     func fileContents(_ repository: RepositoryName, path: String, ref: String) async throws(ForgeError) -> String?
     /// Opens a pull request.
     func createPullRequest(_ repository: RepositoryName, _ request: NewPullRequest) async throws(ForgeError) -> PullRequest
+    /// How `head` differs from `base` (`GET /repos/{owner}/{repo}/compare/{base}...{head}`): `ahead` when base is an
+    /// ancestor of head, and the files changed between them.
+    func compare(_ repository: RepositoryName, base: String, head: String) async throws(ForgeError) -> Comparison
+    /// Changes a pull request's title and body (`PATCH /repos/{owner}/{repo}/pulls/{number}`); nil fields stay.
+    func updatePullRequest(_ repository: RepositoryName, number: Int, _ update: PullRequestUpdate) async throws(ForgeError) -> PullRequest
     /// The open pull request whose head is `branch` (of `owner`, default the repository's owner), if any.
     func openPullRequest(_ repository: RepositoryName, head branch: String, owner: String?) async throws(ForgeError) -> PullRequest?
 }

@@ -77,6 +77,17 @@ public struct PullRequestFile: Codable, Sendable, Hashable {
     }
 }
 
+/// Two commits compared: `status` is `ahead`, `behind`, `diverged` or `identical`; `files` changed from base to head.
+public struct Comparison: Codable, Sendable, Hashable {
+    public var status: String
+    public var files: [PullRequestFile]?
+
+    public init(status: String, files: [PullRequestFile]?) {
+        self.status = status
+        self.files = files
+    }
+}
+
 /// A review of a pull request.
 public struct Review: Codable, Sendable, Hashable {
     public var id: Int
@@ -160,7 +171,18 @@ public struct ReviewComment: Codable, Sendable, Hashable {
     }
 }
 
-/// A pull request to open.
+/// What to change of a pull request: its title and body (a nil field is left as it is).
+public struct PullRequestUpdate: Codable, Sendable, Hashable {
+    public var title: String?
+    public var body: String?
+
+    public init(title: String? = nil, body: String? = nil) {
+        self.title = title
+        self.body = body
+    }
+}
+
+/// A pull request to open: title, head and base branches, body, draft or not.
 public struct NewPullRequest: Codable, Sendable, Hashable {
     public var title: String
     /// The branch with the changes (`owner:branch` for a fork).

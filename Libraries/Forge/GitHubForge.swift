@@ -101,6 +101,14 @@ public struct GitHubForge: Forge {
         try await call(.POST, repository.path("pulls"), body: request)
     }
 
+    public func compare(_ repository: RepositoryName, base: String, head: String) async throws(ForgeError) -> Comparison {
+        try await call(.GET, repository.path("compare", "\(base)...\(head)"))
+    }
+
+    public func updatePullRequest(_ repository: RepositoryName, number: Int, _ update: PullRequestUpdate) async throws(ForgeError) -> PullRequest {
+        try await call(.PATCH, repository.path("pulls", "\(number)"), body: update)
+    }
+
     public func openPullRequest(_ repository: RepositoryName, head branch: String, owner: String?) async throws(ForgeError) -> PullRequest? {
         let head = "\(owner ?? repository.owner):\(branch)"
         let open: [PullRequest] = try await call(.GET, repository.path("pulls"), query: [("head", head), ("state", "open")])

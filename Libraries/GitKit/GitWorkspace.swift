@@ -85,7 +85,7 @@ public struct GitWorkspace: Sendable {
     }
 
     /// A task id as a directory name: letters, digits, `.`, `_` and `-`, at most 64 characters.
-    static func safeName(_ task: String) -> String {
+    public static func safeName(_ task: String) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         let name = String(task.map { allowed.contains($0) ? $0 : "-" }.prefix(64))
         return name.isEmpty || name.hasPrefix(".") ? "task\(name)" : name

@@ -16,6 +16,8 @@ public struct BubblewrapSandbox: Sandbox {
 
     /// The private `HOME` (and `TMPDIR`) inside the sandbox.
     static let home = "/tmp"
+    /// Where a command's kept `HOME` (`SandboxCommand.home`) is bound inside the sandbox.
+    static let keptHome = "/tmp/home"
 
     public func launch(_ command: SandboxCommand) throws(SandboxError) -> SandboxLaunch {
         guard let bwrap = configuration.executable(configuration.bwrap) else {
@@ -42,9 +44,11 @@ public struct BubblewrapSandbox: Sandbox {
         var readOnly = command.readOnly.map { $0.standardizedFileURL.path }
         if let program = command.argv.first, program.hasPrefix("/") { readOnly.append(URL(fileURLWithPath: program).resolvingSymlinksInPath().path) }
         for path in readOnly where manager.fileExists(atPath: path) { argv += ["--ro-bind", path, path] }
+        if let home = command.home { argv += ["--bind", home.standardizedFileURL.path, Self.keptHome] }
         for directory in hidden { argv += ["--remount-ro", directory] }
         argv += ["--chdir", workTree, "--"] + configuration.limits(prlimit: prlimit, processes: true) + command.argv
-        let environment = configuration.baseEnvironment(home: Self.home).merging(command.environment) { _, extra in extra }
+        var environment = configuration.baseEnvironment(home: Self.home).merging(command.environment) { _, extra in extra }
+        if command.home != nil { environment["HOME"] = Self.keptHome }
         return SandboxLaunch(argv: argv, environment: environment)
     }
 

@@ -46,13 +46,17 @@ public struct SandboxCommand: Sendable, Hashable {
     public var environment: [String: String]
     /// Whether it may use the network whatever `SANDBOX_NETWORK` says (the Claude CLI needs its model API).
     public var network: Bool
+    /// A folder kept from one run to the next that becomes its `HOME` (writable; the Claude CLI keeps its sessions
+    /// there); nil gives it a fresh, empty `HOME`.
+    public var home: URL?
 
-    public init(argv: [String], workTree: URL, readOnly: [URL] = [], environment: [String: String] = [:], network: Bool = false) {
+    public init(argv: [String], workTree: URL, readOnly: [URL] = [], environment: [String: String] = [:], network: Bool = false, home: URL? = nil) {
         self.argv = argv
         self.workTree = workTree
         self.readOnly = readOnly
         self.environment = environment
         self.network = network
+        self.home = home
     }
 
     /// What git in a linked work tree needs to read, and what must not change: the work tree's `.git` file (kept as it

@@ -24,7 +24,8 @@ public struct UnisolatedSandbox: Sandbox {
         }
         // No process limit here: RLIMIT_NPROC would count every process and thread of this user, the agent's included.
         let limits = configuration.executable("prlimit").map { configuration.limits(prlimit: $0, processes: false) } ?? []
-        let environment = configuration.baseEnvironment(home: home.path).merging(command.environment) { _, extra in extra }
+        var environment = configuration.baseEnvironment(home: home.path).merging(command.environment) { _, extra in extra }
+        if let kept = command.home { environment["HOME"] = kept.path }
         return SandboxLaunch(argv: limits + command.argv, environment: environment)
     }
 

@@ -182,7 +182,7 @@ struct MessageCatalogueTests {
              "findings": [{"path": "a.swift", "line": "7", "severity": "fatal", "rule": "r", "message": "m"}]}
             """#
         let found = try violations("pr.review.result", result)
-        #expect(found.contains(#"/colour: unknown property "colour" (allowed: findings, posted, review_url, summary)"#))
+        #expect(found.contains(#"/colour: unknown property "colour" (allowed: findings, posted, review_url, since, summary)"#))
         #expect(found.contains("/findings/0/line: expected integer, got string"))
         #expect(found.contains(#"/findings/0/severity: must be one of "error", "warning", or "info", got "fatal""#))
         #expect(found.count == 3)

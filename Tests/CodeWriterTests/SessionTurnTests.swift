@@ -1,6 +1,8 @@
 import AgentBase
 @testable import CodeWriter
 import Foundation
+import LLMProviders
+import Sandboxing
 import SwitchboardTesting
 import Testing
 
@@ -75,10 +77,14 @@ struct SessionTurnTests {
         }
     }
 
-    @Test("/pr opens the session branch's pull request with the turns as body, and answers the open one the second time; a repository off the forge needs repo")
+    @Test("/pr opens the session branch's pull request with the turns as body; after another turn it updates that one (body, and the title given); a repository off the forge needs repo")
     func pullRequest() async throws {
         let model = ScriptedToolModel { turn, _ in
-            turn == 1 ? [ScriptedToolModel.call(1, 1, "write_file", ["path": "notes.txt", "content": "one\n"])] : [.text("Wrote notes.txt.")]
+            switch turn {
+            case 1: [ScriptedToolModel.call(1, 1, "write_file", ["path": "notes.txt", "content": "one\n"])]
+            case 3: [ScriptedToolModel.call(3, 1, "write_file", ["path": "notes.txt", "content": "one\ntwo\n"])]
+            default: [.text(turn == 2 ? "Wrote notes.txt." : "Added a line.")]
+            }
         }
         let world = try await WriterFixture(model: model)
         try await withTeardown {
@@ -87,16 +93,23 @@ struct SessionTurnTests {
             #expect(try await Self.send(turn, conversation: "telegram:901", task: "pr-turn", in: world).type == "task.completed")
             let command = SessionCommandRequest(repoURL: world.git.url, base: "main", command: .pr, repo: "example-org/example-repo")
             let payload = String(decoding: try encoder.encode(command), as: UTF8.self)
-            var urls: [String?] = []
-            for task in ["pr-1", "pr-2"] {
-                let ended = try await Self.send(payload, type: SessionCommandRequest.type, conversation: "telegram:901", task: task, in: world)
-                urls.append(try JSONDecoder().decode(SessionCommandResult.self, from: Data(ended.payload.utf8)).prURL)
-            }
-            #expect(urls == ["https://github.example/example-org/example-repo/pull/1", "https://github.example/example-org/example-repo/pull/1"])
+            let opened = try await Self.send(payload, type: SessionCommandRequest.type, conversation: "telegram:901", task: "pr-1", in: world)
+            let first = try JSONDecoder().decode(SessionCommandResult.self, from: Data(opened.payload.utf8))
+            #expect(first.prURL == "https://github.example/example-org/example-repo/pull/1" && first.reply.contains("opened"))
             let pull = try #require(world.forge.pulls.first)
-            #expect(world.forge.pulls.count == 1)
             #expect(pull.head == SessionBranch.name(conversation: "telegram:901") && pull.base == "main" && pull.title == "Write a note.")
             #expect(pull.body.contains("- Write a note. (") && pull.body.contains("): Wrote notes.txt."))
+
+            let second = String(decoding: try encoder.encode(SessionTurnRequest(repoURL: world.git.url, base: "main", text: "Add a line.")), as: UTF8.self)
+            #expect(try await Self.send(second, conversation: "telegram:901", task: "pr-turn-2", in: world).type == "task.completed")
+            var retitled = command
+            retitled.title = "Notes, two lines"
+            let updated = try await Self.send(String(decoding: try encoder.encode(retitled), as: UTF8.self), type: SessionCommandRequest.type, conversation: "telegram:901", task: "pr-2", in: world)
+            let again = try JSONDecoder().decode(SessionCommandResult.self, from: Data(updated.payload.utf8))
+            #expect(again.prURL == first.prURL && again.reply.contains("updated (its description now lists 2 turns)"))
+            #expect(world.forge.pulls.count == 1)
+            let now = try #require(world.forge.pulls.first)
+            #expect(now.title == "Notes, two lines" && now.body.contains("- Add a line. (") && now.body.contains("- Write a note. ("))
 
             var offForge = command
             offForge.repo = nil
@@ -118,5 +131,45 @@ struct SessionTurnTests {
         #expect(text.count < 30 * 200 + 6 * 2 * 2_100)
         #expect(text.contains("turn 40 " + String(repeating: "x", count: 1_000)))
         #expect(!text.contains("turn 34 " + String(repeating: "x", count: 1_000)))
+    }
+
+    @Test("with claude-cli a session's turns run in one work tree path and the second turn resumes the first turn's CLI session")
+    func claudeSessionResumed() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let program = root.appendingPathComponent("claude")
+        try ("#!/bin/sh\n" + #"""
+        cat > /dev/null
+        resume=""
+        prev=""
+        for a in "$@"; do
+          if [ "$prev" = "--resume" ]; then resume="$a"; fi
+          prev="$a"
+        done
+        if [ -n "$resume" ] && [ -f "$HOME/.claude/sessions/$resume" ]; then id="$resume"; else
+          id="s$(cat /proc/sys/kernel/random/uuid)"; mkdir -p "$HOME/.claude/sessions"; touch "$HOME/.claude/sessions/$id"
+        fi
+        echo "cwd=$PWD resume=$resume" >> runs.txt
+        echo '{"type":"result","subtype":"success","is_error":false,"result":"Logged the run.","session_id":"'"$id"'","usage":{"input_tokens":1,"output_tokens":1}}'
+        """#).write(to: program, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
+        let model = ClaudeCLIModel(executable: program.path, model: nil, timeout: .seconds(30), defaultDirectory: root.path, environment: [:], sandbox: BubblewrapSandbox(configuration: SandboxConfiguration()))
+        let world = try await WriterFixture(model: model)
+        try await withTeardown {
+            for (index, text) in ["Log a run.", "Log another run."].enumerated() {
+                let turn = String(decoding: try JSONEncoder().encode(SessionTurnRequest(repoURL: world.git.url, base: "main", text: text)), as: UTF8.self)
+                #expect(try await Self.send(turn, conversation: "telegram:950", task: "cli-turn-\(index)", in: world).type == "task.completed")
+            }
+            let runs = try await world.git.file("runs.txt", at: SessionBranch.name(conversation: "telegram:950")).split(separator: "\n").map(String.init)
+            #expect(runs.count == 2)
+            let cwds = Set(runs.map { $0.split(separator: " ").first.map(String.init) ?? "" })
+            #expect(cwds.count == 1)
+            #expect(runs.first?.hasSuffix("resume=") == true)
+            #expect(runs.last?.contains("resume=s") == true)
+            #expect(try await world.git.log(SessionBranch.name(conversation: "telegram:950")).prefix(2) == ["Log another run.", "Log a run."])
+        } teardown: {
+            await world.stop()
+            try? FileManager.default.removeItem(at: root)
+        }
     }
 }

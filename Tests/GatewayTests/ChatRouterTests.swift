@@ -17,6 +17,7 @@ struct ChatRouterTests {
         ("/review example-org/example-repo 12", "pr.review", #"{"number":12,"repo":"example-org/example-repo"}"#),
         ("/review https://github.com/example-org/example-repo/pull/7", "pr.review", #"{"number":7,"repo":"example-org/example-repo"}"#),
         ("/describe example-org/example-repo 12", "pr.describe", #"{"number":12,"repo":"example-org/example-repo"}"#),
+        ("/improve https://github.com/example-org/example-repo/pull/12", "pr.improve", #"{"number":12,"repo":"example-org/example-repo"}"#),
         ("/ask example-org/example-repo 12 does it touch the tests?", "pr.ask", #"{"number":12,"question":"does it touch the tests?","repo":"example-org/example-repo"}"#),
         ("/review@switchboard_bot example-org/example-repo #3", "pr.review", #"{"number":3,"repo":"example-org/example-repo"}"#),
         ("/sync-todos https://todo.example.com/list", "todos.scrape", #"{"url":"https://todo.example.com/list"}"#),

@@ -3,10 +3,10 @@ import SwitchboardTesting
 import Testing
 @testable import Gateway
 
-/// `/describe` and `/ask` from chat: a viewer may not start them, and a repository outside the forge's allow-list is
+/// `/describe`, `/ask` and `/improve` from chat: a viewer may not start them, and a repository outside the forge's allow-list is
 /// refused; nothing reaches the PR reviewer's stream in either case.
 struct PullRequestCommandTrustTests {
-    @Test("a viewer's /describe and /ask are refused; an operator's on a stranger's repository is refused; an operator's on an allowed one is published")
+    @Test("a viewer's /describe, /ask and /improve are refused; an operator's on a stranger's repository is refused; an operator's on an allowed one is published")
     func wrongPersonAndStrangersRepository() async throws {
         let access = """
         version: 1
@@ -25,6 +25,8 @@ struct PullRequestCommandTrustTests {
         }
         #expect(try await say("/describe example-org/example-repo 7", as: "7").contains("needs write permission"))
         #expect(try await say("/ask example-org/example-repo 7 is it safe?", as: "7").contains("needs write permission"))
+        #expect(try await say("/improve example-org/example-repo 7", as: "7").contains("needs write permission"))
+        #expect(try await say("/improve https://github.com/attacker-org/repo/pull/7", as: "42").hasPrefix("Refused:"))
         #expect(try await say("/describe example-org/private 7", as: "42").hasPrefix("Refused:"))
         #expect(try await say("/ask attacker-org/repo 7 what does it do?", as: "42").hasPrefix("Refused:"))
         #expect(try await published() == 0)

@@ -19,8 +19,13 @@ struct SessionTests {
         let git: GitFixture
         let fixture: GatewayAPITests.Fixture
         let workspace: URL
-        let writer: RunningService
+        private let writerEnvironment: SwitchboardEnvironment
+        private let model: any LanguageModel
+        private let running: Mutex<RunningService>
         private let updates = Mutex(0)
+
+        /// The code-writer running now.
+        var writer: RunningService { running.withLock { $0 } }
 
         init(model: any LanguageModel, access: String? = nil, extra: [String: String] = [:]) async throws {
             telegram = FakeTelegram(token: TelegramTests.token)
@@ -36,7 +41,16 @@ struct SessionTests {
                 "SB_CONSUMER": "cw1", "WORKSPACE_DIR": workspace.path, "GIT_TIMEOUT": "60s", "GIT_AUTHOR_NAME": "Repo Bot",
                 "GIT_AUTHOR_EMAIL": "bot@example.com", "SB_REPO_ALLOW": GitFixture.allowedPrefix,
             ])
-            writer = RunningService(try CodeWriterService.application(environment: environment, model: model, logger: quietLogger).runner)
+            writerEnvironment = environment
+            self.model = model
+            running = Mutex(RunningService(try CodeWriterService.application(environment: environment, model: model, logger: quietLogger).runner))
+        }
+
+        /// Stops code-writer (as a deploy does: SIGTERM, drain) and starts a new one on the same workspace and Redis.
+        func restartWriter() async throws {
+            await writer.shutdown()
+            let next = RunningService(try CodeWriterService.application(environment: writerEnvironment, model: model, logger: quietLogger).runner)
+            running.withLock { $0 = next }
         }
 
         /// Sends `text` from user 42 (an operator) in `chat` through the Bot API stand-in; with `expecting`, waits until a
@@ -44,6 +58,11 @@ struct SessionTests {
         func say(_ text: String, in chat: Int, expecting: String? = nil) async throws {
             telegram.queue(text: text, from: 42, chat: chat, updateID: updates.withLock { $0 += 1; return $0 })
             if let expecting { try await waitFor(expecting, in: chat) }
+        }
+
+        /// Sends a document from user 42 in `chat` (with `caption` as its text); `declaredSize` overrides the size Telegram reports.
+        func send(document bytes: [UInt8], name: String, mimeType: String, caption: String?, in chat: Int, declaredSize: Int? = nil) {
+            telegram.queueDocument(bytes, name: name, mimeType: mimeType, caption: caption, from: 42, chat: chat, updateID: updates.withLock { $0 += 1; return $0 }, declaredSize: declaredSize)
         }
 
         /// What the chat shows (MarkdownV2 escapes removed) of each `sendMessage` to `chat`.
@@ -75,13 +94,13 @@ struct SessionTests {
     }
 
     /// Runs `body` in a new world, then stops it.
-    private func withWorld(model: any LanguageModel, access: String? = nil, extra: [String: String] = [:], _ body: (World) async throws -> Void) async throws {
+    func withWorld(model: any LanguageModel, access: String? = nil, extra: [String: String] = [:], _ body: (World) async throws -> Void) async throws {
         let world = try await World(model: model, access: access, extra: extra)
         try await withTeardown { try await body(world) } teardown: { await world.stop() }
     }
 
     /// Runs `body` in a new world whose code-writer asks the Anthropic stand-in, which gives `answers` in order.
-    private func withScriptedWorld(_ answers: [FakeModelAPI.Answer], extra: [String: String] = [:], _ body: (World, FakeModelAPI) async throws -> Void) async throws {
+    func withScriptedWorld(_ answers: [FakeModelAPI.Answer], extra: [String: String] = [:], _ body: (World, FakeModelAPI) async throws -> Void) async throws {
         let api = try await FakeModelAPI.started()
         for answer in answers { api.script(answer) }
         let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "t", count: 16), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
@@ -191,7 +210,7 @@ struct SessionTests {
         }
     }
 
-    @Test("a session and its queue survive a restart of the gateway: the turn queued before it runs after the one running")
+    @Test("a session and its queue survive restarts of the gateway and of code-writer: the turn queued before them runs after the one running")
     func restart() async throws {
         try await withScriptedWorld([
             .delayed(.seconds(2), Self.writes("a.txt", "a\n")),
@@ -206,8 +225,9 @@ struct SessionTests {
                 try await eventually("the first model request") { !api.received.isEmpty }
                 try await world.say("Write b.", in: 910, expecting: "Queued, 1 ahead")
             }
-            // No gateway runs while code-writer finishes the first turn.
+            // No gateway runs while code-writer finishes the first turn; then code-writer restarts too.
             try await eventually("the first turn pushed") { try await world.git.head(branch) != nil }
+            try await world.restartWriter()
             try await world.fixture.gateway.makeApplication().test(.live) { _ in
                 try await world.waitFor("Wrote b.", in: 910)
             }
@@ -237,6 +257,33 @@ struct SessionTests {
             }
         } teardown: {
             await slack.server.stop()
+        }
+    }
+
+    @Test("in a GitHub issue: @switchboard /session binds the issue, a mention is a turn, the reply is a comment on the issue")
+    func githubIssue() async throws {
+        let github = FakeGitHub()
+        try await github.server.start()
+        let extra = ["GITHUB_WEBHOOK_SECRET": GitHubWebhookTests.secret, "GITHUB_TOKEN": GitHubWebhookTests.token, "GITHUB_API_URL": github.url, "GITHUB_ALLOWED_REPOS": "example-org/example-repo"]
+        try await withTeardown {
+            try await withScriptedWorld([Self.writes("g.txt", "g\n"), .anthropicText("Wrote g.txt.")], extra: extra) { world, _ in
+                try await world.fixture.gateway.makeApplication().test(.live) { client in
+                    for (text, answer) in [("@switchboard /session \(world.git.url)", "Coding session started"), ("@switchboard Write g.txt.", "Wrote g.txt.")] {
+                        let body = GitHubWebhookTests.comment(text, number: 31)
+                        let response = try await client.execute(uri: "/webhooks/github", method: .post, headers: GitHubWebhookTests.headers(body, event: "issue_comment"), body: ByteBuffer(string: body))
+                        #expect(response.status == .ok)
+                        try await eventually("'\(answer)' on the issue") { github.comments.contains { $0.body.contains(answer) } }
+                    }
+                }
+                let conversation = "github:example-org/example-repo#31"
+                #expect(try await world.entries(of: CodeWriterService.name).first?["conversation"] == conversation)
+                #expect(try await world.git.log(SessionBranch.name(conversation: conversation)).first == "Write g.txt.")
+                #expect(github.comments.filter { $0.method == "POST" }.allSatisfy { $0.path == "/repos/example-org/example-repo/issues/31/comments" })
+                let message = try await GitFixture.run(["log", "-1", "--format=%B", "refs/heads/\(SessionBranch.name(conversation: conversation))"], in: world.git.remote)
+                #expect(message.contains("Co-authored-by: github:octo"))
+            }
+        } teardown: {
+            await github.server.stop()
         }
     }
 

@@ -80,4 +80,82 @@ import Testing
         let error = await #expect(throws: LanguageModelError.self) { try await fixture.model(timeout: .seconds(1)).respond(to: ModelRequest(system: "", messages: [.user("hi")])) }
         #expect(error == .timedOut(seconds: 1))
     }
+
+    @Test("the files sent with a turn: --add-dir names their folder, which the CLI can read but not write; an image is named in the prompt")
+    func readOnlyFolder() async throws {
+        let fixture = try Fixture(#"""
+        prev=""
+        for a in "$@"; do
+          if [ "$prev" = "--add-dir" ]; then
+            cat "$a/note.txt" > seen.txt
+            (echo x > "$a/new.txt") 2>/dev/null && echo writable > access.txt || echo readonly > access.txt
+          fi
+          prev="$a"
+        done
+        cat > stdin.txt
+        echo '{"type":"result","subtype":"success","is_error":false,"result":"Read it.","usage":{"input_tokens":1,"output_tokens":1}}'
+        """#)
+        defer { fixture.remove() }
+        let folder = fixture.root.appendingPathComponent("attachments")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "sent by a person\n".write(to: folder.appendingPathComponent("note.txt"), atomically: true, encoding: .utf8)
+        var request = ModelRequest(system: "", messages: [ModelMessage(role: .user, content: [.text("Look."), .image(name: "dot.png", mediaType: "image/png", bytes: [1])])])
+        request.workingDirectory = fixture.worktree.path
+        request.readOnlyDirectories = [folder.path]
+        #expect(try await fixture.model().respond(to: request).text == "Read it.")
+        #expect(try String(contentsOf: fixture.worktree.appendingPathComponent("seen.txt"), encoding: .utf8) == "sent by a person\n")
+        #expect(try String(contentsOf: fixture.worktree.appendingPathComponent("access.txt"), encoding: .utf8) == "readonly\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("new.txt").path))
+        #expect(try String(contentsOf: fixture.worktree.appendingPathComponent("stdin.txt"), encoding: .utf8).contains("[image dot.png: the file of that name in \(folder.path)]"))
+    }
+
+    /// A fake CLI with sessions: a new run makes one in `$HOME/.claude/sessions`, `--resume <id>` needs it there.
+    static let sessions = #"""
+    cat > stdin.txt
+    resume=""
+    prev=""
+    for a in "$@"; do
+      if [ "$prev" = "--resume" ]; then resume="$a"; fi
+      prev="$a"
+    done
+    if [ -n "$resume" ]; then
+      if [ ! -f "$HOME/.claude/sessions/$resume" ]; then
+        echo '{"type":"result","subtype":"error_during_execution","is_error":true,"result":"No conversation found with session ID: '"$resume"'"}'
+        exit 1
+      fi
+      id="$resume"
+    else
+      id="s$(cat /proc/sys/kernel/random/uuid)"
+      mkdir -p "$HOME/.claude/sessions"
+      touch "$HOME/.claude/sessions/$id"
+    fi
+    echo '{"type":"system","subtype":"init","session_id":"'"$id"'","model":"m"}'
+    echo '{"type":"result","subtype":"success","is_error":false,"result":"ran '"$id"'","session_id":"'"$id"'","usage":{"input_tokens":1,"output_tokens":1}}'
+    """#
+
+    @Test("a kept HOME and --resume: the first run's session id comes back, the next run resumes it; a session the folder no longer holds starts anew")
+    func resume() async throws {
+        let fixture = try Fixture(Self.sessions)
+        defer { fixture.remove() }
+        let state = fixture.root.appendingPathComponent("state").path
+        var request = ModelRequest(system: "", messages: [.user("one")])
+        request.workingDirectory = fixture.worktree.path
+        request.resume = ProviderSession(id: nil, stateDirectory: state)
+        let first = try await fixture.model().respond(to: request)
+        let id = try #require(first.session)
+        #expect(first.text == "ran \(id)")
+        request.resume = ProviderSession(id: id, stateDirectory: state)
+        #expect(fixture.model().arguments(for: request).suffix(2) == ["--resume", id])
+        let second = try await fixture.model().respond(to: request)
+        #expect(second.text == "ran \(id)" && second.session == id)
+        // Another replica's folder: the CLI cannot resume, so the run starts a new session.
+        request.resume = ProviderSession(id: id, stateDirectory: fixture.root.appendingPathComponent("elsewhere").path)
+        let log = EventLog()
+        let third = try await fixture.model().respond(to: request) { await log.add($0) }
+        #expect(third.session != nil && third.session != id)
+        #expect(await log.events.contains { if case .status(let text) = $0 { text.contains("could not resume") } else { false } })
+        // An id that could read as an option is never passed.
+        request.resume = ProviderSession(id: "--dangerously-skip-permissions", stateDirectory: state)
+        #expect(!fixture.model().arguments(for: request).contains("--resume"))
+    }
 }

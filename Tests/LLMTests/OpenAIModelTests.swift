@@ -47,6 +47,22 @@ import Testing
         }
     }
 
+    @Test("an image in a user turn goes out as an image_url part with a data URL, after the text")
+    func image() async throws {
+        let api = try await FakeModelAPI.started()
+        try await withTeardown {
+            api.script(.json(Self.completion(["role": "assistant", "content": "A red dot."])))
+            let message = ModelMessage(role: .user, content: [.text("What is this?"), .image(name: "dot.png", mediaType: "image/png", bytes: [1, 2, 3])])
+            let answer = try await Self.model(api).respond(to: ModelRequest(system: "", messages: [message]))
+            #expect(answer.text == "A red dot.")
+            #expect(api.received[0].body["messages"]?[0] == ["role": "user", "content": [
+                ["type": "text", "text": "What is this?"], ["type": "image_url", "image_url": ["url": "data:image/png;base64,AQID"]],
+            ]])
+        } teardown: {
+            await api.stop()
+        }
+    }
+
     @Test("a streamed answer: content and tool-call pieces by index, [DONE], usage from the last chunk; no key, no header")
     func streaming() async throws {
         let api = try await FakeModelAPI.started()

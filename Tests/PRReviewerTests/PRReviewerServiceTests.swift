@@ -119,6 +119,95 @@ struct PRReviewerServiceTests {
         }
     }
 
+    @Test("a push reviews only the commits since the head the posted review covers: one review, a section added, earlier inline comments kept; a force push reviews the whole PR again")
+    func incrementalReviewOnPush() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            let first = FakePullRequestAPI.file("src/importer.py", patch: "@@ -1,2 +1,3 @@\n import os\n+result = eval(user_input)\n def run():")
+            running.api.setFiles([first])
+            let opened = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "opened"])
+            #expect(opened.since == nil)
+            let posted = try #require(running.api.state.reviews.withLock { $0.first })
+            #expect(posted.body.contains("<!-- switchboard:head \(FakePullRequestAPI.headSHA) -->"))
+            // A push adds a commit touching another file: only that file is reviewed.
+            let added = FakePullRequestAPI.file("src/runner.py", patch: "@@ -1,1 +1,2 @@\n import subprocess\n+subprocess.call(\"tar xzf \" + path, shell=True)", additions: 1)
+            let second = String(repeating: "d", count: 40)
+            running.api.setFiles([first, added])
+            running.api.push(second, files: [added])
+            let pushed = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "pushed"])
+            #expect(pushed.since == FakePullRequestAPI.headSHA)
+            #expect(!pushed.findings.isEmpty && pushed.findings.allSatisfy { $0.path == "src/runner.py" })
+            #expect(running.api.state.compared.withLock { $0 } == ["\(FakePullRequestAPI.headSHA)...\(second)"])
+            let updated = try #require(running.api.state.reviews.withLock { $0.first })
+            #expect(running.api.state.reviews.withLock { $0.count } == 1)
+            #expect(updated.body.contains("### Switchboard review") && updated.body.contains("#### New commits cccccccccccc…dddddddddddd") && updated.body.contains("src/runner.py:2"))
+            #expect(updated.body.contains("<!-- switchboard:head \(second) -->") && !updated.body.contains("<!-- switchboard:head \(FakePullRequestAPI.headSHA) -->"))
+            #expect(running.api.state.deletedComments.withLock { $0 }.isEmpty)
+            // A force push (the reviewed head is no ancestor): the whole pull request again, stale comments removed.
+            running.api.push(String(repeating: "e", count: 40), status: "diverged", files: [])
+            let forced = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "pushed"])
+            #expect(forced.since == nil)
+            #expect(Set(forced.findings.map(\.path)) == ["src/importer.py", "src/runner.py"])
+            #expect(!running.api.state.deletedComments.withLock { $0 }.isEmpty)
+        } teardown: {
+            await running.stop()
+        }
+    }
+
+    @Test("/improve offline: the rules' mechanical fixes as suggestion blocks on their lines, in one review; a second /improve withdraws the first's")
+    func improveOffline() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            running.api.setFiles([FakePullRequestAPI.file("app/config.py", patch: "@@ -1,2 +1,3 @@\n import yaml\n+data = yaml.load(stream)\n print(data)")])
+            let snapshot = try await running.review(["repo": "acme/widgets", "number": 7, "post": true], type: PRImproveRequest.type)
+            let result = try JSONDecoder().decode(PRImproveResult.self, from: Data(try #require(snapshot.result, "\(snapshot.error ?? "")").utf8))
+            #expect(result.suggestions == [PRImproveResult.Suggestion(path: "app/config.py", line: 2, replacement: "data = yaml.safe_load(stream)", message: result.suggestions.first?.message ?? "", source: "rules")])
+            #expect(result.posted && result.notes.contains { $0.contains("LLM_PROVIDER=offline") })
+            let review = try #require(running.api.state.reviews.withLock { $0.first })
+            #expect(review.body.contains("<!-- switchboard:improve -->"))
+            #expect(review.comments.first?["line"]?.intValue == 2)
+            #expect(review.comments.first?["body"]?.stringValue?.contains("```suggestion\ndata = yaml.safe_load(stream)\n```") == true)
+            #expect(snapshot.fields["text"]?.contains("→ data = yaml.safe_load(stream)") == true)
+            _ = try await running.review(["repo": "acme/widgets", "number": 7, "post": true], type: PRImproveRequest.type)
+            let reviews = running.api.state.reviews.withLock { $0 }
+            #expect(reviews.count == 2)
+            #expect(reviews[0].body.contains("replaced by a later /improve"))
+            #expect(running.api.state.deletedComments.withLock { $0 } == [70000])
+            // Nothing to suggest: nothing is posted.
+            running.api.setFiles([FakePullRequestAPI.file("app/ok.py", patch: "@@ -1,1 +1,2 @@\n import yaml\n+data = yaml.safe_load(stream)")])
+            let clean = try await running.review(["repo": "acme/widgets", "number": 7, "post": true], type: PRImproveRequest.type)
+            #expect(clean.fields["text"]?.hasPrefix("No suggestions.") == true)
+            #expect(running.api.state.reviews.withLock { $0.count } == 2)
+        } teardown: {
+            await running.stop()
+        }
+    }
+
+    @Test("/improve with a model: its replacements on lines of the diff join the rules' fixes; one off the diff is dropped, a rule's fix wins its line")
+    func improveWithModel() async throws {
+        let api = try await FakeModelAPI.started()
+        try await withTeardown {
+            let answer = #"{"summary":"Two fixes.","findings":[{"path":"app/config.py","line":3,"severity":"warning","message":"Close the file.","replacement":"with open(path) as stream: data = stream.read()"},{"path":"app/config.py","line":2,"severity":"error","message":"Model says safe_load.","replacement":"data = yaml.load(stream, Loader=yaml.SafeLoader)"},{"path":"app/config.py","line":40,"severity":"info","message":"Off the diff.","replacement":"x"}]}"#
+            api.script(.anthropicText(answer))
+            let model = AnthropicModel(baseURL: api.url, apiKey: "sk-ant-" + String(repeating: "x", count: 12), model: "claude-test", settings: HTTPModelSettings(maxRetries: 0, streaming: false))
+            let running = try await Running(model: model)
+            try await withTeardown {
+                running.api.setFiles([FakePullRequestAPI.file("app/config.py", patch: "@@ -1,2 +1,4 @@\n import yaml\n+data = yaml.load(stream)\n+text = open(path).read()\n print(data)", additions: 2)])
+                let snapshot = try await running.review(["repo": "acme/widgets", "number": 7], type: PRImproveRequest.type)
+                let result = try JSONDecoder().decode(PRImproveResult.self, from: Data(try #require(snapshot.result).utf8))
+                #expect(result.suggestions.map(\.line) == [2, 3])
+                #expect(result.suggestions[0].source == "rules" && result.suggestions[0].replacement == "data = yaml.safe_load(stream)")
+                #expect(result.suggestions[1].source == "model" && result.suggestions[1].message == "Close the file.")
+                #expect(!result.posted && running.api.state.reviews.withLock { $0.isEmpty })
+                #expect(api.received.first?.body["system"]?.stringValue?.contains("replacement") == true)
+            } teardown: {
+                await running.stop()
+            }
+        } teardown: {
+            await api.stop()
+        }
+    }
+
     @Test(".switchboard.yml of the base disables rules and ignores paths; a broken one fails with its line")
     func repositoryConfig() async throws {
         let running = try await Running()
@@ -209,7 +298,7 @@ struct PRReviewerServiceTests {
         }
     }
 
-    @Test("both forms, /describe and /ask refuse repositories outside the allow-list with forbidden_repository, before asking the forge or git")
+    @Test("both forms, /describe, /ask and /improve refuse repositories outside the allow-list with forbidden_repository, before asking the forge or git")
     func repositoriesOutsideTheAllowList() async throws {
         let running = try await Running(environment: ["GITHUB_ALLOWED_REPOS": "example-org/app", "SB_REPO_ALLOW": "file:///srv/repos/"])
         try await withTeardown {
@@ -218,7 +307,8 @@ struct PRReviewerServiceTests {
             // The agent enforces it itself for every type it handles (any Redis client can publish).
             let described = try await running.review(["repo": "example-org/private", "number": 1, "post": true], type: PRDescribeRequest.type)
             let asked = try await running.review(["repo": "example-org/private", "number": 1, "question": "What changed?"], type: PRAskRequest.type)
-            for snapshot in [pull, refs, described, asked] {
+            let improved = try await running.review(["repo": "example-org/private", "number": 1, "post": true], type: PRImproveRequest.type)
+            for snapshot in [pull, refs, described, asked, improved] {
                 #expect(snapshot.status == .failed)
                 #expect(snapshot.fields["error_code"] == "forbidden_repository")
             }

@@ -16,6 +16,8 @@ public struct RedisBus: Sendable {
     public let events: RedisEventStream
     public let liveness: RedisLiveness
     public let deadLetters: RedisDeadLetterQueue
+    /// Files kept for a while (`sb:file:<id>`): sent with turns, handed back with results.
+    public let files: RedisFileStore
     private let connections: [RedisConnection]
 
     /// - Parameters:
@@ -38,6 +40,7 @@ public struct RedisBus: Sendable {
         self.events = RedisEventStream(redis: redis, blocking: eventReads)
         self.liveness = RedisLiveness(redis: redis, keys: keys)
         self.deadLetters = RedisDeadLetterQueue(redis: redis, keys: keys)
+        self.files = RedisFileStore(redis: redis, keys: keys)
         self.connections = [redis, groupReads, eventReads] + scriptConnections
     }
 

@@ -1,6 +1,8 @@
-/// One part of a model turn: text, a tool call the model makes, or the result the caller sends back.
+/// One part of a model turn: text, an image, a tool call the model makes, or the result the caller sends back.
 public enum ModelContent: Sendable, Hashable {
     case text(String)
+    /// An image for the model to look at (a user turn's): PNG, JPEG, GIF or WebP bytes, named as they were sent.
+    case image(name: String, mediaType: String, bytes: [UInt8])
     /// The model asks to run tool `name` with `input`; answer with a `.toolResult` carrying the same `id`.
     case toolUse(id: String, name: String, input: JSONValue)
     /// The outcome of a tool call, sent in the next user turn.

@@ -21,6 +21,11 @@ public struct ModelRequest: Sendable, Hashable {
     public var model: String?
     /// Where a provider that acts on files (`claude-cli`) works: the task's worktree. Others ignore it.
     public var workingDirectory: String?
+    /// Folders such a provider may read but not write (the files sent with a session's turn). Others ignore them.
+    public var readOnlyDirectories: [String] = []
+    /// A conversation of the provider's own to continue (the Claude CLI's session, `--resume`), with the folder
+    /// that keeps it between runs. Providers without one ignore it.
+    public var resume: ProviderSession?
 
     public init(system: String, messages: [ModelMessage], tools: [ModelTool] = [], maxTokens: Int = 4096, model: String? = nil) {
         self.system = system
@@ -28,6 +33,17 @@ public struct ModelRequest: Sendable, Hashable {
         self.tools = tools
         self.maxTokens = maxTokens
         self.model = model
+    }
+}
+
+/// A provider's own conversation: its id (nil to start one) and the folder its state is kept in between runs.
+public struct ProviderSession: Sendable, Hashable {
+    public var id: String?
+    public var stateDirectory: String
+
+    public init(id: String?, stateDirectory: String) {
+        self.id = id
+        self.stateDirectory = stateDirectory
     }
 }
 
@@ -49,6 +65,8 @@ public struct ModelResponse: Sendable, Hashable {
     public var tokensOut: Int
     /// The cost the provider reported itself (the Claude CLI does); otherwise the ledger prices the tokens.
     public var costUSD: Double?
+    /// The provider's own conversation this answer belongs to (the Claude CLI's session id), to resume it.
+    public var session: String?
 
     public init(content: [ModelContent], stopReason: StopReason, model: String, tokensIn: Int = 0, tokensOut: Int = 0) {
         self.content = content

@@ -5,6 +5,7 @@ public enum MessageCatalogue {
         PRReviewRequest.self,
         PRDescribeRequest.self,
         PRAskRequest.self,
+        PRImproveRequest.self,
         CodeWriteRequest.self,
         TodosScrapeRequest.self,
         RepoBranchesRequest.self,

@@ -127,12 +127,16 @@ public struct PRReviewResult: Codable, Sendable, Hashable {
     public var posted: Bool
     /// URL of the posted review, when posted.
     public var reviewURL: String?
+    /// The head commit an incremental review started from (a push reviewed only the commits after the head the
+    /// posted review covered); absent for a whole review.
+    public var since: String?
 
     enum CodingKeys: String, CodingKey {
         case summary
         case findings
         case posted
         case reviewURL = "review_url"
+        case since
     }
 
     public init(summary: String, findings: [Finding], posted: Bool, reviewURL: String? = nil) {

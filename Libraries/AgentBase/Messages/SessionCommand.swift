@@ -55,18 +55,22 @@ public struct SessionCommandResult: Codable, Sendable, Hashable {
     public var commit: String?
     /// The session's pull request.
     public var prURL: String?
+    /// Files for the person (a diff too long for a message), sent to the chat as files.
+    public var files: [StoredFile]?
 
     enum CodingKeys: String, CodingKey {
         case reply
         case branch
         case commit
         case prURL = "pr_url"
+        case files
     }
 
-    public init(reply: String, branch: String, commit: String? = nil, prURL: String? = nil) {
+    public init(reply: String, branch: String, commit: String? = nil, prURL: String? = nil, files: [StoredFile]? = nil) {
         self.reply = reply
         self.branch = branch
         self.commit = commit
         self.prURL = prURL
+        self.files = files
     }
 }

@@ -46,8 +46,10 @@ public struct SessionTurnRequest: AgentMessage, Hashable {
     }
 }
 
-/// A file sent with a turn, kept by the gateway for the session.
+/// A file sent with a turn, kept by the gateway for the session in the file store (`sb:file:<id>`).
 public struct SessionAttachment: Codable, Sendable, Hashable {
+    /// Its id in the file store; a file named without one is only named to the model.
+    public var id: String?
     /// The file's name as sent.
     public var name: String
     /// Its media type, e.g. `text/plain`.
@@ -56,12 +58,14 @@ public struct SessionAttachment: Codable, Sendable, Hashable {
     public var size: Int?
 
     enum CodingKeys: String, CodingKey {
+        case id
         case name
         case mediaType = "media_type"
         case size
     }
 
-    public init(name: String, mediaType: String? = nil, size: Int? = nil) {
+    public init(id: String? = nil, name: String, mediaType: String? = nil, size: Int? = nil) {
+        self.id = id
         self.name = name
         self.mediaType = mediaType
         self.size = size
@@ -84,6 +88,8 @@ public struct SessionTurnResult: Codable, Sendable, Hashable {
     public var prURL: String?
     /// The forge's page comparing the branch with its base, when the forge is known.
     public var compareURL: String?
+    /// Files the turn made for the person (the model's `send_file`), sent to the chat as files.
+    public var files: [StoredFile]?
 
     enum CodingKeys: String, CodingKey {
         case reply
@@ -93,6 +99,7 @@ public struct SessionTurnResult: Codable, Sendable, Hashable {
         case tests
         case prURL = "pr_url"
         case compareURL = "compare_url"
+        case files
     }
 
     public init(reply: String, branch: String, commit: String? = nil, filesChanged: [FileChange] = [], tests: TestRunReport? = nil, prURL: String? = nil, compareURL: String? = nil) {

@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 
 /// The Anthropic Messages API wire format: request bodies, answers and the streamed events between them.
 enum AnthropicWire {
@@ -24,6 +25,8 @@ enum AnthropicWire {
         switch content {
         case .text(let text):
             return .object(["type": "text", "text": .string(text)])
+        case .image(_, let mediaType, let bytes):
+            return .object(["type": "image", "source": .object(["type": "base64", "media_type": .string(mediaType), "data": .string(Data(bytes).base64EncodedString())])])
         case .toolUse(let id, let name, let input):
             return .object(["type": "tool_use", "id": .string(id), "name": .string(name), "input": input])
         case .toolResult(let id, let content, let isError):

@@ -10,7 +10,9 @@ import Synchronization
 /// model key but nothing else of the agent's environment (never the forge token), under a time limit. Without a
 /// working directory it runs in a scratch directory of its own, removed afterwards. Its stream-JSON lines become
 /// events as they are printed, the last one the answer.
-/// The CLI uses its own tools, so `ModelRequest.tools` are not offered to it; it edits the work tree itself.
+/// The CLI uses its own tools, so `ModelRequest.tools` are not offered to it; it edits the work tree itself. A request
+/// that names a `ProviderSession` runs with that folder as its `HOME` (where the CLI keeps its sessions) and, given an
+/// id, `--resume`s it; the answer's `session` is the CLI's session id.
 public struct ClaudeCLIModel: LanguageModel {
     /// The program: a name looked up on `PATH` or a path.
     public let executable: String
@@ -40,10 +42,31 @@ public struct ClaudeCLIModel: LanguageModel {
     public func arguments(for request: ModelRequest) -> [String] {
         var argv = [executable, "-p", "--output-format", "stream-json", "--verbose"]
         if let model = request.model ?? model { argv += ["--model", model] }
+        for directory in request.readOnlyDirectories { argv += ["--add-dir", directory] }
+        if let id = request.resume?.id, Self.isSessionID(id) { argv += ["--resume", id] }
         return argv
     }
 
+    /// A session id as the CLI makes them (a UUID): letters, digits and `-` only, so it can never read as an option.
+    static func isSessionID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 64 && !id.hasPrefix("-") && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    }
+
+    /// One run; with `request.resume` the CLI's session is continued in its kept `HOME`, and when the CLI cannot resume
+    /// it (the folder was lost with a replica, or the session expired) the request runs again as a new session.
     public func respond(to request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
+        guard request.resume?.id != nil else { return try await run(request, onEvent: onEvent) }
+        do {
+            return try await run(request, onEvent: onEvent)
+        } catch LanguageModelError.cli(let message) {
+            await onEvent(.status("claude: could not resume its session (\(message.prefix(120))); starting a new one"))
+            var fresh = request
+            fresh.resume?.id = nil
+            return try await run(fresh, onEvent: onEvent)
+        }
+    }
+
+    private func run(_ request: ModelRequest, onEvent: @escaping @Sendable (ModelEvent) async -> Void) async throws -> ModelResponse {
         let scratch = request.workingDirectory == nil ? URL(fileURLWithPath: defaultDirectory, isDirectory: true).appendingPathComponent("claude-\(UUID().uuidString)", isDirectory: true) : nil
         let directory = scratch ?? URL(fileURLWithPath: request.workingDirectory ?? defaultDirectory, isDirectory: true)
         defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
@@ -51,7 +74,10 @@ public struct ClaudeCLIModel: LanguageModel {
         let output: CommandOutput
         do {
             if let scratch { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true) }
-            let command = SandboxCommand(argv: arguments(for: request), workTree: directory, readOnly: SandboxCommand.gitPaths(of: directory), environment: environment, network: true)
+            let home = request.resume.map { URL(fileURLWithPath: $0.stateDirectory, isDirectory: true) }
+            if let home { try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+            let readOnly = SandboxCommand.gitPaths(of: directory) + request.readOnlyDirectories.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            let command = SandboxCommand(argv: arguments(for: request), workTree: directory, readOnly: readOnly, environment: environment, network: true, home: home)
             output = try await sandbox.streamLines(command, input: Self.prompt(request), runner: runner, timeout: timeout) { line in
                 for event in reader.withLock({ $0.take(line) }) { await onEvent(event) }
             }
@@ -68,6 +94,7 @@ public struct ClaudeCLIModel: LanguageModel {
         }
         var response = ModelResponse(content: [.text(result)], stopReason: .endTurn, model: run.model ?? request.model ?? model ?? "claude-cli", tokensIn: run.tokensIn, tokensOut: run.tokensOut)
         response.costUSD = run.costUSD
+        response.session = run.sessionID
         return response
     }
 
@@ -79,6 +106,7 @@ public struct ClaudeCLIModel: LanguageModel {
             let text = message.content.map { content -> String in
                 switch content {
                 case .text(let text): return text
+                case .image(let name, _, _): return "[image \(name): the file of that name in \(request.readOnlyDirectories.first ?? "the folder of files sent")]"
                 case .toolUse(_, let name, let input): return "[tool \(name) \(input.jsonString)]"
                 case .toolResult(_, let content, let isError): return "[tool result\(isError ? " (error)" : "")] \(content)"
                 }

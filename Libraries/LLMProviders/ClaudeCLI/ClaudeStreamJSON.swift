@@ -10,10 +10,13 @@ struct ClaudeStreamJSON {
     var tokensOut = 0
     var costUSD: Double?
     var model: String?
+    /// The CLI's session id (`session_id` of its lines), for `--resume`.
+    var sessionID: String?
 
     /// Takes one line; returns the events it tells of. Lines that are not JSON are skipped.
     mutating func take(_ line: String) -> [ModelEvent] {
         guard let json = try? JSONValue(parsing: line) else { return [] }
+        if let id = json["session_id"]?.stringValue { sessionID = id }
         switch json["type"]?.stringValue {
         case "system":
             if let model = json["model"]?.stringValue { self.model = model }

@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 
 /// The OpenAI chat-completions wire format: messages with `tool_calls` and `role: tool` results, answers and
 /// streamed chunks.
@@ -31,7 +32,15 @@ enum OpenAIWire {
             calls.append(.object(["id": .string(id), "type": "function", "function": .object(["name": .string(name), "arguments": .string(input.jsonString)])]))
         }
         let text = message.text
-        if !text.isEmpty || !calls.isEmpty {
+        let images = message.content.compactMap { content -> JSONValue? in
+            guard case .image(_, let mediaType, let bytes) = content else { return nil }
+            return .object(["type": "image_url", "image_url": .object(["url": .string("data:\(mediaType);base64,\(Data(bytes).base64EncodedString())")])])
+        }
+        if !images.isEmpty {
+            // A user turn with images: content as parts, the text first.
+            let parts: [JSONValue] = (text.isEmpty ? [] : [.object(["type": "text", "text": .string(text)])]) + images
+            out.append(.object(["role": .string(message.role.rawValue), "content": .array(parts)]))
+        } else if !text.isEmpty || !calls.isEmpty {
             var turn: [String: JSONValue] = ["role": .string(message.role.rawValue), "content": text.isEmpty ? .null : .string(text)]
             if !calls.isEmpty { turn["tool_calls"] = .array(calls) }
             out.append(.object(turn))

@@ -17,11 +17,17 @@ public struct CodeWriterService: SwitchboardService, Sendable {
     let model: any LanguageModel
     let limits: CodeWriterLimits
     let sessions: SessionHistory
+    /// Where files sent with turns are read and files for the person are kept (`sb:file:<id>`).
+    let files: any FileStore
+    /// How long the files a result hands back are kept: as long as the task's state.
+    let filesTTL: Duration
 
-    public init(workspace: GitWorkspace, locks: RepositoryLocks, sessions: SessionHistory, forge: any Forge, model: any LanguageModel, limits: CodeWriterLimits = CodeWriterLimits()) {
+    public init(workspace: GitWorkspace, locks: RepositoryLocks, sessions: SessionHistory, files: any FileStore, filesTTL: Duration, forge: any Forge, model: any LanguageModel, limits: CodeWriterLimits = CodeWriterLimits()) {
         self.workspace = workspace
         self.locks = locks
         self.sessions = sessions
+        self.files = files
+        self.filesTTL = filesTTL
         self.forge = forge
         self.model = model
         self.limits = limits
@@ -49,6 +55,7 @@ public struct CodeWriterService: SwitchboardService, Sendable {
         let writer = CodeWriterService(
             workspace: GitWorkspace(git: git), locks: RepositoryLocks(redis: redis, keys: environment.keys),
             sessions: SessionHistory(redis: redis, keys: environment.keys, ttl: try environment.sessionIdleTTL()),
+            files: RedisFileStore(redis: redis, keys: environment.keys), filesTTL: environment.taskTTL,
             forge: try GitHubForge(environment: environment), model: model, limits: try CodeWriterLimits(environment: environment)
         )
         git.configuration.sandbox.logStart(logger)

@@ -62,7 +62,7 @@ public struct GatewayApplication: ServiceApplication {
             router: router, bus: bus, access: access, repositories: try RepositoryPolicy(environment: environment), channels: channels,
             approvalTTL: self.configuration.approvalTTL, rateLimit: self.configuration.rateLimit,
             channelRateLimits: self.configuration.channelRateLimits, sessionRateLimit: self.configuration.sessionRateLimit,
-            sessionIdleTTL: self.configuration.sessionIdleTTL, logger: logger
+            sessionIdleTTL: self.configuration.sessionIdleTTL, attachmentMaxBytes: self.configuration.attachmentMaxBytes, logger: logger
         )
         let seen = SeenMarkers(storage: GatewayStorage(bus: bus))
         self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, seen: seen, logger: logger)

@@ -2,7 +2,8 @@ import AgentBase
 import Foundation
 
 /// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`, `SB_APPROVAL_TTL`,
-/// `GATEWAY_SSE_KEEPALIVE`, `GATEWAY_RATE_LIMIT*`, `SESSION_IDLE_TTL`).
+/// `GATEWAY_SSE_KEEPALIVE`, `GATEWAY_RATE_LIMIT*`, `SESSION_IDLE_TTL`,
+/// `SB_ATTACHMENT_MAX_BYTES`).
 public struct GatewayConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -22,6 +23,10 @@ public struct GatewayConfiguration: Sendable {
     public var sessionRateLimit = RateLimit.sessionTurns
     /// How long a coding session lives without a turn (`SESSION_IDLE_TTL`, default 7 days).
     public var sessionIdleTTL: Duration = SwitchboardEnvironment.defaultSessionIdleTTL
+    /// The largest file a chat may send to a coding session (`SB_ATTACHMENT_MAX_BYTES`, default 10 MiB).
+    public var attachmentMaxBytes = Self.defaultAttachmentMaxBytes
+    /// `SB_ATTACHMENT_MAX_BYTES` when unset: 10 MiB.
+    public static let defaultAttachmentMaxBytes = 10 << 20
     /// How often a task's event stream (SSE) writes a keep-alive comment, so a client that went away is noticed
     /// (`GATEWAY_SSE_KEEPALIVE`, default 15 s).
     public var sseKeepAlive: Duration = .seconds(15)
@@ -59,6 +64,7 @@ public struct GatewayConfiguration: Sendable {
         apiRateLimit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_API")
         if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_SESSION") { sessionRateLimit = limit }
         sessionIdleTTL = try environment.sessionIdleTTL()
+        attachmentMaxBytes = try environment.integer("SB_ATTACHMENT_MAX_BYTES", default: attachmentMaxBytes, minimum: 1)
         for channel in ["telegram", "slack", "github", "hook"] {
             channelRateLimits[channel] = try RateLimit(environment, "GATEWAY_RATE_LIMIT_\(channel.uppercased())")
         }

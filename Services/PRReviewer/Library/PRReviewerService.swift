@@ -50,7 +50,7 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         return severity
     }
 
-    /// Registers the `pr.review` handler.
+    /// Registers the `pr.review`, `pr.describe`, `pr.ask` and `pr.improve` handlers.
     public func register(_ handlers: inout AgentHandlers) {
         handlers.on(PRReviewRequest.self) { request, context in
             try await GitFailure.readable { try await review(request, context: context) }
@@ -60,6 +60,9 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         }
         handlers.on(PRAskRequest.self) { request, context in
             try await ask(request, context: context)
+        }
+        handlers.on(PRImproveRequest.self) { request, context in
+            try await improve(request, context: context)
         }
     }
 
@@ -123,7 +126,7 @@ public struct PRReviewerService: SwitchboardService, Sendable {
     }
 
     /// The change a target names, with forge and diff errors as agent errors a user can act on.
-    private func load(_ target: PRReviewRequest.Target, context: TaskContext) async throws -> ReviewSource {
+    func load(_ target: PRReviewRequest.Target, context: TaskContext) async throws -> ReviewSource {
         do {
             switch target {
             case .pullRequest(let repo, let number):
@@ -161,8 +164,21 @@ public struct PRReviewerService: SwitchboardService, Sendable {
             let what = described.map { "Described the pull request (\($0)); not reviewed" } ?? "Not reviewed"
             return PRReviewResult(summary: "\(what): the repository's .switchboard.yml review.\(on) does not list review.", findings: [], posted: described != nil, reviewURL: described)
         }
-        await context.progress("checking \(source.files.count) files against \(reviewer.rules.rules.count) rules", percent: 30)
-        var report = try reviewer.review(source.files, config: config)
+        // A push to a pull request reviewed before: only the commits since the head that review covered.
+        var files = source.files
+        var since: String?
+        if request.trigger == .pushed, request.post, let pull = source.pullRequest {
+            do {
+                if let increment = try await IncrementalReview(forge: forge).increment(of: pull, head: source.headSHA, pullFiles: source.files) {
+                    (files, since) = (increment.files, increment.since)
+                }
+            } catch {
+                throw Self.agentError(error)
+            }
+        }
+        await context.progress("checking \(files.count) files against \(reviewer.rules.rules.count) rules", percent: 30)
+        var report = try reviewer.review(files, config: config)
+        if let since { report.notes.append("Reviewed only the commits after \(since.prefix(12)), the head reviewed before.") }
         if let described { report.notes.append("The description was posted: \(described).") }
         await model.review(&report, title: source.title, description: source.description, context: context)
         guard request.post else { return report.result(posted: false) }
@@ -172,8 +188,10 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         }
         await context.progress("posting the review", percent: 90)
         do {
-            let url = try await ReviewPoster(forge: forge).post(report, to: pull.repository, number: pull.number, headSHA: source.headSHA)
-            return report.result(posted: true, reviewURL: url)
+            let url = try await ReviewPoster(forge: forge).post(report, to: pull.repository, number: pull.number, headSHA: source.headSHA, since: since)
+            var result = report.result(posted: true, reviewURL: url)
+            result.since = since
+            return result
         } catch {
             throw Self.agentError(error)
         }

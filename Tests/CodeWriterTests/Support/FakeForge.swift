@@ -5,7 +5,8 @@ import SwitchboardTesting
 import Synchronization
 
 /// A local HTTP server playing GitHub's pull-request endpoints with state: `POST /repos/{o}/{r}/pulls` opens a PR
-/// (422 `Validation Failed` when the head already has an open one, as GitHub answers) and `GET …/pulls?head=o:b&state=open`
+/// (422 `Validation Failed` when the head already has an open one, as GitHub answers), `PATCH …/pulls/{n}` changes its
+/// title and body, and `GET …/pulls?head=o:b&state=open`
 /// finds it. It records what it gets; `failNext` makes a route answer 503 (`retry-after: 0`), `loseNextCreate` opens
 /// the PR but answers 502, as when GitHub's answer is lost on the way.
 final class FakeForge: Sendable {
@@ -72,6 +73,21 @@ final class FakeForge: Sendable {
                 return Self.json(502, #"{"message":"Server Error"}"#)
             }
             return Self.json(201, Self.render(created))
+        }
+        router.patch("/repos/{owner}/{repo}/pulls/{number}") { request, context -> Response in
+            var request = request
+            let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
+            state.record(request, body: body)
+            let fields = try JSONValue(parsing: body)
+            let number = Int(context.parameters.get("number") ?? "") ?? 0
+            let updated: Pull? = state.pulls.withLock { pulls in
+                guard let index = pulls.firstIndex(where: { $0.number == number && $0.repository == Self.repository(context) }) else { return nil }
+                if let title = fields["title"]?.stringValue { pulls[index].title = title }
+                if let body = fields["body"]?.stringValue { pulls[index].body = body }
+                return pulls[index]
+            }
+            guard let updated else { return Self.json(404, #"{"message":"Not Found"}"#) }
+            return Self.json(200, Self.render(updated))
         }
         server = LocalServer(router: router)
     }

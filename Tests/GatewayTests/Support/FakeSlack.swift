@@ -1,4 +1,5 @@
 import AgentBase
+@testable import Gateway
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -48,6 +49,15 @@ final class FakeSlack: Sendable {
         let dials = Atomic<Int>(0)
         let socketBase = Mutex<String>("")
         let closingURL = Mutex<String>("")
+        /// Files people shared, by id (served at `/files/<id>` to the bot token only).
+        let files = Mutex<[String: [UInt8]]>([:])
+        /// File downloads: the id and whether the bot token came with it.
+        let downloads = Mutex<[String]>([])
+        /// Bytes posted to upload URLs, by file id, and whether any carried an Authorization header.
+        let uploads = Mutex<[String: [UInt8]]>([:])
+        let uploadsWithAuthorization = Atomic<Int>(0)
+        /// The bot token the file host expects.
+        let token = Mutex<String>("")
     }
 
     private let recorder = Recorder()
@@ -66,6 +76,26 @@ final class FakeSlack: Sendable {
             let connection = recorder.script.withLock { $0[min(dial, $0.count - 1)] }
             let url = connection == .closeWithUpgrade ? recorder.closingURL.withLock { $0 } : recorder.socketBase.withLock { $0 } + "/\(connection)"
             return FakeTelegram.json(200, ["ok": true, "url": .string(url)])
+        }
+        router.get("/files/{id}") { request, context -> Response in
+            let id = context.parameters.get("id") ?? ""
+            guard request.headers[.authorization] == "Bearer \(recorder.token.withLock { $0 })", let bytes = recorder.files.withLock({ $0[id] }) else {
+                return FakeTelegram.json(404, ["ok": false, "error": "file_not_found"])
+            }
+            recorder.downloads.withLock { $0.append(id) }
+            return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        router.post("/api/files.getUploadURLExternal") { request, _ -> Response in
+            let form = SlackFront.form(String(buffer: try await request.body.collect(upTo: 1 << 20)))
+            let id = "F\(recorder.next.add(1, ordering: .relaxed).oldValue)"
+            recorder.calls.withLock { $0.append(Call(method: "files.getUploadURLExternal", channel: "", text: form["filename"] ?? "")) }
+            return FakeTelegram.json(200, ["ok": true, "upload_url": .string("http://\(request.head.authority ?? "127.0.0.1")/upload/\(id)"), "file_id": .string(id)])
+        }
+        router.post("/upload/{id}") { request, context -> Response in
+            if request.headers[.authorization] != nil { recorder.uploadsWithAuthorization.add(1, ordering: .relaxed) }
+            let bytes = Array(try await request.body.collect(upTo: 4 << 20).readableBytesView)
+            recorder.uploads.withLock { $0[context.parameters.get("id") ?? ""] = bytes }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "OK - \(bytes.count)")))
         }
         router.post("/api/{method}") { request, context -> Response in
             let method = context.parameters.get("method") ?? ""
@@ -129,5 +159,16 @@ final class FakeSlack: Sendable {
     var dials: Int { recorder.dials.load(ordering: .relaxed) }
 
     var apiURL: String { server.url + "/api" }
+
+    /// Shares a file: served at `fileURL(id)` to requests that carry `token`.
+    func share(_ bytes: [UInt8], id: String, token: String) {
+        recorder.files.withLock { $0[id] = bytes }
+        recorder.token.withLock { $0 = token }
+    }
+
+    func fileURL(_ id: String) -> String { server.url + "/files/\(id)" }
+    var downloads: [String] { recorder.downloads.withLock { $0 } }
+    var uploads: [String: [UInt8]] { recorder.uploads.withLock { $0 } }
+    var uploadsWithAuthorization: Int { recorder.uploadsWithAuthorization.load(ordering: .relaxed) }
     var calls: [Call] { recorder.calls.withLock { $0 } }
 }

@@ -28,6 +28,11 @@ final class FakePullRequestAPI: Sendable {
         let authorizations = Mutex<[String]>([])
         /// Conversation comments posted, by pull request number.
         let comments = Mutex<[(number: Int, body: String)]>([])
+        /// The pull request's head commit now.
+        let head = Mutex(FakePullRequestAPI.headSHA)
+        /// What `compare/{base}...{head}` answers (`status`, `files`), and the comparisons asked for.
+        let comparison = Mutex<(status: String, files: String)>(("ahead", "[]"))
+        let compared = Mutex<[String]>([])
     }
 
     static let headSHA = String(repeating: "c", count: 40)
@@ -42,11 +47,16 @@ final class FakePullRequestAPI: Sendable {
         router.get("/repos/{owner}/{repo}/pulls/{number}") { _, context -> Response in
             let number = context.parameters.get("number") ?? "0"
             guard number != "404" else { return Self.json(404, #"{"message":"Not Found"}"#) }
-            return Self.json(200, #"{"number":\#(number),"title":"Add the importer","state":"open","html_url":"https://github.example/acme/widgets/pull/\#(number)","head":{"ref":"feature","sha":"\#(Self.headSHA)","repo":{"full_name":"acme/widgets","clone_url":"https://github.example/acme/widgets.git"}},"base":{"ref":"main","sha":"\#(Self.baseSHA)","repo":null}}"#)
+            return Self.json(200, #"{"number":\#(number),"title":"Add the importer","state":"open","html_url":"https://github.example/acme/widgets/pull/\#(number)","head":{"ref":"feature","sha":"\#(state.head.withLock { $0 })","repo":{"full_name":"acme/widgets","clone_url":"https://github.example/acme/widgets.git"}},"base":{"ref":"main","sha":"\#(Self.baseSHA)","repo":null}}"#)
         }
         router.get("/repos/{owner}/{repo}/pulls/{number}/files") { request, _ -> Response in
             let page = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
             return Self.json(200, page == 1 ? state.files.withLock { $0 } : "[]")
+        }
+        router.get("/repos/{owner}/{repo}/compare/{basehead}") { _, context -> Response in
+            state.compared.withLock { $0.append(context.parameters.get("basehead") ?? "") }
+            let (status, files) = state.comparison.withLock { $0 }
+            return Self.json(200, #"{"status":"\#(status)","files":\#(files)}"#)
         }
         router.get("/repos/{owner}/{repo}/contents/{path}") { request, _ -> Response in
             let ref = request.uri.queryParameters["ref"].map(String.init) ?? "main"
@@ -122,6 +132,12 @@ final class FakePullRequestAPI: Sendable {
     var url: String { server.url }
 
     /// Serves these files (GitHub's PR files objects) for the pull request.
+    /// Moves the pull request's head to `sha`; `compare` then answers `status` with `files`.
+    func push(_ sha: String, status: String = "ahead", files: [JSONValue]) {
+        state.head.withLock { $0 = sha }
+        state.comparison.withLock { $0 = (status, JSONValue.array(files).jsonString) }
+    }
+
     func setFiles(_ files: [JSONValue]) {
         state.files.withLock { $0 = JSONValue.array(files).jsonString }
     }

@@ -17,10 +17,24 @@ struct CodingLoop: Sendable {
         var summary: String
         /// The test report of the final state, when the loop ran the tests on it.
         var tests: TestRunReport?
+        /// Files the model handed back for the person (`send_file`), in order.
+        var files: [OutgoingFile] = []
+        /// The provider's own conversation the answers belong to (the Claude CLI's session), to resume next time.
+        var session: String?
     }
 
     /// Runs the loop from the instructions `system` and the first message `opening` (a spec, a session's turn).
-    func run(system: String, opening: ModelMessage, tools: WorktreeTools, context: TaskContext) async throws -> Outcome {
+    /// With `resume`, a provider that keeps conversations of its own (claude-cli) continues that one.
+    func run(system: String, opening: ModelMessage, tools: WorktreeTools, context: TaskContext, resume: ProviderSession? = nil) async throws -> Outcome {
+        var files: [OutgoingFile] = []
+        var session = resume
+        var outcome = try await loop(system: system, opening: opening, tools: tools, context: context, files: &files, session: &session)
+        outcome.files = files
+        outcome.session = session?.id
+        return outcome
+    }
+
+    private func loop(system: String, opening: ModelMessage, tools: WorktreeTools, context: TaskContext, files: inout [OutgoingFile], session: inout ProviderSession?) async throws -> Outcome {
         let deadline = ContinuousClock.now + limits.timeout
         let definitions = tools.definitions
         var messages = [opening]
@@ -39,6 +53,8 @@ struct CodingLoop: Sendable {
             var request = ModelRequest(system: system, messages: messages, tools: definitions)
             // A provider that edits files itself (claude-cli) works in the task's work tree, nowhere else.
             request.workingDirectory = tools.worktree.directory.path
+            if let attachments = tools.attachments { request.readOnlyDirectories = [attachments.directory.path] }
+            request.resume = session
             let response: ModelResponse
             do {
                 guard let answer = try await Self.answer(model, request, before: deadline, onEvent: { event in
@@ -53,6 +69,7 @@ struct CodingLoop: Sendable {
             // A provider that edits files with its own tools (claude-cli) leaves its change unstaged: stage it, as
             // write_file does, before the tests can leave anything behind.
             if model.editsWorkingDirectory { try await tools.worktree.run(["add", "--all"]) }
+            if let id = response.session { session?.id = id }
             messages.append(ModelMessage(role: .assistant, content: response.content))
             if !response.text.isEmpty { summary = response.text }
             let uses = response.toolUses
@@ -69,6 +86,7 @@ struct CodingLoop: Sendable {
             for use in uses {
                 await context.progress("\(label): \(use.name)\(Self.subject(of: use.input).map { " \($0)" } ?? "")", percent: progress(turn))
                 let outcome = try await tools.call(use.name, input: use.input)
+                if let file = outcome.file { files.append(file) }
                 results.append(.toolResult(id: use.id, content: outcome.text, isError: outcome.isError))
             }
             messages.append(ModelMessage(role: .user, content: results))

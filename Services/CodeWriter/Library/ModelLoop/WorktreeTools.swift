@@ -10,6 +10,10 @@ import Sandboxing
 struct WorktreeTools: Sendable {
     let worktree: Worktree
     let testCommand: [String]?
+    /// The files sent with a session's turn (`read_attachment`).
+    var attachments: TurnAttachmentFolder?
+    /// Whether the model may hand files back to the person (`send_file`: a session's turn).
+    var sendsFiles = false
 
     /// Most files `list_files` names, matches `search` shows, and characters `read_file` returns.
     static let maxFiles = 500
@@ -24,7 +28,12 @@ struct WorktreeTools: Sendable {
         var isError: Bool
         /// The report of `run_tests`.
         var tests: TestRunReport?
+        /// A file for the person (`send_file`).
+        var file: OutgoingFile?
     }
+
+    /// Most bytes of one file `send_file` hands back.
+    static let maxSentBytes = 1 << 20
 
     var definitions: [ModelTool] {
         [
@@ -41,7 +50,13 @@ struct WorktreeTools: Sendable {
                       ], required: ["pattern"])),
             ModelTool(name: "run_tests", description: "Run the repository's test command and get whether it passed and the tail of its output.",
                       inputSchema: Self.schema([:], required: [])),
-        ]
+        ] + (attachments.map { _ in [
+            ModelTool(name: "read_attachment", description: "Read a text file the person sent with this turn (by its name in the list of files sent).",
+                      inputSchema: Self.schema(["name": ("string", "the file's name as listed")], required: ["name"])),
+        ] } ?? []) + (sendsFiles ? [
+            ModelTool(name: "send_file", description: "Send the person a text file in the chat (a report, a patch, a long listing) instead of pasting it into your reply.",
+                      inputSchema: Self.schema(["name": ("string", "the file name, e.g. report.md"), "content": ("string", "the whole content")], required: ["name", "content"])),
+        ] : [])
     }
 
     /// Runs tool `name` with `input`.
@@ -59,6 +74,12 @@ struct WorktreeTools: Sendable {
             case "search":
                 return try await search(try Self.string("pattern", of: name, in: input), regex: input["regex"]?.boolValue ?? false, under: input["path"]?.stringValue)
             case "run_tests": return try await runTests()
+            case "read_attachment" where attachments != nil:
+                return Outcome(text: try attachments?.read(try Self.string("name", of: name, in: input)) ?? "", isError: false)
+            case "send_file" where sendsFiles:
+                let file = OutgoingFile(name: TurnAttachmentFolder.safeName(try Self.string("name", of: name, in: input)), content: try Self.string("content", of: name, in: input))
+                guard file.content.utf8.count <= Self.maxSentBytes else { return Outcome(text: "send_file takes at most \(Self.maxSentBytes) bytes", isError: true) }
+                return Outcome(text: "\(file.name) will be sent with your reply", isError: false, file: file)
             default:
                 return Outcome(text: "unknown tool '\(name)'; the tools are \(definitions.map(\.name).joined(separator: ", "))", isError: true)
             }
@@ -139,6 +160,12 @@ struct WorktreeTools: Sendable {
             "required": .array(required.map(JSONValue.string)),
         ])
     }
+}
+
+/// A text file the model hands back to the person (`send_file`).
+struct OutgoingFile: Sendable, Hashable {
+    var name: String
+    var content: String
 }
 
 /// A tool call whose input lacks a field.

@@ -4,11 +4,12 @@ import Foundation
 import GitKit
 
 extension CodeWriterService {
-    /// `session.command` under the repository's lock: `diff` answers the session branch against its base as text;
+    /// `session.command` under the repository's lock: `diff` answers the session branch against its base as text (and,
+    /// when the patch is too long for a message, the whole patch as a file);
     /// `undo` reverts the newest turn commit on the branch that no later commit reverts (one commit, git's revert
     /// message, the requester as co-author, the task's trailer) and pushes it, idempotent by task id as turns are;
     /// `pr` opens the pull request of the branch into base on the forge (only an allowed repository), its body listing
-    /// the session's turns, or answers the open one.
+    /// the session's turns, or brings the open one's body up to date with the turns (and its title, when given).
     func command(_ request: SessionCommandRequest, _ context: TaskContext) async throws -> SessionCommandResult {
         let (conversation, branch) = try Self.session(of: context)
         let repository = try await WriteStep.clone.run { try workspace.repository(request.repoURL) }
@@ -21,7 +22,12 @@ extension CodeWriterService {
                 let base = try await mirror.commit(request.base)
                 switch request.command {
                 case .diff:
-                    return SessionCommandResult(reply: SessionDiffText.render(try await mirror.diff(base: base, head: head), branch: branch, base: request.base), branch: branch)
+                    let diff = try await mirror.diff(base: base, head: head)
+                    var result = SessionCommandResult(reply: SessionDiffText.render(diff, branch: branch, base: request.base), branch: branch)
+                    if diff.patch.count > SessionDiffText.maxPatchCharacters {
+                        result.files = try await store([OutgoingFile(name: SessionDiffText.fileName(branch), content: diff.patch)])
+                    }
+                    return result
                 case .undo:
                     return try await undo(request, branch: branch, base: base, head: head, mirror: mirror, repository: repository, context: context)
                 case .pr:
@@ -58,8 +64,11 @@ extension CodeWriterService {
             title: request.title ?? SessionPullRequestText.title(turns: turns, branch: branch), head: branch, base: request.base,
             body: SessionPullRequestText.body(turns: turns, branch: branch)
         )
-        let url = try await WriteStep.pr.run { try await pullRequest(in: name, new) }
-        return SessionCommandResult(reply: "Pull request of \(branch) into \(request.base): \(url)", branch: branch, prURL: url)
+        // An open pull request gets the body of the turns so far (and the title, when one is given).
+        let update = PullRequestUpdate(title: request.title, body: new.body)
+        let (url, existed) = try await WriteStep.pr.run { try await pullRequest(in: name, new, updating: update) }
+        let verb = existed ? "updated (its description now lists \(turns.count) turn\(turns.count == 1 ? "" : "s"))" : "opened"
+        return SessionCommandResult(reply: "Pull request of \(branch) into \(request.base) \(verb): \(url)", branch: branch, prURL: url)
     }
 
     /// The newest commit between `base` and `head` that a turn made (it carries the task trailer, and is no revert)

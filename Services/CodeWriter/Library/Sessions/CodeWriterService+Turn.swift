@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 import GitKit
 
 extension CodeWriterService {
@@ -12,28 +13,49 @@ extension CodeWriterService {
         let (conversation, branch) = try Self.session(of: context)
         guard hasModel else { return SessionTurnResult(reply: SessionPrompt.noModel, branch: branch) }
         let repository = try await WriteStep.clone.run { try workspace.repository(request.repoURL) }
-        let change = BranchChange(base: request.base, branch: branch, text: ChangeText(turn: request, task: context.task), testCommand: nil, emptyFailure: nil)
+        // One work tree path per session, so the Claude CLI's session (kept per directory) is found again next turn.
+        let name = GitWorkspace.safeName(branch)
+        let change = BranchChange(base: request.base, branch: branch, text: ChangeText(turn: request, task: context.task), testCommand: nil, emptyFailure: nil, worktree: name)
         return try await WriteStep.clone.run {
             try await locks.withLock(repository) {
                 let earlier = try await sessions.turns(conversation)
+                let attachments = try await WriteStep.clone.run {
+                    try await TurnAttachmentFolder.make(request.attachments ?? [], store: files, workspace: workspace.root, task: context.task)
+                }
+                defer { attachments?.remove() }
                 let (pushed, mirror) = try await pushBranch(change, repository: repository, context: context) { worktree in
                     let system = SessionPrompt.system(instructions: await SessionPrompt.instructions(in: worktree))
-                    let tools = WorktreeTools(worktree: worktree, testCommand: nil)
+                    let tools = WorktreeTools(worktree: worktree, testCommand: nil, attachments: attachments, sendsFiles: true)
                     return try await WriteStep.model.run {
-                        try await CodingLoop(model: model, limits: limits).run(system: system, opening: SessionPrompt.opening(request, earlier: earlier), tools: tools, context: context)
+                        try await CodingLoop(model: model, limits: limits).run(
+                            system: system, opening: SessionPrompt.opening(request, earlier: earlier, attachments: attachments), tools: tools, context: context,
+                            resume: ProviderSession(id: earlier.last(where: { $0.providerSession != nil })?.providerSession, stateDirectory: workspace.root.appendingPathComponent("provider-sessions/\(name)").path)
+                        )
                     }
                 }
                 let commit = pushed.unchanged ? nil : pushed.commit
                 var result = SessionTurnResult(reply: reply(pushed, earlier: earlier, task: context.task), branch: branch, commit: commit, tests: pushed.tests)
+                result.files = try await store(pushed.files)
                 if let commit {
                     let files = try await WriteStep.commit.run { try await mirror.diff(base: "\(commit)^", head: commit).files }
                     result.filesChanged = files.map(FileChange.init)
                     result.compareURL = ForgeRepository.compareURL(repository.url, forgeURL: workspace.git.configuration.policy.forgeURL, base: request.base, head: branch)
                 }
-                try await sessions.record(SessionHistory.Turn(task: context.task, text: request.text, reply: result.reply, commit: commit), in: conversation, after: earlier)
+                try await sessions.record(SessionHistory.Turn(task: context.task, text: request.text, reply: result.reply, commit: commit, providerSession: pushed.session), in: conversation, after: earlier)
                 return result
             }
         }
+    }
+
+    /// Keeps the files the model handed back in the file store for the task's time; nil when there are none.
+    func store(_ outgoing: [OutgoingFile]) async throws -> [StoredFile]? {
+        guard !outgoing.isEmpty else { return nil }
+        var stored: [StoredFile] = []
+        for file in outgoing {
+            let mediaType = FileKind.mediaType(ofName: file.name).flatMap { FileKind.isText($0) ? $0 : nil } ?? "text/plain"
+            stored.append(try await files.put(Array(file.content.utf8), name: file.name, mediaType: mediaType, ttl: filesTTL))
+        }
+        return stored
     }
 
     /// The conversation a session task belongs to and its branch; `invalid_request` without the envelope's conversation.

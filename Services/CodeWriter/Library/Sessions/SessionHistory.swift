@@ -2,7 +2,8 @@ import AgentBase
 import Foundation
 
 /// The turns of each coding session as code-writer remembers them for the next turn's prompt
-/// (`sb:turns:<conversation>`: a list, oldest first, of JSON `{task, text, reply, commit?}`, the last 50 kept),
+/// (`sb:turns:<conversation>`: a list, oldest first, of JSON `{task, text, reply, commit?, provider_session?}`, the
+/// last 50 kept),
 /// expiring `SESSION_IDLE_TTL` after the last turn.
 public struct SessionHistory: Sendable {
     let redis: RedisConnection
@@ -16,12 +17,19 @@ public struct SessionHistory: Sendable {
         self.ttl = ttl
     }
 
-    /// One turn: what was asked, what was answered, and the commit it made.
+    /// One turn: what was asked, what was answered, the commit it made, and the provider's own session it ran in
+    /// (claude-cli's, resumed by the next turn).
     struct Turn: Codable, Sendable, Hashable {
         var task: String
         var text: String
         var reply: String
         var commit: String?
+        var providerSession: String?
+
+        enum CodingKeys: String, CodingKey {
+            case task, text, reply, commit
+            case providerSession = "provider_session"
+        }
     }
 
     /// The session's turns, oldest first.

@@ -28,7 +28,8 @@ enum SessionPrompt {
         var text = """
         You are code-writer in a coding session held in a chat conversation: each message is a turn, and you work on the \
         session's branch of a git repository. Work only through the tools: list_files, read_file, search, write_file \
-        (whole files) and run_tests. Paths are relative to the repository root; you cannot leave it. Keep changes small \
+        (whole files), run_tests, read_attachment (files the person sent, when there are any) and send_file (a file for \
+        the person, instead of pasting long text into your reply). Paths are relative to the repository root; you cannot leave it. Keep changes small \
         and in the style of the code around them. What you write is committed and pushed when the turn ends; a turn that \
         only asks a question needs no change.
         When you are done, answer without calling a tool: a short reply for the chat saying what you did (or the answer).
@@ -57,18 +58,20 @@ enum SessionPrompt {
     }
 
     /// The first message: the earlier turns, the files sent, and the text of this turn.
-    static func opening(_ request: SessionTurnRequest, earlier: [SessionHistory.Turn]) -> ModelMessage {
+    static func opening(_ request: SessionTurnRequest, earlier: [SessionHistory.Turn], attachments: TurnAttachmentFolder? = nil) -> ModelMessage {
         var sections: [String] = []
         if !earlier.isEmpty { sections.append("Earlier turns of this session, oldest first:\n" + history(earlier)) }
         let chat = (request.context ?? []).filter { $0.text != request.text }.suffix(maxContextMessages)
         if !chat.isEmpty {
             sections.append("Recent messages of this conversation, oldest first:\n" + chat.map { "- \($0.role): \(oneLine($0.text))" }.joined(separator: "\n"))
         }
-        if let attachments = request.attachments, !attachments.isEmpty {
-            sections.append("Files sent with this turn (not readable by your tools yet): " + attachments.map(\.name).joined(separator: ", "))
+        if let attachments {
+            sections.append("Files sent with this turn (read text files with read_attachment; images are shown below):\n" + attachments.description)
+        } else if let named = request.attachments, !named.isEmpty {
+            sections.append("Files named with this turn (not readable: they were not kept): " + named.map(\.name).joined(separator: ", "))
         }
         sections.append("This turn:\n" + request.text)
-        return .user(sections.joined(separator: "\n\n"))
+        return ModelMessage(role: .user, content: [.text(sections.joined(separator: "\n\n"))] + (attachments?.images ?? []))
     }
 
     /// The turns as text: the last `fullTurns` in full, older ones (up to `maxListedTurns` in all) one line each.

@@ -76,6 +76,10 @@ extension CodeWriterService {
         var tests: TestRunReport?
         var summary: String?
         var stopped: String?
+        /// Files the model handed back for the person.
+        var files: [OutgoingFile] = []
+        /// The provider's own conversation (claude-cli), to resume next turn.
+        var session: String?
         /// Nothing was committed: a follow-up on an existing branch, or a change allowed to be empty, changed nothing
         /// (the branch was left as it was, or not created).
         var unchanged = false
@@ -91,6 +95,9 @@ extension CodeWriterService {
         var text: ChangeText
         var testCommand: [String]?
         var emptyFailure: (step: WriteStep, reason: String)?
+        /// The work tree's name when it must stay the same from task to task (a session's turns, so that the Claude
+        /// CLI finds its session for the same directory); the task id otherwise.
+        var worktree: String?
     }
 
     /// Under the repository's lock: fetch, reuse this task's branch when a retry finds it; else make the change with
@@ -120,12 +127,14 @@ extension CodeWriterService {
             return (reused, mirror)
         }
         if existing != nil { await context.progress("\(branch) exists: working on top of it", percent: 15) }
-        let pushed = try await workspace.withWorktree(mirror, task: context.task, at: existing ?? base) { worktree in
+        let pushed = try await workspace.withWorktree(mirror, task: change.worktree ?? context.task, at: existing ?? base) { worktree in
             var pushed = Pushed(commit: existing ?? base)
             if let outcome = try await make(worktree) {
                 pushed.summary = outcome.summary
                 pushed.stopped = outcome.stopped
                 pushed.tests = outcome.tests
+                pushed.files = outcome.files
+                pushed.session = outcome.session
             }
             if pushed.tests == nil, let argv = change.testCommand {
                 pushed.tests = try await runTests(argv, in: worktree, context)
@@ -159,12 +168,22 @@ extension CodeWriterService {
     /// The open pull request of `head`, else a new one. A create GitHub refuses with 422 (`A pull request already
     /// exists`, when the answer to an earlier create was lost) finds the existing one.
     func pullRequest(in repository: RepositoryName, _ new: NewPullRequest) async throws -> String {
-        if let open = try await forge.openPullRequest(repository, head: new.head, owner: nil) { return open.htmlURL }
+        try await pullRequest(in: repository, new, updating: nil).url
+    }
+
+    /// Opens the pull request of `new.head`, or finds the open one and, with `updating`, applies it; answers its URL
+    /// and whether it was open already.
+    func pullRequest(in repository: RepositoryName, _ new: NewPullRequest, updating: PullRequestUpdate?) async throws -> (url: String, existed: Bool) {
+        if let open = try await forge.openPullRequest(repository, head: new.head, owner: nil) {
+            if let updating { _ = try await forge.updatePullRequest(repository, number: open.number, updating) }
+            return (open.htmlURL, true)
+        }
         do {
-            return try await forge.createPullRequest(repository, new).htmlURL
+            return (try await forge.createPullRequest(repository, new).htmlURL, false)
         } catch let error where error.status == 422 {
             guard let open = try await forge.openPullRequest(repository, head: new.head, owner: nil) else { throw error }
-            return open.htmlURL
+            if let updating { _ = try await forge.updatePullRequest(repository, number: open.number, updating) }
+            return (open.htmlURL, true)
         }
     }
 }

@@ -125,14 +125,14 @@ public struct ChatRouter: Sendable {
     private func payload(for command: CommandSpec, arguments: [String]) -> JSONValue? {
         if let workflow = command.workflow { return workflowPayload(workflow, command, arguments: arguments) }
         switch command.message {
-        case PRReviewRequest.type, PRDescribeRequest.type: return reviewPayload(arguments)
+        case PRReviewRequest.type, PRDescribeRequest.type, PRImproveRequest.type: return reviewPayload(arguments)
         case CodeWriteRequest.type: return createPRPayload(arguments)
         case WorkflowRunRequest.type: return runPayload(arguments)
         default: return genericPayload(command, arguments: arguments)
         }
     }
 
-    /// `/review <owner/repo> <n>` or `/review <PR URL>` (and the same for `/describe`).
+    /// `/review <owner/repo> <n>` or `/review <PR URL>` (and the same for `/describe` and `/improve`).
     private func reviewPayload(_ arguments: [String]) -> JSONValue? {
         if arguments.count == 1, let url = URL(string: arguments[0]), url.scheme?.hasPrefix("http") == true {
             let parts = url.path.split(separator: "/").map(String.init)

@@ -19,6 +19,8 @@ public struct ChatService: Sendable {
     public let sessions: SessionTurns
     /// Session turns a chat user may send per window (`GATEWAY_RATE_LIMIT_SESSION`).
     let sessionLimiter: RateLimiter
+    /// Files sent with turns: fetched, checked and kept for code-writer.
+    let attachments: TurnAttachments
     /// Who holds which role (`Registry/access.yaml`).
     public let access: AccessPolicy
     /// Which repositories requests may name (`GITHUB_ALLOWED_REPOS`, `SB_REPO_ALLOW`).
@@ -28,7 +30,7 @@ public struct ChatService: Sendable {
     let channels: [String: any ChatChannel]
     let logger: Logger
 
-    public init(router: ChatRouter, bus: RedisBus, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], sessionRateLimit: RateLimit = .sessionTurns, sessionIdleTTL: Duration = SwitchboardEnvironment.defaultSessionIdleTTL, clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
+    public init(router: ChatRouter, bus: RedisBus, access: AccessPolicy = AccessPolicy(), repositories: RepositoryPolicy, channels: [any ChatChannel] = [], approvalTTL: Duration = .seconds(3600), rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900)), channelRateLimits: [String: RateLimit] = [:], sessionRateLimit: RateLimit = .sessionTurns, sessionIdleTTL: Duration = SwitchboardEnvironment.defaultSessionIdleTTL, attachmentMaxBytes: Int = GatewayConfiguration.defaultAttachmentMaxBytes, clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.router = router
         let storage = GatewayStorage(bus: bus)
         let origins = OriginStore(storage: storage)
@@ -47,6 +49,7 @@ public struct ChatService: Sendable {
             agent: router.registry.agent(consuming: SessionTurnRequest.type), logger: logger
         )
         self.sessionLimiter = RateLimiter(redis: bus.redis, keys: bus.keys, limit: sessionRateLimit.limit, window: sessionRateLimit.window, now: clock)
+        self.attachments = TurnAttachments(files: bus.files, maxBytes: attachmentMaxBytes, ttl: sessionIdleTTL)
         self.access = access
         self.repositories = repositories
         self.approvals = ApprovalStore(redis: bus.redis, keys: bus.keys, eventsMaxLength: bus.eventsMaxLength, ttl: approvalTTL)
@@ -86,6 +89,9 @@ public struct ChatService: Sendable {
             return Reply(text: "Sorry, Switchboard does not act for \(message.identity). Ask its operator to allow you (\(Self.gate(message.origin.channel)) or Registry/access.yaml).", refused: true)
         }
         let requester = Requester(identity: message.identity, role: role)
+        if !message.files.isEmpty, message.text.allSatisfy(\.isWhitespace) {
+            return try await filesOnly(message, role: role, awaitingAck: awaitingAck)
+        }
         switch router.route(message.text) {
         case .reply(let text):
             return Reply(text: text)

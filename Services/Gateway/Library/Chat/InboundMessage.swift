@@ -10,16 +10,41 @@ public struct InboundMessage: Sendable, Hashable {
     public var text: String
     /// Whether the channel's own gate vouched for the sender (Telegram allow-list, Slack team, GitHub association).
     public var trusted: Bool
+    /// Files sent with the message (not fetched yet: a coding session's turn fetches them through the channel).
+    public var files: [IncomingFile]
 
-    public init(origin: Origin, user: String, text: String, trusted: Bool) {
+    public init(origin: Origin, user: String, text: String, trusted: Bool, files: [IncomingFile] = []) {
         self.origin = origin
         self.user = user
         self.text = text
         self.trusted = trusted
+        self.files = files
     }
 
     /// The trust model's identity: `telegram:<user>`, `slack:<team>/<user>`, `github:<login>`.
     public var identity: String { "\(origin.channel):\(user)" }
+}
+
+/// A file someone sent in a chat, as the channel describes it; its bytes are fetched only when a turn uses it.
+public struct IncomingFile: Sendable, Hashable {
+    /// The file's name as sent.
+    public var name: String
+    /// The media type the channel reports, if any.
+    public var mediaType: String?
+    /// The size the channel reports, if any (checked against the limit before fetching).
+    public var size: Int?
+    /// Where the channel finds it: a Telegram `file_id`, a Slack `url_private`.
+    public var reference: String
+    /// The bytes, when they came with the message (an upload to the web chat).
+    public var bytes: [UInt8]?
+
+    public init(name: String, mediaType: String? = nil, size: Int? = nil, reference: String, bytes: [UInt8]? = nil) {
+        self.name = name
+        self.mediaType = mediaType
+        self.size = size
+        self.reference = reference
+        self.bytes = bytes
+    }
 }
 
 /// Where a task came from and where its progress and result go back to.

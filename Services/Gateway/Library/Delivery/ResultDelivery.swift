@@ -12,6 +12,8 @@ public final class ResultDelivery: Service, Sendable {
     let channels: [String: any ChatChannel]
     let origins: OriginStore
     let conversations: ConversationStore
+    /// Where the files results hand back are kept.
+    let files: any FileStore
     let consumer: String
     /// Coding sessions: a turn's end starts the next queued turn.
     let sessions: SessionTurns?
@@ -32,6 +34,7 @@ public final class ResultDelivery: Service, Sendable {
         let storage = GatewayStorage(bus: bus)
         self.origins = OriginStore(storage: storage)
         self.conversations = ConversationStore(storage: storage)
+        self.files = bus.files
         self.consumer = consumer
         self.sessions = sessions
         self.issues = issues
@@ -95,11 +98,25 @@ public final class ResultDelivery: Service, Sendable {
             for chunk in ResultRenderer.split(text, limit: 4000) {
                 _ = try await withRetries { try await channel.send(chunk, to: origin) }
             }
+            if event.type == "task.completed" { try await sendFiles(of: event, via: channel, to: origin) }
             if event.type == "task.completed", let conversation = event.conversation {
                 try await conversations.append(conversation, role: "assistant", text: text)
             }
         } catch {
             logger.error("could not deliver a task event", metadata: ["task": "\(event.task)", "event": "\(event.type)", "error": "\(error)"])
+        }
+    }
+
+    /// The files a result hands back (its `files` list of `{id, name, media_type, size}`), each sent as a file; one that
+    /// has expired from the store is named instead.
+    private func sendFiles(of event: TaskEvent, via channel: any ChatChannel, to origin: Origin) async throws {
+        guard let listed = try? JSONValue(parsing: event.payload)["files"], let references = try? listed.decode(as: [StoredFile].self) else { return }
+        for reference in references {
+            guard let (file, bytes) = try await files.get(reference.id) else {
+                _ = try await withRetries { try await channel.send("\(reference.name) is no longer kept.", to: origin) }
+                continue
+            }
+            try await withRetries { try await channel.sendFile(file, bytes: bytes, caption: nil, to: origin) }
         }
     }
 

@@ -69,16 +69,25 @@ extension ChatService {
     /// rate limit), published now when the session is idle, else queued behind the running turn.
     func turn(_ message: InboundMessage, in binding: SessionBinding, role: Role, awaitingAck: Bool) async throws -> Reply {
         let type = SessionTurnRequest.type
-        let payload = SessionTurns.payload(binding, text: message.text, requester: message.identity)
+        var payload = SessionTurns.payload(binding, text: message.text, requester: message.identity, attachments: [])
         let agent: AgentEntry
         switch try await admissible(type, payload: payload, from: message, role: role) {
         case .success(let found): agent = found
         case .failure(let refusal): return Reply(text: refusal.text)
         }
+        var sent: [SessionAttachment] = []
+        if !message.files.isEmpty {
+            switch try await attachments.take(message.files, via: channels[message.origin.channel]) {
+            case .success(let kept): sent = kept
+            case .failure(let refusal): return Reply(text: refusal.message)
+            }
+            payload = SessionTurns.payload(binding, text: message.text, requester: message.identity, attachments: sent)
+        }
         try await sessions.unstick(binding)
         let task = UUID().uuidString.lowercased()
         let origin = message.origin
-        switch try await sessions.store.admit(QueuedTurn(task: task, text: message.text, requester: message.identity, source: origin.source), in: origin.conversation) {
+        let queued = QueuedTurn(task: task, text: message.text, requester: message.identity, source: origin.source, attachments: sent.isEmpty ? nil : sent)
+        switch try await sessions.store.admit(queued, in: origin.conversation) {
         case .unbound:
             return Reply(text: "This conversation's coding session has just ended; start another with /session.")
         case .runNow:
@@ -89,6 +98,16 @@ extension ChatService {
             logger.info("queued a session turn", metadata: ["task": "\(task)", "ahead": "\(ahead)"])
             return Reply(text: "Queued, \(ahead) ahead (task \(task)).", task: task)
         }
+    }
+
+    /// Files sent without a word: in a coding session a turn about them, elsewhere the answer that only sessions read files.
+    func filesOnly(_ message: InboundMessage, role: Role, awaitingAck: Bool) async throws -> Reply {
+        guard let binding = try await sessions.store.binding(message.origin.conversation) else {
+            return Reply(text: "Files are read by coding sessions: bind this conversation to a repository with /session <owner/repo | clone URL> [base], then send them again.")
+        }
+        var turn = message
+        turn.text = "(sent \(message.files.map(\.name).joined(separator: ", ")))"
+        return try await self.turn(turn, in: binding, role: role, awaitingAck: awaitingAck)
     }
 
     /// `/diff`, `/undo` or `/pr [title…]` in a bound conversation: a `session.command` for code-writer, published at once

@@ -93,4 +93,6 @@ struct QueuedTurn: Codable, Sendable, Hashable {
     var requester: String?
     /// The envelope's `source` of the chat it came from.
     var source: String
+    /// Files sent with it, kept in the file store.
+    var attachments: [SessionAttachment]?
 }

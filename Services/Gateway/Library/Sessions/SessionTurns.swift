@@ -16,9 +16,10 @@ public struct SessionTurns: Sendable {
     static let unpublishedGrace: TimeInterval = 60
 
     /// The `session.turn` payload of `text` in `binding`'s session.
-    static func payload(_ binding: SessionBinding, text: String, requester: String?) -> JSONValue {
+    static func payload(_ binding: SessionBinding, text: String, requester: String?, attachments: [SessionAttachment]) -> JSONValue {
         var fields: [String: JSONValue] = ["repo_url": .string(binding.repoURL), "base": .string(binding.base), "text": .string(text)]
         if let requester { fields["requester"] = .string(requester) }
+        if !attachments.isEmpty, let files = try? JSONValue(encoding: attachments) { fields["attachments"] = files }
         fields["verbosity"] = .number(Double(binding.verbosity))
         return .object(fields)
     }
@@ -39,7 +40,7 @@ public struct SessionTurns: Sendable {
     public func ended(task: String, conversation: String) async {
         do {
             guard let next = try await store.advance(conversation, ended: task), let agent, let binding = try await store.binding(conversation) else { return }
-            let payload = try await submitter.conversations.withContext(Self.payload(binding, text: next.text, requester: next.requester), of: conversation)
+            let payload = try await submitter.conversations.withContext(Self.payload(binding, text: next.text, requester: next.requester, attachments: next.attachments ?? []), of: conversation)
             let envelope = Envelope(type: SessionTurnRequest.type, payload: payload.jsonString, source: next.source, conversation: conversation)
             _ = try await submitter.submit(envelope, task: next.task, to: agent)
             logger.info("published a queued session turn", metadata: ["task": "\(next.task)", "after": "\(task)"])

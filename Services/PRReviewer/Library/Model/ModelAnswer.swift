@@ -34,7 +34,9 @@ public struct ModelAnswer: Sendable, Hashable {
               let message = item["message"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty else { return nil }
         let line = item["line"]?.intValue ?? item["line"]?.stringValue.flatMap { Int($0) }
         if let line, chunk.lines[path]?.contains(line) != true { return nil }
-        return ReviewFinding(path: path, line: line, severity: severity(item["severity"]?.stringValue), rule: ReviewFinding.modelRule, message: message, source: .model)
+        // A replacement for the line (asked for by /improve) becomes the finding's suggestion.
+        let replacement = line == nil ? nil : item["replacement"]?.stringValue.map { $0.trimmingCharacters(in: .newlines) }
+        return ReviewFinding(path: path, line: line, severity: severity(item["severity"]?.stringValue), rule: ReviewFinding.modelRule, message: message, source: .model, suggestion: replacement)
     }
 
     /// The chunk's path the model meant, allowing for `a/`, `b/` or `./` in front.

@@ -1,10 +1,20 @@
 import AgentBase
+import Foundation
 
 /// A review for GitHub's "create a review for a pull request" API: a summary body carrying a hidden marker,
 /// and inline comments on lines that are in the diff on the right side. Findings elsewhere are listed in the body.
 public struct GitHubReview: Sendable, Hashable, Encodable {
     /// Marks a review as Switchboard's, so that a later run finds and updates it instead of posting another.
     public static let marker = "<!-- switchboard:review -->"
+    /// Names the head commit the review covers (`<!-- switchboard:head <sha> -->`), where a push's review starts.
+    static func headMarker(_ sha: String) -> String { "<!-- switchboard:head \(sha) -->" }
+
+    /// The head a review's body says it covers.
+    static func reviewedHead(in body: String) -> String? {
+        guard let start = body.range(of: "<!-- switchboard:head ") else { return nil }
+        let sha = body[start.upperBound...].prefix { $0.isHexDigit }
+        return sha.count >= 7 ? String(sha) : nil
+    }
 
     /// One inline comment on a line of the new file.
     public struct Comment: Sendable, Hashable, Encodable {
@@ -41,6 +51,12 @@ public struct GitHubReview: Sendable, Hashable, Encodable {
     /// With `inlineComments: false` every finding goes into the body (for updating a review already posted,
     /// whose inline comments cannot be replaced).
     public init(report: ReviewReport, commitID: String? = nil, inlineComments: Bool = true) {
+        self.init(report: report, commitID: commitID, inlineComments: inlineComments, since: nil)
+    }
+
+    /// With `since`, the body is the section of a push's incremental review (`appending(to:)` puts it under the
+    /// review posted before).
+    init(report: ReviewReport, commitID: String?, inlineComments: Bool, since: String?) {
         var commentable: [String: Set<Int>] = [:]
         if inlineComments {
             for file in report.reviewedFiles { commentable[file.path] = file.rightSideLines }
@@ -61,7 +77,11 @@ public struct GitHubReview: Sendable, Hashable, Encodable {
             }
         }
         self.comments = comments.sorted { ($0.path, $0.line) < ($1.path, $1.line) }
-        self.body = Self.body(report, elsewhere: elsewhere, heading: inlineComments ? "Findings outside the diff's lines" : "Findings")
+        if let since {
+            self.body = Self.section(report, since: since, head: commitID)
+        } else {
+            self.body = Self.body(report, elsewhere: elsewhere, heading: inlineComments ? "Findings outside the diff's lines" : "Findings", head: commitID)
+        }
         self.event = "COMMENT"
         self.commitID = commitID
     }
@@ -81,8 +101,32 @@ public struct GitHubReview: Sendable, Hashable, Encodable {
         "**\(finding.severity.rawValue)** · `\(finding.rule)` — \(finding.message)"
     }
 
-    private static func body(_ report: ReviewReport, elsewhere: [ReviewFinding], heading: String) -> String {
-        var lines = [marker, "### Switchboard review", "", report.summary]
+    /// Most characters of a review body (GitHub takes 65,536): the oldest push sections go first.
+    static let maxBody = 60_000
+
+    /// The review posted before, its head marker moved to the new head, with this push's section after it.
+    func appending(to earlier: String) -> String {
+        guard let head = commitID else { return earlier + "\n\n" + body }
+        var base = earlier
+        if let old = Self.reviewedHead(in: earlier) { base = base.replacingOccurrences(of: Self.headMarker(old), with: Self.headMarker(head)) }
+        var sections = base.components(separatedBy: Self.sectionBreak)
+        while (sections + [body]).joined(separator: Self.sectionBreak).count > Self.maxBody, sections.count > 1 { sections.remove(at: 1) }
+        return (sections + [body]).joined(separator: Self.sectionBreak)
+    }
+
+    static let sectionBreak = "\n\n---\n"
+
+    /// A push's section: the commits it covers, its summary and every finding.
+    private static func section(_ report: ReviewReport, since: String, head: String?) -> String {
+        var lines = ["#### New commits \(since.prefix(12))…\(head.map { String($0.prefix(12)) } ?? "head")", "", report.summary]
+        if !report.findings.isEmpty {
+            lines += [""] + report.findings.map { "- `\($0.location)` " + commentBody($0) + suggestionBlock($0) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func body(_ report: ReviewReport, elsewhere: [ReviewFinding], heading: String, head: String?) -> String {
+        var lines = [marker] + (head.map { [headMarker($0)] } ?? []) + ["### Switchboard review", "", report.summary]
         if !elsewhere.isEmpty {
             lines += ["", "**\(heading)**", ""]
             lines += elsewhere.map { "- `\($0.location)` " + commentBody($0) }

@@ -1,4 +1,5 @@
 import AgentBase
+import Foundation
 
 /// Slack settings: `SLACK_BOT_TOKEN`, `SLACK_SIGNING_SECRET`, `SLACK_APP_TOKEN`, `SLACK_ALLOWED_TEAMS`, `SLACK_API_URL`.
 public struct SlackConfiguration: Sendable {
@@ -24,6 +25,14 @@ public struct SlackConfiguration: Sendable {
             appToken: try environment.secret("SLACK_APP_TOKEN"), allowedTeams: Set(environment.list("SLACK_ALLOWED_TEAMS")),
             apiURL: environment.value("SLACK_API_URL") ?? "https://slack.com/api"
         )
+    }
+
+    /// The hosts a shared file's `url_private` may be on for the bot token to be sent: Slack's file host and the
+    /// API's own host (a local stand-in).
+    var fileHosts: Set<String> {
+        var hosts: Set<String> = ["files.slack.com"]
+        if let host = URL(string: apiURL)?.host { hosts.insert(host.lowercased()) }
+        return hosts
     }
 
     func allows(team: String) -> Bool {

@@ -78,12 +78,16 @@ public struct SlackFront: Sendable {
     /// dropped). The sender is known by their own team (`user_team`: a Slack Connect user of another workspace is not a member).
     func inbound(_ event: JSONValue, team: String) -> InboundMessage? {
         let type = event["type"]?.stringValue
-        guard event["bot_id"] == nil, event["subtype"] == nil, let user = event["user"]?.stringValue,
+        guard event["bot_id"] == nil, event["subtype"] == nil || event["subtype"]?.stringValue == "file_share", let user = event["user"]?.stringValue,
               let channelID = event["channel"]?.stringValue, let ts = event["ts"]?.stringValue, let text = event["text"]?.stringValue,
               type == "app_mention" || (type == "message" && event["channel_type"]?.stringValue == "im") else { return nil }
         let origin = Origin(channel: "slack", chat: "\(team)/\(channelID)", thread: event["thread_ts"]?.stringValue ?? ts, message: ts)
         let userTeam = event["user_team"]?.stringValue ?? team
-        return InboundMessage(origin: origin, user: "\(userTeam)/\(user)", text: SlackText.addressedToBot(text), trusted: configuration.allows(team: userTeam))
+        let files = (event["files"]?.arrayValue ?? []).compactMap { file -> IncomingFile? in
+            guard let url = file["url_private_download"]?.stringValue ?? file["url_private"]?.stringValue else { return nil }
+            return IncomingFile(name: file["name"]?.stringValue ?? "file", mediaType: file["mimetype"]?.stringValue, size: file["size"]?.intValue, reference: url)
+        }
+        return InboundMessage(origin: origin, user: "\(userTeam)/\(user)", text: SlackText.addressedToBot(text), trusted: configuration.allows(team: userTeam), files: files)
     }
 
     private func answer(_ message: InboundMessage) async {

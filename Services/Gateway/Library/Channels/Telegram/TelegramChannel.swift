@@ -35,6 +35,22 @@ public struct TelegramChannel: ChatChannel {
         return try await client.call("sendMessage", parameters)["message_id"]?.intValue.map(String.init)
     }
 
+    /// `getFile`, then the file itself; the reference is the `file_id`.
+    public func fetch(_ file: IncomingFile, maxBytes: Int) async throws(ChannelError) -> [UInt8] {
+        if let bytes = file.bytes { return bytes }
+        return try await client.download(fileID: file.reference, maxBytes: maxBytes)
+    }
+
+    /// `sendDocument` with the file as an upload and the caption (plain text, cut at Telegram's 1,024 characters).
+    public func sendFile(_ file: StoredFile, bytes: [UInt8], caption: String?, to origin: Origin) async throws(ChannelError) {
+        var form = MultipartForm()
+        form.add("chat_id", origin.chat)
+        if let thread = origin.thread, Int(thread) != nil { form.add("message_thread_id", thread) }
+        if let caption { form.add("caption", String(caption.prefix(1024))) }
+        form.add(file: "document", filename: file.name, mediaType: file.mediaType, bytes: bytes)
+        _ = try await client.upload("sendDocument", form)
+    }
+
     public func update(_ message: String, with text: String, at origin: Origin) async throws(ChannelError) {
         guard let id = Int(message) else { return }
         do {

@@ -44,12 +44,26 @@ public struct TelegramFront: Sendable {
     }
 
     private func handleMessage(_ message: JSONValue) async throws {
-        guard let text = message["text"]?.stringValue, let chatID = message["chat"]?["id"]?.intValue, let userID = message["from"]?["id"]?.intValue else { return }
+        let files = Self.files(in: message)
+        guard let text = message["text"]?.stringValue ?? message["caption"]?.stringValue ?? (files.isEmpty ? nil : ""),
+              let chatID = message["chat"]?["id"]?.intValue, let userID = message["from"]?["id"]?.intValue else { return }
         let origin = Origin(
             channel: "telegram", chat: String(chatID), thread: message["message_thread_id"]?.intValue.map(String.init),
             message: message["message_id"]?.intValue.map(String.init)
         )
-        try await chat.answer(InboundMessage(origin: origin, user: String(userID), text: text, trusted: configuration.allowedUsers.contains(String(userID))), via: channel)
+        let inbound = InboundMessage(origin: origin, user: String(userID), text: text, trusted: configuration.allowedUsers.contains(String(userID)), files: files)
+        try await chat.answer(inbound, via: channel)
+    }
+
+    /// The file a message carries: a `document`, or the largest size of a `photo` (Telegram sends photos as JPEG).
+    static func files(in message: JSONValue) -> [IncomingFile] {
+        if let document = message["document"], let id = document["file_id"]?.stringValue {
+            return [IncomingFile(name: document["file_name"]?.stringValue ?? "document", mediaType: document["mime_type"]?.stringValue, size: document["file_size"]?.intValue, reference: id)]
+        }
+        if let sizes = message["photo"]?.arrayValue, let largest = sizes.last, let id = largest["file_id"]?.stringValue {
+            return [IncomingFile(name: "photo-\(largest["file_unique_id"]?.stringValue ?? "1").jpg", mediaType: "image/jpeg", size: largest["file_size"]?.intValue, reference: id)]
+        }
+        return []
     }
 
     /// A press on an approval's button (`callback_query` with `approve:<id>` or `deny:<id>`): decided for the presser's
