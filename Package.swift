@@ -115,7 +115,7 @@ let testTargets: [Target] = [
     tests("SandboxingTests", ["Sandboxing"]),
     tests("LLMTests", ["AgentBase", "LLMProviders", "Sandboxing", "SwitchboardTesting"]),
     tests("GatewayTests", [
-        "AgentBase", "CodeWriter", "Gateway", "LLMProviders", "SwitchboardTesting", .crypto, .httpTypes, .hummingbird, .hummingbirdCore, .hummingbirdTesting,
+        "AgentBase", "CodeWriter", "Gateway", "LLMProviders", "Orchestrator", "PRReviewer", "SwitchboardTesting", "Workflows", .crypto, .httpTypes, .hummingbird, .hummingbirdCore, .hummingbirdTesting,
         .hummingbirdWebSocket, .logging, .nioCore, .nioFoundationEssentialsCompat, .nioPosix, .serviceLifecycle,
     ]),
     tests(

@@ -25,7 +25,7 @@ struct WorkflowFileTests {
     func shipped() throws {
         let root = RepositoryPaths.root.appendingPathComponent("Registry")
         let workflows = try WorkflowCatalogue.load(path: root.appendingPathComponent("workflows.yaml").path, registry: registry)
-        #expect(workflows.workflows.map(\.name) == ["pr_review", "sync_todos", "create_pr"])
+        #expect(workflows.workflows.map(\.name) == ["pr_review", "sync_todos", "create_pr", "fix_pr"])
         _ = try ScheduleCatalogue.load(path: root.appendingPathComponent("schedules.yaml").path, registry: registry, workflows: workflows)
     }
 

@@ -30,9 +30,10 @@ public final class TestBus: Sendable {
     public let keys: KeySpace
     public let broker: RedisBus
 
-    public init(url: String? = nil) throws {
+    /// A bus on `prefix` (another process's keys, a gateway's under test, say), else a fresh one.
+    public init(url: String? = nil, prefix: String? = nil) throws {
         self.url = try url ?? SharedRedis.url()
-        self.keys = KeySpace(prefix: "t\(UUID().uuidString.prefix(8).lowercased())")
+        self.keys = KeySpace(prefix: prefix ?? "t\(UUID().uuidString.prefix(8).lowercased())")
         self.broker = try Self.makeBroker(url: self.url, keys: keys)
     }
 
@@ -97,26 +98,21 @@ public final class TestBus: Sendable {
 /// A runner running in the background the way a service runs it, in a ServiceGroup.
 public final class RunningService: Sendable {
     public let runner: AgentRunner
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let replica: Replica
 
     public init(_ runner: AgentRunner) {
         self.runner = runner
-        let group = ServiceGroup(configuration: .init(services: [runner], gracefulShutdownSignals: [], logger: quietLogger))
-        self.group = group
-        self.task = Task { try await group.run() }
+        self.replica = Replica([runner])
     }
 
     /// Graceful shutdown (what SIGTERM does) and wait for it to finish.
     public func shutdown() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
+        await replica.shutdown()
     }
 
     /// Hard stop, as if the process died: nothing more is recorded or acked.
     public func kill() async {
-        task.cancel()
-        _ = await task.result
+        await replica.kill()
     }
 }
 

@@ -21,6 +21,8 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
     public var title: String?
     /// `owner/name` of the forge repository the PR is opened in; derived from a GitHub-style `repo_url` when absent.
     public var repo: String?
+    /// Open the pull request as a draft; absent means not.
+    public var draft: Bool?
 
     enum CodingKeys: String, CodingKey {
         case repoURL = "repo_url"
@@ -32,11 +34,12 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
         case openPR = "open_pr"
         case title
         case repo
+        case draft
     }
 
     public init(
         repoURL: String, base: String, branch: String? = nil, spec: String, edits: [CodeEdit]? = nil,
-        testCommand: [String]? = nil, openPR: Bool = false, title: String? = nil, repo: String? = nil
+        testCommand: [String]? = nil, openPR: Bool = false, title: String? = nil, repo: String? = nil, draft: Bool? = nil
     ) {
         self.repoURL = repoURL
         self.base = base
@@ -47,6 +50,7 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
         self.openPR = openPR
         self.title = title
         self.repo = repo
+        self.draft = draft
     }
 
     public init(from decoder: any Decoder) throws {
@@ -60,6 +64,7 @@ public struct CodeWriteRequest: AgentMessage, Hashable {
         openPR = try container.decodeIfPresent(Bool.self, forKey: .openPR) ?? false
         title = try container.decodeIfPresent(String.self, forKey: .title)
         repo = try container.decodeIfPresent(String.self, forKey: .repo)
+        draft = try container.decodeIfPresent(Bool.self, forKey: .draft)
     }
 
     /// Checks that every edit takes exactly one form and that a test command, when given, is not empty.

@@ -20,7 +20,8 @@ public struct AccessPolicy: Sendable, Hashable {
     }
 
     /// The channels an identity can come from, and what their members are without an `identities:` entry.
-    public static let builtInDefaults: [String: Role?] = ["telegram": .operator, "slack": .operator, "github": .operator, "api": nil, "web": nil]
+    /// `hook` (a webhook endpoint of webhooks.yaml) carries its own role, as `api` and `web` tokens do.
+    public static let builtInDefaults: [String: Role?] = ["telegram": .operator, "slack": .operator, "github": .operator, "api": nil, "web": nil, "hook": nil]
 
     /// Role per channel for identities that passed the channel's gate (nil: none).
     public var defaults: [String: Role?]

@@ -144,42 +144,4 @@ struct WorkflowParser: YAMLFieldReader {
         }
         return StepDefinition(name: name, type: type, agent: agent.name, stream: agent.stream, payload: payload, condition: condition, timeout: timeout, retry: retry, onFailure: onFailure)
     }
-
-    private func template(_ node: Node, field: String, names: ReferenceNames) throws(ConfigFileError) -> Template {
-        guard let text = node.scalar?.string else { throw fail(node, field, "must be a template string such as \"{{ inputs.flag }}\"") }
-        let template: Template
-        do {
-            template = try Template(parsing: text)
-        } catch {
-            throw fail(node, field, error.message)
-        }
-        for path in template.expressions.flatMap(\.paths) {
-            if let problem = names.problem(with: path) { throw fail(node, field, problem) }
-        }
-        return template
-    }
-
-    /// A YAML value as a template value: strings with `{{` are templates, other scalars keep their YAML type.
-    private func value(_ node: Node, field: String, names: ReferenceNames) throws(ConfigFileError) -> TemplateValue {
-        switch node {
-        case .scalar(let scalar):
-            if scalar.string.contains("{{") {
-                return .template(try template(node, field: field, names: names))
-            }
-            return .literal(try json(node, field: field))
-        case .sequence(let list):
-            var items: [TemplateValue] = []
-            for (index, item) in list.enumerated() { items.append(try value(item, field: "\(field)[\(index)]", names: names)) }
-            return .array(items)
-        case .mapping(let map):
-            var members: [String: TemplateValue] = [:]
-            for (key, item) in map {
-                guard let name = key.string else { throw fail(key, field, "keys must be strings") }
-                members[name] = try value(item, field: fieldPath(field, name), names: names)
-            }
-            return .object(members)
-        case .alias:
-            throw fail(node, field, "YAML aliases are not supported here")
-        }
-    }
 }

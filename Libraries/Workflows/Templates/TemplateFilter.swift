@@ -18,15 +18,15 @@ public enum TemplateFilter: String, Sendable, Hashable, CaseIterable {
     case empty
     /// `not`: the opposite of the value's truth.
     case not
-    /// `first`, `last`: an end of a list (null when empty).
+    /// `first`, `last`: an end of a list (null when empty); `last: 3` (`first: 3`) the last (first) three elements as a list.
     case first, last
 
     /// Whether the filter takes an argument: required, optional or not at all.
     var argument: (allowed: Bool, required: Bool) {
         switch self {
         case .default, .atLeast, .format: (true, true)
-        case .join: (true, false)
-        case .json, .length, .empty, .not, .first, .last: (false, false)
+        case .join, .first, .last: (true, false)
+        case .json, .length, .empty, .not: (false, false)
         }
     }
 
@@ -71,10 +71,11 @@ public enum TemplateFilter: String, Sendable, Hashable, CaseIterable {
             return .string(Self.format(pattern, value))
         case .empty, .not:
             return .bool(!value.isTruthy)
-        case .first:
-            return value.arrayValue?.first ?? .null
-        case .last:
-            return value.arrayValue?.last ?? .null
+        case .first, .last:
+            guard let argument else { return (self == .first ? value.arrayValue?.first : value.arrayValue?.last) ?? .null }
+            guard let count = argument.intValue, count >= 0 else { throw TemplateError("\(rawValue): the argument must be a whole number of elements") }
+            let items = value.arrayValue ?? []
+            return .array(Array(self == .first ? items.prefix(count) : items.suffix(count)))
         }
     }
 

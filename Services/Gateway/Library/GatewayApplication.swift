@@ -23,6 +23,9 @@ public struct GatewayApplication: ServiceApplication {
     public let access: AccessPolicy
     let telegram: (configuration: TelegramConfiguration, client: TelegramClient, front: TelegramFront)?
     let github: GitHubWebhook
+    /// The endpoints of `webhooks.yaml` (`SB_WEBHOOKS`), served at `/webhooks/hooks/{name}`.
+    public let hooks: HookCatalogue
+    let hookFront: HookFront
     let slack: SlackFront
     /// Chat messages answered after the request that brought them (Slack events).
     let inbox: ChatInbox
@@ -65,6 +68,8 @@ public struct GatewayApplication: ServiceApplication {
         )
         let seen = SeenMarkers(storage: GatewayStorage(bus: bus))
         self.github = GitHubWebhook(configuration: githubConfiguration, chat: chat, channel: githubChannel, seen: seen, logger: logger)
+        self.hooks = try HookCatalogue.load(path: environment.webhooksPath, registry: registry, workflows: workflows)
+        self.hookFront = try HookFront(catalogue: hooks, environment: environment, chat: chat, seen: seen, logger: logger)
         let inbox = ChatInbox(chat: chat, logger: logger)
         self.inbox = inbox
         self.slack = SlackFront(configuration: slackConfiguration, chat: chat, channel: slackChannel, seen: seen, inbox: inbox, logger: logger)
@@ -73,7 +78,10 @@ public struct GatewayApplication: ServiceApplication {
         } else {
             telegram = nil
         }
-        self.delivery = ResultDelivery(bus: bus, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, sessions: chat.sessions, logger: logger)
+        self.delivery = ResultDelivery(
+            bus: bus, channels: channels, consumer: environment.consumer ?? InstanceIdentity.current.defaultConsumer, sessions: chat.sessions,
+            issues: IssueTracker(storage: GatewayStorage(bus: bus), configuration: githubConfiguration, logger: logger), logger: logger
+        )
         self.logger = logger
     }
 
@@ -91,6 +99,7 @@ public struct GatewayApplication: ServiceApplication {
             router.post("/webhooks/telegram") { request, context in try await telegram.front.webhook(request, context: context) }
         }
         router.post("/webhooks/github") { request, context in try await github.handle(request, context: context) }
+        router.post("/webhooks/hooks/{name}") { request, context in try await hookFront.handle(request, context: context) }
         router.post("/webhooks/slack/events") { request, context in try await slack.events(request, context: context) }
         router.post("/webhooks/slack/commands") { request, context in try await slack.commands(request, context: context) }
         router.post("/webhooks/slack/interactions") { request, context in try await slack.interactions(request, context: context) }
@@ -101,7 +110,7 @@ public struct GatewayApplication: ServiceApplication {
         )
         let limiter = configuration.apiRateLimit.map { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window) }
         APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, keepAlive: configuration.sseKeepAlive, limiter: limiter, chat: chat).add(to: api)
-        WorkflowRoutes(workflows: workflows, schedules: schedules).add(to: api)
+        WorkflowRoutes(workflows: workflows, schedules: schedules, hooks: hooks).add(to: api)
         ApprovalRoutes(chat: chat).add(to: api)
         router.add(middleware: MethodNotAllowedMiddleware(router: router))
         return router

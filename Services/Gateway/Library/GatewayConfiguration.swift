@@ -15,7 +15,7 @@ public struct GatewayConfiguration: Sendable {
     public var approvalTTL: Duration = .seconds(3600)
     /// Tasks a chat user may start per window (`GATEWAY_RATE_LIMIT=5/15m`).
     public var rateLimit: RateLimit
-    /// Per-channel overrides (`GATEWAY_RATE_LIMIT_TELEGRAM`, `_SLACK`, `_GITHUB`).
+    /// Per-channel overrides (`GATEWAY_RATE_LIMIT_TELEGRAM`, `_SLACK`, `_GITHUB`, `_HOOK`: per webhook endpoint).
     public var channelRateLimits: [String: RateLimit] = [:]
     /// REST API clients are not limited unless `GATEWAY_RATE_LIMIT_API` is set (per token name).
     public var apiRateLimit: RateLimit?
@@ -65,7 +65,7 @@ public struct GatewayConfiguration: Sendable {
         if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_SESSION") { sessionRateLimit = limit }
         sessionIdleTTL = try environment.sessionIdleTTL()
         attachmentMaxBytes = try environment.integer("SB_ATTACHMENT_MAX_BYTES", default: attachmentMaxBytes, minimum: 1)
-        for channel in ["telegram", "slack", "github"] {
+        for channel in ["telegram", "slack", "github", "hook"] {
             channelRateLimits[channel] = try RateLimit(environment, "GATEWAY_RATE_LIMIT_\(channel.uppercased())")
         }
     }

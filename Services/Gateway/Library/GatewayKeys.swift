@@ -31,4 +31,12 @@ extension KeySpace {
     public func webSession(_ digest: String) -> String { "\(prefix):web:session:\(digest)" }
     /// `sb:gateway:first-run-token`: the admin API token a gateway without `GATEWAY_API_TOKENS` creates on its first start.
     public var firstRunToken: String { "\(prefix):gateway:first-run-token" }
+    /// `sb:github:issue:<owner/repo>#<n>`: an issue's Switchboard run (hash: `run`, `tracking`, `pr`, `pr_url`,
+    /// `repo_url`, `base`, `branch`, `requester`); kept 90 days after the last change.
+    public func githubIssue(_ repo: String, _ number: Int) -> String { "\(prefix):github:issue:\(repo.lowercased())#\(number)" }
+    /// `sb:github:pr:<owner/repo>#<n>`: a pull request Switchboard opened from an issue (hash: `issue`, `repo_url`,
+    /// `base`, `branch`, `rounds`, `running`); kept 90 days after the last change.
+    public func githubPullRequest(_ repo: String, _ number: Int) -> String { "\(prefix):github:pr:\(repo.lowercased())#\(number)" }
+    /// `sb:github:round:<task>`: a fix round's task (hash: `repo`, `pr`, `round`, `feedback` JSON); expires with the task.
+    public func githubRound(_ task: String) -> String { "\(prefix):github:round:\(task)" }
 }

@@ -7,28 +7,6 @@ import SwitchboardTesting
 import Testing
 import Workflows
 
-/// Services running in the background the way one process runs them, in a ServiceGroup; `kill` is a crash.
-final class Replica: Sendable {
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
-
-    init(_ services: [any Service]) {
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: quietLogger))
-        self.group = group
-        self.task = Task { try await group.run() }
-    }
-
-    func shutdown() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
-    }
-
-    func kill() async {
-        task.cancel()
-        _ = await task.result
-    }
-}
-
 /// One test's orchestrator world: a bus, the real registry, a workflows file written by the test, orchestrator
 /// replicas, and scripted agents answering the real message types.
 final class Harness: Sendable {

@@ -62,7 +62,7 @@ extension CodeWriterService {
                 await context.progress("opening a pull request in \(forgeRepository)", percent: 92)
                 let body = text.pullRequestBody(summary: pushed.summary, tests: pushed.tests, testCommand: request.testCommand)
                 result.prURL = try await WriteStep.pr.run {
-                    try await pullRequest(in: forgeRepository, NewPullRequest(title: text.title, head: branch, base: request.base, body: body))
+                    try await pullRequest(in: forgeRepository, NewPullRequest(title: text.title, head: branch, base: request.base, body: body, draft: request.draft ?? false))
                 }
             }
         }

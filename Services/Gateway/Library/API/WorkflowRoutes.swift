@@ -3,14 +3,22 @@ import Foundation
 import Hummingbird
 import Workflows
 
-/// `GET /v1/workflows` and `GET /v1/schedules`: what the orchestrator can run and when it will fire.
+/// `GET /v1/workflows`, `GET /v1/schedules` and `GET /v1/webhooks`: what the orchestrator can run, when it will fire,
+/// and which webhook endpoints turn deliveries into tasks.
 struct WorkflowRoutes: Sendable {
     let workflows: WorkflowCatalogue
     let schedules: ScheduleCatalogue
+    let hooks: HookCatalogue
 
     func add(to group: RouterGroup<GatewayRequestContext>) {
         group.get("workflows", use: listWorkflows)
         group.get("schedules", use: listSchedules)
+        group.get("webhooks", use: listWebhooks)
+    }
+
+    @Sendable func listWebhooks(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try context.require(.read)
+        return try JSONResponse.make(.ok, hooks.endpoints.map(HookEndpointView.init))
     }
 
     @Sendable func listWorkflows(_ request: Request, context: GatewayRequestContext) async throws -> Response {

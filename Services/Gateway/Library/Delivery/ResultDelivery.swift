@@ -17,6 +17,8 @@ public final class ResultDelivery: Service, Sendable {
     let consumer: String
     /// Coding sessions: a turn's end starts the next queued turn.
     let sessions: SessionTurns?
+    /// Issue runs' tracking comments and fix rounds' replies.
+    let issues: IssueTracker?
     let logger: Logger
     /// How long an event may sit unacknowledged with another replica before this one takes it over (`XAUTOCLAIM`):
     /// that replica is gone, since a delivery takes seconds.
@@ -25,7 +27,7 @@ public final class ResultDelivery: Service, Sendable {
     let ackWait: Duration = .seconds(5)
     static let group = "gateway"
 
-    public init(bus: RedisBus, channels: [any ChatChannel], consumer: String, sessions: SessionTurns? = nil, reclaimIdle: Duration = .seconds(120), logger: Logger) {
+    public init(bus: RedisBus, channels: [any ChatChannel], consumer: String, sessions: SessionTurns? = nil, issues: IssueTracker? = nil, reclaimIdle: Duration = .seconds(120), logger: Logger) {
         self.groups = bus.groups
         self.keys = bus.keys
         self.channels = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -35,6 +37,7 @@ public final class ResultDelivery: Service, Sendable {
         self.files = bus.files
         self.consumer = consumer
         self.sessions = sessions
+        self.issues = issues
         self.reclaimIdle = reclaimIdle
         self.logger = logger
     }
@@ -78,6 +81,7 @@ public final class ResultDelivery: Service, Sendable {
               let channel = channels[channelName], event.isTerminal || event.type == "task.progress" else { return }
         do {
             guard let (origin, statusMessage) = try await waitForAck(event.task) else { return }
+            if let issues, try await withRetries({ try await issues.deliver(event, origin: origin, statusMessage: statusMessage, channel: channel) }) { return }
             if !event.isTerminal {
                 guard let statusMessage else { return }
                 var shown: String? = ResultRenderer.render(event)

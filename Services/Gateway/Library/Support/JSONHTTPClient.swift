@@ -18,8 +18,13 @@ struct JSONHTTPClient: Sendable {
         var retryAfter: Duration? { headers.first(name: "retry-after").flatMap(Int.init).map { .seconds($0) } }
     }
 
-    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)], body: JSONValue, timeout: Duration = .seconds(30), redacting secret: String? = nil, label: String) async throws(ChannelError) -> Reply {
-        try await upload(method, url, headers: headers, body: Array(body.jsonString.utf8), contentType: "application/json; charset=utf-8", timeout: timeout, redacting: secret, label: label)
+    /// Sends `body` as JSON (nothing, and no content type, when nil: a `GET`) and reads a JSON answer.
+    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)], body: JSONValue?, timeout: Duration = .seconds(30), redacting secret: String? = nil, label: String) async throws(ChannelError) -> Reply {
+        guard let body else {
+            let (status, replyHeaders, bytes) = try await execute(method, url, headers: headers, body: nil, maxBytes: 4 << 20, timeout: timeout, redacting: secret, label: label)
+            return Reply(status: status, headers: replyHeaders, json: (try? JSONValue(parsing: Data(bytes))) ?? .null)
+        }
+        return try await upload(method, url, headers: headers, body: Array(body.jsonString.utf8), contentType: "application/json; charset=utf-8", timeout: timeout, redacting: secret, label: label)
     }
 
     /// Sends `body` as it is (a multipart form, a file's bytes) and reads a JSON answer.

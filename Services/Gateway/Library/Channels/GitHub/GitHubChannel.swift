@@ -34,27 +34,6 @@ public struct GitHubChannel: ChatChannel {
     }
 
     private func call(_ method: HTTPMethod, _ path: String, body: [String: JSONValue]) async throws(ChannelError) -> JSONValue {
-        guard let token = configuration.token else { throw .permanent("GITHUB_TOKEN is not set; cannot comment on GitHub") }
-        let reply = try await JSONHTTPClient(http: http).send(
-            method, configuration.apiURL + path,
-            headers: [
-                ("Authorization", "Bearer \(token)"), ("Accept", "application/vnd.github+json"),
-                ("X-GitHub-Api-Version", "2022-11-28"), ("User-Agent", "switchboard-gateway"),
-            ],
-            body: .object(body), redacting: token, label: "GitHub \(method) \(path)"
-        )
-        let exhausted = reply.headers.first(name: "x-ratelimit-remaining") == "0" || reply.retryAfter != nil
-        switch reply.status {
-        case 200..<300:
-            return reply.json
-        case 429:
-            throw .rateLimited(retryAfter: reply.retryAfter ?? .seconds(60))
-        case 403 where exhausted:
-            throw .rateLimited(retryAfter: reply.retryAfter ?? .seconds(60))
-        case 500...:
-            throw .transient("GitHub \(method) \(path): HTTP \(reply.status)")
-        default:
-            throw .permanent("GitHub \(method) \(path): HTTP \(reply.status) \(reply.json["message"]?.stringValue ?? "")")
-        }
+        try await GitHubAPI(configuration: configuration, http: http).call(method, path, body: .object(body))
     }
 }

@@ -1,7 +1,7 @@
 import AgentBase
 
 /// GitHub settings: `GITHUB_TOKEN`, `GITHUB_WEBHOOK_SECRET`, `GITHUB_API_URL`, `GITHUB_ALLOWED_REPOS`, `GITHUB_BOT_NAME`,
-/// `GITHUB_TRUSTED_ASSOCIATIONS`.
+/// `GITHUB_TRUSTED_ASSOCIATIONS`, `GITHUB_TRIGGER_LABEL`, `GITHUB_MAX_FIX_ROUNDS`.
 public struct GitHubConfiguration: Sendable {
     public var token: String?
     /// Without it the webhook refuses every delivery (fail closed).
@@ -13,6 +13,10 @@ public struct GitHubConfiguration: Sendable {
     public var botName: String
     /// `author_association` values whose comments may make the agents act (operators unless access.yaml says more).
     public var trustedAssociations: Set<String>
+    /// The label that turns an issue into a pull request (`switchboard`).
+    public var triggerLabel = "switchboard"
+    /// Fix rounds per pull request at most (`GITHUB_MAX_FIX_ROUNDS`, default 5).
+    public var maxFixRounds = 5
 
     public static let defaultTrustedAssociations: Set<String> = ["OWNER", "MEMBER", "COLLABORATOR"]
 
@@ -33,6 +37,13 @@ public struct GitHubConfiguration: Sendable {
             allowedRepos: Set(environment.list("GITHUB_ALLOWED_REPOS").map { $0.lowercased() }), botName: environment.value("GITHUB_BOT_NAME") ?? "switchboard",
             trustedAssociations: associations.isEmpty ? Self.defaultTrustedAssociations : Set(associations)
         )
+        if let label = environment.value("GITHUB_TRIGGER_LABEL") { triggerLabel = label }
+        if let text = environment.value("GITHUB_MAX_FIX_ROUNDS") {
+            guard let rounds = Int(text), rounds >= 0 else {
+                throw ConfigurationError(variable: "GITHUB_MAX_FIX_ROUNDS", message: "must be a whole number (0 turns fix rounds off), got '\(text)'")
+            }
+            maxFixRounds = rounds
+        }
     }
 
     func allows(_ repo: String) -> Bool {

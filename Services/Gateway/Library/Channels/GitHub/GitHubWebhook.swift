@@ -14,7 +14,19 @@ public struct GitHubWebhook: Sendable {
     let chat: ChatService
     let channel: GitHubChannel
     let seen: SeenMarkers
+    /// Issues that become pull requests, and review feedback that becomes fix rounds.
+    let issues: IssueFlow
     let logger: Logger
+
+    init(configuration: GitHubConfiguration, chat: ChatService, channel: GitHubChannel, seen: SeenMarkers, logger: Logger) {
+        self.configuration = configuration
+        self.chat = chat
+        self.channel = channel
+        self.seen = seen
+        let api = GitHubAPI(configuration: configuration, http: channel.http)
+        self.issues = IssueFlow(configuration: configuration, api: api, chat: chat, channel: channel, store: IssueStore(storage: chat.submitter.storage), logger: logger)
+        self.logger = logger
+    }
 
     static let signatureHeader = HTTPField.Name("X-Hub-Signature-256")!
     static let deliveryHeader = HTTPField.Name("X-GitHub-Delivery")!
@@ -69,7 +81,7 @@ public struct GitHubWebhook: Sendable {
     }
 
     /// The events Switchboard acts on; a delivery of one of them in the wrong shape is a bad request.
-    static let actedOn: Set<String> = ["pull_request", "issue_comment"]
+    static let actedOn: Set<String> = ["pull_request", "issue_comment", "issues", "pull_request_review", "pull_request_review_comment"]
 
     private func dispatch(event: String, payload: JSONValue) async throws -> String {
         guard let repo = payload["repository"]?["full_name"]?.stringValue else {
@@ -110,6 +122,10 @@ public struct GitHubWebhook: Sendable {
             let origin = Origin(channel: "github", chat: "\(repo)#\(number)", message: comment["id"]?.intValue.map(String.init))
             let user = comment["user"]?["login"]?.stringValue ?? "unknown"
             let association = comment["author_association"]?.stringValue ?? "NONE"
+            if payload["issue"]?["pull_request"] != nil, !request.hasPrefix("/"), try await issues.owns(repo, number) {
+                let feedback = FixRoundPlanner.Feedback(kind: "comment", id: comment["id"]?.intValue, author: user, body: request)
+                return try await issues.fixRound(repo: repo, number: number, feedback: [feedback], actor: user, trusted: configuration.trustedAssociations.contains(association))
+            }
             let message = InboundMessage(origin: origin, user: user, text: request, trusted: configuration.trustedAssociations.contains(association))
             guard chat.role(of: message) != nil else {
                 // No task and no answer: a public thread must not become a way to probe what the agents can reach.
@@ -118,6 +134,32 @@ public struct GitHubWebhook: Sendable {
             }
             let reply = try await chat.answer(message, via: channel)
             return reply.task.map { "task \($0)" } ?? (reply.approval.map { "approval \($0.id) requested" } ?? "answered")
+        case "issues":
+            switch try IssueTrigger.decide(payload, repo: repo, triggerLabel: configuration.triggerLabel, botName: configuration.botName) {
+            case .start(let request): return try await issues.handle(request)
+            case .ignore(let why): return "ignored: \(why)"
+            }
+        case "pull_request_review":
+            guard payload["action"]?.stringValue == "submitted", let review = payload["review"],
+                  review["state"]?.stringValue?.lowercased() == "changes_requested" else { return "ignored: not a request for changes" }
+            guard let number = payload["pull_request"]?["number"]?.intValue else { throw APIError.badRequest("a pull_request_review delivery without pull_request.number") }
+            guard review["user"]?["type"]?.stringValue != "Bot", try await issues.owns(repo, number) else { return "ignored: not a pull request Switchboard opened from an issue" }
+            let user = review["user"]?["login"]?.stringValue ?? "unknown"
+            let trusted = configuration.trustedAssociations.contains(review["author_association"]?.stringValue ?? "NONE")
+            let feedback = try await issues.feedback(ofReview: review, repo: repo, number: number)
+            return try await issues.fixRound(repo: repo, number: number, feedback: feedback, actor: user, trusted: trusted)
+        case "pull_request_review_comment":
+            guard payload["action"]?.stringValue == "created", let comment = payload["comment"] else { return "ignored: pull_request_review_comment \(payload["action"]?.stringValue ?? "")" }
+            guard let number = payload["pull_request"]?["number"]?.intValue, comment["body"]?.stringValue != nil else {
+                throw APIError.badRequest("a pull_request_review_comment delivery without pull_request.number or comment.body")
+            }
+            // Comments that are part of a review arrive with the review; a lone one acts when it mentions the bot.
+            guard comment["user"]?["type"]?.stringValue != "Bot", let request = mentioned(in: comment["body"]?.stringValue ?? "") else { return "ignored: no mention" }
+            guard try await issues.owns(repo, number) else { return "ignored: not a pull request Switchboard opened from an issue" }
+            var feedback = IssueFlow.inline(comment)
+            feedback.body = request
+            let trusted = configuration.trustedAssociations.contains(comment["author_association"]?.stringValue ?? "NONE")
+            return try await issues.fixRound(repo: repo, number: number, feedback: [feedback], actor: feedback.author, trusted: trusted)
         default:
             return "ignored: \(event)"
         }
