@@ -18,6 +18,7 @@ struct ChatRouterTests {
         ("/review https://github.com/example-org/example-repo/pull/7", "pr.review", #"{"number":7,"repo":"example-org/example-repo"}"#),
         ("/describe example-org/example-repo 12", "pr.describe", #"{"number":12,"repo":"example-org/example-repo"}"#),
         ("/improve https://github.com/example-org/example-repo/pull/12", "pr.improve", #"{"number":12,"repo":"example-org/example-repo"}"#),
+        ("/review example-org/example-repo 12 post", "pr.review", #"{"number":12,"post":true,"repo":"example-org/example-repo"}"#),
         ("/ask example-org/example-repo 12 does it touch the tests?", "pr.ask", #"{"number":12,"question":"does it touch the tests?","repo":"example-org/example-repo"}"#),
         ("/review@switchboard_bot example-org/example-repo #3", "pr.review", #"{"number":3,"repo":"example-org/example-repo"}"#),
         ("/sync-todos https://todo.example.com/list", "todos.scrape", #"{"url":"https://todo.example.com/list"}"#),
@@ -142,5 +143,18 @@ struct ResultRendererTests {
         let progress = ResultRenderer.render(TaskEvent(id: "1-0", type: "task.progress", task: "t", agent: "a", payload: #"{"message":"cloning","percent":40}"#))
         let failed = ResultRenderer.render(TaskEvent(id: "1-0", type: "task.failed", task: "t", agent: "a", payload: #"{"error":"x","reason":"no such branch","retryable":false}"#))
         #expect(progress == "⏳ cloning (40%)" && failed == "❌ Failed: no such branch")
+    }
+
+    @Test("a pull-request command in a comment on a pull request means that pull request", arguments: [
+        ("/review", "/review example-org/example-repo 12 post"),
+        ("/improve", "/improve example-org/example-repo 12 post"),
+        ("/describe", "/describe example-org/example-repo 12 post"),
+        ("/ask does it touch the tests?", "/ask example-org/example-repo 12 does it touch the tests?"),
+        ("/review other-org/other 3", "/review other-org/other 3"),
+        ("/ask other-org/other 3 why?", "/ask other-org/other 3 why?"),
+        ("/status abc", "/status abc"),
+    ])
+    func onPullRequest(said: String, meant: String) {
+        #expect(ChatRouter.onPullRequest(said, repo: "example-org/example-repo", number: 12) == meant)
     }
 }

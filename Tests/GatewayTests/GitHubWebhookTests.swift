@@ -94,6 +94,26 @@ struct GitHubWebhookTests {
         }
     }
 
+    @Test("on a pull request, @switchboard /improve and /ask mean that pull request: published with its repo and number, /improve posted there")
+    func commandOnPullRequest() async throws {
+        let github = FakeGitHub()
+        try await github.server.start()
+        let fixture = try fixture(github)
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            for text in ["@switchboard /improve", "@switchboard /ask does it touch the tests?"] {
+                let body = #"{"action":"created","issue":{"number":12,"pull_request":{"url":"https://api.github.example/repos/example-org/example-repo/pulls/12"}},"comment":{"id":78,"body":\#(JSONValue.string(text).jsonString),"author_association":"MEMBER","user":{"login":"octo","type":"User"}},"repository":{"full_name":"example-org/example-repo"}}"#
+                let response = try await client.execute(uri: "/webhooks/github", method: .post, headers: Self.headers(body, event: "issue_comment"), body: ByteBuffer(string: body))
+                #expect(response.status == .ok)
+            }
+        }
+        await github.server.stop()
+        let payloads = try await Self.queued(fixture, agent: "pr-reviewer").compactMap { entry in entry.fields?.first { $0.0 == "payload" }.flatMap { try? JSONValue(parsing: $0.1) } }
+        #expect(payloads == [
+            ["repo": "example-org/example-repo", "number": 12, "post": true],
+            ["repo": "example-org/example-repo", "number": 12, "question": "does it touch the tests?"],
+        ])
+    }
+
     @Test("a comment mentioning the bot runs the command; the result is posted back as an issue comment")
     func commentCommand() async throws {
         let github = FakeGitHub()

@@ -132,15 +132,35 @@ public struct ChatRouter: Sendable {
         }
     }
 
-    /// `/review <owner/repo> <n>` or `/review <PR URL>` (and the same for `/describe` and `/improve`).
+    /// `/review <owner/repo> <n>` or `/review <PR URL>` (and the same for `/describe` and `/improve`); a last word
+    /// `post` posts the outcome on the pull request itself (a review, the description comment, suggestion blocks).
     private func reviewPayload(_ arguments: [String]) -> JSONValue? {
+        var arguments = arguments
+        let post = arguments.count > 1 && arguments.last?.lowercased() == "post"
+        if post { arguments.removeLast() }
+        var payload: [String: JSONValue]
         if arguments.count == 1, let url = URL(string: arguments[0]), url.scheme?.hasPrefix("http") == true {
             let parts = url.path.split(separator: "/").map(String.init)
             guard parts.count >= 4, parts[parts.count - 2] == "pull" || parts[parts.count - 2] == "pulls", let number = Int(parts.last!) else { return nil }
-            return .object(["repo": .string("\(parts[parts.count - 4])/\(parts[parts.count - 3])"), "number": .number(Double(number))])
+            payload = ["repo": .string("\(parts[parts.count - 4])/\(parts[parts.count - 3])"), "number": .number(Double(number))]
+        } else {
+            guard arguments.count == 2, arguments[0].split(separator: "/").count == 2, let number = Int(arguments[1].trimmingCharacters(in: ["#"])), number > 0 else { return nil }
+            payload = ["repo": .string(arguments[0]), "number": .number(Double(number))]
         }
-        guard arguments.count == 2, arguments[0].split(separator: "/").count == 2, let number = Int(arguments[1].trimmingCharacters(in: ["#"])), number > 0 else { return nil }
-        return .object(["repo": .string(arguments[0]), "number": .number(Double(number))])
+        if post { payload["post"] = true }
+        return .object(payload)
+    }
+
+    /// A pull-request command said in a comment on a pull request, without naming one, means that pull request:
+    /// `/review` → `/review <repo> <number> post` (posted there), `/ask <question>` → `/ask <repo> <number> <question>`.
+    public static func onPullRequest(_ request: String, repo: String, number: Int) -> String {
+        let words = request.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let command = words.first?.lowercased(), ["/review", "/describe", "/improve", "/ask"].contains(command) else { return request }
+        let rest = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
+        let first = rest.split(separator: " ").first.map(String.init) ?? ""
+        if first.hasPrefix("http") || first.split(separator: "/").count == 2 { return request }  // it names a pull request itself
+        if command == "/ask" { return rest.isEmpty ? request : "/ask \(repo) \(number) \(rest)" }
+        return "\(command) \(repo) \(number) post"
     }
 
     /// `/create-pr <owner/repo or clone URL> <spec…>` straight to `code.write`.

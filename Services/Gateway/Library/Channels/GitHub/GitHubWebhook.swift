@@ -126,7 +126,8 @@ public struct GitHubWebhook: Sendable {
                 let feedback = FixRoundPlanner.Feedback(kind: "comment", id: comment["id"]?.intValue, author: user, body: request)
                 return try await issues.fixRound(repo: repo, number: number, feedback: [feedback], actor: user, trusted: configuration.trustedAssociations.contains(association))
             }
-            let message = InboundMessage(origin: origin, user: user, text: request, trusted: configuration.trustedAssociations.contains(association))
+            let said = payload["issue"]?["pull_request"] != nil ? ChatRouter.onPullRequest(request, repo: repo, number: number) : request
+            let message = InboundMessage(origin: origin, user: user, text: said, trusted: configuration.trustedAssociations.contains(association))
             guard chat.role(of: message) != nil else {
                 // No task and no answer: a public thread must not become a way to probe what the agents can reach.
                 logger.notice("ignored a comment by an untrusted GitHub user", metadata: ["user": "\(user)", "association": "\(association)", "repo": "\(repo)"])
