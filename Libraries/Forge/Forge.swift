@@ -18,6 +18,8 @@ public protocol Forge: Sendable {
     func issueComments(_ repository: RepositoryName, number: Int) async throws(ForgeError) -> [IssueComment]
     /// Replaces the body of a conversation comment.
     func updateIssueComment(_ repository: RepositoryName, commentID: Int, body: String) async throws(ForgeError) -> IssueComment
+    /// Answers an inline review comment in its thread (`POST /repos/{owner}/{repo}/pulls/{number}/comments/{id}/replies`).
+    func replyToReviewComment(_ repository: RepositoryName, number: Int, commentID: Int, body: String) async throws(ForgeError) -> ReviewComment
     /// Deletes one inline review comment.
     func deleteReviewComment(_ repository: RepositoryName, commentID: Int) async throws(ForgeError)
     /// A file's text at a ref (`GET /repos/{owner}/{repo}/contents/{path}?ref=`), `nil` when there is no such file.

@@ -166,10 +166,12 @@ public struct ReviewComment: Codable, Sendable, Hashable {
     public var line: Int?
     public var body: String
     public var pullRequestReviewID: Int?
+    public var htmlURL: String?
 
     enum CodingKeys: String, CodingKey {
         case id, path, line, body
         case pullRequestReviewID = "pull_request_review_id"
+        case htmlURL = "html_url"
     }
 }
 

@@ -105,6 +105,10 @@ public struct GitHubForge: Forge {
         try await call(.GET, repository.path("compare", "\(base)...\(head)"))
     }
 
+    public func replyToReviewComment(_ repository: RepositoryName, number: Int, commentID: Int, body: String) async throws(ForgeError) -> ReviewComment {
+        try await call(.POST, repository.path("pulls", "\(number)", "comments", "\(commentID)", "replies"), body: ["body": body])
+    }
+
     public func updatePullRequest(_ repository: RepositoryName, number: Int, _ update: PullRequestUpdate) async throws(ForgeError) -> PullRequest {
         try await call(.PATCH, repository.path("pulls", "\(number)"), body: update)
     }

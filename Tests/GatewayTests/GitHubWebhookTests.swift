@@ -114,6 +114,28 @@ struct GitHubWebhookTests {
         ])
     }
 
+    @Test("a question in a review comment on a pull request becomes pr.ask about that file and line, answered in its thread; an untrusted commenter's is ignored")
+    func questionOnALine() async throws {
+        let github = FakeGitHub()
+        try await github.server.start()
+        let fixture = try fixture(github)
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            for (login, association, id) in [("octo", "MEMBER", 4401), ("drive-by", "NONE", 4402)] {
+                let body = #"{"action":"created","pull_request":{"number":12},"comment":{"id":\#(id),"path":"app/db.py","line":17,"body":"@switchboard can this be injected?","author_association":"\#(association)","user":{"login":"\#(login)","type":"User"}},"repository":{"full_name":"example-org/example-repo"}}"#
+                let response = try await client.execute(uri: "/webhooks/github", method: .post, headers: Self.headers(body, event: "pull_request_review_comment"), body: ByteBuffer(string: body))
+                #expect(response.status == .ok)
+            }
+        }
+        await github.server.stop()
+        let queued = try await Self.queued(fixture, agent: "pr-reviewer")
+        let payloads = queued.compactMap { entry in entry.fields?.first { $0.0 == "payload" }.flatMap { try? JSONValue(parsing: $0.1) } }
+        #expect(payloads == [[
+            "repo": "example-org/example-repo", "number": 12, "question": "can this be injected?", "post": true, "path": "app/db.py", "line": 17, "reply_to": 4401,
+        ]])
+        #expect(queued.first?.fields?.first { $0.0 == "type" }?.1 == "pr.ask")
+        #expect(github.comments.isEmpty)
+    }
+
     @Test("a comment mentioning the bot runs the command; the result is posted back as an issue comment")
     func commentCommand() async throws {
         let github = FakeGitHub()

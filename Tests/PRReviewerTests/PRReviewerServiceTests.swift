@@ -414,6 +414,31 @@ struct PRReviewerServiceTests {
         }
     }
 
+    @Test("a question on a line (asked in a review comment): offline, the line and what the rules flag on it, answered in the comment's thread")
+    func askOnALine() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            running.api.setFiles(Self.plantedFiles())
+            let snapshot = try await running.review(
+                ["repo": "acme/widgets", "number": 7, "question": "Is this safe?", "post": true, "path": "src/importer.py", "line": 2, "reply_to": 555], type: PRAskRequest.type
+            )
+            let result = try JSONDecoder().decode(PRAskResult.self, from: Data(try #require(snapshot.result, "\(snapshot.error ?? "")").utf8))
+            #expect(result.answer.contains("src/importer.py:2 reads `result = eval(user_input)`") && result.answer.contains("The rules flag it: eval"))
+            #expect(result.posted && result.commentURL == "https://github.example/acme/widgets/pull/7#discussion_r90555")
+            let replies = running.api.state.replies.withLock { $0 }
+            #expect(replies.count == 1 && replies.first?.comment == 555 && replies.first?.body.hasPrefix("> Is this safe?") == true)
+            #expect(running.api.state.comments.withLock { $0.isEmpty })
+            // A line without a finding says so.
+            let quiet = try await running.review(["repo": "acme/widgets", "number": 7, "question": "Why?", "path": "src/importer.py", "line": 1], type: PRAskRequest.type)
+            #expect(quiet.result?.contains("The rules flag nothing on this line.") == true)
+            // A line without its path is refused before anything runs.
+            let bad = try await running.review(["repo": "acme/widgets", "number": 7, "question": "Why?", "line": 1], type: PRAskRequest.type)
+            #expect(bad.status == .failed && bad.error?.contains("/line") == true)
+        } teardown: {
+            await running.stop()
+        }
+    }
+
     @Test("/describe into_body writes the description into the pull request's body with the author's text folded below; again, only Switchboard's part changes")
     func describeIntoBody() async throws {
         let running = try await Running()

@@ -14,12 +14,21 @@ public struct PRAskRequest: AgentMessage, Hashable {
     public var question: String
     /// Post the answer as a comment on the pull request; defaults to `false` when absent.
     public var post: Bool
+    /// The file a question on a line is about (asked in a review comment).
+    public var path: String?
+    /// The line of `path` in the new file.
+    public var line: Int?
+    /// The review comment the question was asked in: a posted answer is a reply in its thread.
+    public var replyTo: Int?
 
-    public init(repo: String, number: Int, question: String, post: Bool = false) {
+    public init(repo: String, number: Int, question: String, post: Bool = false, path: String? = nil, line: Int? = nil, replyTo: Int? = nil) {
         self.repo = repo
         self.number = number
         self.question = question
         self.post = post
+        self.path = path
+        self.line = line
+        self.replyTo = replyTo
     }
 
     public init(from decoder: any Decoder) throws {
@@ -28,6 +37,9 @@ public struct PRAskRequest: AgentMessage, Hashable {
         number = try container.decode(Int.self, forKey: .number)
         question = try container.decode(String.self, forKey: .question)
         post = try container.decodeIfPresent(Bool.self, forKey: .post) ?? false
+        path = try container.decodeIfPresent(String.self, forKey: .path)
+        line = try container.decodeIfPresent(Int.self, forKey: .line)
+        replyTo = try container.decodeIfPresent(Int.self, forKey: .replyTo)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -35,6 +47,9 @@ public struct PRAskRequest: AgentMessage, Hashable {
         case number
         case question
         case post
+        case path
+        case line
+        case replyTo = "reply_to"
     }
 
     /// Checks the pull request reference and that there is a question of at most 2,000 characters.
@@ -44,6 +59,7 @@ public struct PRAskRequest: AgentMessage, Hashable {
         guard !words.isEmpty, words.count <= 2_000 else {
             throw MessageValidationError(type: Self.type, message: "\"question\" must be 1 to 2,000 characters")
         }
+        if line != nil, path == nil { throw MessageValidationError(type: Self.type, message: "/line: a line needs the path it is in") }
     }
 }
 

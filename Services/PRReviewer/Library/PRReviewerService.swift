@@ -72,16 +72,22 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         await context.progress("reading \(request.repo)#\(request.number)", percent: 10)
         let source = try await load(.pullRequest(repo: request.repo, number: request.number), context: context)
         let report = try reviewer.review(source.files)
+        let answerer = DiffAnswerer(rules: reviewer.rules)
+        let focus = request.path.flatMap { path in request.line.map { (path: path, number: $0) } }
         var result = PRAskResult(
             question: request.question,
-            answer: DiffAnswerer(rules: reviewer.rules).answer(request.question, files: source.files, findings: report.findings),
+            answer: focus.map { answerer.answer(request.question, on: $0.path, line: $0.number, files: source.files, findings: report.findings) }
+                ?? answerer.answer(request.question, files: source.files, findings: report.findings),
             answeredBy: "diff"
         )
-        if let chunk = model.chunker.chunks(RiskOrder.sorted(report.reviewedFiles, findings: report.findings)).first {
+        // A question on a line sends that file first; otherwise the riskiest files go first.
+        var ordered = RiskOrder.sorted(report.reviewedFiles, findings: report.findings)
+        if let path = request.path, let index = ordered.firstIndex(where: { $0.path == path }) { ordered.insert(ordered.remove(at: index), at: 0) }
+        if let chunk = model.chunker.chunks(ordered).first {
             let shown = Set(chunk.lines.keys)
             let prompt = AskPrompt(
                 question: request.question, title: source.title, description: source.description, chunk: chunk,
-                leftOut: report.reviewedFiles.map(\.path).filter { !shown.contains($0) }
+                leftOut: report.reviewedFiles.map(\.path).filter { !shown.contains($0) }, line: focus
             )
             await context.progress("asking the model", percent: 40)
             do {
@@ -96,7 +102,17 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         }
         guard request.post, let pull = source.pullRequest else { return result }
         let answeredBy = result.answeredBy == "model" ? "by the model from the diff" : "from the diff alone"
-        result.commentURL = try await comment("> \(request.question)\n\n\(result.answer)\n\n_Answered \(answeredBy) by Switchboard._", on: pull)
+        let body = "> \(request.question)\n\n\(result.answer)\n\n_Answered \(answeredBy) by Switchboard._"
+        if let replyTo = request.replyTo {
+            do {
+                result.commentURL = try await forge.replyToReviewComment(pull.repository, number: pull.number, commentID: replyTo, body: body).htmlURL
+            } catch {
+                throw Self.agentError(error)
+            }
+            result.posted = true
+            return result
+        }
+        result.commentURL = try await comment(body, on: pull)
         result.posted = true
         return result
     }

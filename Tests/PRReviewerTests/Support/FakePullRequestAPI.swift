@@ -35,6 +35,8 @@ final class FakePullRequestAPI: Sendable {
         /// What `compare/{base}...{head}` answers (`status`, `files`), and the comparisons asked for.
         let comparison = Mutex<(status: String, files: String)>(("ahead", "[]"))
         let compared = Mutex<[String]>([])
+        /// Replies posted in review comment threads: the comment answered and the body.
+        let replies = Mutex<[(comment: Int, body: String)]>([])
     }
 
     static let headSHA = String(repeating: "c", count: 40)
@@ -60,6 +62,12 @@ final class FakePullRequestAPI: Sendable {
             if let body = fields["body"]?.stringValue { state.body.withLock { $0 = body } }
             let number = context.parameters.get("number") ?? "0"
             return Self.json(200, #"{"number":\#(number),"title":"Add the importer","state":"open","html_url":"https://github.example/acme/widgets/pull/\#(number)","head":{"ref":"feature","sha":"\#(Self.headSHA)","repo":null},"base":{"ref":"main","sha":"\#(Self.baseSHA)","repo":null}}"#)
+        }
+        router.post("/repos/{owner}/{repo}/pulls/{number}/comments/{id}/replies") { request, context -> Response in
+            let id = Int(context.parameters.get("id") ?? "") ?? 0
+            let body = try JSONValue(parsing: Data(buffer: try await request.body.collect(upTo: 1 << 20)))["body"]?.stringValue ?? ""
+            state.replies.withLock { $0.append((id, body)) }
+            return Self.json(201, #"{"id":\#(90000 + id),"path":"x","line":1,"body":"reply","html_url":"https://github.example/acme/widgets/pull/7#discussion_r\#(90000 + id)"}"#)
         }
         router.get("/repos/{owner}/{repo}/compare/{basehead}") { _, context -> Response in
             state.compared.withLock { $0.append(context.parameters.get("basehead") ?? "") }

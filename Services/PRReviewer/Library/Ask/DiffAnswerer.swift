@@ -6,6 +6,23 @@ import Foundation
 struct DiffAnswerer: Sendable {
     let rules: RuleSet
 
+    /// What the diff says about one line a question was asked on: the line, and what the rules flag on it.
+    func answer(_ question: String, on path: String, line: Int, files: [ChangedFile], findings: [ReviewFinding]) -> String {
+        guard let file = files.first(where: { $0.path == path }) else { return "\(path) is not part of this pull request's diff." }
+        var parts: [String] = []
+        if let text = file.hunks.flatMap(\.lines).first(where: { $0.newLine == line })?.text {
+            parts.append("\(path):\(line) reads `\(text.trimmingCharacters(in: .whitespaces).prefix(200))`.")
+        }
+        let here = findings.filter { $0.path == path && $0.line == line }
+        if here.isEmpty {
+            parts.append("The rules flag nothing on this line.")
+        } else {
+            parts.append("The rules flag it: " + here.map { "\($0.rule) (\($0.severity.rawValue)): \($0.message)" }.joined(separator: "; "))
+        }
+        parts.append("Beyond that the diff alone cannot answer; with a model configured (LLM_PROVIDER) it can be asked.")
+        return parts.joined(separator: " ")
+    }
+
     func answer(_ question: String, files: [ChangedFile], findings: [ReviewFinding]) -> String {
         let words = question.lowercased()
         if let file = files.first(where: { words.contains($0.path.lowercased()) }) {

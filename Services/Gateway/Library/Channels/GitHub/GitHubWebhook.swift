@@ -156,7 +156,11 @@ public struct GitHubWebhook: Sendable {
             }
             // Comments that are part of a review arrive with the review; a lone one acts when it mentions the bot.
             guard comment["user"]?["type"]?.stringValue != "Bot", let request = mentioned(in: comment["body"]?.stringValue ?? "") else { return "ignored: no mention" }
-            guard try await issues.owns(repo, number) else { return "ignored: not a pull request Switchboard opened from an issue" }
+            // On a pull request Switchboard opened, a mention is feedback for a fix round; elsewhere (or with /ask) a
+            // question about the line the comment is on.
+            guard request.lowercased().hasPrefix("/ask") == false, try await issues.owns(repo, number) else {
+                return try await lineQuestion(request, comment: comment, repo: repo, number: number)
+            }
             var feedback = IssueFlow.inline(comment)
             feedback.body = request
             let trusted = configuration.trustedAssociations.contains(comment["author_association"]?.stringValue ?? "NONE")
@@ -164,6 +168,31 @@ public struct GitHubWebhook: Sendable {
         default:
             return "ignored: \(event)"
         }
+    }
+
+    /// A question asked in a review comment (`@switchboard <question>` or `/ask <question>`): a `pr.ask` about the
+    /// comment's file and line, answered in the comment's thread, for a commenter whose role allows it.
+    private func lineQuestion(_ request: String, comment: JSONValue, repo: String, number: Int) async throws -> String {
+        let question = request.lowercased().hasPrefix("/ask") ? String(request.dropFirst(4)).trimmingCharacters(in: .whitespaces) : request
+        guard !question.isEmpty, !question.hasPrefix("/"), let id = comment["id"]?.intValue, let path = comment["path"]?.stringValue else {
+            return "ignored: a review comment answers only questions (@\(configuration.botName) <question>)"
+        }
+        let user = comment["user"]?["login"]?.stringValue ?? "unknown"
+        let association = comment["author_association"]?.stringValue ?? "NONE"
+        let origin = Origin(channel: "github", chat: "\(repo)#\(number)", message: String(id))
+        let message = InboundMessage(origin: origin, user: user, text: question, trusted: configuration.trustedAssociations.contains(association))
+        guard let role = chat.role(of: message) else {
+            logger.notice("ignored a review comment by an untrusted GitHub user", metadata: ["user": "\(user)", "association": "\(association)", "repo": "\(repo)"])
+            return "ignored: \(user) (\(association)) is not trusted (GITHUB_TRUSTED_ASSOCIATIONS)"
+        }
+        var fields: [String: JSONValue] = ["repo": .string(repo), "number": .number(Double(number)), "question": .string(question), "post": true, "path": .string(path), "reply_to": .number(Double(id))]
+        if let line = comment["line"]?.intValue ?? comment["original_line"]?.intValue { fields["line"] = .number(Double(line)) }
+        let payload = JSONValue.object(fields)
+        let needed = chat.router.registry.permission(for: PRAskRequest.type, payload: payload)
+        guard role.allows(needed) else { return "ignored: a question needs \(needed.rawValue) permission; \(user) is \(role.withArticle)" }
+        if let wait = try await chat.rateLimit(user: user, channel: "github") { return "ignored: \(user) reached the rate limit (\(wait) left)" }
+        let reply = try await chat.publish(type: PRAskRequest.type, payload: payload, origin: origin, text: question, requester: message.identity)
+        return reply.task.map { "question queued as task \($0)" } ?? reply.text
     }
 
     /// The text after `@<bot>` in a comment, or nil when the bot is not mentioned.
