@@ -533,4 +533,21 @@ struct PRReviewerServiceTests {
             await running.stop()
         }
     }
+
+    @Test("on_push: [improve] posts suggestion blocks on a push, and nothing else")
+    func improveOnPush() async throws {
+        let running = try await Running()
+        try await withTeardown {
+            running.api.setFiles([FakePullRequestAPI.file("app/config.py", patch: "@@ -0,0 +1,1 @@\n+data = yaml.load(stream)", status: "added", additions: 1)])
+            running.api.state.configs.withLock { $0[FakePullRequestAPI.baseSHA] = "review:\n  on_push: [improve]\n" }
+            let pushed = try await running.result(["repo": "acme/widgets", "number": 7, "post": true, "trigger": "pushed"])
+            #expect(pushed.posted && pushed.findings.isEmpty)
+            #expect(pushed.summary.hasPrefix("Suggested changes (1 suggestion posted: ") && pushed.summary.hasSuffix("does not list review."))
+            let reviews = running.api.state.reviews.withLock { $0 }
+            #expect(reviews.count == 1 && reviews[0].body.contains("<!-- switchboard:improve -->"))
+            #expect(running.api.state.comments.withLock { $0.isEmpty })
+        } teardown: {
+            await running.stop()
+        }
+    }
 }

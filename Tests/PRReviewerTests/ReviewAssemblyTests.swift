@@ -46,9 +46,9 @@ struct ReviewAssemblyTests {
         let set = try RepositoryConfig.parse("review:\n  on_open: [describe, review]\n  on_push: []\n")
         #expect(set.commands(for: .opened) == [.describe, .review] && set.commands(for: .pushed).isEmpty && set.commands(for: nil) == [.review])
         #expect {
-            _ = try RepositoryConfig.parse("review:\n  on_push: [improve]\n")
+            _ = try RepositoryConfig.parse("review:\n  on_push: [ask]\n")
         } throws: { error in
-            "\(error)".contains(".switchboard.yml:2") && "\(error)".contains("review.on_push[0]: unknown command 'improve'")
+            "\(error)".contains(".switchboard.yml:2") && "\(error)".contains("review.on_push[0]: unknown command 'ask'")
         }
     }
 

@@ -185,10 +185,16 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         if commands.contains(.describe), request.post, let pull = source.pullRequest {
             described = try await comment(PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title).body, on: pull, replacing: PullRequestDescriber.marker)
         }
+        var improved: String?
+        if commands.contains(.improve), request.post, let pull = source.pullRequest {
+            let suggestions = try await improve(PRImproveRequest(repo: pull.repository.description, number: pull.number, post: true), context: context)
+            improved = suggestions.reviewURL.map { "\(Plural.count(suggestions.suggestions.count, "suggestion")) posted: \($0)" } ?? "no suggestions"
+        }
         guard commands.contains(.review) else {
             let on = request.trigger == .opened ? "on_open" : "on_push"
-            let what = described.map { "Described the pull request (\($0)); not reviewed" } ?? "Not reviewed"
-            return PRReviewResult(summary: "\(what): the repository's .switchboard.yml review.\(on) does not list review.", findings: [], posted: described != nil, reviewURL: described)
+            let done = [described.map { "Described the pull request (\($0))" }, improved.map { "Suggested changes (\($0))" }].compactMap { $0 }
+            let what = (done + ["Not reviewed"]).joined(separator: "; ").replacingOccurrences(of: "; Not", with: "; not")
+            return PRReviewResult(summary: "\(what): the repository's .switchboard.yml review.\(on) does not list review.", findings: [], posted: described != nil || improved != nil, reviewURL: described)
         }
         // A push to a pull request reviewed before: only the commits since the head that review covered.
         var files = source.files
@@ -206,6 +212,7 @@ public struct PRReviewerService: SwitchboardService, Sendable {
         var report = try reviewer.review(files, config: config)
         if let since { report.notes.append("Reviewed only the commits after \(since.prefix(12)), the head reviewed before.") }
         if let described { report.notes.append("The description was posted: \(described).") }
+        if let improved { report.notes.append("Suggestions: \(improved).") }
         await model.review(&report, title: source.title, description: source.description, context: context)
         guard request.post else { return report.result(posted: false) }
         guard let pull = source.pullRequest else {

@@ -22,6 +22,7 @@ public struct RepositoryConfig: Sendable, Hashable {
     public enum AutomaticCommand: String, Sendable, Hashable, CaseIterable {
         case review
         case describe
+        case improve
     }
 
     public init(disabledRules: Set<String> = [], ignore: [PathGlob] = [], severityThreshold: Severity = .info, onOpen: [AutomaticCommand] = [.review], onPush: [AutomaticCommand] = [.review]) {
