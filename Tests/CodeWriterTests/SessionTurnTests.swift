@@ -137,22 +137,7 @@ struct SessionTurnTests {
     func claudeSessionResumed() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString.prefix(8))", isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let program = root.appendingPathComponent("claude")
-        try ("#!/bin/sh\n" + #"""
-        cat > /dev/null
-        resume=""
-        prev=""
-        for a in "$@"; do
-          if [ "$prev" = "--resume" ]; then resume="$a"; fi
-          prev="$a"
-        done
-        if [ -n "$resume" ] && [ -f "$HOME/.claude/sessions/$resume" ]; then id="$resume"; else
-          id="s$(cat /proc/sys/kernel/random/uuid)"; mkdir -p "$HOME/.claude/sessions"; touch "$HOME/.claude/sessions/$id"
-        fi
-        echo "cwd=$PWD resume=$resume" >> runs.txt
-        echo '{"type":"result","subtype":"success","is_error":false,"result":"Logged the run.","session_id":"'"$id"'","usage":{"input_tokens":1,"output_tokens":1}}'
-        """#).write(to: program, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
+        let program = try FakeClaudeCLI.install(in: root)
         let model = ClaudeCLIModel(executable: program.path, model: nil, timeout: .seconds(30), defaultDirectory: root.path, environment: [:], sandbox: BubblewrapSandbox(configuration: SandboxConfiguration()))
         let world = try await WriterFixture(model: model)
         try await withTeardown {

@@ -109,33 +109,9 @@ import Testing
         #expect(try String(contentsOf: fixture.worktree.appendingPathComponent("stdin.txt"), encoding: .utf8).contains("[image dot.png: the file of that name in \(folder.path)]"))
     }
 
-    /// A fake CLI with sessions: a new run makes one in `$HOME/.claude/sessions`, `--resume <id>` needs it there.
-    static let sessions = #"""
-    cat > stdin.txt
-    resume=""
-    prev=""
-    for a in "$@"; do
-      if [ "$prev" = "--resume" ]; then resume="$a"; fi
-      prev="$a"
-    done
-    if [ -n "$resume" ]; then
-      if [ ! -f "$HOME/.claude/sessions/$resume" ]; then
-        echo '{"type":"result","subtype":"error_during_execution","is_error":true,"result":"No conversation found with session ID: '"$resume"'"}'
-        exit 1
-      fi
-      id="$resume"
-    else
-      id="s$(cat /proc/sys/kernel/random/uuid)"
-      mkdir -p "$HOME/.claude/sessions"
-      touch "$HOME/.claude/sessions/$id"
-    fi
-    echo '{"type":"system","subtype":"init","session_id":"'"$id"'","model":"m"}'
-    echo '{"type":"result","subtype":"success","is_error":false,"result":"ran '"$id"'","session_id":"'"$id"'","usage":{"input_tokens":1,"output_tokens":1}}'
-    """#
-
     @Test("a kept HOME and --resume: the first run's session id comes back, the next run resumes it; a session the folder no longer holds starts anew")
     func resume() async throws {
-        let fixture = try Fixture(Self.sessions)
+        let fixture = try Fixture(String(FakeClaudeCLI.script.drop { $0 != "\n" }))
         defer { fixture.remove() }
         let state = fixture.root.appendingPathComponent("state").path
         var request = ModelRequest(system: "", messages: [.user("one")])
