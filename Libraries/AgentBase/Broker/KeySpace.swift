@@ -20,6 +20,8 @@ public struct KeySpace: Sendable, Hashable {
     public func reply(_ name: String) -> String { replyPrefix + name }
     /// `sb:task:<id>`: task state hash.
     public func task(_ id: String) -> String { "\(prefix):task:\(id)" }
+    /// `sb:tasks`: every task of the last task TTL (sorted set, score = creation time in Unix ms), for listing.
+    public var taskIndex: String { "\(prefix):tasks" }
     /// `sb:live:<agent>`: live instances (hash: instance → heartbeat JSON).
     public func live(_ agent: String) -> String { "\(prefix):live:\(agent)" }
     /// `sb:idem:<agent>:<key>`: which task owns an idempotency key.
@@ -30,6 +32,10 @@ public struct KeySpace: Sendable, Hashable {
     public func usage(user: String) -> String { "\(prefix):usage:user:\(user)" }
     /// `sb:usage:agent:<name>`: model usage summed over an agent.
     public func usage(agent: String) -> String { "\(prefix):usage:agent:\(agent)" }
+    /// `sb:usage:model:<model>`: model usage summed over a model.
+    public func usage(model: String) -> String { "\(prefix):usage:model:\(model)" }
+    /// `sb:usage:day:<yyyy-mm-dd>`: model usage summed over a UTC day.
+    public func usage(day: String) -> String { "\(prefix):usage:day:\(day)" }
     /// A stream key given relative to the prefix in the registry (`in:scraper` → `sb:in:scraper`).
     public func stream(relative: String) -> String { "\(prefix):\(relative)" }
 }

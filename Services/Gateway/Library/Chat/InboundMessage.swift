@@ -10,15 +10,18 @@ public struct InboundMessage: Sendable, Hashable {
     public var text: String
     /// Whether the channel's own gate vouched for the sender (Telegram allow-list, Slack team, GitHub association).
     public var trusted: Bool
+    /// A role the channel itself gives the sender when access.yaml names none (the web chat's: the token's role).
+    public var channelRole: Role?
 
-    public init(origin: Origin, user: String, text: String, trusted: Bool) {
+    public init(origin: Origin, user: String, text: String, trusted: Bool, channelRole: Role? = nil) {
         self.origin = origin
         self.user = user
         self.text = text
         self.trusted = trusted
+        self.channelRole = channelRole
     }
 
-    /// The trust model's identity: `telegram:<user>`, `slack:<team>/<user>`, `github:<login>`.
+    /// The trust model's identity: `telegram:<user>`, `slack:<team>/<user>`, `github:<login>`, `web:<token name>`.
     public var identity: String { "\(origin.channel):\(user)" }
 }
 
