@@ -88,7 +88,7 @@ struct DashboardRoutes: Sendable {
     }
 
     @Sendable func workflowsPage(_ request: Request, context: GatewayRequestContext, viewer: Viewer) async throws -> WebPage {
-        WebPage(title: "Workflows", body: WorkflowsPage.body(workflows.workflows.map(WorkflowView.init), viewer: viewer), viewer: viewer, section: "/workflows")
+        WebPage(title: "Workflows", body: WorkflowsPage.body(workflows.workflows.map(WorkflowView.init), mayRun: viewer.may(registry.permission(for: WorkflowRunRequest.type, payload: .object([:])))), viewer: viewer, section: "/workflows")
     }
 
     @Sendable func run(_ request: Request, context: GatewayRequestContext, viewer: Viewer) async throws -> WebPage {

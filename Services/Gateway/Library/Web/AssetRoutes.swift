@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// `/assets/<name>`: the dashboard's scripts and style sheet, shipped as resources of the gateway and read once.
+/// `/assets/<name>`: the dashboard's scripts and style sheet, shipped as resources of the gateway and read once; and an
+/// empty `/favicon.ico`.
 struct AssetRoutes: Sendable {
     /// Each asset's bytes and content type, by file name.
     static let assets: [String: (data: Data, type: String)] = {
@@ -15,6 +16,8 @@ struct AssetRoutes: Sendable {
     }()
 
     func add(to router: Router<GatewayRequestContext>) {
+        // Browsers ask for it on every page; an empty answer keeps a 404 out of their consoles.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent, headers: [.cacheControl: "max-age=86400"]) }
         router.get("/assets/{name}") { _, context -> Response in
             let name = try context.parameters.require("name")
             guard let asset = Self.assets[name] else { throw APIError.notFound("no asset \(name)") }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// CSRF protection of requests a browser makes with the session cookie: besides the cookie's `SameSite=Strict`, a

@@ -2,9 +2,9 @@ import AgentBase
 import Workflows
 
 /// `/workflows`: each workflow's steps drawn as a graph in SVG (a loop's steps inside its box) and a run form made
-/// from its inputs; operators run it and follow the run.
+/// from its inputs for whoever holds `workflow.run`'s permission; the form follows the run it starts.
 enum WorkflowsPage {
-    static func body(_ workflows: [WorkflowView], viewer: Viewer) -> HTML {
+    static func body(_ workflows: [WorkflowView], mayRun: Bool) -> HTML {
         let sections = workflows.map { workflow -> HTML in
             let fields = HTML.join(workflow.inputs.map { input in
                 let id = "in-\(workflow.name)-\(input.name)"
@@ -13,9 +13,9 @@ enum WorkflowsPage {
                 <input id="\(id)" data-input="\(input.name)"\(input.required ? HTML(" required") : "") placeholder="\(input.description)">
                 """
             })
-            let form: HTML = viewer.may(.write)
+            let form: HTML = mayRun
                 ? "<form class=\"filters\" data-workflow=\"\(workflow.name)\" aria-label=\"Run \(workflow.name)\">\(fields)<button type=\"submit\">Run \(workflow.name)</button></form>"
-                : "<p class=\"muted\">Operators can run it.</p>"
+                : "<p class=\"muted\">Running a workflow needs the permission workflow.run has in the registry.</p>"
             return """
             <section class="card" id="wf-\(workflow.name)" aria-labelledby="h-\(workflow.name)"><h2 id="h-\(workflow.name)">\(workflow.name)</h2>
             <p>\(workflow.description)</p>\(graph(workflow))\(form)</section>
