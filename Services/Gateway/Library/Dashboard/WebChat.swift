@@ -1,7 +1,7 @@
 import AgentBase
 import Foundation
 
-/// The web chat's conversations: per client an inbox (`sb:web:inbox:<client>`, hash id → `{title, created_at}` JSON)
+/// The web chat's conversations: per client an inbox (`sb:web:inbox:<client>`, hash id → `{id, title, created_at}` JSON)
 /// and per conversation its messages (`sb:web:chat:<id>`, a list of `{role, text, at}` JSON, oldest first).
 public struct WebConversations: Sendable {
     let redis: RedisConnection
@@ -81,7 +81,7 @@ public struct WebConversations: Sendable {
     }
 
     private func save(_ client: String, _ conversation: Conversation) async throws {
-        let json = JSONValue.object(["title": .string(conversation.title), "created_at": .string(conversation.createdAt)]).jsonString
+        let json = JSONValue.object(["id": .string(conversation.id), "title": .string(conversation.title), "created_at": .string(conversation.createdAt)]).jsonString
         _ = try await redis.pipeline([["HSET", inbox(client), conversation.id, json], ["PEXPIRE", inbox(client), String(Self.ttl.milliseconds)]])
     }
 }

@@ -56,7 +56,9 @@ struct WebPage {
             .contentType: "text/html; charset=utf-8", .contentSecurityPolicy: Self.contentSecurityPolicy, .cacheControl: "no-store",
             .xContentTypeOptions: "nosniff",
         ]
-        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        // `same-origin`, not `no-referrer`: under `no-referrer` Chromium sends `Origin: null` with a form POST, which the
+        // CSRF check must refuse (the login form never worked in a real browser before this).
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }
