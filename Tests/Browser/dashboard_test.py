@@ -128,6 +128,7 @@ def login_by_form_and_link(driver):
     assert driver.get_cookie("sb_session") is None
     driver.get(BASE + "/tasks")
     assert driver.current_url == BASE + "/login", "a page without a session redirects to /login"
+    driver.get("about:blank")
     driver.get(f"{BASE}/login#token={ADMIN}")
     wait(driver, EC.url_to_be(BASE + "/"))
     assert "#token" not in driver.current_url

@@ -33,7 +33,7 @@ struct WebPage {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · Switchboard</title>\(viewer.map { HTML("<meta name=\"csrf-token\" content=\"\($0.csrf)\">") } ?? "")
         <link rel="stylesheet" href="/assets/app.css">\(scripts)</head>
-        <body\(attributes)>\(header)<main\(viewer == nil ? " class=\"narrow\"" : "")>\(body)</main></body></html>
+        <body\(attributes)>\(header)<main\(viewer == nil ? HTML(" class=\"narrow\"") : "")>\(body)</main></body></html>
         """
         return page.markup
     }
