@@ -6,18 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${REDIS_URL:?REDIS_URL must name a test Redis}"
 
-missing=()
-for package in chromium chromium-driver; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  sudo=""
-  if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+./scripts/deps.sh chromium chromium-driver
 python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 
 export SCREENSHOTS="${SCREENSHOTS:-$PWD/.build/browser-screenshots}"

@@ -141,11 +141,7 @@ extension TaskIndex {
     func request(of snapshot: TaskSnapshot) async throws -> [String: String]? {
         guard let stream = snapshot.fields["stream"], let entry = snapshot.fields["entry"], !entry.isEmpty else { return nil }
         let reply = try await redis.send(["XRANGE", stream, entry, entry])
-        guard let first = reply.array?.first?.array, first.count == 2, let fields = first[1].array else { return nil }
-        var request: [String: String] = [:]
-        for index in stride(from: 0, to: fields.count - 1, by: 2) {
-            if let name = fields[index].string, let value = fields[index + 1].string { request[name] = value }
-        }
-        return request
+        guard let first = reply.array?.first, let fields = StreamEntry(reply: first).fields else { return nil }
+        return Dictionary(fields, uniquingKeysWith: { first, _ in first })
     }
 }

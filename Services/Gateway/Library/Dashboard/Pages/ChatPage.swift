@@ -7,7 +7,9 @@ enum ChatPage {
         let inbox = HTML.join(conversations.map { conversation in
             "<li\(conversation.id == open.id ? HTML(" aria-current=\"true\"") : "")><a href=\"/chat?c=\(PageParts.path(conversation.id))\">\(conversation.title)</a></li>"
         })
-        let shown = HTML.join(messages.map { message in
+        // "…" stands for an answer on its way; once more follows, it is only noise.
+        let visible = messages.enumerated().filter { offset, message in message["text"]?.stringValue != "…" || offset == messages.count - 1 }.map(\.element)
+        let shown = HTML.join(visible.map { message in
             let role = message["role"]?.stringValue == "user" ? "user" : "assistant"
             return "<li class=\"\(role)\">\(message["text"]?.stringValue)</li>"
         })

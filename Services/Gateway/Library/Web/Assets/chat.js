@@ -7,7 +7,9 @@ const list = document.getElementById("messages");
 const form = document.getElementById("compose");
 
 function render(messages) {
-  list.replaceChildren(...messages.map((message) => {
+  // "…" stands for an answer on its way; once more follows, it is only noise.
+  const visible = messages.filter((message, index) => message.text !== "…" || index === messages.length - 1);
+  list.replaceChildren(...visible.map((message) => {
     const item = document.createElement("li");
     item.className = message.role === "user" ? "user" : "assistant";
     item.textContent = message.text;
