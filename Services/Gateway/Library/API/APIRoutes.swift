@@ -2,7 +2,6 @@ import AgentBase
 import Foundation
 import Hummingbird
 import NIOFoundationEssentialsCompat
-import ServiceLifecycle
 
 /// The `/v1` REST API: publish messages, follow tasks (JSON and Server-Sent Events), cancel them,
 /// list agents, inspect and replay dead letters. Viewers read, operators publish and cancel their own tasks, admins
