@@ -270,10 +270,33 @@ def web_chat_round_trip_with_the_assistant(driver):
 
 
 @test
-def workflow_page_draws_steps(driver):
+def workflow_run_from_its_form_and_followed_live(driver):
+    """The run form publishes workflow.run; /runs/{id} shows it queued, then running once an orchestrator takes it."""
     login(driver, ADMIN)
     driver.get(BASE + "/workflows")
-    assert driver.find_elements(By.CSS_SELECTOR, "svg rect"), "steps drawn"
+    assert driver.find_elements(By.CSS_SELECTOR, "#wf-sync_todos svg rect"), "steps drawn"
+    form = driver.find_element(By.CSS_SELECTOR, "form[data-workflow='sync_todos']")
+    for name, value in [("url", "https://example.com/todo"), ("repo_url", "file:///tmp/bt-repo"), ("path", "TODO.md")]:
+        form.find_element(By.CSS_SELECTOR, f"[data-input='{name}']").send_keys(value)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(driver, EC.url_contains("/runs/"))
+    run = driver.current_url.rsplit("/", 1)[1]
+    assert driver.find_element(By.ID, "run-status").text == "queued"
+    marker = driver.execute_script("window.sameDocument = 'run'; return window.sameDocument")
+    ASSISTANT.append(start("orchestrator"))
+    wait(driver, lambda d: d.find_element(By.ID, "run-status").text == "running", timeout=60)
+    wait(driver, lambda d: "scrape" in d.find_element(By.ID, "run-steps").text, timeout=10)
+    assert driver.find_element(By.ID, "run-workflow").text == "sync_todos"
+    assert driver.execute_script("return window.sameDocument") == marker, "no reload happened"
+    status, body, _ = api("GET", f"/v1/runs/{run}")
+    assert status == 200 and body["workflow"] == "sync_todos", body
+    driver.save_screenshot(os.path.join(SCREENSHOTS, "run-desktop.png"))
+    assert not console_errors(driver)
+
+
+@test
+def costs_page_draws_charts(driver):
+    login(driver, ADMIN)
     driver.get(BASE + "/costs")
     assert driver.find_elements(By.CSS_SELECTOR, "svg"), "charts drawn"
 

@@ -134,9 +134,16 @@ if (runID) {
       const run = await api("GET", `/v1/runs/${encodeURIComponent(runID)}`);
       const status = document.getElementById("run-status");
       if (status) setStatus(status, (run.status ?? "unknown").toLowerCase());
+      const workflow = document.getElementById("run-workflow");
+      if (workflow && run.workflow) { workflow.textContent = run.workflow; workflow.href = `/workflows#wf-${encodeURIComponent(run.workflow)}`; }
+      const failure = document.getElementById("run-failure");
+      if (failure) failure.textContent = run.failure ?? "";
+      const output = document.getElementById("run-output");
+      if (output && run.output !== null && run.output !== undefined) output.textContent = JSON.stringify(run.output, null, 2);
+      const inFlight = run.current ? [{ name: run.current.step, status: "running", task: run.current.task }] : [];
       const body = document.getElementById("run-steps");
       if (body) {
-        body.replaceChildren(...(run.steps ?? []).map((step) => {
+        body.replaceChildren(...[...(run.steps ?? []), ...inFlight].map((step) => {
           const row = document.createElement("tr");
           const name = document.createElement("td"); name.textContent = step.name ?? "";
           const state = document.createElement("td"); const word = document.createElement("span"); setStatus(word, (step.status ?? "").toLowerCase()); state.append(word);
