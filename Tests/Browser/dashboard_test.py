@@ -296,9 +296,22 @@ def workflow_run_from_its_form_and_followed_live(driver):
 
 @test
 def costs_page_draws_charts(driver):
+    """Ledger totals as the agents write them become bars, by agent, user, model and day."""
+    day = time.strftime("%Y-%m-%d", time.gmtime())
+    for key in [f"agent:assistant", "user:web:root", "model:claude-sonnet-4-5", f"day:{day}"]:
+        redis("HSET", f"{PREFIX}:usage:{key}", "tokens_in", "1000", "tokens_out", "200", "cost_usd", "0.5", "calls", "3")
+        kind, name = key.split(":", 1)
+        redis("ZADD", f"{PREFIX}:usage:index:{kind}", "0.5", name)
     login(driver, ADMIN)
     driver.get(BASE + "/costs")
-    assert driver.find_elements(By.CSS_SELECTOR, "svg"), "charts drawn"
+    charts = driver.find_elements(By.CSS_SELECTOR, "main svg")
+    assert len(charts) == 6, f"charts drawn: {len(charts)}"
+    text = driver.find_element(By.TAG_NAME, "main").text
+    for label in ["claude-sonnet-4-5", "web:root", day, "$0.50 · 1200 tokens"]:
+        assert label in text, label
+    widths = [float(rect.get_attribute("width")) for rect in driver.find_elements(By.CSS_SELECTOR, "svg rect")]
+    assert max(widths) > 100, widths
+    driver.save_screenshot(os.path.join(SCREENSHOTS, "costs-with-spend.png"))
 
 
 ASSISTANT = []

@@ -213,4 +213,27 @@ struct DashboardTests {
             #expect(try await client.execute(uri: "/v1/schedules/nope/run", method: .post, headers: admin.headers).status == .notFound)
         }
     }
+
+    @Test("GET /v1/usage and /costs: spend by agent, user, model and day from the ledger, biggest spenders first")
+    func usage() async throws {
+        let fixture = try Fixture(Self.tokens())
+        let keys = fixture.environment.keys
+        let day = UsageLedger.day(Date())
+        for (user, cost) in [("web:ci", 0.25), ("telegram:7", 1.5)] {
+            let totals = [keys.usage(agent: "assistant"), keys.usage(user: user), keys.usage(model: "claude-sonnet-4-5"), keys.usage(day: day)]
+            try await fixture.gateway.bus.tasks.recordUsage(task: "t-\(user)", usage: Usage(tokensIn: 100, tokensOut: 20, costUSD: cost), totals: totals)
+        }
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let report = try GatewayAPITests.json(try await client.execute(uri: "/v1/usage", method: .get, headers: fixture.auth).body)
+            #expect(report["users"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["telegram:7", "web:ci"])
+            #expect(report["models"]?[0]?["cost_usd"] == .number(1.75))
+            #expect(report["models"]?[0]?["calls"] == .number(2))
+            #expect(report["days"]?.arrayValue?.last?["name"]?.stringValue == day)
+            #expect(report["days"]?.arrayValue?.last?["tokens_in"] == .number(200))
+            #expect(report["agents"]?.arrayValue?.first { $0["name"]?.stringValue == "assistant" }?["cost_usd"] == .number(1.75))
+            let browser = try await Self.login(client)
+            let html = String(buffer: try await client.execute(uri: "/costs", method: .get, headers: [.cookie: browser.cookie]).body)
+            #expect(html.contains("telegram:7") && html.contains("$1.75") && html.contains("<svg role=\"img\""))
+        }
+    }
 }

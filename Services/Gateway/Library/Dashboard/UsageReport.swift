@@ -59,24 +59,16 @@ struct UsageReport: Encodable, Sendable {
             dayLines.append(Line(name: day, totals: try await tasks.usageTotals(keys.usage(day: day))))
         }
         return UsageReport(
-            agents: agents, users: try await scan(keys.usage(user: ""), tasks: tasks, redis: redis),
-            models: try await scan(keys.usage(model: ""), tasks: tasks, redis: redis), days: dayLines, budget: budget
+            agents: agents, users: try await top("user", tasks: tasks, redis: redis, keys: keys),
+            models: try await top("model", tasks: tasks, redis: redis, keys: keys), days: dayLines, budget: budget
         )
     }
 
-    /// The ledger hashes under `prefix`, biggest spend first (at most `maxLines`, from at most 10 SCAN rounds).
-    private static func scan(_ prefix: String, tasks: any TaskStore, redis: RedisConnection) async throws -> [Line] {
-        var cursor = "0"
-        var names: Set<String> = []
-        for _ in 0..<10 {
-            let reply = try await redis.send(["SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"])
-            guard let parts = reply.array, parts.count == 2 else { break }
-            cursor = parts[0].string ?? "0"
-            for key in parts[1].array ?? [] { if let key = key.string { names.insert(String(key.dropFirst(prefix.count))) } }
-            if cursor == "0" || names.count >= 1000 { break }
-        }
+    /// The `maxLines` biggest spenders of a kind (`user`, `model`) from its index `sb:usage:index:<kind>`.
+    private static func top(_ kind: String, tasks: any TaskStore, redis: RedisConnection, keys: KeySpace) async throws -> [Line] {
+        let names = (try await redis.send(["ZREVRANGE", keys.usageIndex(kind: kind), "0", String(maxLines - 1)]).array ?? []).compactMap(\.string)
         var lines: [Line] = []
-        for name in names { lines.append(Line(name: name, totals: try await tasks.usageTotals(prefix + name))) }
-        return Array(lines.sorted { ($0.totals.costUSD, $0.totals.tokensIn) > ($1.totals.costUSD, $1.totals.tokensIn) }.prefix(maxLines))
+        for name in names { lines.append(Line(name: name, totals: try await tasks.usageTotals(keys.usage(kind: kind, name: name)))) }
+        return lines
     }
 }

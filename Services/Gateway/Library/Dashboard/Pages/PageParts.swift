@@ -74,7 +74,7 @@ enum PageParts {
         guard !lines.isEmpty else { return "<p class=\"muted\">No \(title.lowercased()) yet.</p>" }
         let width = 640.0
         let labelWidth = 170.0
-        let barArea = width - labelWidth - 110
+        let barArea = width - labelWidth - 200
         let scale = max(lines.map(\.value).max() ?? 0, limit ?? 0, 1e-9)
         let height = Double(lines.count) * 24 + 10
         let bars = HTML.join(lines.enumerated().map { offset, line in
