@@ -182,6 +182,19 @@ def task_status_arrives_live_and_result_is_shown(driver):
 
 
 @test
+def task_list_statuses_update_live(driver):
+    status, accepted, _ = api("POST", "/v1/messages", {"type": "todos.scrape", "payload": {"url": "https://example.com/list", "format": "json"}})
+    assert status == 202, accepted
+    login(driver, ADMIN)
+    driver.get(BASE + "/tasks?agent=scraper")
+    word = driver.find_element(By.CSS_SELECTOR, f"[data-task-status='{accepted['task']}']")
+    assert word.text == "queued"
+    time.sleep(0.5)  # the page's event stream is open
+    assert api("POST", f"/v1/tasks/{accepted['task']}/cancel")[0] == 200
+    wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, f"[data-task-status='{accepted['task']}']").text == "cancelled")
+
+
+@test
 def cancel_from_the_task_page(driver):
     login(driver, ADMIN)
     status, accepted, _ = api("POST", "/v1/messages", {"type": "todos.scrape", "payload": {"url": "https://example.com/todo", "format": "json"}})

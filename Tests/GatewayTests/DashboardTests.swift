@@ -236,4 +236,20 @@ struct DashboardTests {
             #expect(html.contains("telegram:7") && html.contains("$1.75") && html.contains("<svg role=\"img\""))
         }
     }
+
+    @Test("GET /v1/events: every task's events as Server-Sent Events, with keep-alive comments; 401 without a token")
+    func allEvents() async throws {
+        let fixture = try Fixture(Self.tokens().merging(["GATEWAY_SSE_KEEPALIVE": "200ms"]) { $1 })
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            try await waitUntil("the event hub reads", timeout: .seconds(5)) { try await client.execute(uri: "/readyz", method: .get).status == .ok }
+            let port = try #require(client.port)
+            let connection = try RawHTTPConnection(port: port, get: "/v1/events", headers: ["Authorization: Bearer \(GatewayAPITests.token)"])
+            defer { connection.close() }
+            #expect(try await connection.read(until: ": keep-alive\n\n"))
+            let task = try await TaskEventStreamTests.queuedTask(client, fixture)
+            #expect(try await connection.read(until: "event: task.queued"))
+            #expect(try await connection.read(until: task))
+            #expect(try await client.execute(uri: "/v1/events", method: .get).status == .unauthorized)
+        }
+    }
 }
