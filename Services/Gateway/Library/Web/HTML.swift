@@ -68,3 +68,11 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
         HTML(trusted: items.map(\.markup).joined())
     }
 }
+
+extension HTML {
+    /// The same markup with an `id` on its first element (the live status word of a page).
+    func withID(_ id: String) -> HTML {
+        guard let space = markup.firstIndex(of: " ") else { return self }
+        return HTML(trusted: markup[..<space] + " id=\"\(HTML.escape(id))\"" + markup[space...])
+    }
+}

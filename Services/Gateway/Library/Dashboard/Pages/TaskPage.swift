@@ -36,20 +36,3 @@ enum TaskPage {
         """
     }
 }
-
-extension HTML {
-    /// The same markup with an `id` on its first element (the live status word of a page).
-    func withID(_ id: String) -> HTML {
-        guard let space = markup.firstIndex(of: " ") else { return self }
-        return HTML(trusted: markup[..<space] + " id=\"\(HTML.escape(id))\"" + markup[space...])
-    }
-}
-
-extension JSONValue {
-    /// Indented JSON for people.
-    var prettyText: String {
-        guard let data = jsonString.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-              let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]) else { return jsonString }
-        return String(decoding: pretty, as: UTF8.self)
-    }
-}
