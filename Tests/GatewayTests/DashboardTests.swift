@@ -252,4 +252,29 @@ struct DashboardTests {
             #expect(try await client.execute(uri: "/v1/events", method: .get).status == .unauthorized)
         }
     }
+
+    @Test("POST /v1/tasks/{id}/replay publishes a failed task's request again as a new task; 409 unless it failed")
+    func replayFailedTask() async throws {
+        let fixture = try Fixture(Self.tokens())
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let published = try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: GatewayAPITests.scrape))
+            let task = try #require(try GatewayAPITests.json(published.body)["task"]?.stringValue)
+            let browser = try await Self.login(client)
+            #expect(try await client.execute(uri: "/v1/tasks/\(task)/replay", method: .post, headers: browser.headers).status == .conflict)
+            _ = try await fixture.gateway.bus.redis.send(["HSET", fixture.environment.keys.task(task), "status", "FAILED", "error", "boom"])
+            let page = String(buffer: try await client.execute(uri: "/tasks/\(task)", method: .get, headers: [.cookie: browser.cookie]).body)
+            #expect(page.contains(#"id="replay">Replay</button>"#) && !page.contains(#"id="cancel""#), "replay shown, cancel gone")
+            let guest = try await Self.login(client, token: Self.viewerToken)
+            #expect(try await client.execute(uri: "/v1/tasks/\(task)/replay", method: .post, headers: guest.headers).status == .forbidden)
+            let replayed = try await client.execute(uri: "/v1/tasks/\(task)/replay", method: .post, headers: browser.headers)
+            #expect(replayed.status == .accepted)
+            let copy = try #require(try GatewayAPITests.json(replayed.body)["task"]?.stringValue)
+            #expect(copy != task)
+            let snapshot = try #require(try await fixture.gateway.bus.tasks.task(copy))
+            #expect(snapshot.fields["type"] == "todos.scrape" && snapshot.fields["source"] == "web:ci")
+            let request = try await TaskIndex(redis: fixture.gateway.bus.redis, keys: fixture.environment.keys).request(of: snapshot)
+            #expect(request?["payload"]?.contains("todo.example.com/list") == true)
+            #expect(try await client.execute(uri: "/v1/tasks/nope/replay", method: .post, headers: browser.headers).status == .notFound)
+        }
+    }
 }
