@@ -85,6 +85,24 @@ def wait(driver, condition, timeout=15):
     return WebDriverWait(driver, timeout).until(condition)
 
 
+def ready(driver, script="app"):
+    """Waits until the page's script (`app`, or `chat` on /chat) has put its handlers in place."""
+    wait(driver, lambda d: d.execute_script(f"return document.body.dataset.{script}") == "ready")
+
+
+def open_page(driver, url):
+    driver.get(url)
+    ready(driver, "chat" if "/chat" in url else "app")
+
+
+def navigated(driver, action, script="app"):
+    """Runs `action` (a click that loads another page or reloads this one) and waits for the new page's script."""
+    before = driver.find_element(By.TAG_NAME, "main")
+    action()
+    wait(driver, EC.staleness_of(before))
+    ready(driver, script)
+
+
 def console_errors(driver):
     return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
@@ -96,6 +114,7 @@ def login(driver, token):
     field.send_keys(token)
     field.submit()
     wait(driver, EC.url_to_be(BASE + "/"))
+    ready(driver)
 
 
 def fetch(driver, method, path, body=None, csrf=True):
@@ -146,7 +165,7 @@ def every_page_renders_with_csp_and_no_console_errors(driver):
     for width, height, label in [(1280, 900, "desktop"), (390, 844, "phone")]:
         driver.set_window_size(width, height)
         for page in PAGES:
-            driver.get(BASE + page)
+            open_page(driver, BASE + page)
             wait(driver, EC.presence_of_element_located((By.TAG_NAME, "main")))
             assert expected[page] in driver.find_element(By.TAG_NAME, "body").text, (page, driver.page_source[:500])
             time.sleep(0.3)
@@ -165,7 +184,7 @@ def task_status_arrives_live_and_result_is_shown(driver):
     status, accepted, _ = api("POST", "/v1/messages", {"type": "chat.message", "payload": {"text": "hello <script>window.pwned=1</script>"}, "conversation": "bt-live"})
     assert status == 202, accepted
     task = accepted["task"]
-    driver.get(f"{BASE}/tasks/{task}")
+    open_page(driver, f"{BASE}/tasks/{task}")
     assert driver.find_element(By.ID, "task-status").text == "queued"
     assert "<script>window.pwned=1</script>" in driver.find_element(By.ID, "payload").text, "the payload shows as text"
     assert driver.execute_script("return window.pwned === undefined")
@@ -176,7 +195,7 @@ def task_status_arrives_live_and_result_is_shown(driver):
     assert driver.find_element(By.ID, "result-text").text.strip(), "the result is shown"
     assert "task.completed" in driver.find_element(By.ID, "timeline").text
     driver.save_screenshot(os.path.join(SCREENSHOTS, "task-desktop.png"))
-    driver.get(f"{BASE}/tasks?status=completed")
+    open_page(driver, f"{BASE}/tasks?status=completed")
     assert task[:13] in driver.find_element(By.TAG_NAME, "table").text
     assert not console_errors(driver)
 
@@ -186,7 +205,7 @@ def task_list_statuses_update_live(driver):
     status, accepted, _ = api("POST", "/v1/messages", {"type": "todos.scrape", "payload": {"url": "https://example.com/list", "format": "json"}})
     assert status == 202, accepted
     login(driver, ADMIN)
-    driver.get(BASE + "/tasks?agent=scraper")
+    open_page(driver, BASE + "/tasks?agent=scraper")
     word = driver.find_element(By.CSS_SELECTOR, f"[data-task-status='{accepted['task']}']")
     assert word.text == "queued"
     time.sleep(0.5)  # the page's event stream is open
@@ -199,7 +218,7 @@ def cancel_from_the_task_page(driver):
     login(driver, ADMIN)
     status, accepted, _ = api("POST", "/v1/messages", {"type": "todos.scrape", "payload": {"url": "https://example.com/todo", "format": "json"}})
     assert status == 202, accepted
-    driver.get(f"{BASE}/tasks/{accepted['task']}")
+    open_page(driver, f"{BASE}/tasks/{accepted['task']}")
     driver.find_element(By.ID, "cancel").click()
     wait(driver, lambda d: d.find_element(By.ID, "task-status").text == "cancelled")
     status, task, _ = api("GET", f"/v1/tasks/{accepted['task']}")
@@ -211,13 +230,13 @@ def viewer_cannot_cancel_or_approve(driver):
     status, accepted, _ = api("POST", "/v1/messages", {"type": "todos.scrape", "payload": {"url": "https://example.com/v", "format": "json"}})
     login(driver, VIEWER)
     assert "viewer" in driver.find_element(By.CSS_SELECTOR, "header .who").text
-    driver.get(f"{BASE}/tasks/{accepted['task']}")
+    open_page(driver, f"{BASE}/tasks/{accepted['task']}")
     assert not driver.find_elements(By.ID, "cancel"), "a viewer sees no cancel button"
     code, text = fetch(driver, "POST", f"/v1/tasks/{accepted['task']}/cancel")
     assert code == 403, (code, text)
     code, text = fetch(driver, "POST", "/v1/approvals/nope", {"decision": "approve"})
     assert code == 403, (code, text)
-    driver.get(BASE + "/approvals")
+    open_page(driver, BASE + "/approvals")
     assert not driver.find_elements(By.CSS_SELECTOR, "button[data-url^='/v1/approvals']")
 
 
@@ -237,7 +256,7 @@ def dead_letter_replay(driver):
           "task", "bt-dead-1", "reason", "handler_failed", "error", "boom <b>bold</b>", "attempts", "3")
     before = int(redis("XLEN", f"{PREFIX}:in:scraper"))
     login(driver, ADMIN)
-    driver.get(BASE + "/dlq")
+    open_page(driver, BASE + "/dlq")
     assert "boom <b>bold</b>" in driver.find_element(By.TAG_NAME, "main").text
     driver.find_element(By.CSS_SELECTOR, "button[data-url$='/replay'][data-url*='/dlq/scraper/1']").click()
     wait(driver, lambda d: int(redis("XLEN", f"{PREFIX}:in:scraper")) == before + 1)
@@ -247,13 +266,13 @@ def dead_letter_replay(driver):
 @test
 def approvals_approve(driver):
     login(driver, OPERATOR)
-    driver.get(BASE + "/chat")
+    open_page(driver, BASE + "/chat")
     box = wait(driver, EC.presence_of_element_located((By.ID, "text")))
     box.send_keys("/prune file:///tmp/bt-repo main false")
     driver.find_element(By.CSS_SELECTOR, "#compose button[type=submit]").click()
     wait(driver, lambda d: "Approval needed" in d.find_element(By.ID, "messages").text or "approve" in d.find_element(By.ID, "messages").text.lower())
     login(driver, ADMIN)
-    driver.get(BASE + "/approvals")
+    open_page(driver, BASE + "/approvals")
     driver.find_element(By.XPATH, "//button[text()='Approve']").click()
     wait(driver, lambda d: "No approvals are waiting" in d.find_element(By.TAG_NAME, "main").text)
 
@@ -261,7 +280,7 @@ def approvals_approve(driver):
 @test
 def web_chat_round_trip_with_the_assistant(driver):
     login(driver, ADMIN)
-    driver.get(BASE + "/chat")
+    open_page(driver, BASE + "/chat")
     box = wait(driver, EC.presence_of_element_located((By.ID, "text")))
     assert driver.switch_to.active_element == box, "the chat opens ready to type"
     box.send_keys("hello assistant")
@@ -270,15 +289,17 @@ def web_chat_round_trip_with_the_assistant(driver):
          and d.find_elements(By.CSS_SELECTOR, "#messages li.assistant")[-1].text not in ("", "…"), timeout=60)
     assert "hello assistant" in driver.find_element(By.ID, "messages").text
     driver.save_screenshot(os.path.join(SCREENSHOTS, "chat-round-trip.png"))
-    driver.find_element(By.ID, "new-conversation").click()
-    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "ul.inbox li")) >= 2)
+    conversations = len(driver.find_elements(By.CSS_SELECTOR, "ul.inbox li"))
+    navigated(driver, driver.find_element(By.ID, "new-conversation").click, "chat")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "ul.inbox li")) == conversations + 1
     title = driver.find_element(By.CSS_SELECTOR, "#rename input[name=title]")
     title.clear()
     title.send_keys("Second")
-    driver.find_element(By.CSS_SELECTOR, "#rename button[type=submit]").click()
-    wait(driver, lambda d: "Second" in d.find_element(By.CSS_SELECTOR, "ul.inbox").text)
-    driver.find_element(By.ID, "delete-conversation").click()
-    wait(driver, lambda d: "Second" not in d.find_element(By.CSS_SELECTOR, "ul.inbox").text)
+    navigated(driver, driver.find_element(By.CSS_SELECTOR, "#rename button[type=submit]").click, "chat")
+    assert "Second" in driver.find_element(By.CSS_SELECTOR, "ul.inbox").text
+    navigated(driver, driver.find_element(By.ID, "delete-conversation").click, "chat")
+    assert "Second" not in driver.find_element(By.CSS_SELECTOR, "ul.inbox").text
+    assert len(driver.find_elements(By.CSS_SELECTOR, "ul.inbox li")) == conversations
     assert not console_errors(driver)
 
 
@@ -286,7 +307,7 @@ def web_chat_round_trip_with_the_assistant(driver):
 def workflow_run_from_its_form_and_followed_live(driver):
     """The run form publishes workflow.run; /runs/{id} shows it queued, then running once an orchestrator takes it."""
     login(driver, ADMIN)
-    driver.get(BASE + "/workflows")
+    open_page(driver, BASE + "/workflows")
     assert driver.find_elements(By.CSS_SELECTOR, "#wf-sync_todos svg rect"), "steps drawn"
     form = driver.find_element(By.CSS_SELECTOR, "form[data-workflow='sync_todos']")
     for name, value in [("url", "https://example.com/todo"), ("repo_url", "file:///tmp/bt-repo"), ("path", "TODO.md")]:
@@ -316,7 +337,7 @@ def costs_page_draws_charts(driver):
         kind, name = key.split(":", 1)
         redis("ZADD", f"{PREFIX}:usage:index:{kind}", "0.5", name)
     login(driver, ADMIN)
-    driver.get(BASE + "/costs")
+    open_page(driver, BASE + "/costs")
     charts = driver.find_elements(By.CSS_SELECTOR, "main svg")
     assert len(charts) == 6, f"charts drawn: {len(charts)}"
     text = driver.find_element(By.TAG_NAME, "main").text

@@ -35,6 +35,11 @@ export function onTaskEvents(source, handler) {
   }
 }
 
+/** Whether an event ends its task (a snapshot of a task that has ended already included). */
+export function isTerminal(type, data) {
+  return ["completed", "failed", "cancelled"].includes(statusOf(type, data));
+}
+
 /** The status word an event leaves its task in. */
 export function statusOf(type, data) {
   switch (type) {
@@ -98,7 +103,9 @@ if (taskID) {
       item.textContent = `${new Date().toLocaleTimeString()} ${type}${message ? ` — ${message}` : ""}`;
       timeline.append(item);
     }
-    if (["task.completed", "task.failed", "task.cancelled"].includes(type)) {
+    if (type === "task.snapshot" && isTerminal(type, data)) {
+      source.close();  // it has ended already: the page shows it as it is, and the stream would only reconnect
+    } else if (isTerminal(type, data)) {
       const result = document.getElementById("result-text");
       if (result) result.textContent = data.text ?? JSON.stringify(data.payload, null, 2);
       document.getElementById("cancel")?.remove();
@@ -160,3 +167,6 @@ if (runID) {
   };
   setTimeout(refresh, 1000);
 }
+
+// Tests (and impatient people) can tell the page's handlers are in place.
+document.body.dataset.app = "ready";

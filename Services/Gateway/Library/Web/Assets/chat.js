@@ -1,5 +1,5 @@
 // The web chat: an inbox of conversations and one open conversation, talking through the gateway's ChatService.
-import { api, say, onTaskEvents } from "./app.js";
+import { api, say, onTaskEvents, isTerminal } from "./app.js";
 
 const chat = document.querySelector("[data-conversation]");
 const conversation = chat?.dataset.conversation;
@@ -27,9 +27,10 @@ async function reload() {
 /** Follows a task until it ends, then shows the answer once result delivery has written it. */
 function follow(task, before) {
   const source = new EventSource(`/v1/tasks/${encodeURIComponent(task)}/events`);
-  onTaskEvents(source, async (type) => {
+  onTaskEvents(source, async (type, data) => {
     if (type === "task.progress") await reload();
-    if (!["task.completed", "task.failed", "task.cancelled"].includes(type)) return;
+    // A fast task may have ended before the stream opened: then its snapshot is the end.
+    if (!isTerminal(type, data)) return;
     source.close();
     for (let attempt = 0; attempt < 20; attempt++) {
       if ((await reload()) > before) return;
@@ -89,3 +90,5 @@ document.getElementById("delete-conversation")?.addEventListener("click", async 
     say(error.message, true);
   }
 });
+
+document.body.dataset.chat = "ready";
