@@ -15,6 +15,7 @@ import uuid
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -97,9 +98,9 @@ def open_page(driver, url):
 
 def navigated(driver, action, script="app"):
     """Runs `action` (a click that loads another page or reloads this one) and waits for the new page's script."""
-    before = driver.find_element(By.TAG_NAME, "main")
+    driver.execute_script("window.oldPage = true")
     action()
-    wait(driver, EC.staleness_of(before))
+    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(lambda d: d.execute_script("return window.oldPage === undefined"))
     ready(driver, script)
 
 
