@@ -88,7 +88,7 @@ let services: [Target] = [
             "AgentBase", "Workflows", .asyncHTTPClient, .crypto, .httpTypes, .hummingbird, .hummingbirdWSClient, .logging, .nioCore,
             .nioFoundationEssentialsCompat, .nioHTTP1, .serviceLifecycle, .unixSignals,
         ],
-        resources: [.copy("openapi.json")]
+        resources: [.copy("openapi.json"), .copy("Web/Assets")]
     ),
     service("PRReviewer", ["AgentBase", "Forge", "GitKit", .logging, .yams], usesModel: true),
     service("CodeWriter", ["AgentBase", "Forge", "GitKit", "Sandboxing", .logging], usesModel: true),

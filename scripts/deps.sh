@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the system packages Switchboard needs when they are missing (Debian/Ubuntu, apt).
+# Installs the system packages Switchboard needs when they are missing (Debian/Ubuntu, apt), and any packages named
+# as arguments (the browser tests add chromium and chromium-driver).
 set -euo pipefail
 
 # docker-compose (Debian 1.29, about 30 s to install) only validates compose.yaml in the tests; no engine is needed.
 # bubblewrap is the sandbox of test commands and the Claude CLI; the tests run it for real.
-packages=(redis-server redis-tools libhiredis-dev libxml2-dev pkg-config git docker-compose bubblewrap)
+packages=(redis-server redis-tools libhiredis-dev libxml2-dev pkg-config git docker-compose bubblewrap "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -29,3 +29,5 @@ echo "test Redis: $REDIS_URL"
 
 swift build --build-tests
 swift test --skip-build "$@"
+# The dashboard in a real browser (skipped when a filter picks Swift tests only).
+if [ "$#" -eq 0 ]; then ./scripts/browser-test.sh; fi

@@ -12,6 +12,8 @@ extension KeySpace {
     public var activeRuns: String { "\(prefix):runs:active" }
     /// `sb:schedule:<name>:<slot>`: the once-per-slot marker of a schedule (`slot`: the slot's Unix time in seconds).
     public func scheduleSlot(_ name: String, slot: Int64) -> String { "\(prefix):schedule:\(name):\(slot)" }
+    /// `sb:schedule:<name>:paused`: set while a schedule is paused (the dashboard's pause/resume); its slots pass unfired.
+    public func schedulePaused(_ name: String) -> String { "\(prefix):schedule:\(name):paused" }
     /// `sb:schedule:<name>:last`: the latest slot of a schedule that was fired or deliberately skipped.
     public func scheduleLast(_ name: String) -> String { "\(prefix):schedule:\(name):last" }
 }

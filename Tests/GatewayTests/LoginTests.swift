@@ -6,8 +6,8 @@ import HummingbirdTesting
 import NIOFoundationEssentialsCompat
 import Testing
 
-/// `/login`, `/logout` and the browser session over real HTTP: the form, the cookie's flags, CSRF by `Origin`, the
-/// Content-Security-Policy, and the JSON API's 401 without a token or a session.
+/// `/login`, `/logout` and the browser session over real HTTP: the form, the cookie's flags, CSRF by `Origin` and the
+/// session's token, the Content-Security-Policy, and the JSON API's 401 without a token or a session.
 @Suite(.serialized)
 struct LoginTests {
     typealias Fixture = GatewayAPITests.Fixture
@@ -23,7 +23,7 @@ struct LoginTests {
         return headers
     }
 
-    @Test("GET /login: the form with an input named token, the #token= script, and a strict CSP allowing only them")
+    @Test("GET /login: the form with an input named token, the #token= script file, and a strict CSP allowing only the gateway's own files")
     func loginForm() async throws {
         let fixture = try Fixture()
         try await fixture.gateway.makeApplication().test(.live) { client in
@@ -33,9 +33,13 @@ struct LoginTests {
             let html = String(buffer: response.body)
             #expect(html.contains(#"<form id="login" method="post" action="/login">"#))
             #expect(html.contains(#"name="token""#))
-            #expect(html.contains("#token="))
+            #expect(html.contains(#"<script type="module" src="/assets/login.js"></script>"#))
+            #expect(!html.contains("<script>") && !html.contains("<style>"))
+            let script = try await client.execute(uri: "/assets/login.js", method: .get)
+            #expect(String(buffer: script.body).contains("#token="))
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
             let csp = try #require(response.headers[.contentSecurityPolicy])
-            #expect(csp.hasPrefix("default-src 'none'; script-src 'sha256-"))
+            #expect(csp.hasPrefix("default-src 'none'; script-src 'self'; style-src 'self'"))
             #expect(csp.contains("frame-ancestors 'none'") && csp.contains("form-action 'self'") && !csp.contains("unsafe"))
             #expect(response.headers[.cacheControl] == "no-store")
             // Without a session, the home page sends the browser to the form.
@@ -69,7 +73,9 @@ struct LoginTests {
 
             let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
             #expect(home.status == .ok)
-            #expect(String(buffer: home.body).contains("Signed in as <strong>ci</strong>"))
+            let page = String(buffer: home.body)
+            #expect(page.contains("<span>web:ci · admin</span>"))
+            let csrf = try #require(page.firstMatch(of: /<meta name="csrf-token" content="([0-9a-f]{64})">/)).1
             // The session opens the JSON API too; a state-changing request with it must come from this site.
             #expect(try await client.execute(uri: "/v1/agents", method: .get, headers: [.cookie: cookie]).status == .ok)
             let crossSite = try await client.execute(
@@ -80,10 +86,20 @@ struct LoginTests {
             #expect(try GatewayAPITests.json(crossSite.body)["error"]?.stringValue == "csrf")
             var sameSite = Self.headers(cookie: cookie)
             sameSite[.contentType] = "application/json"
+            // From this site but without the page's CSRF token: refused too.
+            let noToken = try await client.execute(uri: "/v1/messages", method: .post, headers: sameSite, body: ByteBuffer(string: GatewayAPITests.scrape))
+            #expect(noToken.status == .forbidden)
+            #expect(try GatewayAPITests.json(noToken.body)["error"]?.stringValue == "csrf")
+            sameSite[SameOrigin.header] = String(csrf)
             let published = try await client.execute(uri: "/v1/messages", method: .post, headers: sameSite, body: ByteBuffer(string: GatewayAPITests.scrape))
             #expect(published.status == .accepted)
+            // The browser's identity is web:<token name>, also in the task's source.
+            let task = try #require(try GatewayAPITests.json(published.body)["task"]?.stringValue)
+            #expect(try await fixture.gateway.bus.tasks.task(task)?.fields["source"] == "web:ci")
 
-            let logout = try await client.execute(uri: "/logout", method: .post, headers: Self.headers(cookie: cookie))
+            let refusedLogout = try await client.execute(uri: "/logout", method: .post, headers: Self.headers(cookie: cookie))
+            #expect(refusedLogout.status == .forbidden, "a logout form without the page's CSRF token")
+            let logout = try await client.execute(uri: "/logout", method: .post, headers: Self.headers(cookie: cookie), body: ByteBuffer(string: "csrf=\(csrf)"))
             #expect(logout.status == .seeOther)
             #expect(logout.headers[.location] == "/login")
             #expect(logout.headers[.setCookie]?.contains("Max-Age=0") == true)

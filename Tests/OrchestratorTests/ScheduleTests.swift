@@ -75,4 +75,24 @@ struct ScheduleTests {
         #expect(try await published("scraper").last == "schedule-minutely-\(Clock.slot(minute: 31))")
         #expect(try await published("orchestrator").count == 1)
     }
+
+    @Test("a paused schedule lets its slots pass unfired, and resuming fires no backlog")
+    func paused() async throws {
+        let replica = try scheduler()
+        await replica.tick()  // first sight
+        let pausedKey = harness.bus.keys.schedulePaused("minutely")
+        _ = try await harness.bus.broker.redis.send(["SET", pausedKey, "web:ops"])
+        clock.set(minute: 1, second: 5)
+        await replica.tick()
+        clock.set(minute: 2, second: 5)
+        await replica.tick()
+        #expect(try await published("scraper").isEmpty)
+        _ = try await harness.bus.broker.redis.send(["DEL", pausedKey])
+        clock.set(minute: 2, second: 30)
+        await replica.tick()
+        #expect(try await published("scraper").isEmpty, "the slots that passed while paused are not fired")
+        clock.set(minute: 3, second: 5)
+        await replica.tick()
+        #expect(try await published("scraper") == ["schedule-minutely-\(Clock.slot(minute: 3))"])
+    }
 }

@@ -95,6 +95,11 @@ public struct RedisTaskStore: TaskStore {
         for key in totals {
             pipeline += increments.map { RedisCommand([$0.0, key] + $0.1) }
             pipeline.append(["HINCRBY", key, "calls", "1"])
+            // Each ledger hash is ranked by its spend in its kind's index (`sb:usage:index:<kind>`), so reports list the
+            // biggest spenders without scanning the keyspace.
+            if let (kind, name) = keys.usageKindAndName(key) {
+                pipeline.append(["ZINCRBY", keys.usageIndex(kind: kind), String(usage.costUSD), name])
+            }
         }
         _ = try await redis.pipeline(pipeline)
     }

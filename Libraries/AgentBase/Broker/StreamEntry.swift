@@ -20,7 +20,7 @@ public struct StreamEntry: Sendable, Hashable {
     }
 
     /// An entry as XRANGE, XREAD and XREADGROUP return it: `[id, [field, value, …]]` (fields nil when deleted).
-    init(reply: RedisReply) {
+    public init(reply: RedisReply) {
         let parts = reply.array ?? []
         self.init(id: parts.first?.string ?? "", fields: parts.count > 1 ? parts[1].fieldPairs : nil)
     }

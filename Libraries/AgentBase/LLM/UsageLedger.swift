@@ -1,3 +1,5 @@
+import Foundation
+
 /// Prices model calls from the registry's price table, adds them to the task and the ledger hashes, and
 /// refuses a call whose user or agent has used up its budget.
 public struct UsageLedger: Sendable {
@@ -30,15 +32,20 @@ public struct UsageLedger: Sendable {
         throw .overBudget("\(who) has used $\(Self.dollars(spent)) of its $\(Self.dollars(limit)) model budget (\(variable)); no model call was made. An operator can raise \(variable) or reset the total by deleting \(key).")
     }
 
-    /// Records one answer on the task and in the conversation, user and agent totals; returns what was recorded.
+    /// Records one answer on the task and in the conversation, user, agent, model and UTC-day totals; returns what was recorded.
     @discardableResult
     public func record(_ response: ModelResponse, scope: UsageScope, tasks: any TaskStore, keys: KeySpace) async throws -> Usage {
         let usage = usage(of: response)
-        var totals = [keys.usage(agent: scope.agent)]
+        var totals = [keys.usage(agent: scope.agent), keys.usage(model: response.model), keys.usage(day: Self.day(Date()))]
         if let conversation = scope.conversation { totals.append(keys.usage(conversation: conversation)) }
         if let user = scope.user { totals.append(keys.usage(user: user)) }
         try await tasks.recordUsage(task: scope.task, usage: usage, totals: totals)
         return usage
+    }
+
+    /// `yyyy-mm-dd` of `date` in UTC: the day of `sb:usage:day:<day>`.
+    public static func day(_ date: Date) -> String {
+        String(ISO8601DateFormatter().string(from: date).prefix(10))
     }
 
     static func dollars(_ value: Double) -> String {

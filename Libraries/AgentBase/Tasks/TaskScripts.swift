@@ -55,7 +55,14 @@ enum TaskScripts {
     local function describe(f, m, new)
       f[#f + 1] = 'type'; f[#f + 1] = m.type; f[#f + 1] = 'agent'; f[#f + 1] = m.agent
       f[#f + 1] = 'updated_at'; f[#f + 1] = now
-      if new then f[#f + 1] = 'created_at'; f[#f + 1] = now end
+      if new then
+        f[#f + 1] = 'created_at'; f[#f + 1] = now
+        -- The index of tasks by creation time (<prefix>tasks), trimmed to the task TTL, for listing and paging.
+        local t = redis.call('TIME')
+        local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('ZADD', prefix .. 'tasks', ms, m.task)
+        redis.call('ZREMRANGEBYSCORE', prefix .. 'tasks', '-inf', ms - ttl)
+      end
       if m.source then f[#f + 1] = 'source'; f[#f + 1] = m.source end
       if m.conversation then f[#f + 1] = 'conversation'; f[#f + 1] = m.conversation end
       if m.reply_to then f[#f + 1] = 'reply_to'; f[#f + 1] = m.reply_to end

@@ -31,6 +31,11 @@ public struct GatewayApplication: ServiceApplication {
     let inbox: ChatInbox
     let slackConfiguration: SlackConfiguration
     private let schemas: SchemaLibrary?
+    /// The model budgets (`LLM_BUDGET_*`), shown on `/costs`.
+    let budget: UsageBudget
+    /// The web chat's conversations, and the web as a chat channel.
+    let webConversations: WebConversations
+    let webChannel: WebChannel
     private let logger: Logger
     /// Set by `withFirstRunToken()` when no API token is configured: the token the login link carries.
     private var firstRunToken: String?
@@ -55,7 +60,11 @@ public struct GatewayApplication: ServiceApplication {
         let slackConfiguration = try SlackConfiguration(environment: environment)
         self.slackConfiguration = slackConfiguration
         let slackChannel = SlackChannel(configuration: slackConfiguration)
-        var channels: [any ChatChannel] = [githubChannel, slackChannel]
+        self.budget = try UsageBudget(environment: environment)
+        let webConversations = WebConversations(redis: bus.redis, keys: bus.keys)
+        self.webConversations = webConversations
+        self.webChannel = WebChannel(conversations: webConversations)
+        var channels: [any ChatChannel] = [githubChannel, slackChannel, webChannel]
         let telegramConfiguration = try TelegramConfiguration(environment: environment)
         let telegramClient = telegramConfiguration.map { TelegramClient(configuration: $0) }
         let telegramChannel = telegramClient.map { TelegramChannel(client: $0) }
@@ -104,14 +113,29 @@ public struct GatewayApplication: ServiceApplication {
         router.post("/webhooks/slack/commands") { request, context in try await slack.commands(request, context: context) }
         router.post("/webhooks/slack/interactions") { request, context in try await slack.interactions(request, context: context) }
         let sessions = WebSessions(redis: bus.redis, keys: bus.keys)
-        LoginRoutes(tokens: TokenTable(configuration.apiTokens), sessions: sessions).add(to: router)
+        let tokens = TokenTable(configuration.apiTokens)
+        LoginRoutes(tokens: tokens, sessions: sessions).add(to: router)
+        AssetRoutes().add(to: router)
         let api = router.group("v1").add(
             middleware: BearerAuthMiddleware(tokens: configuration.apiTokens, roles: configuration.apiTokenRoles, access: access, sessions: sessions)
         )
         let limiter = configuration.apiRateLimit.map { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window) }
         APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, keepAlive: configuration.sseKeepAlive, limiter: limiter, chat: chat).add(to: api)
-        WorkflowRoutes(workflows: workflows, schedules: schedules, hooks: hooks).add(to: api)
+        let workflowRoutes = WorkflowRoutes(workflows: workflows, schedules: schedules, hooks: hooks, registry: registry, redis: bus.redis, keys: bus.keys, submitter: chat.submitter)
+        workflowRoutes.add(to: api)
         ApprovalRoutes(chat: chat).add(to: api)
+        let reports = DashboardReports(registry: registry, bus: bus, budget: budget)
+        let taskList = TaskListRoutes(index: reports.index, tasks: bus.tasks, registry: registry, events: events, keepAlive: configuration.sseKeepAlive, chat: chat)
+        taskList.add(to: api)
+        let deadLetterRoutes = DeadLetterRoutes(redis: bus.redis, keys: bus.keys, deadLetters: bus.deadLetters, registry: registry)
+        deadLetterRoutes.add(to: api)
+        ReportRoutes(reports: reports).add(to: api)
+        ConversationRoutes(conversations: webConversations, chat: chat, channel: webChannel).add(to: api)
+        DashboardRoutes(
+            authenticator: WebAuthenticator(tokens: tokens, roles: configuration.apiTokenRoles, access: access, sessions: sessions), reports: reports,
+            registry: registry, workflows: workflows, workflowRoutes: workflowRoutes, deadLetters: deadLetterRoutes, taskList: taskList, chat: chat,
+            conversations: webConversations
+        ).add(to: router)
         router.add(middleware: MethodNotAllowedMiddleware(router: router))
         return router
     }

@@ -2,7 +2,6 @@ import AgentBase
 import Foundation
 import Hummingbird
 import NIOFoundationEssentialsCompat
-import ServiceLifecycle
 
 /// The `/v1` REST API: publish messages, follow tasks (JSON and Server-Sent Events), cancel them,
 /// list agents, inspect and replay dead letters. Viewers read, operators publish and cancel their own tasks, admins
@@ -77,7 +76,7 @@ struct APIRoutes: Sendable {
         // Keys are per client: the agent's own dedupe (`sb:idem:<agent>:<key>`) must not join two clients' keys.
         let idempotencyKey = optional["idempotency_key"].map { "\(client):\($0)" }
         let envelope = Envelope(
-            type: type, payload: payload.jsonString, replyTo: optional["reply_to"], source: "api:\(client)",
+            type: type, payload: payload.jsonString, replyTo: optional["reply_to"], source: context.identity,
             conversation: optional["conversation"], idempotencyKey: idempotencyKey
         )
         switch try await chat.submitter.submit(envelope, task: task, to: agent) {
@@ -105,31 +104,7 @@ struct APIRoutes: Sendable {
         let stream = events.watch(task: id)
         guard let snapshot = try await tasks.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
         let first = ServerSentEvent(event: "task.snapshot", id: nil, data: TaskView(snapshot).json())
-        let ended = snapshot.status?.isTerminal ?? false
-        let keepAlive = keepAlive
-        let body = ResponseBody { writer in
-            try await writer.write(first.buffer)
-            if !ended {
-                // A keep-alive write fails once the client has gone, which ends the request; graceful shutdown ends
-                // the stream, so open streams never hold the server's drain.
-                let feed = TaskEventFeed(events: stream, keepAlive: keepAlive)
-                try await withGracefulShutdownHandler {
-                    for await frame in feed.frames {
-                        switch frame {
-                        case .event(let event):
-                            try await writer.write(ServerSentEvent(event: event.type, id: event.id, data: event.json()).buffer)
-                            if event.isTerminal { return }
-                        case .keepAlive:
-                            try await writer.write(ServerSentEvent.keepAlive)
-                        }
-                    }
-                } onGracefulShutdown: {
-                    feed.close()
-                }
-            }
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        return EventStreamResponse.make(first: first, events: snapshot.status?.isTerminal == true ? nil : stream, keepAlive: keepAlive, endOnTerminal: true)
     }
 
     @Sendable func cancelTask(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -186,11 +161,7 @@ struct APIRoutes: Sendable {
     }
 
     private func knownAgent(_ context: GatewayRequestContext) throws -> AgentEntry {
-        let name = try context.parameters.require("agent")
-        guard let agent = registry.agent(named: name) else {
-            throw APIError.notFound("no agent '\(name)' (agents: \(registry.agents.map(\.name).joined(separator: ", ")))")
-        }
-        return agent
+        try DeadLetterRoutes.agent(context, registry: registry)
     }
 }
 

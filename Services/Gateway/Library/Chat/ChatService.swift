@@ -77,7 +77,7 @@ public struct ChatService: Sendable {
 
     /// The role of the message's sender, or nil when they may not use Switchboard.
     public func role(of message: InboundMessage) -> Role? {
-        access.role(of: message.identity, passedGate: message.trusted)
+        access.role(of: message.identity, passedGate: message.trusted, channelRole: message.channelRole)
     }
 
     /// Routes the message and, when the sender's role allows it, acts: answers, publishes, or asks an admin first.

@@ -37,7 +37,7 @@ public struct OriginStore: Sendable {
     public func mayTouch(_ task: String, snapshot: TaskSnapshot, _ requester: Requester) async throws -> Bool {
         if requester.role == .admin { return true }
         if let owner = try await storage.redis.send(["HGET", key(task), "requester"]).string { return owner == requester.identity }
-        return snapshot.fields["source"] == requester.identity && requester.identity.hasPrefix("api:")
+        return snapshot.fields["source"] == requester.identity && (requester.identity.hasPrefix("api:") || requester.identity.hasPrefix("web:"))
     }
 
     /// Where to answer for `task`: its origin, the status message to edit, and whether the acknowledgement is still

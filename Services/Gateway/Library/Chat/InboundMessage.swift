@@ -12,16 +12,19 @@ public struct InboundMessage: Sendable, Hashable {
     public var trusted: Bool
     /// Files sent with the message (not fetched yet: a coding session's turn fetches them through the channel).
     public var files: [IncomingFile]
+    /// A role the channel itself gives the sender when access.yaml names none (the web chat's: the token's role).
+    public var channelRole: Role?
 
-    public init(origin: Origin, user: String, text: String, trusted: Bool, files: [IncomingFile] = []) {
+    public init(origin: Origin, user: String, text: String, trusted: Bool, channelRole: Role? = nil, files: [IncomingFile] = []) {
         self.origin = origin
         self.user = user
         self.text = text
         self.trusted = trusted
         self.files = files
+        self.channelRole = channelRole
     }
 
-    /// The trust model's identity: `telegram:<user>`, `slack:<team>/<user>`, `github:<login>`.
+    /// The trust model's identity: `telegram:<user>`, `slack:<team>/<user>`, `github:<login>`, `web:<token name>`.
     public var identity: String { "\(origin.channel):\(user)" }
 }
 

@@ -10,6 +10,8 @@ public final class EventHub: Service, Sendable {
     private let stream: String
     private let logger: Logger
     private let watchers = Mutex<[String: [Int: AsyncStream<TaskEvent>.Continuation]]>([:])
+    /// Watchers of every task (`/v1/events`, the dashboard's live lists).
+    private let everything = Mutex<[Int: AsyncStream<TaskEvent>.Continuation]>([:])
     private let nextID = Atomic<Int>(0)
     /// Set once the hub reads events (for `/readyz`).
     public let readiness: Readiness
@@ -35,6 +37,17 @@ public final class EventHub: Service, Sendable {
         return stream
     }
 
+    /// Every task's events from now on; the stream ends when the caller stops iterating.
+    public func watchAll() -> AsyncStream<TaskEvent> {
+        let id = nextID.add(1, ordering: .relaxed).oldValue
+        let (stream, continuation) = AsyncStream.makeStream(of: TaskEvent.self, bufferingPolicy: .bufferingNewest(1000))
+        everything.withLock { $0[id] = continuation }
+        continuation.onTermination = { [weak self] _ in
+            self?.everything.withLock { $0[id] = nil }
+        }
+        return stream
+    }
+
     /// Whether anyone watches this task now.
     func isWatched(_ task: String) -> Bool {
         watchers.withLock { $0[task]?.isEmpty == false }
@@ -48,6 +61,10 @@ public final class EventHub: Service, Sendable {
         watchers.withLock { watchers in
             for continuation in watchers.values.flatMap(\.values) { continuation.finish() }
             watchers.removeAll()
+        }
+        everything.withLock { everything in
+            for continuation in everything.values { continuation.finish() }
+            everything.removeAll()
         }
     }
 
@@ -72,6 +89,10 @@ public final class EventHub: Service, Sendable {
 
     private func deliver(_ events: [TaskEvent]) {
         guard !events.isEmpty else { return }
+        let all = everything.withLock { Array($0.values) }
+        for continuation in all {
+            for event in events { continuation.yield(event) }
+        }
         let targets = watchers.withLock { watchers in
             events.compactMap { event in watchers[event.task].map { (event, Array($0.values)) } }
         }

@@ -1,58 +1,64 @@
-import Crypto
-import Foundation
+import AgentBase
 import HTTPTypes
 import Hummingbird
 
-/// A small server-rendered HTML page of the gateway with its security headers: a Content-Security-Policy that allows
-/// only the page's own inline script and style (by hash), no framing, forms posting only here, nothing cached.
+/// A server-rendered page of the dashboard with its security headers: a Content-Security-Policy that allows only the
+/// gateway's own script and style files (no inline script or style), no framing, forms posting only here, nothing cached.
 struct WebPage {
-    static let style = """
-    body{font:16px system-ui,sans-serif;margin:0;padding:2rem 1rem;background:#f6f7f9;color:#1b1f24}\
-    main{max-width:26rem;margin:auto;background:#fff;padding:1.5rem;border-radius:8px;box-shadow:0 1px 3px #0002}\
-    label,input,button{display:block;width:100%;box-sizing:border-box;margin:.4rem 0}\
-    input,button{padding:.6rem;font:inherit}.error{color:#a4000f;font-weight:600}
-    """
+    /// The sections of the navigation, by path.
+    static let sections: [(path: String, title: String)] = [
+        ("/", "Overview"), ("/tasks", "Tasks"), ("/chat", "Chat"), ("/agents", "Agents"), ("/workflows", "Workflows"),
+        ("/schedules", "Schedules"), ("/dlq", "DLQ"), ("/costs", "Costs"), ("/approvals", "Approvals"),
+    ]
 
-    /// Fills the login form from a `#token=` link and submits it, then takes the token out of the address bar.
-    static let loginScript = """
-    const m = location.hash.match(/^#token=([A-Za-z0-9_-]+)$/);
-    if (m) { history.replaceState(null, "", location.pathname); const f = document.getElementById("login"); f.elements.token.value = m[1]; f.submit(); }
-    """
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     var title: String
-    var body: String
-    var script: String?
+    var body: HTML
+    /// Who is signed in; nil on the login page (no navigation).
+    var viewer: Viewer?
+    /// The navigation section this page belongs to (its path).
+    var section: String?
+    /// Module scripts under `/assets/`.
+    var scripts: [String] = ["app.js"]
+    /// `data-*` attributes of `<body>` the scripts read (`live`, `task`, `run`).
+    var data: [String: String] = [:]
 
     var html: String {
-        """
+        let attributes = HTML.join(data.sorted { $0.key < $1.key }.map { " data-\($0.key)=\"\($0.value)\"" })
+        let scripts = HTML.join(scripts.map { "<script type=\"module\" src=\"/assets/\($0)\"></script>" })
+        let page: HTML = """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(Self.escape(title)) · Switchboard</title><style>\(Self.style)</style></head>
-        <body><main>\(body)</main>\(script.map { "<script>\($0)</script>" } ?? "")</body></html>
+        <title>\(title) · Switchboard</title>\(viewer.map { HTML("<meta name=\"csrf-token\" content=\"\($0.csrf)\">") } ?? "")
+        <link rel="stylesheet" href="/assets/app.css">\(scripts)</head>
+        <body\(attributes)>\(header)<main\(viewer == nil ? HTML(" class=\"narrow\"") : "")>\(body)</main></body></html>
         """
+        return page.markup
     }
 
-    /// `default-src 'none'`; the inline style and script only by their SHA-256.
-    var contentSecurityPolicy: String {
-        let scripts = script.map { "'\(Self.hash($0))'" } ?? "'none'"
-        return "default-src 'none'; script-src \(scripts); style-src '\(Self.hash(Self.style))'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    private var header: HTML {
+        guard let viewer else { return "" }
+        let links = HTML.join(Self.sections.map { path, title in
+            "<a href=\"\(path)\"\(path == section ? HTML(" aria-current=\"page\"") : "")>\(title)</a>"
+        })
+        return """
+        <header class="top"><nav aria-label="Dashboard">\(links)</nav>
+        <div class="who"><span>\(viewer.identity) · \(viewer.role.rawValue)</span>
+        <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(viewer.csrf)"><button type="submit">Log out</button></form></div>
+        </header><p id="flash" class="flash" role="status" aria-live="polite"></p>
+        """
     }
 
     func response(_ status: HTTPResponse.Status = .ok) -> Response {
         var headers: HTTPFields = [
-            .contentType: "text/html; charset=utf-8", .contentSecurityPolicy: contentSecurityPolicy, .cacheControl: "no-store",
+            .contentType: "text/html; charset=utf-8", .contentSecurityPolicy: Self.contentSecurityPolicy, .cacheControl: "no-store",
             .xContentTypeOptions: "nosniff",
         ]
-        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        // `same-origin`, not `no-referrer`: under `no-referrer` Chromium sends `Origin: null` with a form POST, which the
+        // CSRF check must refuse (the login form never worked in a real browser before this).
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    private static func hash(_ text: String) -> String {
-        "sha256-" + Data(SHA256.hash(data: Data(text.utf8))).base64EncodedString()
     }
 }

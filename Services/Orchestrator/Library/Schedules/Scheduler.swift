@@ -67,6 +67,11 @@ public final class Scheduler: Service, Sendable {
         }
         guard let latest = due.last else { return }
         let slot = Int64(latest.timeIntervalSince1970)
+        if try await redis.send(["EXISTS", keys.schedulePaused(schedule.name)]).int == 1 {
+            // Paused: its slots pass unfired, so resuming does not fire a backlog.
+            try await markHandled(schedule, slot: slot)
+            return
+        }
         let delay = schedule.jitterDelay(slot: slot)
         let late = now.timeIntervalSince(latest) > Double((configuration.missedAfter + delay).milliseconds) / 1000
         if due.count > 1 || late {
