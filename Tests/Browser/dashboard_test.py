@@ -305,6 +305,25 @@ def web_chat_round_trip_with_the_assistant(driver):
 
 
 @test
+def web_chat_file_upload_reaches_the_gateway(driver):
+    """A file chosen in the compose form is uploaded with the message; outside a coding session the chat says files
+    are read by sessions (the session path itself is tested in Swift, with code-writer and a model stand-in)."""
+    login(driver, ADMIN)
+    open_page(driver, BASE + "/chat")
+    navigated(driver, driver.find_element(By.ID, "new-conversation").click, "chat")
+    path = os.path.join(SCREENSHOTS, "upload-notes.txt")
+    with open(path, "w") as handle:
+        handle.write("remember the milk\n")
+    driver.find_element(By.ID, "files").send_keys(path)
+    driver.find_element(By.CSS_SELECTOR, "#compose button[type=submit]").click()
+    wait(driver, lambda d: "Files are read by coding sessions" in d.find_element(By.ID, "messages").text, timeout=30)
+    assert "(sent upload-notes.txt)" in driver.find_element(By.ID, "messages").text
+    driver.save_screenshot(os.path.join(SCREENSHOTS, "chat-upload.png"))
+    navigated(driver, driver.find_element(By.ID, "delete-conversation").click, "chat")
+    assert not console_errors(driver)
+
+
+@test
 def workflow_run_from_its_form_and_followed_live(driver):
     """The run form publishes workflow.run; /runs/{id} shows it queued, then running once an orchestrator takes it."""
     login(driver, ADMIN)

@@ -2,6 +2,7 @@ import AgentBase
 import CodeWriter
 import Foundation
 @testable import Gateway
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardTesting
@@ -148,6 +149,41 @@ extension SessionFileTests {
             }
         } teardown: {
             await slack.server.stop()
+        }
+    }
+}
+
+extension SessionFileTests {
+    @Test("in the web chat: /session binds the conversation, an uploaded file goes to the turn's model, a too-large upload is refused with 413")
+    func webChatUpload() async throws {
+        try await sessions.withScriptedWorld([
+            .anthropicMessage([FakeModelAPI.toolUse("toolu_w1", "read_attachment", ["name": "notes.txt"])], stop: "tool_use"),
+            SessionTests.writes("NOTES.md", "from the web\n"),
+            .anthropicText("Copied your notes into NOTES.md."),
+        ], extra: ["SB_ATTACHMENT_MAX_BYTES": "2000"]) { world, api in
+            try await world.fixture.gateway.makeApplication().test(.live) { client in
+                let browser = try await DashboardTests.login(client)
+                let created = try GatewayAPITests.json(try await client.execute(uri: "/v1/conversations", method: .post, headers: browser.headers, body: ByteBuffer(string: "{}")).body)
+                let id = try #require(created["id"]?.stringValue)
+                @Sendable func send(_ body: JSONValue) async throws -> HTTPResponse.Status {
+                    try await client.execute(uri: "/v1/conversations/\(id)/messages", method: .post, headers: browser.headers, body: ByteBuffer(string: body.jsonString)).status
+                }
+                @Sendable func shown() async throws -> String {
+                    try GatewayAPITests.json(try await client.execute(uri: "/v1/conversations/\(id)/messages", method: .get, headers: browser.headers).body)["messages"]?.jsonString ?? ""
+                }
+                #expect(try await send(["text": .string("/session \(world.git.url)")]) == .ok)
+                try await eventually("bound") { try await shown().contains("Coding session started") }
+                let upload: JSONValue = ["name": "notes.txt", "media_type": "text/plain", "data": .string(Data("remember the milk\n".utf8).base64EncodedString())]
+                #expect(try await send(["text": "Put my notes in the repository.", "files": [upload]]) == .ok)
+                try await eventually("the turn's reply in the conversation", timeout: .seconds(60)) { try await shown().contains("Copied your notes into NOTES.md.") }
+                let big: JSONValue = ["name": "big.txt", "data": .string(Data(repeating: 65, count: 3000).base64EncodedString())]
+                #expect(try await send(["text": "And this.", "files": [big]]) == .contentTooLarge)
+                #expect(try await send(["files": [["name": "x.txt", "data": "not base64!"]]]) == .badRequest)
+            }
+            #expect(api.received[1].body["messages"]?.jsonString.contains("remember the milk") == true)
+            let conversation = try #require(try await world.entries(of: CodeWriterService.name).last?["conversation"])
+            #expect(conversation.hasPrefix("web:"))
+            #expect(try await world.git.file("NOTES.md", at: SessionBranch.name(conversation: conversation)) == "from the web\n")
         }
     }
 }

@@ -55,18 +55,24 @@ struct ConversationRoutes: Sendable {
         return try JSONResponse.make(.ok, JSONValue.object(["conversation": .string(id), "messages": .array(try await conversations.messages(of: id))]))
     }
 
+    /// Files one message may carry.
+    static let maxFiles = 5
+
     /// Sends a message as the client would in a chat: the immediate answer comes back (and is kept in the
-    /// conversation); a task's result arrives in the conversation when it ends.
+    /// conversation); a task's result arrives in the conversation when it ends. `files` (`[{name, media_type?,
+    /// data}]`, `data` in base64) are uploads for a coding session's turn, each at most `SB_ATTACHMENT_MAX_BYTES`.
     @Sendable func send(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.read)
         let id = try await owned(context)
-        let body = try await Self.object(request, required: true)
-        guard let text = body["text"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, text.count <= 20_000 else {
-            throw APIError.badRequest(#"the body must be {"text": "…"} with 1 to 20,000 characters"#)
+        let body = try await Self.object(request, required: true, limit: Self.maxFiles * (chat.attachments.maxBytes / 3 * 4 + 4) + 64 * 1024)
+        let files = try Self.files(body["files"], maxBytes: chat.attachments.maxBytes)
+        let text = body["text"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard text.count <= 20_000, !text.isEmpty || !files.isEmpty else {
+            throw APIError.badRequest(#"the body must be {"text": "…"} with 1 to 20,000 characters, or carry files"#)
         }
         let client = try client(context)
-        try await conversations.append(id, role: "user", text: text)
-        let message = InboundMessage(origin: WebChannel.origin(client: client, conversation: id), user: client, text: text, trusted: true, channelRole: context.role)
+        try await conversations.append(id, role: "user", text: text.isEmpty ? "(sent \(files.map(\.name).joined(separator: ", ")))" : text)
+        let message = InboundMessage(origin: WebChannel.origin(client: client, conversation: id), user: client, text: text, trusted: true, channelRole: context.role, files: files)
         let reply = try await chat.answer(message, via: channel)
         var object: [String: JSONValue] = ["reply": .string(reply.text)]
         if let task = reply.task { object["task"] = .string(task) }
@@ -86,8 +92,23 @@ struct ConversationRoutes: Sendable {
         return id
     }
 
-    private static func object(_ request: Request, required: Bool) async throws -> JSONValue {
-        let body = try await request.body.collect(upTo: 64 * 1024)
+    /// The uploads of a message: each `{name, media_type?, data}` with `data` in base64, at most `maxBytes` decoded.
+    static func files(_ value: JSONValue?, maxBytes: Int) throws -> [IncomingFile] {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.arrayValue, items.count <= maxFiles else { throw APIError.badRequest("files must be a list of at most \(maxFiles) {name, media_type?, data}") }
+        return try items.enumerated().map { index, item in
+            guard let name = item["name"]?.stringValue, !name.isEmpty, let encoded = item["data"]?.stringValue, let data = Data(base64Encoded: encoded) else {
+                throw APIError.badRequest("files[\(index)] must be {name, media_type?, data} with data in base64")
+            }
+            guard data.count <= maxBytes else {
+                throw APIError(.contentTooLarge, "too_large", "files[\(index)] (\(name)) is \(data.count) bytes; at most \(maxBytes) (SB_ATTACHMENT_MAX_BYTES)")
+            }
+            return IncomingFile(name: name, mediaType: item["media_type"]?.stringValue, size: data.count, reference: "upload", bytes: Array(data))
+        }
+    }
+
+    private static func object(_ request: Request, required: Bool, limit: Int = 64 * 1024) async throws -> JSONValue {
+        let body = try await request.body.collect(upTo: limit)
         if body.readableBytes == 0, !required { return .object([:]) }
         guard let value = try? JSONValue(parsing: Data(buffer: body)), case .object = value else {
             throw APIError.badRequest("the body must be a JSON object")

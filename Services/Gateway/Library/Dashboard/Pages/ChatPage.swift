@@ -22,7 +22,8 @@ enum ChatPage {
         <button type="button" id="delete-conversation" class="danger">Delete</button></form>
         <ol id="messages" class="messages" aria-live="polite">\(shown)</ol>
         <form id="compose" class="compose"><label for="text" class="visually-hidden">Message</label>
-        <textarea id="text" name="text" placeholder="Message the Assistant, or /help" required autofocus></textarea><button type="submit">Send</button></form>
+        <textarea id="text" name="text" placeholder="Message the Assistant, or /help" autofocus></textarea>
+        <label class="attach">Files for a coding session<input type="file" id="files" name="files" multiple></label><button type="submit">Send</button></form>
         </section></div>
         """
     }

@@ -39,19 +39,34 @@ function follow(task, before) {
   });
 }
 
+/** A chosen file as the API takes it: its name, type and bytes in base64. */
+async function upload(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let offset = 0; offset < bytes.length; offset += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
+  }
+  return { name: file.name, media_type: file.type || undefined, data: btoa(binary) };
+}
+
 if (form && conversation) {
   const input = form.elements.text;
   input.focus();
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
+  const picker = form.elements.files;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) return;
+    const chosen = Array.from(picker?.files ?? []);
+    if (!text && chosen.length === 0) return;
     input.value = "";
     try {
-      const reply = await api("POST", `/v1/conversations/${encodeURIComponent(conversation)}/messages`, { text });
+      const files = await Promise.all(chosen.map(upload));
+      if (picker) picker.value = "";
+      const body = files.length ? { text, files } : { text };
+      const reply = await api("POST", `/v1/conversations/${encodeURIComponent(conversation)}/messages`, body);
       const count = await reload();
       if (reply.task) follow(reply.task, count);
       say("");
