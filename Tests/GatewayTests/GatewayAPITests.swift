@@ -124,6 +124,14 @@ struct GatewayAPITests {
                 #expect(try Self.json(response.body)["openapi"]?.stringValue == "3.1.0")
             }
             do {
+                // The streams' contract, public like the API's: built from the registry this gateway loaded, keys under its prefix.
+                let response = try await client.execute(uri: "/asyncapi.json", method: .get)
+                #expect(response.status == .ok)
+                let document = try Self.json(response.body)
+                #expect(document["asyncapi"]?.stringValue == "3.0.0")
+                #expect(document["channels"]?["inbox.scraper"]?["address"]?.stringValue == fixture.environment.keys.inbox("scraper"))
+            }
+            do {
                 let response = try await client.execute(uri: "/nowhere", method: .get)
                 #expect(response.status == .notFound)
                 #expect(try Self.json(response.body)["error"]?.stringValue == "not_found")

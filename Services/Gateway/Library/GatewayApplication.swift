@@ -104,6 +104,11 @@ public struct GatewayApplication: ServiceApplication {
         router.get("/openapi.json") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
         }
+        // The streams' AsyncAPI document, built once from the registry and schemas this gateway loaded.
+        let asyncAPI = ByteBuffer(string: AsyncAPIDocument(registry: registry, schemas: schemas ?? SchemaLibrary(schemas: [:]), keys: bus.keys).json.jsonString)
+        router.get("/asyncapi.json") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: asyncAPI))
+        }
         if let telegram, telegram.configuration.mode == .webhook {
             router.post("/webhooks/telegram") { request, context in try await telegram.front.webhook(request, context: context) }
         }

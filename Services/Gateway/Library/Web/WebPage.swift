@@ -33,9 +33,15 @@ struct WebPage {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · Switchboard</title>\(viewer.map { HTML("<meta name=\"csrf-token\" content=\"\($0.csrf)\">") } ?? "")
         <link rel="stylesheet" href="/assets/app.css">\(scripts)</head>
-        <body\(attributes)>\(header)<main\(viewer == nil ? HTML(" class=\"narrow\"") : "")>\(body)</main></body></html>
+        <body\(attributes)>\(header)<main\(viewer == nil ? HTML(" class=\"narrow\"") : "")>\(body)</main>\(footer)</body></html>
         """
         return page.markup
+    }
+
+    /// Where the machine-readable contracts are: the REST API's OpenAPI and the streams' AsyncAPI document.
+    private var footer: HTML {
+        guard viewer != nil else { return "" }
+        return "<footer class=\"contracts\">Build your own client: <a href=\"/openapi.json\">REST API (OpenAPI)</a> · <a href=\"/asyncapi.json\">streams (AsyncAPI)</a></footer>"
     }
 
     private var header: HTML {
