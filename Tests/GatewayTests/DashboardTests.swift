@@ -128,6 +128,8 @@ struct DashboardTests {
             let browser = try await Self.login(client)
             let html = String(buffer: try await client.execute(uri: "/tasks?type=chat.message", method: .get, headers: [.cookie: browser.cookie]).body)
             #expect(html.contains(#"data-task-status="\#(published[1])""#) && !html.contains(published[0]))
+            let before = String(buffer: try await client.execute(uri: "/tasks?until=2000-01-01T00:00:00Z", method: .get, headers: [.cookie: browser.cookie]).body)
+            #expect(before.contains("No tasks match.") && before.contains(#"name="until" value="946684800000""#))
             let overview = try GatewayAPITests.json(try await client.execute(uri: "/v1/overview", method: .get, headers: fixture.auth).body)
             #expect(overview["tasks_last_hour"]?["queued"] == .number(7))
         }
