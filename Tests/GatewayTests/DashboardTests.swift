@@ -55,6 +55,12 @@ struct DashboardTests {
                 #expect(html.contains("web:ci · admin"), "\(page)")
                 #expect(!html.contains("<script>") && !html.contains(" style=") && !html.contains("<style"), "\(page): no inline script or style")
             }
+            // The registry page lists the webhook endpoints of webhooks.yaml, naming where secrets come from, never a secret.
+            let agents = String(buffer: try await client.execute(uri: "/agents", method: .get, headers: [.cookie: browser.cookie]).body)
+            #expect(agents.contains("Webhook endpoints") && agents.contains("POST /webhooks/hooks/jira") && agents.contains("JIRA_WEBHOOK_SECRET"))
+            #expect(agents.contains("hook:jira (operator)") && agents.contains("issue_to_pr: workflow create_pr"))
+            // Every page links the machine-readable contracts.
+            #expect(agents.contains(#"href="/asyncapi.json""#) && agents.contains(#"href="/openapi.json""#))
             for asset in ["app.js", "chat.js", "app.css"] {
                 #expect(try await client.execute(uri: "/assets/\(asset)", method: .get).status == .ok)
             }

@@ -65,7 +65,7 @@ struct DashboardRoutes: Sendable {
 
     @Sendable func agents(_ request: Request, context: GatewayRequestContext, viewer: Viewer) async throws -> WebPage {
         let overviews = try await AgentOverview.list(registry, liveness: chat.liveness, keys: chat.keys)
-        return WebPage(title: "Agents", body: AgentsPage.body(overviews), viewer: viewer, section: "/agents")
+        return WebPage(title: "Agents", body: AgentsPage.body(overviews, hooks: workflowRoutes.hooks.endpoints.map(HookEndpointView.init)), viewer: viewer, section: "/agents")
     }
 
     @Sendable func dlq(_ request: Request, context: GatewayRequestContext, viewer: Viewer) async throws -> WebPage {

@@ -1,9 +1,10 @@
 import Foundation
 import AgentBase
 
-/// `/agents`: the registry (commands with usage, keywords, limits) joined with live instances and their heartbeats.
+/// `/agents`: the registry (commands with usage, keywords, limits) joined with live instances and their heartbeats,
+/// then the webhook endpoints of `webhooks.yaml` (never a secret, only the variable that holds it).
 enum AgentsPage {
-    static func body(_ agents: [AgentOverview]) -> HTML {
+    static func body(_ agents: [AgentOverview], hooks: [HookEndpointView] = []) -> HTML {
         let sections = agents.map { agent -> HTML in
             let commands = PageParts.table(["Command", "Usage", "What it does"], agent.commands.map { ["<code>/\($0.name)</code>", "<code>\($0.usage)</code>", "\($0.description)"] }, empty: "No chat commands.")
             let instances = PageParts.table(
@@ -20,6 +21,15 @@ enum AgentsPage {
             \(commands)<h3>Instances</h3>\(instances)</section>
             """
         }
-        return "<h1>Agents</h1>\(agents.isEmpty ? HTML("<p class=\"muted\">No agents in the registry.</p>") : HTML.join(sections))"
+        let endpoints = PageParts.table(
+            ["Endpoint", "Verification", "Acts as", "Rules"],
+            hooks.map { hook in
+                let verification: HTML = hook.verification.map { "\($0) in <code>\(hook.header ?? "")</code>, secret from <code>\(hook.secretVariable ?? "")</code>" } ?? "none: every delivery is refused"
+                let rules = HTML.join(hook.rules.map { "\($0.name): \($0.action)\($0.chat.map { " → \($0)" } ?? "")<br>" })
+                return ["<code>POST \(hook.path)</code><br>\(hook.description)", verification, "\(hook.identity) (\(hook.role))", rules]
+            }, empty: "No webhook endpoints (Registry/webhooks.yaml, SB_WEBHOOKS)."
+        )
+        let agentsPart: HTML = agents.isEmpty ? HTML("<p class=\"muted\">No agents in the registry.</p>") : HTML.join(sections)
+        return "<h1>Agents</h1>\(agentsPart)<section class=\"card\" id=\"webhooks\" aria-labelledby=\"h-webhooks\"><h2 id=\"h-webhooks\">Webhook endpoints</h2>\(endpoints)</section>"
     }
 }
