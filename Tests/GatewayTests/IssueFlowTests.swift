@@ -69,8 +69,14 @@ struct IssueFlowTests {
         try await github.server.start()
         let fixture = try fixture(github)
         try await fixture.gateway.makeApplication().test(.live) { client async throws in
+            // Measured, not asserted: how long GitHub waits for the answer to a label that starts a run (the forge look-ups
+            // and the tracking comment happen before it), and to a second label that reports the run.
+            var started = ContinuousClock.now
             #expect(try await post(client, "issues", Self.labeled(7, by: "writer")).contains("create_pr run"))
+            print("issue trigger: label → answer, starting a run: \(ContinuousClock.now - started)")
+            started = ContinuousClock.now
             #expect(try await post(client, "issues", Self.labeled(7, by: "writer")).contains("reported"))
+            print("issue trigger: label → answer, reporting the run: \(ContinuousClock.now - started)")
             #expect(try await post(client, "issues", Self.labeled(8, by: "reader")).contains("not trusted"))
             #expect(try await post(client, "issues", Self.labeled(9, by: "writer", label: "bug")).contains("ignored"))
             #expect(try await post(client, "issues", Self.opened(10, by: "drive-by", association: "NONE")).contains("not trusted"))
