@@ -14,6 +14,11 @@ export async function api(method, url, body) {
   return data;
 }
 
+/** Now as the server writes times: UTC, `2026-11-30 20:40:05`. */
+function stamp() {
+  return new Date().toISOString().replace("T", " ").slice(0, 19);
+}
+
 /** Shows a message in the page's status line. */
 export function say(text, isError = false) {
   const flash = document.getElementById("flash");
@@ -82,7 +87,7 @@ if (document.body.dataset.live === "events") {
     for (const element of document.querySelectorAll(`[data-task-status="${CSS.escape(data.task ?? "")}"]`)) setStatus(element, statusOf(type, data));
     if (feed) {
       const item = document.createElement("li");
-      item.textContent = `${new Date().toLocaleTimeString()} ${type} ${data.agent ?? ""} ${data.task ?? ""}`;
+      item.textContent = `${stamp()} ${type} ${data.agent ?? ""} ${data.task ?? ""}`;
       feed.prepend(item);
       while (feed.children.length > 20) feed.lastElementChild.remove();
     }
@@ -100,7 +105,7 @@ if (taskID) {
     if (type !== "task.snapshot" && timeline) {
       const item = document.createElement("li");
       const message = data.payload?.message ?? data.payload?.reason ?? data.payload?.error ?? "";
-      item.textContent = `${new Date().toLocaleTimeString()} ${type}${message ? ` — ${message}` : ""}`;
+      item.textContent = `${stamp()} ${type}${message ? ` — ${message}` : ""}`;
       timeline.append(item);
     }
     if (type === "task.snapshot" && isTerminal(type, data)) {
