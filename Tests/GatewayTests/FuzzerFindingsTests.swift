@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOFoundationEssentialsCompat
+import SwitchboardTesting
 import Testing
 
 /// What an outside fuzzer driven by `/openapi.json` found in the API: every wrong request gets a 4xx with the JSON
@@ -58,5 +59,25 @@ struct FuzzerFindingsTests {
         #expect(middleware.allowedMethods(path: "/things/new") == [.post])
         #expect(middleware.allowedMethods(path: "/things/42") == [.get])
         #expect(middleware.allowedMethods(path: "/things") == nil)
+    }
+
+    @Test("the served /openapi.json describes each consumed type's payload as a oneOf alternative: the registry's schema")
+    func servedDocumentHasPayloadSchemas() async throws {
+        let fixture = try Fixture()
+        let schemas = try SchemaLibrary(directory: RepositoryPaths.schemas)
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let document = try GatewayAPITests.json(try await client.execute(uri: "/openapi.json", method: .get).body)
+            let definitions = try #require(document["components"]?["schemas"])
+            let alternatives = try #require(definitions["MessageRequest"]?["oneOf"]?.arrayValue)
+            let types = Set(fixture.gateway.registry.agents.flatMap(\.consumes))
+            #expect(alternatives.compactMap { $0["properties"]?["type"]?["const"]?.stringValue }.sorted() == types.sorted())
+            for type in types {
+                let embedded = try #require(definitions["payload.\(type)"], "\(type)")
+                let schema = try #require(schemas.request(type)?.json, "\(type)")
+                #expect(embedded["properties"]?.objectValue?.keys.sorted() == schema["properties"]?.objectValue?.keys.sorted(), "\(type)")
+                #expect(embedded["required"] == schema["required"], "\(type)")
+                #expect(embedded["$id"] == nil && !embedded.jsonString.contains("\"#/$defs"), "\(type): references point into the document")
+            }
+        }
     }
 }

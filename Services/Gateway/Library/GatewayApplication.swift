@@ -101,8 +101,9 @@ public struct GatewayApplication: ServiceApplication {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         ObservabilityServer.addRoutes(to: router, readiness: events.readiness)
+        let document = ByteBuffer(bytes: OpenAPIDocument.served(registry: registry, schemas: schemas))
         router.get("/openapi.json") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: document))
         }
         if let telegram, telegram.configuration.mode == .webhook {
             router.post("/webhooks/telegram") { request, context in try await telegram.front.webhook(request, context: context) }
@@ -120,12 +121,12 @@ public struct GatewayApplication: ServiceApplication {
             middleware: BearerAuthMiddleware(tokens: configuration.apiTokens, roles: configuration.apiTokenRoles, access: access, sessions: sessions)
         )
         let limiter = configuration.apiRateLimit.map { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window) }
-        APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, keepAlive: configuration.sseKeepAlive, limiter: limiter, chat: chat).add(to: api)
+        APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, streamTiming: configuration.streamTiming, limiter: limiter, chat: chat).add(to: api)
         let workflowRoutes = WorkflowRoutes(workflows: workflows, schedules: schedules, hooks: hooks, registry: registry, redis: bus.redis, keys: bus.keys, submitter: chat.submitter)
         workflowRoutes.add(to: api)
         ApprovalRoutes(chat: chat).add(to: api)
         let reports = DashboardReports(registry: registry, bus: bus, budget: budget)
-        let taskList = TaskListRoutes(index: reports.index, tasks: bus.tasks, registry: registry, events: events, keepAlive: configuration.sseKeepAlive, chat: chat)
+        let taskList = TaskListRoutes(index: reports.index, tasks: bus.tasks, registry: registry, events: events, streamTiming: configuration.streamTiming, chat: chat)
         taskList.add(to: api)
         let deadLetterRoutes = DeadLetterRoutes(redis: bus.redis, keys: bus.keys, deadLetters: bus.deadLetters, registry: registry)
         deadLetterRoutes.add(to: api)

@@ -14,8 +14,8 @@ struct APIRoutes: Sendable {
     let registry: AgentRegistry
     let schemas: SchemaLibrary?
     let events: EventHub
-    /// How often a task's event stream writes a keep-alive comment (`GATEWAY_SSE_KEEPALIVE`).
-    let keepAlive: Duration
+    /// Keep-alive and longest life of a task's event stream (`GATEWAY_SSE_KEEPALIVE`, `GATEWAY_SSE_MAX_AGE`).
+    let streamTiming: StreamTiming
     let limiter: RateLimiter?
     /// Ownership of tasks, the repository allow-list and the way tasks are submitted are the chat's too.
     let chat: ChatService
@@ -104,7 +104,7 @@ struct APIRoutes: Sendable {
         let stream = events.watch(task: id)
         guard let snapshot = try await tasks.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
         let first = ServerSentEvent(event: "task.snapshot", id: nil, data: TaskView(snapshot).json())
-        return EventStreamResponse.make(first: first, events: snapshot.status?.isTerminal == true ? nil : stream, keepAlive: keepAlive, endOnTerminal: true)
+        return EventStreamResponse.make(first: first, events: snapshot.status?.isTerminal == true ? nil : stream, timing: streamTiming, endOnTerminal: true)
     }
 
     @Sendable func cancelTask(_ request: Request, context: GatewayRequestContext) async throws -> Response {
