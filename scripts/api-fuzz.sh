@@ -19,7 +19,7 @@ token="sbt_fuzz_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 # SSE streams of tasks that do not end (and /v1/events, which never does) are bounded by GATEWAY_SSE_MAX_AGE: the
 # gateway ends each stream after that long (a browser's EventSource reconnects), so the fuzzer reads whole responses.
-env -i PATH="$PATH" HOME="${HOME:-/tmp}" REDIS_URL="$REDIS_URL" SB_PREFIX="$prefix" SB_REGISTRY="$PWD/Registry" \
+env -i PATH="$PATH" HOME="${HOME:-/tmp}" REDIS_URL="$REDIS_URL" SB_PREFIX="$prefix" SB_REGISTRY="$PWD/Registry/agents.yaml" \
   GATEWAY_HOST=127.0.0.1 GATEWAY_PORT="$port" GATEWAY_API_TOKENS="fuzz:$token:admin" \
   GATEWAY_SSE_KEEPALIVE=1s GATEWAY_SSE_MAX_AGE=2s LOG_LEVEL=warning \
   .build/debug/gateway >"$out/gateway.log" 2>&1 &

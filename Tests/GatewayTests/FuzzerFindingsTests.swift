@@ -17,7 +17,7 @@ struct FuzzerFindingsTests {
     func malformedReplayID() async throws {
         let fixture = try Fixture()
         try await fixture.gateway.makeApplication().test(.live) { client in
-            for id in ["not-an-id", "1-2-3", "-1", "99999999999999999999999-0", "0-x"] {
+            for id in ["not-an-id", "1-2-3", "-1", "99999999999999999999999-0", "53219510580001549451-510027", "0-x"] {
                 let response = try await client.execute(uri: "/v1/dlq/scraper/\(id)/replay", method: .post, headers: fixture.auth)
                 #expect(response.status == .badRequest, "\(id)")
                 #expect(try GatewayAPITests.json(response.body)["error"]?.stringValue == "bad_id", "\(id)")

@@ -101,12 +101,16 @@ public struct GatewayApplication: ServiceApplication {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         ObservabilityServer.addRoutes(to: router, readiness: events.readiness)
-        let document = ByteBuffer(bytes: OpenAPIDocument.served(registry: registry, schemas: schemas))
+        let document = ByteBuffer(bytes: OpenAPIDocument.served(registry: registry, schemas: schemas, keys: bus.keys))
         router.get("/openapi.json") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: document))
         }
-        if let telegram, telegram.configuration.mode == .webhook {
-            router.post("/webhooks/telegram") { request, context in try await telegram.front.webhook(request, context: context) }
+        // Always served, like the other webhooks: without webhook mode (and so without its secret) every update is refused.
+        router.post("/webhooks/telegram") { request, context in
+            guard let telegram, telegram.configuration.mode == .webhook else {
+                throw APIError(.unauthorized, "unauthorized", "the Telegram webhook is off (TELEGRAM_MODE is not webhook)")
+            }
+            return try await telegram.front.webhook(request, context: context)
         }
         router.post("/webhooks/github") { request, context in try await github.handle(request, context: context) }
         router.post("/webhooks/hooks/{name}") { request, context in try await hookFront.handle(request, context: context) }

@@ -136,8 +136,11 @@ struct APIRoutes: Sendable {
     @Sendable func listDeadLetters(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.read)
         let agent = try knownAgent(context)
-        let count = request.uri.queryParameters["count"].flatMap { Int($0) } ?? 100
-        let letters = try await deadLetters.deadLetters(agent: agent.name, count: min(max(count, 1), 10_000))
+        let count = try request.uri.queryParameters["count"].map { text in
+            guard let count = Int(text), (1...10_000).contains(count) else { throw APIError.badRequest("'count' must be an integer from 1 to 10000 (got '\(text)')") }
+            return count
+        } ?? 100
+        let letters = try await deadLetters.deadLetters(agent: agent.name, count: count)
         return try JSONResponse.make(.ok, letters.map { letter in
             var object = ["id": letter.id]
             for (name, value) in letter.fields ?? [] where object[name] == nil { object[name] = value }
@@ -148,10 +151,7 @@ struct APIRoutes: Sendable {
     @Sendable func replayDeadLetter(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.admin)
         let agent = try knownAgent(context)
-        let id = try context.parameters.require("id")
-        guard id.wholeMatch(of: /[0-9]{1,20}(-[0-9]{1,20})?/) != nil else {
-            throw APIError(.badRequest, "bad_id", "'\(id)' is not a stream entry id (e.g. 1764512345678-0)")
-        }
+        let id = try DeadLetterRoutes.entryID(context)
         do {
             let entry = try await deadLetters.replayDeadLetter(agent: agent.name, id: id, stream: keys.stream(relative: agent.stream))
             return try JSONResponse.make(.accepted, ["dead_letter": id, "entry": entry, "stream": keys.stream(relative: agent.stream)])
