@@ -80,4 +80,28 @@ struct FuzzerFindingsTests {
             }
         }
     }
+
+    @Test("bad query values and body fields the fuzzer sent get 400; the Telegram webhook without webhook mode 401")
+    func strictInputs() async throws {
+        let fixture = try Fixture()
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            for count in ["x", "0", "10001", "1.5"] {
+                let response = try await client.execute(uri: "/v1/dlq/scraper?count=\(count)", method: .get, headers: fixture.auth)
+                #expect(response.status == .badRequest, "count=\(count)")
+            }
+            #expect(try await client.execute(uri: "/v1/dlq/scraper?count=5", method: .get, headers: fixture.auth).status == .ok)
+            let created = try await client.execute(uri: "/v1/conversations", method: .post, headers: fixture.auth, body: ByteBuffer(string: #"{"title":null}"#))
+            #expect(created.status == .created)
+            let id = try #require(try GatewayAPITests.json(created.body)["id"]?.stringValue)
+            for body in [#"{"text":5,"files":[{"name":"a","data":""}]}"#, #"{"files":[{"name":"a","data":"","media_type":{}}]}"#] {
+                let response = try await client.execute(uri: "/v1/conversations/\(id)/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: body))
+                #expect(response.status == .badRequest, "\(body)")
+            }
+            let scrape = #"{"type":"todos.scrape","payload":{"url":"https://\#u{00CF}"}}"#
+            #expect(try await client.execute(uri: "/v1/messages", method: .post, headers: fixture.auth, body: ByteBuffer(string: scrape)).status == .unprocessableContent)
+            let telegram = try await client.execute(uri: "/webhooks/telegram", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"update_id":1}"#))
+            #expect(telegram.status == .unauthorized)
+            #expect(try GatewayAPITests.json(telegram.body)["error"]?.stringValue == "unauthorized")
+        }
+    }
 }
