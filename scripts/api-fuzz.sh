@@ -37,6 +37,16 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 
+# Test data a fresh deployment lacks: dead letters (20 per agent, in the shape a runner writes), so that the stateful
+# phase reaches replay and delete with real ids.
+agents="$(curl -sf -H "Authorization: Bearer $token" "$base/v1/agents" | python3 -c 'import json, sys; print(" ".join(a["name"] for a in json.load(sys.stdin)))')"
+for agent in $agents; do
+  for n in $(seq 1 20); do
+    redis-cli -u "$REDIS_URL" XADD "$prefix:dlq:$agent" '*' task "seed-$agent-$n" type todos.scrape \
+      payload '{"url":"https://todo.example.com/list"}' reason handler_failed error seeded attempts 3 >/dev/null
+  done
+done
+
 # --checks all: every built-in check; --phases: examples, coverage, fuzzing and stateful (all of them).
 schemathesis --config-file Tests/Fuzz/schemathesis.toml run "$base/openapi.json" \
   --checks all --phases examples,coverage,fuzzing,stateful --max-examples "${MAX_EXAMPLES:-30}" \
