@@ -29,5 +29,8 @@ echo "test Redis: $REDIS_URL"
 
 swift build --build-tests
 swift test --skip-build "$@"
-# The dashboard in a real browser (skipped when a filter picks Swift tests only).
-if [ "$#" -eq 0 ]; then ./scripts/browser-test.sh; fi
+# The dashboard in a real browser and the API under Schemathesis (skipped when a filter picks Swift tests only).
+if [ "$#" -eq 0 ]; then
+  ./scripts/browser-test.sh
+  ./scripts/api-fuzz.sh
+fi

@@ -19,7 +19,7 @@ struct GatewayProcessTests {
         return String(decoding: data, as: UTF8.self)
     }
 
-    @Test("SIGTERM with open SSE clients of a task that has not ended: the streams end and the gateway exits 0 at once")
+    @Test("SIGTERM with open SSE clients (a task that has not ended, all events): the streams end and the gateway exits 0 at once")
     func sigtermWithOpenStreams() async throws {
         let port = try FreePort.find()
         let gateway = Process()
@@ -43,6 +43,12 @@ struct GatewayProcessTests {
         for _ in 0..<5 {
             let connection = try RawHTTPConnection(port: port, get: "/v1/tasks/\(id)/events", headers: ["Authorization: Bearer \(GatewayAPITests.token)"])
             #expect(try await connection.read(until: "event: task.snapshot"))
+            connections.append(connection)
+        }
+        // And clients of the all-events stream, which never ends by itself (no GATEWAY_SSE_MAX_AGE here).
+        for _ in 0..<3 {
+            let connection = try RawHTTPConnection(port: port, get: "/v1/events", headers: ["Authorization: Bearer \(GatewayAPITests.token)"])
+            #expect(try await connection.read(until: "200 OK"))
             connections.append(connection)
         }
         let signalled = ContinuousClock.now

@@ -58,4 +58,20 @@ struct TaskEventStreamTests {
             connection.close()
         }
     }
+
+    @Test("GATEWAY_SSE_MAX_AGE ends a task's stream and the all-events stream after that long, the body finished")
+    func maxAgeEndsStreams() async throws {
+        let fixture = try Fixture(["GATEWAY_SSE_KEEPALIVE": "60s", "GATEWAY_SSE_MAX_AGE": "300ms"])
+        try await fixture.gateway.makeApplication().test(.live) { client in
+            let task = try await Self.queuedTask(client, fixture)
+            let port = try #require(client.port)
+            let headers = ["Authorization: Bearer \(GatewayAPITests.token)", "Connection: close"]
+            let streams = ["/v1/tasks/\(task)/events", "/v1/events"]
+            for connection in try streams.map({ try RawHTTPConnection(port: port, get: $0, headers: headers) }) {
+                #expect(try await connection.readToEnd(timeout: .seconds(5)), "the stream ended by itself")
+                #expect(connection.received.hasSuffix("0\r\n\r\n"), "the chunked body was finished, not cut")
+                connection.close()
+            }
+        }
+    }
 }

@@ -6,8 +6,8 @@ import Foundation
 /// `minProperties`, `maxProperties`, `items`, `prefixItems`, `minItems`, `maxItems`, `uniqueItems`, `enum`, `const`,
 /// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minLength`, `maxLength`, `pattern`,
 /// `allOf`, `anyOf`, `oneOf`, `not`, and `$ref` to JSON pointers within the same document (`#/$defs/name`).
-/// Annotations (`title`, `description`, `examples`, `default`, `format`, `$comment`, …) are accepted and not
-/// asserted. Any other keyword makes `init` throw, so a schema never silently relies on an unsupported assertion.
+/// `format: "uri"` is asserted (an absolute RFC 3986 URI, see `URIFormat`). Annotations (`title`, `description`,
+/// `examples`, `default`, every other `format`, `$comment`, …) are accepted and not asserted. Any other keyword makes `init` throw, so a schema never silently relies on an unsupported assertion.
 public struct JSONSchema: Sendable {
     /// The schema document as parsed.
     public let json: JSONValue
@@ -138,6 +138,8 @@ struct SchemaKeywords: Sendable {
     var minLength: Int?
     var maxLength: Int?
     var pattern: NSRegularExpression?
+    /// `format: "uri"`, the one asserted format.
+    var uri = false
     var allOf: [SchemaNode] = []
     var anyOf: [SchemaNode]?
     var oneOf: [SchemaNode]?
@@ -219,6 +221,8 @@ struct SchemaCompiler {
         for key in members.keys.sorted() {
             let value = members[key]!
             switch key {
+            case "format" where value.stringValue == "uri":
+                keywords.uri = true
             case _ where Self.annotations.contains(key):
                 continue
             case "type":

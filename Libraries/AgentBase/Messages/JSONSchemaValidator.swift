@@ -164,6 +164,9 @@ struct JSONSchemaValidator {
                 fail("\(Self.show(.string(text))) does not match the pattern \(pattern.pattern)", nil)
             }
         }
+        if schema.uri, !URIFormat.isValid(text) {
+            fail("\(Self.show(.string(text))) is not a URI (RFC 3986: ASCII, scheme:…)", nil)
+        }
     }
 
     private func validateArray(

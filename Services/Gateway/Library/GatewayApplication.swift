@@ -101,16 +101,21 @@ public struct GatewayApplication: ServiceApplication {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         ObservabilityServer.addRoutes(to: router, readiness: events.readiness)
+        let document = ByteBuffer(bytes: OpenAPIDocument.served(registry: registry, schemas: schemas, keys: bus.keys))
         router.get("/openapi.json") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: document))
         }
         // The streams' AsyncAPI document, built once from the registry and schemas this gateway loaded.
         let asyncAPI = ByteBuffer(string: AsyncAPIDocument(registry: registry, schemas: schemas ?? SchemaLibrary(schemas: [:]), keys: bus.keys).json.jsonString)
         router.get("/asyncapi.json") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: asyncAPI))
         }
-        if let telegram, telegram.configuration.mode == .webhook {
-            router.post("/webhooks/telegram") { request, context in try await telegram.front.webhook(request, context: context) }
+        // Always served, like the other webhooks: without webhook mode (and so without its secret) every update is refused.
+        router.post("/webhooks/telegram") { request, context in
+            guard let telegram, telegram.configuration.mode == .webhook else {
+                throw APIError(.unauthorized, "unauthorized", "the Telegram webhook is off (TELEGRAM_MODE is not webhook)")
+            }
+            return try await telegram.front.webhook(request, context: context)
         }
         router.post("/webhooks/github") { request, context in try await github.handle(request, context: context) }
         router.post("/webhooks/hooks/{name}") { request, context in try await hookFront.handle(request, context: context) }
@@ -125,12 +130,12 @@ public struct GatewayApplication: ServiceApplication {
             middleware: BearerAuthMiddleware(tokens: configuration.apiTokens, roles: configuration.apiTokenRoles, access: access, sessions: sessions)
         )
         let limiter = configuration.apiRateLimit.map { RateLimiter(redis: bus.redis, keys: bus.keys, limit: $0.limit, window: $0.window) }
-        APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, keepAlive: configuration.sseKeepAlive, limiter: limiter, chat: chat).add(to: api)
+        APIRoutes(keys: bus.keys, tasks: bus.tasks, liveness: bus.liveness, deadLetters: bus.deadLetters, registry: registry, schemas: schemas, events: events, streamTiming: configuration.streamTiming, limiter: limiter, chat: chat).add(to: api)
         let workflowRoutes = WorkflowRoutes(workflows: workflows, schedules: schedules, hooks: hooks, registry: registry, redis: bus.redis, keys: bus.keys, submitter: chat.submitter)
         workflowRoutes.add(to: api)
         ApprovalRoutes(chat: chat).add(to: api)
         let reports = DashboardReports(registry: registry, bus: bus, budget: budget)
-        let taskList = TaskListRoutes(index: reports.index, tasks: bus.tasks, registry: registry, events: events, keepAlive: configuration.sseKeepAlive, chat: chat)
+        let taskList = TaskListRoutes(index: reports.index, tasks: bus.tasks, registry: registry, events: events, streamTiming: configuration.streamTiming, chat: chat)
         taskList.add(to: api)
         let deadLetterRoutes = DeadLetterRoutes(redis: bus.redis, keys: bus.keys, deadLetters: bus.deadLetters, registry: registry)
         deadLetterRoutes.add(to: api)

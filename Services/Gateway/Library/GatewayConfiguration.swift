@@ -2,7 +2,7 @@ import AgentBase
 import Foundation
 
 /// The gateway's settings from the environment (`GATEWAY_PORT`, `GATEWAY_HOST`, `GATEWAY_API_TOKENS`, `SB_APPROVAL_TTL`,
-/// `GATEWAY_SSE_KEEPALIVE`, `GATEWAY_RATE_LIMIT*`, `SESSION_IDLE_TTL`,
+/// `GATEWAY_SSE_KEEPALIVE`, `GATEWAY_SSE_MAX_AGE`, `GATEWAY_RATE_LIMIT*`, `SESSION_IDLE_TTL`,
 /// `SB_ATTACHMENT_MAX_BYTES`).
 public struct GatewayConfiguration: Sendable {
     public var host: String
@@ -27,9 +27,10 @@ public struct GatewayConfiguration: Sendable {
     public var attachmentMaxBytes = Self.defaultAttachmentMaxBytes
     /// `SB_ATTACHMENT_MAX_BYTES` when unset: 10 MiB.
     public static let defaultAttachmentMaxBytes = 10 << 20
-    /// How often a task's event stream (SSE) writes a keep-alive comment, so a client that went away is noticed
-    /// (`GATEWAY_SSE_KEEPALIVE`, default 15 s).
-    public var sseKeepAlive: Duration = .seconds(15)
+    /// How often an event stream (SSE) writes a keep-alive comment, so a client that went away is noticed
+    /// (`GATEWAY_SSE_KEEPALIVE`, default 15 s), and how long a stream may stay open (`GATEWAY_SSE_MAX_AGE`, default
+    /// no limit).
+    public var streamTiming = StreamTiming()
 
     public init(host: String = "0.0.0.0", port: Int = 8080, apiTokens: [String: String] = [:], rateLimit: RateLimit = RateLimit(limit: 5, window: .seconds(900))) {
         self.host = host
@@ -54,12 +55,8 @@ public struct GatewayConfiguration: Sendable {
             }
             approvalTTL = ttl
         }
-        if let text = environment.value("GATEWAY_SSE_KEEPALIVE") {
-            guard let interval = DurationParser.parse(text), interval > .zero else {
-                throw ConfigurationError(variable: "GATEWAY_SSE_KEEPALIVE", message: "'\(text)' is not a duration (seconds, or e.g. 500ms, 15s)")
-            }
-            sseKeepAlive = interval
-        }
+        if let interval = try Self.duration(environment, "GATEWAY_SSE_KEEPALIVE") { streamTiming.keepAlive = interval }
+        streamTiming.maxAge = try Self.duration(environment, "GATEWAY_SSE_MAX_AGE")
         if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT") { rateLimit = limit }
         apiRateLimit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_API")
         if let limit = try RateLimit(environment, "GATEWAY_RATE_LIMIT_SESSION") { sessionRateLimit = limit }
@@ -68,6 +65,15 @@ public struct GatewayConfiguration: Sendable {
         for channel in ["telegram", "slack", "github", "hook"] {
             channelRateLimits[channel] = try RateLimit(environment, "GATEWAY_RATE_LIMIT_\(channel.uppercased())")
         }
+    }
+
+    /// A positive duration from `variable`, nil when unset.
+    static func duration(_ environment: SwitchboardEnvironment, _ variable: String) throws(ConfigurationError) -> Duration? {
+        guard let text = environment.value(variable) else { return nil }
+        guard let duration = DurationParser.parse(text), duration > .zero else {
+            throw ConfigurationError(variable: variable, message: "'\(text)' is not a duration (seconds, or e.g. 500ms, 15s)")
+        }
+        return duration
     }
 
     /// Parses `name:token[:role],…`; names are what `source` says (`api:<name>`); no role means `admin`.

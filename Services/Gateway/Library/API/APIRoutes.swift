@@ -14,8 +14,8 @@ struct APIRoutes: Sendable {
     let registry: AgentRegistry
     let schemas: SchemaLibrary?
     let events: EventHub
-    /// How often a task's event stream writes a keep-alive comment (`GATEWAY_SSE_KEEPALIVE`).
-    let keepAlive: Duration
+    /// Keep-alive and longest life of a task's event stream (`GATEWAY_SSE_KEEPALIVE`, `GATEWAY_SSE_MAX_AGE`).
+    let streamTiming: StreamTiming
     let limiter: RateLimiter?
     /// Ownership of tasks, the repository allow-list and the way tasks are submitted are the chat's too.
     let chat: ChatService
@@ -104,7 +104,7 @@ struct APIRoutes: Sendable {
         let stream = events.watch(task: id)
         guard let snapshot = try await tasks.task(id) else { throw APIError.notFound("no task \(id) (unknown, or expired)") }
         let first = ServerSentEvent(event: "task.snapshot", id: nil, data: TaskView(snapshot).json())
-        return EventStreamResponse.make(first: first, events: snapshot.status?.isTerminal == true ? nil : stream, keepAlive: keepAlive, endOnTerminal: true)
+        return EventStreamResponse.make(first: first, events: snapshot.status?.isTerminal == true ? nil : stream, timing: streamTiming, endOnTerminal: true)
     }
 
     @Sendable func cancelTask(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -136,8 +136,11 @@ struct APIRoutes: Sendable {
     @Sendable func listDeadLetters(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.read)
         let agent = try knownAgent(context)
-        let count = request.uri.queryParameters["count"].flatMap { Int($0) } ?? 100
-        let letters = try await deadLetters.deadLetters(agent: agent.name, count: min(max(count, 1), 10_000))
+        let count = try request.uri.queryParameters["count"].map { text in
+            guard let count = Int(text), (1...10_000).contains(count) else { throw APIError.badRequest("'count' must be an integer from 1 to 10000 (got '\(text)')") }
+            return count
+        } ?? 100
+        let letters = try await deadLetters.deadLetters(agent: agent.name, count: count)
         return try JSONResponse.make(.ok, letters.map { letter in
             var object = ["id": letter.id]
             for (name, value) in letter.fields ?? [] where object[name] == nil { object[name] = value }
@@ -148,10 +151,7 @@ struct APIRoutes: Sendable {
     @Sendable func replayDeadLetter(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.admin)
         let agent = try knownAgent(context)
-        let id = try context.parameters.require("id")
-        guard id.wholeMatch(of: /[0-9]{1,20}(-[0-9]{1,20})?/) != nil else {
-            throw APIError(.badRequest, "bad_id", "'\(id)' is not a stream entry id (e.g. 1764512345678-0)")
-        }
+        let id = try DeadLetterRoutes.entryID(context)
         do {
             let entry = try await deadLetters.replayDeadLetter(agent: agent.name, id: id, stream: keys.stream(relative: agent.stream))
             return try JSONResponse.make(.accepted, ["dead_letter": id, "entry": entry, "stream": keys.stream(relative: agent.stream)])

@@ -66,6 +66,7 @@ struct ConversationRoutes: Sendable {
         let id = try await owned(context)
         let body = try await Self.object(request, required: true, limit: Self.maxFiles * (chat.attachments.maxBytes / 3 * 4 + 4) + 64 * 1024)
         let files = try Self.files(body["files"], maxBytes: chat.attachments.maxBytes)
+        if let field = body["text"], !field.isNull, field.stringValue == nil { throw APIError.badRequest("'text' must be a string") }
         let text = body["text"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard text.count <= 20_000, !text.isEmpty || !files.isEmpty else {
             throw APIError.badRequest(#"the body must be {"text": "…"} with 1 to 20,000 characters, or carry files"#)
@@ -97,7 +98,8 @@ struct ConversationRoutes: Sendable {
         guard let value, !value.isNull else { return [] }
         guard let items = value.arrayValue, items.count <= maxFiles else { throw APIError.badRequest("files must be a list of at most \(maxFiles) {name, media_type?, data}") }
         return try items.enumerated().map { index, item in
-            guard let name = item["name"]?.stringValue, !name.isEmpty, let encoded = item["data"]?.stringValue, let data = Data(base64Encoded: encoded) else {
+            guard let name = item["name"]?.stringValue, !name.isEmpty, let encoded = item["data"]?.stringValue, let data = Data(base64Encoded: encoded),
+                  item["media_type"].map({ $0.isNull || $0.stringValue != nil }) ?? true else {
                 throw APIError.badRequest("files[\(index)] must be {name, media_type?, data} with data in base64")
             }
             guard data.count <= maxBytes else {

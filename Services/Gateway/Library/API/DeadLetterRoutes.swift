@@ -24,10 +24,7 @@ struct DeadLetterRoutes: Sendable {
     @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.admin)
         let agent = try Self.agent(context, registry: registry)
-        let id = try context.parameters.require("id")
-        guard id.wholeMatch(of: /[0-9]{1,20}(-[0-9]{1,20})?/) != nil else {
-            throw APIError(.badRequest, "bad_id", "'\(id)' is not a stream entry id (e.g. 1764512345678-0)")
-        }
+        let id = try Self.entryID(context)
         guard try await redis.send(["XDEL", keys.deadLetters(agent.name), id]).int == 1 else { throw APIError.notFound("no dead letter \(id) of \(agent.name)") }
         return Response(status: .noContent)
     }
@@ -47,6 +44,15 @@ struct DeadLetterRoutes: Sendable {
     }
 
     /// The registry's agent named in the path; 404 for any other name.
+    /// The path's `id`: a stream entry id `<ms>[-<seq>]`, each part at most 19 digits (so within Redis's 64 bits), else 400 `bad_id`.
+    static func entryID(_ context: GatewayRequestContext) throws -> String {
+        let id = try context.parameters.require("id")
+        guard id.wholeMatch(of: /[0-9]{1,19}(-[0-9]{1,19})?/) != nil else {
+            throw APIError(.badRequest, "bad_id", "'\(id)' is not a stream entry id (e.g. 1764512345678-0)")
+        }
+        return id
+    }
+
     static func agent(_ context: GatewayRequestContext, registry: AgentRegistry) throws -> AgentEntry {
         let name = try context.parameters.require("agent")
         guard let agent = registry.agent(named: name) else {

@@ -9,7 +9,7 @@ struct TaskListRoutes: Sendable {
     let tasks: any TaskStore
     let registry: AgentRegistry
     let events: EventHub
-    let keepAlive: Duration
+    let streamTiming: StreamTiming
     let chat: ChatService
 
     /// The largest page.
@@ -41,7 +41,7 @@ struct TaskListRoutes: Sendable {
 
     @Sendable func allEvents(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try context.require(.read)
-        return EventStreamResponse.make(first: nil, events: events.watchAll(), keepAlive: keepAlive, endOnTerminal: false)
+        return EventStreamResponse.make(first: nil, events: events.watchAll(), timing: streamTiming, endOnTerminal: false)
     }
 
     @Sendable func replay(_ request: Request, context: GatewayRequestContext) async throws -> Response {

@@ -34,7 +34,9 @@ struct TaskFilter: Sendable, Hashable {
 
     private static func time(_ text: String, name: String) throws -> Int64 {
         if let ms = Int64(text) { return ms }
-        if let date = try? Date(text, strategy: .iso8601) { return Int64(date.timeIntervalSince1970 * 1000) }
+        for style in [Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true)] {
+            if let date = try? Date(text, strategy: style) { return Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+        }
         throw APIError.badRequest("'\(name)' must be an ISO-8601 time or Unix milliseconds (got '\(text)')")
     }
 

@@ -3,15 +3,15 @@ import Hummingbird
 import ServiceLifecycle
 
 /// A `text/event-stream` response of task events: an optional first frame, then the events as they come with a
-/// keep-alive comment every `keepAlive` (a write fails once the client has gone, which ends the request); graceful
+/// keep-alive comment every `timing.keepAlive` (a write fails once the client has gone, which ends the request); graceful
 /// shutdown ends the stream, so open streams never hold the server's drain.
 enum EventStreamResponse {
     /// `events` nil writes only `first`; with `endOnTerminal` the stream ends after a task's last event.
-    static func make(first: ServerSentEvent?, events: AsyncStream<TaskEvent>?, keepAlive: Duration, endOnTerminal: Bool) -> Response {
+    static func make(first: ServerSentEvent?, events: AsyncStream<TaskEvent>?, timing: StreamTiming, endOnTerminal: Bool) -> Response {
         let body = ResponseBody { writer in
             if let first { try await writer.write(first.buffer) }
             if let events {
-                let feed = TaskEventFeed(events: events, keepAlive: keepAlive)
+                let feed = TaskEventFeed(events: events, timing: timing)
                 try await withGracefulShutdownHandler {
                     for await frame in feed.frames {
                         switch frame {

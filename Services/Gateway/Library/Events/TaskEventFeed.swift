@@ -1,8 +1,8 @@
 import AgentBase
 import Synchronization
 
-/// What a task's event stream writes: the task's events and, every `keepAlive`, a keep-alive tick, until the
-/// events end or `close()` is called (graceful shutdown).
+/// What a task's event stream writes: the task's events and, every `timing.keepAlive`, a keep-alive tick, until the
+/// events end, `timing.maxAge` has passed or `close()` is called (graceful shutdown).
 final class TaskEventFeed: Sendable {
     /// One thing to write.
     enum Frame: Sendable {
@@ -13,7 +13,7 @@ final class TaskEventFeed: Sendable {
     let frames: AsyncStream<Frame>
     private let continuation: AsyncStream<Frame>.Continuation
 
-    init(events: AsyncStream<TaskEvent>, keepAlive: Duration) {
+    init(events: AsyncStream<TaskEvent>, timing: StreamTiming) {
         (frames, continuation) = AsyncStream.makeStream(of: Frame.self, bufferingPolicy: .bufferingNewest(1000))
         let continuation = continuation
         let forward = Task {
@@ -21,11 +21,16 @@ final class TaskEventFeed: Sendable {
             continuation.finish()
         }
         let tick = Task {
-            while (try? await Task.sleep(for: keepAlive)) != nil { continuation.yield(.keepAlive) }
+            while (try? await Task.sleep(for: timing.keepAlive)) != nil { continuation.yield(.keepAlive) }
+        }
+        let expiry = Task {
+            guard let maxAge = timing.maxAge, (try? await Task.sleep(for: maxAge)) != nil else { return }
+            continuation.finish()
         }
         continuation.onTermination = { _ in
             forward.cancel()
             tick.cancel()
+            expiry.cancel()
         }
     }
 

@@ -1,6 +1,7 @@
 import AgentBase
 import Foundation
 import Hummingbird
+import Logging
 
 /// An API failure with its HTTP status, rendered as `{"error": code, "message": text, "details"?: […]}`.
 public struct APIError: HTTPResponseError, Sendable {
@@ -33,7 +34,8 @@ public struct APIError: HTTPResponseError, Sendable {
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
 }
 
-/// Turns every error, and unmatched routes, into the JSON error body, so no response is ever HTML or empty.
+/// Turns every error, and unmatched routes, into the JSON error body, so no response is ever HTML or empty (500 `internal`
+/// for an error that is not an HTTP one).
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -53,6 +55,10 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let code = error.status == .contentTooLarge ? "too_large" : "http_error"
             let message = error.status == .contentTooLarge ? "the body is larger than this endpoint takes" : error.status.reasonPhrase
             throw APIError(error.status, code, message)
+        } catch {
+            // Anything else (Redis unreachable, a bug) is a 500 with the JSON body; the cause goes to the log only.
+            context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            throw APIError(.internalServerError, "internal", "the gateway could not complete the request; see its log")
         }
     }
 }
