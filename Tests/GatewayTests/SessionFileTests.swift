@@ -96,9 +96,9 @@ struct SessionFileTests {
         #expect(TurnAttachments.mediaType(of: Array("a,b\n".utf8), name: "t.csv", declared: "application/octet-stream") == "text/csv")
         #expect(TurnAttachments.mediaType(of: Array("{}".utf8), name: "x", declared: "application/json; charset=utf-8") == "application/json")
         #expect(TurnAttachments.mediaType(of: [0xFF, 0xFE, 0x00], name: "x.txt", declared: "text/plain") == nil)
-        #expect(TurnAttachments.safeName("../../etc/passwd") == "passwd")
-        #expect(TurnAttachments.safeName("..\u{0}\n") == "file")
-        #expect(TurnAttachments.safeName(".env") == "env")
+        #expect(FileKind.safeName("../../etc/passwd") == "passwd")
+        #expect(FileKind.safeName("..\u{0}\n") == "file")
+        #expect(FileKind.safeName(".env") == "env")
     }
 }
 

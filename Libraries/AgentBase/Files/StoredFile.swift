@@ -1,3 +1,5 @@
+import Foundation
+
 /// A file kept in the file store for a while (`sb:file:<id>`): one sent with a session turn, or one an agent hands
 /// back with its result (a result's `files` list names them; the gateway sends each to the chat as a file).
 public struct StoredFile: Codable, Sendable, Hashable {
@@ -62,6 +64,17 @@ public enum FileKind {
             return "text/plain"
         default: return nil
         }
+    }
+
+    /// A name someone sent as a safe file name: its last path component, control characters removed, anything but
+    /// letters, digits, `.`, `_`, `-` and spaces as `_`, no leading dot, at most 100 characters; `file` when nothing is
+    /// left. The gateway names stored files so, and code-writer again before writing one (any client can publish).
+    public static func safeName(_ name: String) -> String {
+        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let printable = last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init)
+        let kept = String(printable.map { $0.isLetter || $0.isNumber || "._- ".contains($0) ? $0 : "_" }.drop(while: { $0 == "." }).prefix(100))
+            .trimmingCharacters(in: .whitespaces)
+        return kept.isEmpty ? "file" : kept
     }
 
     /// The image type the bytes start with, by their magic number.

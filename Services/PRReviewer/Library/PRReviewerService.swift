@@ -186,8 +186,8 @@ public struct PRReviewerService: SwitchboardService, Sendable {
             described = try await comment(PullRequestDescriber(rules: reviewer.rules).describe(source.files, title: source.title).body, on: pull, replacing: PullRequestDescriber.marker)
         }
         var improved: String?
-        if commands.contains(.improve), request.post, let pull = source.pullRequest {
-            let suggestions = try await improve(PRImproveRequest(repo: pull.repository.description, number: pull.number, post: true), context: context)
+        if commands.contains(.improve), request.post, source.pullRequest != nil {
+            let suggestions = try await improve(source, post: true, context: context)
             improved = suggestions.reviewURL.map { "\(Plural.count(suggestions.suggestions.count, "suggestion")) posted: \($0)" } ?? "no suggestions"
         }
         guard commands.contains(.review) else {

@@ -77,7 +77,7 @@ struct WorktreeTools: Sendable {
             case "read_attachment" where attachments != nil:
                 return Outcome(text: try attachments?.read(try Self.string("name", of: name, in: input)) ?? "", isError: false)
             case "send_file" where sendsFiles:
-                let file = OutgoingFile(name: TurnAttachmentFolder.safeName(try Self.string("name", of: name, in: input)), content: try Self.string("content", of: name, in: input))
+                let file = OutgoingFile(name: FileKind.safeName(try Self.string("name", of: name, in: input)), content: try Self.string("content", of: name, in: input))
                 guard file.content.utf8.count <= Self.maxSentBytes else { return Outcome(text: "send_file takes at most \(Self.maxSentBytes) bytes", isError: true) }
                 return Outcome(text: "\(file.name) will be sent with your reply", isError: false, file: file)
             default:

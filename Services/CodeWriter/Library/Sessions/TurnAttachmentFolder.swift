@@ -31,7 +31,7 @@ struct TurnAttachmentFolder: Sendable {
                 missing.append(attachment.name)
                 continue
             }
-            let name = uniqueName(safeName(file.name), taken: Set(files.keys))
+            let name = uniqueName(FileKind.safeName(file.name), taken: Set(files.keys))
             let url = directory.appendingPathComponent(name)
             try Data(bytes).write(to: url)
             try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: url.path)
@@ -69,11 +69,6 @@ struct TurnAttachmentFolder: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// A file name of letters, digits, `.`, `_`, `-` and spaces, not starting with a dot.
-    static func safeName(_ name: String) -> String {
-        let kept = String(name.map { $0.isLetter || $0.isNumber || "._- ".contains($0) ? $0 : "_" }.drop(while: { $0 == "." }).prefix(100))
-        return kept.isEmpty ? "file" : kept
-    }
 
     private static func uniqueName(_ name: String, taken: Set<String>) -> String {
         var candidate = name

@@ -91,14 +91,16 @@ public final class ResultDelivery: Service, Sendable {
                 return
             }
             let text = ResultRenderer.render(event)
-            if event.type == "task.completed", origin.channel == "github",
-               (try? JSONValue(parsing: event.payload))?["posted"]?.boolValue == true {
+            // The result is read (once) only when it can matter: `posted` on GitHub, a `files` list anywhere.
+            let result = event.type == "task.completed" && (origin.channel == "github" || event.payload.contains(#""files""#))
+                ? try? JSONValue(parsing: event.payload) : nil
+            if origin.channel == "github", result?["posted"]?.boolValue == true {
                 return  // the agent showed its result where it was asked (a review on the pull request itself)
             }
             for chunk in ResultRenderer.split(text, limit: 4000) {
                 _ = try await withRetries { try await channel.send(chunk, to: origin) }
             }
-            if event.type == "task.completed" { try await sendFiles(of: event, via: channel, to: origin) }
+            if let listed = result?["files"] { try await sendFiles(listed, via: channel, to: origin) }
             if event.type == "task.completed", let conversation = event.conversation {
                 try await conversations.append(conversation, role: "assistant", text: text)
             }
@@ -109,8 +111,8 @@ public final class ResultDelivery: Service, Sendable {
 
     /// The files a result hands back (its `files` list of `{id, name, media_type, size}`), each sent as a file; one that
     /// has expired from the store is named instead.
-    private func sendFiles(of event: TaskEvent, via channel: any ChatChannel, to origin: Origin) async throws {
-        guard let listed = try? JSONValue(parsing: event.payload)["files"], let references = try? listed.decode(as: [StoredFile].self) else { return }
+    private func sendFiles(_ listed: JSONValue, via channel: any ChatChannel, to origin: Origin) async throws {
+        guard let references = try? listed.decode(as: [StoredFile].self) else { return }
         for reference in references {
             guard let (file, bytes) = try await files.get(reference.id) else {
                 _ = try await withRetries { try await channel.send("\(reference.name) is no longer kept.", to: origin) }

@@ -19,7 +19,7 @@ struct TurnAttachments: Sendable {
     func take(_ incoming: [IncomingFile], via channel: (any ChatChannel)?) async throws -> Result<[SessionAttachment], Refusal> {
         var kept: [SessionAttachment] = []
         for file in incoming {
-            let name = Self.safeName(file.name)
+            let name = FileKind.safeName(file.name)
             if let size = file.size, size > maxBytes { return .failure(tooLarge(name, size)) }
             let bytes: [UInt8]
             do {
@@ -51,11 +51,4 @@ struct TurnAttachments: Sendable {
         return candidates.first(where: FileKind.isText) ?? "text/plain"
     }
 
-    /// The last path component, without control characters, at most 100 characters; `file` when nothing is left.
-    static func safeName(_ name: String) -> String {
-        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.map(Character.init)).trimmingCharacters(in: .whitespaces)
-        let trimmed = String(cleaned.drop(while: { $0 == "." }).prefix(100))
-        return trimmed.isEmpty ? "file" : trimmed
-    }
 }

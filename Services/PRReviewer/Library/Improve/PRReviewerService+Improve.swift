@@ -8,6 +8,11 @@ extension PRReviewerService {
     public func improve(_ request: PRImproveRequest, context: TaskContext) async throws -> PRImproveResult {
         await context.progress("reading \(request.repo)#\(request.number)", percent: 10)
         let source = try await load(.pullRequest(repo: request.repo, number: request.number), context: context)
+        return try await improve(source, post: request.post, context: context)
+    }
+
+    /// The suggestions for a change already loaded (a review started by a forge event runs them on its own source).
+    func improve(_ source: ReviewSource, post: Bool, context: TaskContext) async throws -> PRImproveResult {
         let report = try reviewer.review(source.files)
         var suggestions = report.findings.compactMap { Self.suggestion($0) }
         var result = PRImproveResult(suggestions: [])
@@ -31,7 +36,7 @@ extension PRReviewerService {
             }
         }
         result.suggestions = suggestions.sorted { ($0.path, $0.line) < ($1.path, $1.line) }
-        guard request.post, let pull = source.pullRequest, !result.suggestions.isEmpty else { return result }
+        guard post, let pull = source.pullRequest, !result.suggestions.isEmpty else { return result }
         await context.progress("posting the suggestions", percent: 90)
         let commentable = Dictionary(report.reviewedFiles.map { ($0.path, $0.rightSideLines) }, uniquingKeysWith: { first, _ in first })
         do {

@@ -127,12 +127,8 @@ public struct GitHubWebhook: Sendable {
                 return try await issues.fixRound(repo: repo, number: number, feedback: [feedback], actor: user, trusted: configuration.trustedAssociations.contains(association))
             }
             let said = payload["issue"]?["pull_request"] != nil ? ChatRouter.onPullRequest(request, repo: repo, number: number) : request
-            let message = InboundMessage(origin: origin, user: user, text: said, trusted: configuration.trustedAssociations.contains(association))
-            guard chat.role(of: message) != nil else {
-                // No task and no answer: a public thread must not become a way to probe what the agents can reach.
-                logger.notice("ignored a comment by an untrusted GitHub user", metadata: ["user": "\(user)", "association": "\(association)", "repo": "\(repo)"])
-                return "ignored: \(user) (\(association)) is not trusted (GITHUB_TRUSTED_ASSOCIATIONS)"
-            }
+            let (message, role) = sender(of: comment, origin: origin, text: said, repo: repo)
+            guard role != nil else { return Self.untrusted(message, comment) }
             let reply = try await chat.answer(message, via: channel)
             return reply.task.map { "task \($0)" } ?? (reply.approval.map { "approval \($0.id) requested" } ?? "answered")
         case "issues":
@@ -177,14 +173,10 @@ public struct GitHubWebhook: Sendable {
         guard !question.isEmpty, !question.hasPrefix("/"), let id = comment["id"]?.intValue, let path = comment["path"]?.stringValue else {
             return "ignored: a review comment answers only questions (@\(configuration.botName) <question>)"
         }
-        let user = comment["user"]?["login"]?.stringValue ?? "unknown"
-        let association = comment["author_association"]?.stringValue ?? "NONE"
         let origin = Origin(channel: "github", chat: "\(repo)#\(number)", message: String(id))
-        let message = InboundMessage(origin: origin, user: user, text: question, trusted: configuration.trustedAssociations.contains(association))
-        guard let role = chat.role(of: message) else {
-            logger.notice("ignored a review comment by an untrusted GitHub user", metadata: ["user": "\(user)", "association": "\(association)", "repo": "\(repo)"])
-            return "ignored: \(user) (\(association)) is not trusted (GITHUB_TRUSTED_ASSOCIATIONS)"
-        }
+        let (message, sender) = sender(of: comment, origin: origin, text: question, repo: repo)
+        guard let role = sender else { return Self.untrusted(message, comment) }
+        let user = message.user
         var fields: [String: JSONValue] = ["repo": .string(repo), "number": .number(Double(number)), "question": .string(question), "post": true, "path": .string(path), "reply_to": .number(Double(id))]
         if let line = comment["line"]?.intValue ?? comment["original_line"]?.intValue { fields["line"] = .number(Double(line)) }
         let payload = JSONValue.object(fields)
@@ -193,6 +185,24 @@ public struct GitHubWebhook: Sendable {
         if let wait = try await chat.rateLimit(user: user, channel: "github") { return "ignored: \(user) reached the rate limit (\(wait) left)" }
         let reply = try await chat.publish(type: PRAskRequest.type, payload: payload, origin: origin, text: question, requester: message.identity)
         return reply.task.map { "question queued as task \($0)" } ?? reply.text
+    }
+
+    /// A comment's author as a chat sender, and their role; nil (logged) for someone Switchboard does not act for. No
+    /// task and no answer then: a public thread must not become a way to probe what the agents can reach.
+    private func sender(of comment: JSONValue, origin: Origin, text: String, repo: String) -> (InboundMessage, Role?) {
+        let user = comment["user"]?["login"]?.stringValue ?? "unknown"
+        let association = comment["author_association"]?.stringValue ?? "NONE"
+        let message = InboundMessage(origin: origin, user: user, text: text, trusted: configuration.trustedAssociations.contains(association))
+        let role = chat.role(of: message)
+        if role == nil {
+            logger.notice("ignored a comment by an untrusted GitHub user", metadata: ["user": "\(user)", "association": "\(association)", "repo": "\(repo)"])
+        }
+        return (message, role)
+    }
+
+    /// The webhook's answer for a comment whose author is not trusted.
+    private static func untrusted(_ message: InboundMessage, _ comment: JSONValue) -> String {
+        "ignored: \(message.user) (\(comment["author_association"]?.stringValue ?? "NONE")) is not trusted (GITHUB_TRUSTED_ASSOCIATIONS)"
     }
 
     /// The text after `@<bot>` in a comment, or nil when the bot is not mentioned.
