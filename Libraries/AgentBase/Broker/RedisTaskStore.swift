@@ -104,6 +104,11 @@ public struct RedisTaskStore: TaskStore {
         _ = try await redis.pipeline(pipeline)
     }
 
+    public func trimTaskIndex() async throws -> Int {
+        let cutoff = Int(Date().timeIntervalSince1970 * 1000) - context.taskTTL.milliseconds
+        return try await redis.send(["ZREMRANGEBYSCORE", keys.taskIndex, "-inf", "(\(cutoff)"]).orThrow().int ?? 0
+    }
+
     public func usageTotals(_ key: String) async throws -> UsageTotals {
         let values = try await redis.send(["HMGET", key, "tokens_in", "tokens_out", "cost_usd", "calls"]).array?.map(\.string) ?? []
         func number(_ index: Int) -> Double { values.indices.contains(index) ? values[index].flatMap { Double($0) } ?? 0 : 0 }

@@ -16,6 +16,9 @@ public protocol TaskStore: Sendable {
     func recordUsage(task: String, usage: Usage, totals: [String]) async throws
     /// A ledger hash read back; all zero when it does not exist.
     func usageTotals(_ key: String) async throws -> UsageTotals
+    /// Drops tasks older than the task TTL from the index of tasks by creation time (`sb:tasks`); answers how many.
+    /// Runners do it with their periodic trim, so that creating a task does not.
+    func trimTaskIndex() async throws -> Int
     /// Asks for a task to be cancelled.
     func requestCancel(task: String) async throws -> CancelRequest
     /// Which of these tasks have a cancel request.

@@ -46,6 +46,8 @@ struct RunnerMaintenance: Service {
                 stream: configuration.stream, group: configuration.group, idle: configuration.consumerExpiry, keeping: configuration.consumer
             )
             if !gone.isEmpty { logger.info("removed consumers of replicas that are gone", metadata: ["consumers": "\(gone.joined(separator: ","))"]) }
+            let expired = try await bus.tasks.trimTaskIndex()
+            if expired > 0 { logger.debug("trimmed the task index", metadata: ["removed": "\(expired)"]) }
         } catch {
             logger.warning("could not trim the stream", metadata: ["error": "\(error)"])
         }

@@ -57,11 +57,10 @@ enum TaskScripts {
       f[#f + 1] = 'updated_at'; f[#f + 1] = now
       if new then
         f[#f + 1] = 'created_at'; f[#f + 1] = now
-        -- The index of tasks by creation time (<prefix>tasks), trimmed to the task TTL, for listing and paging.
+        -- The index of tasks by creation time (<prefix>tasks), for listing and paging; runners trim it to the task TTL
+        -- with their periodic trim (TaskStore.trimTaskIndex), not here on every new task.
         local t = redis.call('TIME')
-        local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        redis.call('ZADD', prefix .. 'tasks', ms, m.task)
-        redis.call('ZREMRANGEBYSCORE', prefix .. 'tasks', '-inf', ms - ttl)
+        redis.call('ZADD', prefix .. 'tasks', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), m.task)
       end
       if m.source then f[#f + 1] = 'source'; f[#f + 1] = m.source end
       if m.conversation then f[#f + 1] = 'conversation'; f[#f + 1] = m.conversation end
